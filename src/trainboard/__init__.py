@@ -1,0 +1,43 @@
+"""trainboard: a drop-in `SummaryWriter` and a fast, live dashboard for TensorBoard event files.
+
+    from trainboard import SummaryWriter
+    writer = SummaryWriter("logs/REINFORCE")
+    writer.add_scalar("reward", 21.0, global_step=20)
+
+    import trainboard
+    exp = trainboard.read("logs")
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from trainboard._version import __version__
+
+if TYPE_CHECKING:
+    from trainboard.store import Experiment, read
+    from trainboard.writer import SummaryWriter
+
+__all__ = ["Experiment", "SummaryWriter", "__version__", "read"]
+
+# Imported on first use, so `import trainboard` stays cheap for training scripts and the CLI.
+_LAZY = {
+    "SummaryWriter": "trainboard.writer",
+    "read": "trainboard.store",
+    "Experiment": "trainboard.store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'trainboard' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
