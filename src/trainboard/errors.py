@@ -1,0 +1,82 @@
+"""The errors trainboard raises on purpose, each saying what went wrong and what to do.
+
+    PublicError                      any error a user (or an HTTP client) can cause; carries `http_code`
+    ├── InvalidArgumentError         ValueError   400  a bad argument: wrong type of value, bad range, bad flag
+    ├── NotFoundError                KeyError     404  something named does not exist
+    │   ├── RunNotFoundError                          no run by that name in the logdir
+    │   ├── TagNotFoundError                          the run has no such tag (for that kind of data)
+    │   └── BlobNotFoundError                         a blob id that is unknown or no longer readable
+    ├── LogdirError                  OSError      400  a logdir that cannot be listed or read
+    └── MissingExtraError            ImportError  500  an optional dependency is not installed
+
+The store and the writer raise these; `server/app.py` maps `http_code` to a response once, so no route
+builds its own error JSON. Anything else that escapes is a bug and becomes a 500.
+
+    try:
+        exp.scalar_arrays("ppo/seed0", "reward")
+    except trainboard.errors.TagNotFoundError as err:
+        print(err)   # No tag 'reward' in run 'ppo/seed0'; known tags: loss, return
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BlobNotFoundError",
+    "InvalidArgumentError",
+    "LogdirError",
+    "MissingExtraError",
+    "NotFoundError",
+    "PublicError",
+    "RunNotFoundError",
+    "TagNotFoundError",
+]
+
+
+class PublicError(Exception):
+    """Base of every error whose message is meant for the user; `http_code` is what the server answers."""
+
+    http_code: int = 500
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else self.__class__.__name__
+
+    def __str__(self) -> str:
+        # KeyError's own __str__ would quote the message; ours is a sentence.
+        return self.message
+
+
+class InvalidArgumentError(PublicError, ValueError):
+    """An argument has the wrong type, shape or range, e.g. `exp.scalars(run=3)` or `--reload_interval -1`."""
+
+    http_code = 400
+
+
+class NotFoundError(PublicError, KeyError):
+    """Something was asked for by name and does not exist."""
+
+    http_code = 404
+
+
+class RunNotFoundError(NotFoundError):
+    """No run of that name: the names are in `Experiment.runs`."""
+
+
+class TagNotFoundError(NotFoundError):
+    """The run exists but holds no such tag for the requested kind of data: see `Experiment.tags()`."""
+
+
+class BlobNotFoundError(NotFoundError):
+    """A blob id that the store never handed out, or whose event file has since been removed."""
+
+
+class LogdirError(PublicError, OSError):
+    """A logdir that does not exist or cannot be listed or read (OS and fsspec errors end up here)."""
+
+    http_code = 400
+
+
+class MissingExtraError(PublicError, ImportError):
+    """An optional dependency is missing; the message names the extra to install, e.g. `trainboard[pandas]`."""
+
+    http_code = 500
