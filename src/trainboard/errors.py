@@ -1,7 +1,7 @@
 """The errors trainboard raises on purpose, each saying what went wrong and what to do.
 
     PublicError                      any error a user (or an HTTP client) can cause; carries `http_code`
-    ├── InvalidArgumentError         ValueError   400  a bad argument: wrong type of value, bad range, bad flag
+    ├── InvalidArgumentError         ValueError   400  a bad argument: wrong type, bad range, bad flag
     ├── NotFoundError                KeyError     404  something named does not exist
     │   ├── RunNotFoundError                          no run by that name in the logdir
     │   ├── TagNotFoundError                          the run has no such tag (for that kind of data)
@@ -77,6 +77,6 @@ class LogdirError(PublicError, OSError):
 
 
 class MissingExtraError(PublicError, ImportError):
-    """An optional dependency is missing; the message names the extra to install, e.g. `trainboard[pandas]`."""
+    """An optional dependency is missing; the message names the extra to install (`trainboard[pandas]`)."""
 
     http_code = 500
