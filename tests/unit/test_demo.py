@@ -1,0 +1,99 @@
+"""`trainboard demo --no-serve --out DIR` writes a logdir in which every dashboard has something to show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import trainboard
+from trainboard import cli, demo
+
+
+@pytest.fixture(scope="module")
+def demo_logdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    assert cli.main(["demo", "--no-serve", "--out", str(out)]) in (None, 0)
+    return out
+
+
+@pytest.fixture(scope="module")
+def experiment(demo_logdir: Path) -> trainboard.Experiment:
+    return trainboard.read(str(demo_logdir))
+
+
+def _tags(experiment: trainboard.Experiment, plugin: str) -> set[str]:
+    return {tag for plugins in experiment.tags().values() for tag in plugins.get(plugin, [])}
+
+
+def test_demo_writes_several_runs_with_differing_hyperparameters(experiment: trainboard.Experiment) -> None:
+    assert set(experiment.runs) >= {run.name for run in demo.RUNS}
+    table = experiment.hparams()
+    assert len(table) >= len(demo.RUNS)
+    assert table["lr"].nunique() > 1 and table["optimizer"].nunique() > 1
+
+
+def test_demo_loss_keeps_every_point_and_the_spike(experiment: trainboard.Experiment) -> None:
+    arrays = experiment.scalar_arrays(demo.LIVE_RUN.name, "loss/train")
+    assert len(arrays.step) == demo.STEPS
+    assert arrays.step[int(np.argmax(arrays.value))] == demo.SPIKE_STEP
+
+
+@pytest.mark.parametrize(
+    ("plugin", "tag"),
+    [
+        ("scalars", "accuracy/val"),
+        ("histograms", "weights/dense"),
+        ("images", "samples/generated"),
+        ("audio", "audio/chord"),
+        ("text", "notes"),
+        ("pr_curves", "pr/positive_class"),
+        ("hparams", None),
+    ],
+)
+def test_every_dashboard_has_data(experiment: trainboard.Experiment, plugin: str, tag: str | None) -> None:
+    tags = _tags(experiment, plugin)
+    assert tags, f"no {plugin} data in the demo logdir"
+    if tag is not None:
+        assert tag in tags
+
+
+def test_demo_graph_has_the_mlp_layers(experiment: trainboard.Experiment) -> None:
+    graph = experiment.graph(demo.LIVE_RUN.name)
+    assert graph is not None
+    names = {node.name for node in graph.node}
+    assert {"input", "dense1/MatMul", "dense2/Softmax", "output"} <= names
+
+
+def test_demo_video_is_an_animated_gif(experiment: trainboard.Experiment) -> None:
+    (datum,) = experiment.blob_series(demo.LIVE_RUN.name, "rollout/episode")
+    gif = experiment.read_blob(datum.blobs[-1].blob_id)
+    assert gif.startswith(b"GIF8")
+
+
+def test_demo_text_holds_a_markdown_table(experiment: trainboard.Experiment) -> None:
+    (datum,) = experiment.tensor_series(demo.LIVE_RUN.name, "notes")
+    text = datum.value.reshape(-1)[0]
+    text = text.decode() if isinstance(text, bytes) else str(text)
+    assert "| optimizer | lr | dropout |" in text
+
+
+def test_live_appends_continue_the_run_after_the_last_step(demo_logdir: Path) -> None:
+    import threading
+
+    stop = threading.Event()
+    live = threading.Thread(target=demo.append_live, args=(demo_logdir, stop))
+    live.start()
+    exp = trainboard.read(str(demo_logdir))
+    for _ in range(100):  # the live run flushes every tick; give it up to ~10 s on a loaded machine
+        if len(exp.scalar_arrays(demo.LIVE_RUN.name, "loss/train").step) > demo.STEPS:
+            break
+        stop.wait(0.1)
+        exp.reload()
+    stop.set()
+    live.join()
+    exp.reload()
+    steps = exp.scalar_arrays(demo.LIVE_RUN.name, "loss/train").step
+    assert len(steps) > demo.STEPS
+    assert steps[demo.STEPS] == demo.STEPS
