@@ -1,0 +1,1 @@
+"""The HParams dashboard: trials compared by their hyperparameters and metrics (`routes.router`)."""
