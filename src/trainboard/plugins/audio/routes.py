@@ -1,0 +1,132 @@
+"""HTTP routes for the Audio dashboard: every logged step, one player per clip, sample rate shown.
+
+Like images, listing a series names clips by blob id and reads no audio bytes; the browser's <audio>
+element fetches the one it plays from `/api/blob/{id}`. The sample rate, channels and length are not
+kept by TensorBoard's blob sequence, so they are read from the clip's own WAV header, one step at a time.
+"""
+
+from __future__ import annotations
+
+import io
+import wave
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter, Request
+
+from trainboard.errors import NotFoundError
+from trainboard.events.messages import AUDIO_ENCODING_WAV, AudioPluginData
+from trainboard.events.wire import DecodeError
+from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
+
+if TYPE_CHECKING:
+    from trainboard.store import Experiment
+    from trainboard.store.series import BlobSequenceDatum
+
+PLUGIN_NAME = "audio"
+
+# Signatures of audio containers browsers play, by their first bytes.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"OggS", "audio/ogg"),
+    (b"fLaC", "audio/flac"),
+    (b"ID3", "audio/mpeg"),
+    (b"\xff\xfb", "audio/mpeg"),
+)
+
+router = APIRouter()
+
+
+def audio_content_type(data: bytes, plugin_content: bytes = b"") -> str:
+    """The MIME type of a clip: from its bytes, else from the series' `AudioPluginData.encoding`."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        return "audio/wav"
+    for magic, mime in _MAGIC:
+        if data.startswith(magic):
+            return mime
+    try:
+        encoding = AudioPluginData.decode(plugin_content).encoding if plugin_content else 0
+    except DecodeError:
+        encoding = 0
+    return "audio/wav" if encoding == AUDIO_ENCODING_WAV else "application/octet-stream"
+
+
+def wav_info(data: bytes) -> dict[str, Any]:
+    """Sample rate (Hz), channels, bits per sample, frames and duration (s) from a PCM WAV header.
+
+    Other containers, and WAV files Python's `wave` cannot read (float samples), give None for each.
+
+        >>> wav_info(open("clip.wav", "rb").read())["sample_rate"]   # doctest: +SKIP
+        44100
+    """
+    info: dict[str, Any] = dict.fromkeys(("sample_rate", "channels", "bits_per_sample", "frames", "duration"))
+    try:
+        with wave.open(io.BytesIO(data), "rb") as w:
+            rate, frames = w.getframerate(), w.getnframes()
+            info.update(
+                sample_rate=rate,
+                channels=w.getnchannels(),
+                bits_per_sample=8 * w.getsampwidth(),
+                frames=frames,
+                duration=frames / rate if rate else None,
+            )
+    except (wave.Error, EOFError, ValueError):
+        pass
+    return info
+
+
+def audio_impl(exp: Experiment, run: str, tag: str, *, cap: int | None = None) -> dict[str, Any]:
+    """Every step (or `cap` evenly spread steps) of one audio series with wall time and clip blob ids."""
+    full = exp.blob_series(run, tag)
+    series = cap_evenly(full, cap)
+    blobs = [[ref.blob_id for ref in d.blobs] for d in series]
+    return {
+        "run": run,
+        "tag": tag,
+        "total": len(full),
+        "samples": max((len(b) for b in blobs), default=0),
+        "step": [int(d.step) for d in series],
+        "wall_time": [float(d.wall_time) for d in series],
+        "blobs": blobs,
+    }
+
+
+def _find_step(series: list[BlobSequenceDatum], step: int) -> BlobSequenceDatum:
+    for d in reversed(series):
+        if d.step == step:
+            return d
+    raise NotFoundError(f"No audio at step {step}; the logged steps are listed by /api/audio")
+
+
+def audio_step_impl(exp: Experiment, run: str, tag: str, *, step: int) -> dict[str, Any]:
+    """Type, sample rate, channels and duration of each clip logged at one step, and the series' label."""
+    datum = _find_step(exp.blob_series(run, tag), step)
+    info = exp.tag_infos(PLUGIN_NAME).get(run, {}).get(tag)
+    content = info.plugin_content if info is not None else b""
+    clips = []
+    for ref in datum.blobs:
+        data = exp.read_blob(ref.blob_id)
+        clips.append(
+            {
+                "blob_id": ref.blob_id,
+                "length": int(ref.length),
+                "content_type": audio_content_type(data, content),
+                **wav_info(data),
+            }
+        )
+    return {
+        "run": run,
+        "tag": tag,
+        "step": int(datum.step),
+        "wall_time": float(datum.wall_time),
+        "label": info.description if info is not None else "",
+        "clips": clips,
+    }
+
+
+@router.get("/api/audio")
+def audio_route(request: Request, exp: ExperimentDep, run: str, tag: str) -> JSONResponse:
+    return JSONResponse(audio_impl(exp, run, tag, cap=samples_cap(request, PLUGIN_NAME)))
+
+
+@router.get("/api/audio/step")
+def audio_step_route(exp: ExperimentDep, run: str, tag: str, step: int) -> JSONResponse:
+    return JSONResponse(audio_step_impl(exp, run, tag, step=step))

@@ -1,0 +1,121 @@
+"""HTTP routes for the Images dashboard (`add_image`, `add_images`, `add_figure`, boxes, `add_video` GIFs).
+
+A series lists every logged step, not a sample, and names its images by blob id only: listing reads no
+image bytes, so opening a tag with 10,000 steps costs one small JSON answer. The browser fetches the
+bytes of the step it shows from the core `/api/blob/{id}` route. Per step, the store holds TensorBoard's
+blob sequence `[width, height, image, image, ...]`; the first two are the ASCII sizes of the first image.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter, Request
+from PIL import Image, UnidentifiedImageError
+
+from trainboard.errors import NotFoundError
+from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
+
+if TYPE_CHECKING:
+    from trainboard.store import Experiment
+    from trainboard.store.series import BlobSequenceDatum
+
+PLUGIN_NAME = "images"
+
+# Leading blobs of an image sequence that hold the ASCII width and height rather than an image.
+SIZE_BLOBS = 2
+
+# Signatures of the formats browsers show in <img>, by their first bytes.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"BM", "image/bmp"),
+)
+
+router = APIRouter()
+
+
+def image_content_type(data: bytes) -> str:
+    """The MIME type of encoded image bytes by their signature; WebP is recognised too."""
+    for magic, mime in _MAGIC:
+        if data.startswith(magic):
+            return mime
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return "application/octet-stream"
+
+
+def image_info(data: bytes) -> dict[str, Any]:
+    """Size, type and frame count of one encoded image, read from its header only.
+
+    An animated GIF (what `add_video` writes) has `frames > 1`; bytes Pillow cannot identify give
+    None for the size so the card can still offer the download.
+    """
+    info: dict[str, Any] = {"content_type": image_content_type(data), "width": None, "height": None}
+    info["frames"] = 1
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            info["width"], info["height"] = img.size
+            info["frames"] = int(getattr(img, "n_frames", 1))
+    except (UnidentifiedImageError, OSError, ValueError):
+        pass
+    return info
+
+
+def image_blob_ids(datum: BlobSequenceDatum) -> list[str]:
+    """The ids of the images of one step, without the two size blobs."""
+    return [ref.blob_id for ref in datum.blobs[SIZE_BLOBS:]]
+
+
+def images_impl(exp: Experiment, run: str, tag: str, *, cap: int | None = None) -> dict[str, Any]:
+    """Every step (or `cap` evenly spread steps) of one image series with wall time and image blob ids."""
+    full = exp.blob_series(run, tag)
+    series = cap_evenly(full, cap)
+    blobs = [image_blob_ids(d) for d in series]
+    return {
+        "run": run,
+        "tag": tag,
+        "total": len(full),
+        "samples": max((len(b) for b in blobs), default=0),
+        "step": [int(d.step) for d in series],
+        "wall_time": [float(d.wall_time) for d in series],
+        "blobs": blobs,
+    }
+
+
+def find_step(series: list[BlobSequenceDatum], step: int) -> BlobSequenceDatum:
+    """The last datum logged at `step`; the latest write wins, as in every other dashboard."""
+    for d in reversed(series):
+        if d.step == step:
+            return d
+    raise NotFoundError(f"No images at step {step}; the logged steps are listed by /api/images")
+
+
+def image_step_impl(exp: Experiment, run: str, tag: str, *, step: int) -> dict[str, Any]:
+    """Size, type and frame count of each image logged at one step (reads that step's bytes only)."""
+    datum = find_step(exp.blob_series(run, tag), step)
+    images = []
+    for ref in datum.blobs[SIZE_BLOBS:]:
+        images.append(
+            {"blob_id": ref.blob_id, "length": int(ref.length), **image_info(exp.read_blob(ref.blob_id))}
+        )
+    return {
+        "run": run,
+        "tag": tag,
+        "step": int(datum.step),
+        "wall_time": float(datum.wall_time),
+        "images": images,
+    }
+
+
+@router.get("/api/images")
+def images_route(request: Request, exp: ExperimentDep, run: str, tag: str) -> JSONResponse:
+    return JSONResponse(images_impl(exp, run, tag, cap=samples_cap(request, PLUGIN_NAME)))
+
+
+@router.get("/api/images/step")
+def image_step_route(exp: ExperimentDep, run: str, tag: str, step: int) -> JSONResponse:
+    return JSONResponse(image_step_impl(exp, run, tag, step=step))
