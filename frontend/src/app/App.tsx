@@ -1,0 +1,163 @@
+/** The shell: header with tabs and live status, the run list, settings, and the active dashboard. */
+import { Suspense, useEffect, useMemo, useState } from "react";
+
+import { CodeSample, EmptyState } from "../components/EmptyState";
+import { ErrorBoundary } from "../components/ErrorBoundary";
+import { LiveIndicator } from "../components/LiveIndicator";
+import { RunSelector } from "../components/RunSelector";
+import { useLiveUpdates } from "../hooks/useLiveUpdates";
+import { useSettings } from "../hooks/useSettings";
+import { useTheme } from "../hooks/useTheme";
+import { useUrlState } from "../hooks/useUrlState";
+import { assignColors } from "../lib/colors";
+import { cls } from "../lib/names";
+import type { PluginDefinition } from "../lib/plugin";
+import { useEnvironment, usePlugins, useRuns } from "../lib/queries";
+import { makeFilter } from "../lib/regex";
+import { PLUGINS } from "./plugins";
+import { SettingsPanel } from "./SettingsPanel";
+import { Tabs } from "./Tabs";
+
+const FIRST_STEPS = `from torch.utils.tensorboard import SummaryWriter  # or: from trainboard import SummaryWriter
+
+writer = SummaryWriter("logs/my-run")
+for step in range(100):
+    writer.add_scalar("loss/train", 1 / (step + 1), step)
+writer.close()`;
+
+export function App() {
+  const [view, setView] = useUrlState();
+  const [settings, setSettings] = useSettings();
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  useTheme(settings.theme);
+  const live = useLiveUpdates(settings.live, settings.reloadPeriod);
+
+  const environment = useEnvironment();
+  const plugins = usePlugins();
+  const runsQuery = useRuns();
+
+  const runNames = useMemo(() => (runsQuery.data?.runs ?? []).map((r) => r.name), [runsQuery.data]);
+  const colors = useMemo(() => assignColors(runNames), [runNames]);
+  const colorOf = useMemo(() => (run: string) => colors.get(run) ?? "#888", [colors]);
+  const hidden = useMemo(() => new Set(view.hiddenRuns), [view.hiddenRuns]);
+  const selectedRuns = useMemo(() => {
+    const { test } = makeFilter(view.runFilter);
+    return runNames.filter((r) => !hidden.has(r) && test(r));
+  }, [runNames, hidden, view.runFilter]);
+
+  const { withData, withoutData } = useMemo(() => splitByData(plugins.data), [plugins.data]);
+  const activeName = view.tab ?? withData[0]?.name ?? PLUGINS[0]?.name ?? null;
+  const active = PLUGINS.find((p) => p.name === activeName) ?? null;
+
+  useEffect(() => {
+    if (environment.data?.window_title) document.title = environment.data.window_title;
+  }, [environment.data?.window_title]);
+
+  const logdir = environment.data?.logdirs.join(", ") ?? "";
+  let body;
+  if (environment.isError || runsQuery.isError) {
+    body = (
+      <EmptyState title="Cannot reach the trainboard server">
+        <p>Check that `trainboard --logdir …` is still running, then reload this page.</p>
+      </EmptyState>
+    );
+  } else if (runsQuery.isPending || environment.isPending) {
+    body = <EmptyState title="Loading…" />;
+  } else if (runNames.length === 0) {
+    body = environment.data?.loading ? (
+      <EmptyState title="Reading event files…">
+        <p>Runs appear here as soon as their first events are read from {logdir}.</p>
+      </EmptyState>
+    ) : (
+      <EmptyState title="No runs yet">
+        <p>
+          No event files were found under <code>{logdir || "the logdir"}</code>. Log something there and it
+          appears here by itself:
+        </p>
+        <CodeSample code={FIRST_STEPS} />
+      </EmptyState>
+    );
+  } else if (!active) {
+    body = <EmptyState title="No dashboard selected" />;
+  } else if (!withData.some((p) => p.name === active.name) && plugins.data) {
+    body = (
+      <EmptyState title={`No ${active.label.toLowerCase()} data yet`}>
+        {active.emptyStateHint}
+      </EmptyState>
+    );
+  } else {
+    const Dashboard = active.component;
+    body = (
+      <ErrorBoundary what={`The ${active.label} dashboard`} key={active.name}>
+        <Suspense fallback={<EmptyState title="Loading…" />}>
+          <Dashboard runs={selectedRuns} colorOf={colorOf} view={view} setView={setView} settings={settings} />
+        </Suspense>
+      </ErrorBoundary>
+    );
+  }
+
+  return (
+    <div className={cls("app")} style={settings.cardWidth ? { ["--tb-card-width" as string]: `${settings.cardWidth}px` } : undefined}>
+      <header className={cls("header")}>
+        <span className={cls("brand")}>trainboard</span>
+        <Tabs withData={withData} withoutData={withoutData} active={activeName} onSelect={(tab) => setView({ tab })} />
+        <span className={cls("spacer")} />
+        <LiveIndicator {...live} />
+        <button
+          type="button"
+          className={cls("icon-button")}
+          aria-label="Settings"
+          aria-expanded={settingsOpen}
+          onClick={() => setSettingsOpen(!settingsOpen)}
+        >
+          <GearIcon />
+        </button>
+      </header>
+      {settingsOpen ? (
+        <SettingsPanel settings={settings} onChange={setSettings} onClose={() => setSettingsOpen(false)} />
+      ) : null}
+      <div className={cls("layout")}>
+        <aside className={cls("sidebar")}>
+          <RunSelector
+            runs={runNames}
+            colorOf={colorOf}
+            hidden={hidden}
+            filter={view.runFilter}
+            onFilterChange={(runFilter) => setView({ runFilter })}
+            onHiddenChange={(hiddenRuns) => setView({ hiddenRuns })}
+          />
+          {logdir ? (
+            <p className={cls("logdir")} title={logdir}>
+              {logdir}
+            </p>
+          ) : null}
+        </aside>
+        <main className={cls("main")}>{body}</main>
+      </div>
+    </div>
+  );
+}
+
+/** Orders registered dashboards as the server lists them and splits them by whether they have data. */
+function splitByData(status: { name: string; has_data: boolean }[] | undefined) {
+  const withData: PluginDefinition[] = [];
+  const withoutData: PluginDefinition[] = [];
+  const known = new Map(PLUGINS.map((p) => [p.name, p]));
+  for (const s of status ?? []) {
+    const plugin = known.get(s.name);
+    if (!plugin) continue;
+    known.delete(s.name);
+    (s.has_data ? withData : withoutData).push(plugin);
+  }
+  withoutData.push(...known.values());
+  return { withData, withoutData };
+}
+
+function GearIcon() {
+  return (
+    <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <circle cx="12" cy="12" r="3" />
+      <path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z" />
+    </svg>
+  );
+}

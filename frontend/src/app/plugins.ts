@@ -1,0 +1,9 @@
+/**
+ * THE list of dashboards. To add one, create src/plugins/<name>/plugin.ts(x) exporting a
+ * PluginDefinition and add it here (see frontend/README.md). The server's GET /api/plugins decides the
+ * tab order and which dashboards have data; this list decides which ones the app can show.
+ */
+import type { PluginDefinition } from "../lib/plugin";
+import { scalarsPlugin } from "../plugins/scalars/plugin";
+
+export const PLUGINS: PluginDefinition[] = [scalarsPlugin];

@@ -1,0 +1,87 @@
+/** The HTTP client: relative URLs (so --path_prefix works) and one error type with the server's message. */
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+/** Builds a URL relative to the page, dropping null/undefined parameters. */
+export function apiUrl(path: string, params: Record<string, QueryValue> = {}): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined) search.set(key, String(value));
+  }
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+/** GETs JSON; a non-2xx answer becomes an ApiError holding the server's one-line message. */
+export async function fetchJson<T>(
+  path: string,
+  params: Record<string, QueryValue> = {},
+  signal?: AbortSignal,
+): Promise<T> {
+  const response = await fetch(apiUrl(path, params), { signal, headers: { Accept: "application/json" } });
+  if (!response.ok) {
+    let message = `${response.status} ${response.statusText} from ${path}`;
+    try {
+      const body = (await response.json()) as { error?: string };
+      if (body.error) message = body.error;
+    } catch {
+      // Not JSON (a proxy error page, say): the status line is the best we have.
+    }
+    throw new ApiError(message, response.status);
+  }
+  return (await response.json()) as T;
+}
+
+export interface Environment {
+  version: string;
+  logdirs: string[];
+  window_title: string;
+  live: boolean;
+  reload_interval: number;
+  loading: boolean;
+  progress?: Record<string, unknown>;
+}
+
+export interface RunInfo {
+  name: string;
+  start_time: number | null;
+}
+
+export interface RunsResponse {
+  runs: RunInfo[];
+  generation: number;
+}
+
+export interface PluginStatus {
+  name: string;
+  has_data: boolean;
+}
+
+export interface TagInfo {
+  display_name: string;
+  description: string;
+  count: number;
+  last_step: number;
+  last_wall_time: number;
+}
+
+export interface TagsResponse {
+  plugin: string;
+  runs: Record<string, Record<string, TagInfo>>;
+}
+
+export interface ChangeEvent {
+  generation: number;
+  runs: string[];
+  time: number;
+}

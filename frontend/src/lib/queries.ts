@@ -1,0 +1,34 @@
+/** Query options for the app-wide calls: environment, runs, plugins and each plugin's tag list. */
+import { queryOptions, useQuery } from "@tanstack/react-query";
+
+import { fetchJson, type Environment, type PluginStatus, type RunsResponse, type TagsResponse } from "./api";
+import { QUERY_ROOTS } from "./names";
+
+export const environmentQuery = () =>
+  queryOptions({
+    queryKey: [QUERY_ROOTS.environment],
+    queryFn: ({ signal }) => fetchJson<Environment>("api/environment", {}, signal),
+  });
+
+export const runsQuery = () =>
+  queryOptions({
+    queryKey: [QUERY_ROOTS.runs],
+    queryFn: ({ signal }) => fetchJson<RunsResponse>("api/runs", {}, signal),
+  });
+
+export const pluginsQuery = () =>
+  queryOptions({
+    queryKey: [QUERY_ROOTS.plugins],
+    queryFn: ({ signal }) => fetchJson<PluginStatus[]>("api/plugins", {}, signal),
+  });
+
+export const tagsQuery = (plugin: string) =>
+  queryOptions({
+    queryKey: [QUERY_ROOTS.tags, plugin],
+    queryFn: ({ signal }) => fetchJson<TagsResponse>("api/tags", { plugin }, signal),
+  });
+
+export const useEnvironment = () => useQuery(environmentQuery());
+export const useRuns = () => useQuery(runsQuery());
+export const usePlugins = () => useQuery(pluginsQuery());
+export const useTags = (plugin: string) => useQuery(tagsQuery(plugin));
