@@ -1,0 +1,383 @@
+"""`Experiment`: the read API over a logdir, for the dashboard and for users' own analysis.
+
+What a logdir holds, as the store sees it:
+
+- **runs**: directories that directly hold event files ("." is the logdir itself).
+- **tags**: per run, named series, each belonging to one plugin (`scalars`, `histograms`, `images`,
+  ...) and one of three data classes, fixed by the first metadata logged for it:
+  - *scalars*: every point kept, as numpy columns `step:int64`, `wall_time:float64`,
+    `value:float64` (`scalar_arrays`). Scalars stand apart because they are most of the data and
+    are what charts downsample per request.
+  - *tensors*: per step one ndarray: histograms as [k, 3] (left, right, count), PR curves as
+    [6, n], text as arrays of bytes (`tensor_series`).
+  - *blob sequences*: per step a tuple of `BlobRef`s (images: [width, height, png...]); the bytes
+    stay in the event file until `read_blob` asks for them (`blob_series`).
+
+Everything handed out is a snapshot: frozen dataclasses and read-only numpy views that a later
+`reload()` (possibly running in another thread) does not change.
+
+    exp = trainboard.read("logs")
+    exp.runs                                # ['ppo/seed0', 'ppo/seed1']
+    arrays = exp.scalar_arrays("ppo/seed0", "reward")
+    arrays.value.max()
+    exp.reload()                            # reads only bytes written since
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from trainboard.errors import BlobNotFoundError, InvalidArgumentError, RunNotFoundError, TagNotFoundError
+from trainboard.events import messages as m
+from trainboard.store.loader import RunLoader, TagMeta, decode_blob_id
+from trainboard.store.logdir import Logdir, parse_sources
+from trainboard.store.series import (
+    BlobSequenceDatum,
+    BlobSeries,
+    ScalarArrays,
+    ScalarSeries,
+    Series,
+    TensorDatum,
+    TensorSeries,
+)
+
+# Runs load in parallel: the scanner releases the GIL while it turns bytes into columns.
+LOAD_THREADS = min(4, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    """What the store knows about one (run, tag) without reading its points."""
+
+    display_name: str
+    description: str
+    plugin_content: bytes
+    data_class: int
+    count: int
+    first_step: int | None
+    last_step: int | None
+    last_wall_time: float | None
+
+
+@dataclass(frozen=True)
+class LoadProgress:
+    files_done: int = 0
+    files_total: int = 0
+    bytes_done: int = 0
+    bytes_total: int = 0
+    loading: bool = False
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    changed_runs: set[str] = field(default_factory=set)
+    new_runs: set[str] = field(default_factory=set)
+    removed_runs: set[str] = field(default_factory=set)
+
+
+class Experiment:
+    """The runs of one or more logdirs, loaded incrementally. Safe to read while another thread reloads."""
+
+    def __init__(self, logdir: Any, *, use_scanner: bool = True) -> None:
+        self._sources = [Logdir(s) for s in parse_sources(logdir)]
+        self._use_scanner = use_scanner
+        self._lock = threading.RLock()  # guards every series and the run table
+        self._reload_lock = threading.Lock()  # one reload at a time
+        self._loaders: dict[str, RunLoader] = {}
+        self._files: list[tuple[Logdir, str]] = []
+        self._generation = 0
+        self._progress = LoadProgress()
+
+    # -- loading -------------------------------------------------------------------------
+    @property
+    def logdirs(self) -> list[str]:
+        return [src.source.path for src in self._sources]
+
+    @property
+    def generation(self) -> int:
+        """Increments whenever any data changed; a cheap way to know whether to re-query."""
+        return self._generation
+
+    @property
+    def progress(self) -> LoadProgress:
+        return self._progress
+
+    def reload(self) -> ReloadResult:
+        """Read what was written since the last reload; only new bytes are read."""
+        with self._reload_lock:
+            found: dict[str, tuple[Logdir, list[str]]] = {}
+            for src in self._sources:
+                for run, paths in src.discover().items():
+                    found[run] = (src, paths)
+            with self._lock:
+                removed = set(self._loaders) - set(found)
+                for run in removed:
+                    del self._loaders[run]
+                new = {run for run in found if run not in self._loaders}
+                for run in new:
+                    src = found[run][0]
+                    self._loaders[run] = RunLoader(run, src, self._lock, use_scanner=self._use_scanner)
+            jobs = [(self._loaders[run], paths) for run, (_src, paths) in sorted(found.items())]
+            changed = self._load(jobs)
+            if changed or removed or new:
+                with self._lock:
+                    self._generation += 1
+            return ReloadResult(changed_runs=changed, new_runs=new, removed_runs=removed)
+
+    def _load(self, jobs: list[tuple[RunLoader, list[str]]]) -> set[str]:
+        sizes = {path: loader.logdir.size(path) for loader, paths in jobs for path in paths}
+        pending = sum(
+            max(0, size - (job[0].files[p].offset if p in job[0].files else 0))
+            for job in jobs
+            for p, size in sizes.items()
+            if p in job[1]
+        )
+        self._progress = LoadProgress(0, len(sizes), 0, pending, True)
+        done = {"files": 0, "bytes": 0}
+        progress_lock = threading.Lock()
+
+        def load_one(job: tuple[RunLoader, list[str]]) -> str | None:
+            loader, paths = job
+            did_change, nbytes = loader.load(paths, self._register_file(loader.logdir))
+            with progress_lock:
+                done["files"] += len(paths)
+                done["bytes"] += nbytes
+                self._progress = LoadProgress(done["files"], len(sizes), done["bytes"], pending, True)
+            return loader.name if did_change else None
+
+        if len(jobs) > 1 and LOAD_THREADS > 1:
+            with ThreadPoolExecutor(LOAD_THREADS, thread_name_prefix="trainboard-load") as pool:
+                names = list(pool.map(load_one, jobs))
+        else:
+            names = [load_one(job) for job in jobs]
+        self._progress = LoadProgress(done["files"], len(sizes), done["bytes"], pending, False)
+        return {n for n in names if n is not None}
+
+    def _register_file(self, logdir: Logdir) -> Any:
+        def register(path: str) -> int:
+            with self._lock:
+                self._files.append((logdir, path))
+                return len(self._files) - 1
+
+        return register
+
+    # -- what is there ---------------------------------------------------------------------
+    @property
+    def runs(self) -> list[str]:
+        """Run names, sorted."""
+        with self._lock:
+            return sorted(self._loaders)
+
+    def tags(self) -> dict[str, dict[str, list[str]]]:
+        """{run: {plugin_name: [tags, sorted]}} for every run."""
+        out: dict[str, dict[str, list[str]]] = {}
+        with self._lock:
+            for run, loader in sorted(self._loaders.items()):
+                by_plugin: dict[str, list[str]] = {}
+                for tag, meta in loader.data.meta.items():
+                    by_plugin.setdefault(meta.plugin_name, []).append(tag)
+                out[run] = {p: sorted(t) for p, t in sorted(by_plugin.items())}
+        return out
+
+    def tag_infos(self, plugin: str) -> dict[str, dict[str, TagInfo]]:
+        """{run: {tag: TagInfo}} for the tags of one plugin; runs without such tags are left out."""
+        out: dict[str, dict[str, TagInfo]] = {}
+        with self._lock:
+            for run, loader in sorted(self._loaders.items()):
+                infos = {
+                    tag: _info(meta, loader.data.series[tag])
+                    for tag, meta in sorted(loader.data.meta.items())
+                    if meta.plugin_name == plugin
+                }
+                if infos:
+                    out[run] = infos
+        return out
+
+    @property
+    def warnings(self) -> list[str]:
+        """Records that were skipped (bad checksum, unparsable), with file and offset."""
+        with self._lock:
+            return [w for loader in self._loaders.values() for w in loader.data.warnings]
+
+    def run_start_time(self, run: str) -> float | None:
+        with self._lock:
+            return self._loader(run).data.start_time
+
+    # -- reading series --------------------------------------------------------------------
+    def scalar_arrays(self, run: str, tag: str) -> ScalarArrays:
+        """Every point of a scalar series as read-only numpy columns `.step`, `.wall_time`, `.value`."""
+        with self._lock:
+            series = self._series(run, tag, ScalarSeries, "scalar")
+            return series.arrays()
+
+    def tensor_series(self, run: str, tag: str) -> list[TensorDatum]:
+        with self._lock:
+            return self._series(run, tag, TensorSeries, "tensor").data()
+
+    def blob_series(self, run: str, tag: str) -> list[BlobSequenceDatum]:
+        with self._lock:
+            return self._series(run, tag, BlobSeries, "blob sequence").data()
+
+    def read_blob(self, blob_id: str) -> bytes:
+        """The bytes behind a `BlobRef.blob_id`, read from the event file now."""
+        try:
+            inline, file_no, offset, length = decode_blob_id(blob_id)
+        except ValueError as exc:
+            raise BlobNotFoundError(f"No blob with id {blob_id!r}; take ids from blob_series()") from exc
+        if inline is not None:
+            return inline
+        with self._lock:
+            if not 0 <= file_no < len(self._files):
+                raise BlobNotFoundError(f"No blob with id {blob_id!r}; take ids from blob_series()")
+            logdir, path = self._files[file_no]
+        try:
+            with logdir.open(path) as f:
+                f.seek(offset)
+                data = f.read(length)
+        except OSError as exc:
+            raise BlobNotFoundError(f"Blob {blob_id!r} is no longer readable: {exc}") from exc
+        if len(data) != length:
+            raise BlobNotFoundError(f"Blob {blob_id!r} is no longer readable: its event file shrank")
+        return data
+
+    def graph(self, run: str) -> m.GraphDef | None:
+        """The run's last logged GraphDef (`add_graph`), decoded; None when it has none."""
+        with self._lock:
+            ref = self._loader(run).data.graph
+        return None if ref is None else m.GraphDef.decode(self.read_blob(ref.blob_id))
+
+    def run_metadata(self, run: str, tag: str) -> bytes | None:
+        """Serialized RunMetadata last logged under `tag` (graph_tagged_run_metadata), or None."""
+        with self._lock:
+            series = self._loader(run).data.series.get(tag)
+            if not isinstance(series, BlobSeries) or not series.count:
+                return None
+            ref = series.data()[-1].blobs[0]
+        return self.read_blob(ref.blob_id)
+
+    def tag_meta(self, run: str, tag: str) -> TagMeta:
+        """The first metadata logged for (run, tag): plugin name and content, display name, data class."""
+        with self._lock:
+            loader = self._loader(run)
+            if tag not in loader.data.meta:
+                raise self._tag_error(run, tag, loader.data.meta)
+            return loader.data.meta[tag]
+
+    # -- DataFrames (pandas extra) -----------------------------------------------------------
+    def scalars(self, run: str | None = None, tag: str | None = None) -> Any:
+        """Every scalar point: DataFrame with columns run, tag, step, wall_time, value."""
+        from trainboard.store import frames
+
+        return frames.scalars(self, run, tag)
+
+    def histograms(self, run: str | None = None, tag: str | None = None) -> Any:
+        from trainboard.store import frames
+
+        return frames.histograms(self, run, tag)
+
+    def images(self, run: str | None = None, tag: str | None = None) -> Any:
+        from trainboard.store import frames
+
+        return frames.blobs(self, "images", run, tag)
+
+    def audio(self, run: str | None = None, tag: str | None = None) -> Any:
+        from trainboard.store import frames
+
+        return frames.blobs(self, "audio", run, tag)
+
+    def text(self, run: str | None = None, tag: str | None = None) -> Any:
+        from trainboard.store import frames
+
+        return frames.text(self, run, tag)
+
+    def tensors(self, run: str | None = None, tag: str | None = None, plugin: str | None = None) -> Any:
+        from trainboard.store import frames
+
+        return frames.tensors(self, run, tag, plugin)
+
+    def hparams(self) -> Any:
+        """One row per session: its hparams and final metrics (built by `trainboard.store.hparams`)."""
+        from trainboard.store.hparams import hparams_frame  # type: ignore[import-not-found,unused-ignore]
+
+        return hparams_frame(self)
+
+    def select(self, plugin: str, run: str | None, tag: str | None) -> list[tuple[str, str]]:
+        """(run, tag) pairs of `plugin` matching the optional filters; unknown names raise."""
+        if run is not None and not isinstance(run, str):
+            raise InvalidArgumentError(f"run must be a string, not {type(run).__name__}")
+        infos = self.tag_infos(plugin)
+        if run is not None:
+            self.run_start_time(run)  # raises RunNotFoundError
+            infos = {run: infos.get(run, {})}
+        pairs = [(r, t) for r, tags in infos.items() for t in tags if tag is None or t == tag]
+        if tag is not None and not pairs:
+            known = sorted({t for tags in infos.values() for t in tags})
+            where = f"run {run!r}" if run is not None else "any run"
+            raise TagNotFoundError(f"No {plugin} tag {tag!r} in {where}; known tags: {_listing(known)}")
+        return pairs
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _loader(self, run: str) -> RunLoader:
+        loader = self._loaders.get(run)
+        if loader is None:
+            raise RunNotFoundError(
+                f"No run {run!r} in {', '.join(self.logdirs)}; runs: {_listing(self.runs)}"
+            )
+        return loader
+
+    def _series(self, run: str, tag: str, cls: type, what: str) -> Any:
+        loader = self._loader(run)
+        series: Series | None = loader.data.series.get(tag)
+        if not isinstance(series, cls):
+            known = [t for t, s in loader.data.series.items() if isinstance(s, cls)]
+            raise self._tag_error(run, tag, known, what)
+        return series
+
+    @staticmethod
+    def _tag_error(run: str, tag: str, known: Iterable[str], what: str = "") -> TagNotFoundError:
+        kind = f"{what} " if what else ""
+        return TagNotFoundError(
+            f"No {kind}tag {tag!r} in run {run!r}; known {kind}tags: {_listing(sorted(known))}"
+        )
+
+    def __repr__(self) -> str:
+        return f"Experiment(logdirs={self.logdirs!r}, runs={len(self._loaders)})"
+
+
+def _info(meta: TagMeta, series: Series) -> TagInfo:
+    return TagInfo(
+        display_name=meta.display_name,
+        description=meta.description,
+        plugin_content=meta.plugin_content,
+        data_class=meta.data_class,
+        count=series.count,
+        first_step=series.first_step,
+        last_step=series.last_step,
+        last_wall_time=series.last_wall_time,
+    )
+
+
+def _listing(names: list[str], limit: int = 10) -> str:
+    if not names:
+        return "none"
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def read(logdir: Any, *, load: bool = True) -> Experiment:
+    """Open a logdir (a path, an fsspec URL, "a,b", ["a", "b"], {"name": path} or "name:path,...").
+
+        exp = trainboard.read("logs")
+        exp.scalars(run="ppo/seed0", tag="reward")
+
+    With `load=False` nothing is read until `reload()` (the server loads in the background).
+    """
+    exp = Experiment(logdir)
+    if load:
+        exp.reload()
+    return exp

@@ -1,0 +1,435 @@
+"""Incremental reading of one run's event files into series; the one place legacy formats are handled.
+
+Each file is read from the offset where the last read stopped. Scalar records (`simple_value` and
+rank-0 float tensors) go through the compiled scanner (`events/_scan.pyx`) straight into columns;
+every other record is decoded here with `trainboard.events.messages` and converted as
+`spec/event-format.md` §7 describes (legacy `simple_value`/`histo`/`image`/`audio` become scalars,
+[k, 3] tensors and blob sequences). Without the compiled scanner every record takes the Python path.
+
+Restarts (the purge rule):
+  1. A `SessionLog.START` event at step S drops every point of the run with step >= S, across all
+     tags (what torch's `purge_step` writes; TensorBoard's Python loader does the same).
+  2. A point whose step is lower than the last step of its own series drops that series' points
+     with step >= its step, then is appended (a resumed run that writes again from an earlier step).
+     Equal steps are kept side by side.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import threading
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from trainboard.events import messages as m
+from trainboard.events.records import read_records
+from trainboard.events.wire import DecodeError
+from trainboard.store.logdir import Logdir
+from trainboard.store.series import BlobRef, BlobSeries, ScalarSeries, Series, TensorSeries
+from trainboard.store.tensors import tensor_to_ndarray
+
+try:
+    from trainboard.events import _scan  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - exercised by the differential test through `use_scanner=False`
+    _scan = None
+
+# Bytes read from a file per pass: bounds the scanner's temporary columns (~28 bytes a point).
+CHUNK_BYTES = 32 << 20
+# Blobs up to this size live in their id instead of being read back from the file (image sizes).
+INLINE_BLOB_BYTES = 64
+# A run keeps at most this many warning lines; the count of skipped records keeps growing.
+MAX_WARNINGS = 200
+
+GRAPH_TAG = "__run_graph__"
+RUN_METADATA_PLUGIN = "graph_tagged_run_metadata"
+
+_SCALAR_PLUGINS = {"scalars"}
+_BLOB_PLUGINS = {
+    "images",
+    "audio",
+    "graphs",
+    "graph_run_metadata",
+    "graph_run_metadata_graph",
+    "graph_keras_model",
+    RUN_METADATA_PLUGIN,
+}
+_TENSOR_PLUGINS = {"histograms", "text", "pr_curves", "mesh", "custom_scalars", "hparams", "tensor"}
+
+_IMAGE_CONTENT = m.ImagePluginData(converted_to_tensor=True).encode()
+_AUDIO_CONTENT = m.AudioPluginData(encoding=m.AUDIO_ENCODING_WAV, converted_to_tensor=True).encode()
+_FALLBACK_WARNED = False
+
+
+def scanner_available() -> bool:
+    """Whether the compiled scanner is built (otherwise loading is pure Python and much slower)."""
+    return _scan is not None
+
+
+@dataclass
+class TagMeta:
+    """The first metadata seen for a (run, tag), with the data class filled in (§7.2)."""
+
+    plugin_name: str
+    plugin_content: bytes
+    display_name: str
+    description: str
+    data_class: int
+
+
+@dataclass
+class FileState:
+    path: str
+    file_no: int
+    offset: int = 0
+
+
+@dataclass
+class RunData:
+    """Everything loaded for one run. Mutated only under the experiment's lock."""
+
+    series: dict[str, Series] = field(default_factory=dict)
+    meta: dict[str, TagMeta] = field(default_factory=dict)
+    start_time: float | None = None
+    graph: BlobRef | None = None
+    warnings: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+
+class RunLoader:
+    """Reads new bytes of one run's files and applies them to its `RunData`."""
+
+    def __init__(self, name: str, logdir: Logdir, lock: threading.RLock, *, use_scanner: bool = True) -> None:
+        self.name = name
+        self.logdir = logdir
+        self.data = RunData()
+        self.files: dict[str, FileState] = {}
+        self._lock = lock
+        self._scanner: Any = None
+        if use_scanner and _scan is not None:
+            self._scanner = _scan.Scanner()
+        elif use_scanner:
+            _warn_fallback_once()
+        self._scalar_names: list[str] = []  # scanner tag id -> tag name
+        self._bulk: set[str] = set()
+
+    # -- reading -------------------------------------------------------------------------
+    def load(self, paths: list[str], register_file: Any) -> tuple[bool, int]:
+        """Read what is new in `paths` (name order); returns (anything changed, bytes read)."""
+        changed = False
+        total = 0
+        for path in paths:
+            state = self.files.get(path)
+            if state is None:
+                state = self.files[path] = FileState(path, register_file(path))
+            n, c = self._load_file(state)
+            total += n
+            changed |= c
+        if self._bulk:
+            with self._lock:
+                for tag in self._bulk:
+                    series = self.data.series.get(tag)
+                    if series is not None:
+                        series.trim()
+            self._bulk.clear()
+        return changed, total
+
+    def _load_file(self, state: FileState) -> tuple[int, bool]:
+        size = self.logdir.size(state.path)
+        if size <= state.offset:
+            return 0, False
+        read = 0
+        changed = False
+        chunk = CHUNK_BYTES
+        with self.logdir.open(state.path) as f:
+            while state.offset < size:
+                f.seek(state.offset)
+                buf = f.read(chunk)
+                if not buf:
+                    break
+                read += len(buf)
+                end = self._consume(state, buf)
+                changed |= end != state.offset
+                at_eof = state.offset + len(buf) >= size
+                if end == state.offset and not at_eof:
+                    chunk *= 2  # one record larger than the chunk
+                    continue
+                state.offset = end
+                if at_eof:
+                    break
+        return read, changed
+
+    def _consume(self, state: FileState, buf: bytes) -> int:
+        """Apply every complete record in `buf` (file bytes from `state.offset`); returns the new offset."""
+        base = state.offset
+        if self._scanner is None:
+            result = read_records(buf, base)
+            for c in result.corruptions:
+                self._warn(f"{state.path}: skipped {c.length} bytes at offset {c.offset} ({c.reason})")
+            with self._lock:
+                for offset, payload in result.records:
+                    self._record(payload, offset, state.file_no, state.path)
+            return result.end
+        res = self._scanner.scan(buf, base)
+        end, tags, steps, walls, values, others, corruptions = res
+        for offset, length, reason in corruptions:
+            self._warn(f"{state.path}: skipped {length} bytes at offset {offset} ({reason})")
+        view = memoryview(buf)
+        with self._lock:
+            self._sync_scalar_names()
+            prev = 0
+            for offset, length, point_index in others.tolist():
+                if point_index > prev:
+                    self._points(tags, steps, walls, values, prev, point_index)
+                    prev = point_index
+                payload = bytes(view[offset - base : offset - base + length])
+                self._record(payload, offset, state.file_no, state.path)
+            self._points(tags, steps, walls, values, prev, len(tags))
+        return int(end)
+
+    # -- scalar columns from the scanner ------------------------------------------------
+    def _sync_scalar_names(self) -> None:
+        for tag_id in range(len(self._scalar_names), self._scanner.tag_count()):
+            self._scalar_names.append(self._scanner.tag_name(tag_id).decode("utf-8", "replace"))
+
+    def _points(
+        self, tags: np.ndarray, steps: np.ndarray, walls: np.ndarray, values: np.ndarray, lo: int, hi: int
+    ) -> None:
+        if hi <= lo:
+            return
+        self._sync_scalar_names()
+        data = self.data
+        if data.start_time is None:
+            data.start_time = float(walls[lo])
+        t = tags[lo:hi]
+        first = int(t[0])
+        if not (t != first).any():
+            self._extend(first, steps[lo:hi], walls[lo:hi], values[lo:hi])
+            return
+        # Stable grouping by tag keeps each series in file order; uint16 keys get numpy's radix sort.
+        keys = t.astype(np.uint16) if len(self._scalar_names) < 65536 else t
+        order = np.argsort(keys, kind="stable")
+        sorted_tags = t[order]
+        cuts = np.flatnonzero(sorted_tags[1:] != sorted_tags[:-1]) + 1
+        s, w, v = steps[lo:hi][order], walls[lo:hi][order], values[lo:hi][order]
+        bounds = [0, *cuts.tolist(), len(order)]
+        for a, b in itertools.pairwise(bounds):
+            self._extend(int(sorted_tags[a]), s[a:b], w[a:b], v[a:b])
+
+    def _extend(self, tag_id: int, steps: np.ndarray, walls: np.ndarray, values: np.ndarray) -> None:
+        tag = self._scalar_names[tag_id]
+        series = self.data.series.get(tag)
+        if series is None:
+            series = self._new_series(tag, m.SummaryMetadata(), "scalars", m.DATA_CLASS_SCALAR)
+        if isinstance(series, ScalarSeries):
+            if len(steps) > 1024 and len(steps) > series.count:
+                self._bulk.add(tag)
+            series.extend(steps, walls, values)
+
+    # -- one record through the Python decoder ------------------------------------------
+    def _record(self, payload: bytes, offset: int, file_no: int, path: str) -> None:
+        try:
+            event = m.Event.decode(payload)
+        except DecodeError as exc:
+            self._warn(f"{path}: skipped an unreadable record at offset {offset - 12} ({exc})")
+            return
+        data = self.data
+        if data.start_time is None:
+            data.start_time = event.wall_time
+        step, wall = event.step, event.wall_time
+        kind = event.which("what")
+        if kind == "summary":
+            for value in event.summary.value:
+                try:
+                    self._value(value, step, wall, payload, offset, file_no)
+                except DecodeError as exc:
+                    self._warn(f"{path}: skipped value {value.tag!r} at offset {offset - 12} ({exc})")
+        elif kind == "session_log":
+            if event.session_log.status == m.SESSION_START:
+                for series in data.series.values():
+                    series.purge_from(step)
+        elif kind == "graph_def":
+            ref = _blob(event.graph_def, payload, offset, file_no)
+            data.graph = ref
+            series = data.series.get(GRAPH_TAG) or self._new_series(
+                GRAPH_TAG, m.SummaryMetadata(), "graphs", m.DATA_CLASS_BLOB_SEQUENCE
+            )
+            if isinstance(series, BlobSeries):
+                series.add(step, wall, (ref,))
+        elif kind == "tagged_run_metadata":
+            trm = event.tagged_run_metadata
+            series = data.series.get(trm.tag) or self._new_series(
+                trm.tag, m.SummaryMetadata(), RUN_METADATA_PLUGIN, m.DATA_CLASS_BLOB_SEQUENCE
+            )
+            if isinstance(series, BlobSeries):
+                series.add(step, wall, (_blob(trm.run_metadata, payload, offset, file_no),))
+
+    def _value(self, value: Any, step: int, wall: float, payload: bytes, offset: int, file_no: int) -> None:
+        tag = value.tag
+        which = value.which("value")
+        md = value.metadata
+        # Legacy members convert to one modern shape each; their metadata is replaced (§7.1).
+        if which == "simple_value":
+            series = self._series(tag, md, "scalars", b"", m.DATA_CLASS_SCALAR)
+            if isinstance(series, ScalarSeries):
+                series.append(step, wall, value.simple_value)
+            return
+        if which == "histo":
+            series = self._series(tag, md, "histograms", b"", m.DATA_CLASS_TENSOR)
+            if isinstance(series, TensorSeries):
+                series.add(step, wall, _histogram_to_tensor(value.histo))
+            return
+        if which == "image":
+            image = value.image
+            series = self._series(tag, md, "images", _IMAGE_CONTENT, m.DATA_CLASS_BLOB_SEQUENCE)
+            if isinstance(series, BlobSeries):
+                blobs = (str(image.width).encode(), str(image.height).encode(), image.encoded_image_string)
+                series.add(step, wall, tuple(_blob(b, payload, offset, file_no) for b in blobs))
+            return
+        if which == "audio":
+            series = self._series(tag, md, "audio", _AUDIO_CONTENT, m.DATA_CLASS_BLOB_SEQUENCE)
+            if isinstance(series, BlobSeries):
+                series.add(step, wall, (_blob(value.audio.encoded_audio_string, payload, offset, file_no),))
+            return
+        if which == "tensor":
+            self._tensor_value(tag, md, value.tensor, step, wall, payload, offset, file_no)
+            return
+        if which is None:
+            # hparams values carry only metadata: TensorBoard reads them as the null tensor.
+            series = self._series(tag, md, None, b"", m.DATA_CLASS_TENSOR)
+            if isinstance(series, TensorSeries):
+                series.add(step, wall, np.zeros(0, np.float32))
+
+    def _tensor_value(
+        self,
+        tag: str,
+        md: Any,
+        tensor: Any,
+        step: int,
+        wall: float,
+        payload: bytes,
+        offset: int,
+        file_no: int,
+    ) -> None:
+        series = self._series(tag, md, None, b"", None)
+        array = tensor_to_ndarray(tensor)
+        if isinstance(series, ScalarSeries):
+            if array.size != 1 or array.dtype == object or np.iscomplexobj(array):
+                raise DecodeError(f"scalar tag holds a tensor of shape {list(array.shape)}")
+            series.append(step, wall, float(array.reshape(-1)[0]))
+        elif isinstance(series, BlobSeries):
+            if array.dtype != object:
+                raise DecodeError("blob tag holds a non-string tensor")
+            if array.ndim == 2 and array.shape[1] == 2:  # audio [k, 2]: clips and their labels
+                array = array[:, 0]
+            blobs = array.reshape(-1).tolist()
+            series.add(step, wall, tuple(_blob(b, payload, offset, file_no) for b in blobs))
+        elif isinstance(series, TensorSeries):
+            if self.data.meta[tag].plugin_name == "histograms" and array.dtype != object:
+                array = array.astype(np.float64)
+            series.add(step, wall, array)
+
+    # -- series bookkeeping --------------------------------------------------------------
+    def _series(
+        self,
+        tag: str,
+        md: Any,
+        plugin: str | None,
+        content: bytes,
+        data_class: int | None,
+    ) -> Series:
+        """The series for `tag`, created from the first metadata seen (`plugin` overrides legacy values)."""
+        series = self.data.series.get(tag)
+        if series is not None:
+            return series
+        md = md or m.SummaryMetadata()
+        if plugin is None:
+            pd = md.plugin_data
+            plugin = pd.plugin_name if pd is not None else ""
+            content = pd.content if pd is not None else b""
+        if data_class is None:
+            data_class = md.data_class or _infer_data_class(plugin)
+        return self._new_series(tag, md, plugin, data_class, content)
+
+    def _new_series(self, tag: str, md: Any, plugin: str, data_class: int, content: bytes = b"") -> Series:
+        series: Series
+        if data_class == m.DATA_CLASS_SCALAR:
+            series = ScalarSeries()
+        elif data_class == m.DATA_CLASS_BLOB_SEQUENCE:
+            series = BlobSeries()
+        else:
+            series = TensorSeries()
+        self.data.series[tag] = series
+        # TensorBoard shows the tag where no display name was logged; do it once, here.
+        display = md.display_name or tag
+        self.data.meta[tag] = TagMeta(
+            plugin or "tensor", content, display, md.summary_description, data_class
+        )
+        if self._scanner is not None:
+            tag_id = self._scanner.intern(tag.encode("utf-8"))
+            self._scanner.set_scalar(tag_id, isinstance(series, ScalarSeries))
+            self._sync_scalar_names()
+        return series
+
+    def _warn(self, message: str) -> None:
+        data = self.data
+        data.skipped += 1
+        if len(data.warnings) < MAX_WARNINGS:
+            data.warnings.append(message)
+
+
+def _infer_data_class(plugin: str) -> int:
+    if plugin in _SCALAR_PLUGINS:
+        return m.DATA_CLASS_SCALAR
+    if plugin in _BLOB_PLUGINS:
+        return m.DATA_CLASS_BLOB_SEQUENCE
+    return m.DATA_CLASS_TENSOR
+
+
+def _histogram_to_tensor(histo: Any) -> np.ndarray:
+    """Legacy buckets -> rows of (left, right, count), trimmed to the non-empty range (§7.1)."""
+    counts = np.asarray(histo.bucket, np.float64)
+    limits = np.asarray(histo.bucket_limit, np.float64)
+    if len(counts) != len(limits):
+        raise DecodeError("histogram has different numbers of bucket limits and counts")
+    nonzero = np.flatnonzero(counts)
+    if not len(nonzero):
+        return np.zeros((0, 3), np.float64)
+    first, last = int(nonzero[0]), int(nonzero[-1])
+    left = np.concatenate([[histo.min], limits[first:last]])
+    right = np.concatenate([limits[first:last], [histo.max]])
+    return np.stack([left, right, counts[first : last + 1]], axis=1)
+
+
+def _blob(data: bytes, payload: bytes, offset: int, file_no: int) -> BlobRef:
+    """A reference to `data`, a slice of the record at `offset`; small blobs are kept inline."""
+    if len(data) <= INLINE_BLOB_BYTES:
+        return BlobRef("v" + base64.urlsafe_b64encode(data).decode("ascii"), len(data))
+    # Any occurrence of the same bytes reads back the same content.
+    at = payload.find(data)
+    return BlobRef(f"f{file_no}.{offset + at}.{len(data)}", len(data))
+
+
+def decode_blob_id(blob_id: str) -> tuple[bytes | None, int, int, int]:
+    """(inline bytes, file_no, offset, length) for an id `_blob` made; raises ValueError on others."""
+    if blob_id.startswith("v"):
+        return base64.urlsafe_b64decode(blob_id[1:].encode("ascii")), -1, 0, 0
+    if blob_id.startswith("f"):
+        file_no, offset, length = (int(x) for x in blob_id[1:].split("."))
+        return None, file_no, offset, length
+    raise ValueError(blob_id)
+
+
+def _warn_fallback_once() -> None:
+    global _FALLBACK_WARNED
+    if not _FALLBACK_WARNED:
+        _FALLBACK_WARNED = True
+        warnings.warn(
+            "trainboard's compiled scanner is not built, so logs load slowly in pure Python; "
+            "reinstall with `pip install -e . --no-build-isolation` to build it",
+            RuntimeWarning,
+            stacklevel=3,
+        )

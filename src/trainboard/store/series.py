@@ -1,0 +1,233 @@
+"""The three shapes every series takes in the store: scalar columns, tensors, blob sequences.
+
+All three share one small surface: `count`, `first_step`, `last_step`, `last_wall_time`, and
+`purge_from(step)`, which drops every point at or after `step` (restarts, see `loader.py`).
+What they hand out cannot be changed by the reader: frozen dataclasses and read-only numpy views.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+
+# Capacity grows by half each time: amortised O(1) appends with at most 50% slack while a series
+# grows point by point; `trim` takes bulk-loaded series back to ~6% slack (<= 32 bytes a point).
+_GROWTH = 1.5
+_MIN_CAPACITY = 16
+_TRIM_SLACK = 1 / 16
+
+
+class ScalarArrays(NamedTuple):
+    """Read-only numpy columns of one scalar series, one entry per point, in step order."""
+
+    step: np.ndarray  # int64
+    wall_time: np.ndarray  # float64
+    value: np.ndarray  # float64
+
+
+@dataclass(frozen=True)
+class TensorDatum:
+    """One point of a tensor series: a histogram as [k, 3], a PR curve as [6, n], text as strings."""
+
+    step: int
+    wall_time: float
+    value: np.ndarray = field(compare=False)
+
+
+@dataclass(frozen=True)
+class BlobRef:
+    """An opaque handle on one blob; `Experiment.read_blob(blob_id)` returns its bytes."""
+
+    blob_id: str
+    length: int
+
+
+@dataclass(frozen=True)
+class BlobSequenceDatum:
+    """One point of a blob sequence (images, audio, video): for images the blobs are [w, h, png...]."""
+
+    step: int
+    wall_time: float
+    blobs: tuple[BlobRef, ...]
+
+
+class ScalarSeries:
+    """Growing `step:int64`, `wall_time:float64`, `value:float64` columns.
+
+    Appends copy into fresh arrays when capacity runs out (never resize in place): a reader may
+    still hold a view of the old arrays, and those stay valid.
+    """
+
+    __slots__ = ("_n", "_step", "_value", "_wall")
+
+    def __init__(self) -> None:
+        self._n = 0
+        self._step = np.empty(0, np.int64)
+        self._wall = np.empty(0, np.float64)
+        self._value = np.empty(0, np.float64)
+
+    @property
+    def count(self) -> int:
+        return self._n
+
+    @property
+    def first_step(self) -> int | None:
+        return int(self._step[0]) if self._n else None
+
+    @property
+    def last_step(self) -> int | None:
+        return int(self._step[self._n - 1]) if self._n else None
+
+    @property
+    def last_wall_time(self) -> float | None:
+        return float(self._wall[self._n - 1]) if self._n else None
+
+    @property
+    def nbytes(self) -> int:
+        return self._step.nbytes + self._wall.nbytes + self._value.nbytes
+
+    def arrays(self) -> ScalarArrays:
+        """Views of the current points; later appends do not change what they show."""
+        n = self._n
+        out = []
+        for col in (self._step, self._wall, self._value):
+            view = col[:n]
+            view.flags.writeable = False
+            out.append(view)
+        return ScalarArrays(*out)
+
+    def append(self, step: int, wall_time: float, value: float) -> None:
+        """Add one point; a step lower than the last drops the points it supersedes first."""
+        n = self._n
+        if n and step < self._step[n - 1]:
+            self.purge_from(step)
+            n = self._n
+        if n == len(self._step):
+            self._reserve(n + 1)
+        self._step[n] = step
+        self._wall[n] = wall_time
+        self._value[n] = value
+        self._n = n + 1
+
+    def extend(self, steps: np.ndarray, walls: np.ndarray, values: np.ndarray) -> None:
+        """Add many points in order, with the same step-back rule as `append`."""
+        k = len(steps)
+        if k == 0:
+            return
+        n = self._n
+        monotone = k == 1 or bool(np.all(steps[1:] >= steps[:-1]))
+        if not monotone or (n and steps[0] < self._step[n - 1]):
+            for s, w, v in zip(steps.tolist(), walls.tolist(), values.tolist(), strict=True):
+                self.append(s, w, v)
+            return
+        if n + k > len(self._step):
+            self._reserve(n + k)
+        self._step[n : n + k] = steps
+        self._wall[n : n + k] = walls
+        self._value[n : n + k] = values
+        self._n = n + k
+
+    def purge_from(self, step: int) -> int:
+        """Drop every point with a step >= `step`; returns how many were dropped."""
+        n = self._n
+        keep = int(np.searchsorted(self._step[:n], step, side="left"))
+        if keep == n:
+            return 0
+        # Fresh arrays, so views already handed out keep showing what they showed.
+        self._copy_into(max(keep, _MIN_CAPACITY), keep)
+        self._n = keep
+        return n - keep
+
+    def trim(self) -> None:
+        """Give back spare capacity after a bulk load, keeping a little room for live appends."""
+        n = self._n
+        target = max(_MIN_CAPACITY, n + int(n * _TRIM_SLACK))
+        if len(self._step) > target:
+            self._copy_into(target, n)
+
+    def _reserve(self, needed: int) -> None:
+        capacity = max(_MIN_CAPACITY, needed, int(len(self._step) * _GROWTH))
+        self._copy_into(capacity, self._n)
+
+    def _copy_into(self, capacity: int, keep: int) -> None:
+        step = np.empty(capacity, np.int64)
+        wall = np.empty(capacity, np.float64)
+        value = np.empty(capacity, np.float64)
+        step[:keep] = self._step[:keep]
+        wall[:keep] = self._wall[:keep]
+        value[:keep] = self._value[:keep]
+        self._step, self._wall, self._value = step, wall, value
+
+
+class _ListSeries:
+    """A series kept as a Python list of frozen points with `step` and `wall_time`."""
+
+    __slots__ = ("_points",)
+
+    def __init__(self) -> None:
+        self._points: list = []
+
+    @property
+    def count(self) -> int:
+        return len(self._points)
+
+    @property
+    def first_step(self) -> int | None:
+        return self._points[0].step if self._points else None
+
+    @property
+    def last_step(self) -> int | None:
+        return self._points[-1].step if self._points else None
+
+    @property
+    def last_wall_time(self) -> float | None:
+        return self._points[-1].wall_time if self._points else None
+
+    def _add(self, datum: TensorDatum | BlobSequenceDatum) -> None:
+        if self._points and datum.step < self._points[-1].step:
+            self.purge_from(datum.step)
+        self._points.append(datum)
+
+    def purge_from(self, step: int) -> int:
+        points = self._points
+        keep = len(points)
+        while keep and points[keep - 1].step >= step:
+            keep -= 1
+        dropped = len(points) - keep
+        if dropped:
+            # A new list, so a snapshot already handed out is left as it was.
+            self._points = points[:keep]
+        return dropped
+
+    def trim(self) -> None:
+        pass
+
+
+class TensorSeries(_ListSeries):
+    """Per step, one read-only ndarray (histograms [k, 3], PR curves [6, n], text, meshes)."""
+
+    __slots__ = ()
+
+    def add(self, step: int, wall_time: float, value: np.ndarray) -> None:
+        value.flags.writeable = False
+        self._add(TensorDatum(step, wall_time, value))
+
+    def data(self) -> list[TensorDatum]:
+        return list(self._points)
+
+
+class BlobSeries(_ListSeries):
+    """Per step, references to blobs that stay in the event file until someone asks for them."""
+
+    __slots__ = ()
+
+    def add(self, step: int, wall_time: float, blobs: tuple[BlobRef, ...]) -> None:
+        self._add(BlobSequenceDatum(step, wall_time, blobs))
+
+    def data(self) -> list[BlobSequenceDatum]:
+        return list(self._points)
+
+
+Series = ScalarSeries | TensorSeries | BlobSeries
