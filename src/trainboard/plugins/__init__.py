@@ -22,6 +22,7 @@ class Plugin(NamedTuple):
 # Order follows TensorBoard's tabs (tensorboard/default.py), so habits carry over.
 PLUGINS: tuple[Plugin, ...] = (
     Plugin("scalars", ("scalars",), "trainboard.plugins.scalars.routes"),
+    Plugin("graphs", ("graphs",), "trainboard.plugins.graphs.routes"),
     Plugin("hparams", ("hparams",), "trainboard.plugins.hparams.routes"),
 )
 
