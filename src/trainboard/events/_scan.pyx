@@ -1,0 +1,693 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""The compiled fast path: event-file bytes -> scalar columns, plus (offset, length) of every other record.
+
+One pass over a buffer, without the GIL: check each record's CRCs (`spec/event-format.md` §1),
+and when an Event holds only scalar values (`simple_value`, or a rank-0 DT_FLOAT/DT_DOUBLE tensor
+that is known to be a scalar) append (tag id, step, wall_time, value) to the columns. Anything else,
+or anything unusual, is handed back to the Python decoder in `store/loader.py`, which is also the
+reference: `read_records` + `Event.decode` must give the same result on any input, and a
+differential test checks that they do.
+"""
+
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memcmp, memcpy
+
+import numpy as np
+
+cdef extern from *:
+    """
+    #include <stdint.h>
+    #include <stddef.h>
+    #include <string.h>
+
+    /* CRC-32C (Castagnoli): SSE4.2 instruction where the CPU has it, else slicing-by-8 tables. */
+    static uint32_t tb_crc_table[8][256];
+    static int tb_crc_hw = 0;
+
+    static void tb_crc_init(void) {
+        for (uint32_t i = 0; i < 256; i++) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; k++) c = (c & 1) ? (c >> 1) ^ 0x82F63B78u : c >> 1;
+            tb_crc_table[0][i] = c;
+        }
+        for (uint32_t i = 0; i < 256; i++) {
+            uint32_t c = tb_crc_table[0][i];
+            for (int t = 1; t < 8; t++) {
+                c = tb_crc_table[0][c & 0xFF] ^ (c >> 8);
+                tb_crc_table[t][i] = c;
+            }
+        }
+    #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+        __builtin_cpu_init();
+        tb_crc_hw = __builtin_cpu_supports("sse4.2");
+    #endif
+    }
+
+    static uint32_t tb_crc_sw(const uint8_t *p, size_t n) {
+        uint32_t c = 0xFFFFFFFFu;
+        while (n >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            w ^= c;
+            c = tb_crc_table[7][w & 0xFF] ^ tb_crc_table[6][(w >> 8) & 0xFF] ^
+                tb_crc_table[5][(w >> 16) & 0xFF] ^ tb_crc_table[4][(w >> 24) & 0xFF] ^
+                tb_crc_table[3][(w >> 32) & 0xFF] ^ tb_crc_table[2][(w >> 40) & 0xFF] ^
+                tb_crc_table[1][(w >> 48) & 0xFF] ^ tb_crc_table[0][w >> 56];
+            p += 8;
+            n -= 8;
+        }
+        while (n--) c = tb_crc_table[0][(c ^ *p++) & 0xFF] ^ (c >> 8);
+        return c ^ 0xFFFFFFFFu;
+    }
+
+    #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    __attribute__((target("sse4.2")))
+    static uint32_t tb_crc_hw_impl(const uint8_t *p, size_t n) {
+        uint64_t c = 0xFFFFFFFFu;
+        while (n >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            c = __builtin_ia32_crc32di(c, w);
+            p += 8;
+            n -= 8;
+        }
+        uint32_t c32 = (uint32_t)c;
+        while (n--) c32 = __builtin_ia32_crc32qi(c32, *p++);
+        return c32 ^ 0xFFFFFFFFu;
+    }
+    #else
+    static uint32_t tb_crc_hw_impl(const uint8_t *p, size_t n) { return tb_crc_sw(p, n); }
+    #endif
+
+    static uint32_t tb_masked_crc(const uint8_t *p, size_t n) {
+        uint32_t c = tb_crc_hw ? tb_crc_hw_impl(p, n) : tb_crc_sw(p, n);
+        return ((c >> 15) | (c << 17)) + 0xA282EAD8u;
+    }
+    """
+    void tb_crc_init() nogil
+    uint32_t tb_masked_crc(const uint8_t *p, size_t n) nogil
+    uint32_t tb_crc_sw(const uint8_t *p, size_t n) nogil
+    int tb_crc_hw
+
+tb_crc_init()
+
+DEF HEADER = 12
+DEF FOOTER = 4
+cdef uint64_t MAX_RECORD = 0x80000000  # 1 << 31, as records.MAX_RECORD_LENGTH
+DEF MAX_VALUES = 64  # scalar values per Event on the fast path; more go to Python
+
+# tag states
+DEF NOT_SCALAR = 0
+DEF SCALAR = 1
+
+# corruption reasons, in the words records.py uses
+_REASONS = ("bad length checksum", "bad data checksum")
+
+# `metadata { plugin_data { plugin_name: "scalars" } }`, the only metadata the fast path accepts.
+cdef bytes _PLAIN_SCALARS = b"\x0a\x09\x0a\x07scalars"
+
+
+cdef struct Span:
+    const uint8_t *p
+    Py_ssize_t n
+
+
+cdef struct Parsed:
+    double wall
+    int64_t step
+    int nvalues
+    Span tags[MAX_VALUES]
+    double values[MAX_VALUES]
+    bint tensor[MAX_VALUES]  # rank-0 tensor without metadata: only for a tag known as scalar
+
+
+cdef struct Growing:
+    char *data
+    Py_ssize_t n
+    Py_ssize_t cap
+    Py_ssize_t item
+
+
+cdef int grow(Growing *g, Py_ssize_t more) noexcept nogil:
+    cdef Py_ssize_t cap
+    cdef char *data
+    if g.n + more <= g.cap:
+        return 0
+    cap = g.cap * 2 if g.cap else 4096
+    while cap < g.n + more:
+        cap *= 2
+    data = <char *> realloc(g.data, cap * g.item)
+    if data == NULL:
+        return -1
+    g.data = data
+    g.cap = cap
+    return 0
+
+
+cdef inline int read_varint(const uint8_t *p, Py_ssize_t n, Py_ssize_t *pos, uint64_t *out) noexcept nogil:
+    """0 on success; -1 when truncated or longer than 64 bits (the Python decoder decides those)."""
+    cdef uint64_t result = 0
+    cdef int shift = 0
+    cdef uint8_t b
+    while True:
+        if pos[0] >= n:
+            return -1
+        b = p[pos[0]]
+        pos[0] += 1
+        if shift == 63 and b > 1:
+            return -1
+        result |= (<uint64_t> (b & 0x7F)) << shift
+        if not (b & 0x80):
+            out[0] = result
+            return 0
+        shift += 7
+        if shift > 63:
+            return -1
+
+
+cdef inline int skip_field(const uint8_t *p, Py_ssize_t n, Py_ssize_t *pos, int wire_type) noexcept nogil:
+    cdef uint64_t v
+    if wire_type == 0:
+        return read_varint(p, n, pos, &v)
+    if wire_type == 1:
+        pos[0] += 8
+    elif wire_type == 5:
+        pos[0] += 4
+    elif wire_type == 2:
+        if read_varint(p, n, pos, &v) or v > <uint64_t> (n - pos[0]):
+            return -1
+        pos[0] += <Py_ssize_t> v
+    else:
+        return -1
+    return 0 if pos[0] <= n else -1
+
+
+cdef inline int read_len(const uint8_t *p, Py_ssize_t n, Py_ssize_t *pos, Span *out) noexcept nogil:
+    cdef uint64_t v
+    if read_varint(p, n, pos, &v) or v > <uint64_t> (n - pos[0]):
+        return -1
+    out.p = p + pos[0]
+    out.n = <Py_ssize_t> v
+    pos[0] += <Py_ssize_t> v
+    return 0
+
+
+cdef inline double load_double(const uint8_t *p) noexcept nogil:
+    cdef double d
+    memcpy(&d, p, 8)
+    return d
+
+
+cdef inline double load_float(const uint8_t *p) noexcept nogil:
+    cdef float f
+    memcpy(&f, p, 4)
+    return f
+
+
+cdef int parse_tensor(Span t, double *out) noexcept nogil:
+    """A rank-0 DT_FLOAT (1) or DT_DOUBLE (2) tensor holding exactly one value -> 0; else -1."""
+    cdef Py_ssize_t pos = 0
+    cdef uint64_t key, v, dtype = 0
+    cdef int field, wt
+    cdef Span content, packed
+    cdef Py_ssize_t nfloat = 0, ndouble = 0
+    cdef double fval = 0, dval = 0
+    content.n = 0
+    while pos < t.n:
+        if read_varint(t.p, t.n, &pos, &key):
+            return -1
+        field = <int> (key >> 3)
+        wt = <int> (key & 7)
+        if field == 1:
+            if wt != 0 or read_varint(t.p, t.n, &pos, &dtype):
+                return -1
+        elif field == 2:  # shape: only an empty one means rank 0
+            if wt != 2 or read_len(t.p, t.n, &pos, &packed) or packed.n != 0:
+                return -1
+        elif field == 3:
+            if wt != 0 or read_varint(t.p, t.n, &pos, &v):
+                return -1
+        elif field == 4:
+            if wt != 2 or read_len(t.p, t.n, &pos, &content):
+                return -1
+        elif field == 5:
+            if wt == 5:
+                if pos + 4 > t.n:
+                    return -1
+                fval = load_float(t.p + pos)
+                pos += 4
+                nfloat += 1
+            elif wt == 2:
+                if read_len(t.p, t.n, &pos, &packed) or packed.n % 4:
+                    return -1
+                if packed.n:
+                    fval = load_float(packed.p + packed.n - 4)
+                nfloat += packed.n // 4
+            else:
+                return -1
+        elif field == 6:
+            if wt == 1:
+                if pos + 8 > t.n:
+                    return -1
+                dval = load_double(t.p + pos)
+                pos += 8
+                ndouble += 1
+            elif wt == 2:
+                if read_len(t.p, t.n, &pos, &packed) or packed.n % 8:
+                    return -1
+                if packed.n:
+                    dval = load_double(packed.p + packed.n - 8)
+                ndouble += packed.n // 8
+            else:
+                return -1
+        elif 7 <= field <= 18:
+            return -1  # another dtype's values: the Python decoder decides
+        else:
+            if skip_field(t.p, t.n, &pos, wt):
+                return -1
+    if pos != t.n:
+        return -1
+    # Python's rule: tensor_content wins when non-empty; else the typed list of the dtype.
+    if dtype == 1:
+        if content.n:
+            if content.n != 4:
+                return -1
+            out[0] = load_float(content.p)
+            return 0
+        if nfloat != 1:
+            return -1
+        out[0] = fval
+        return 0
+    if dtype == 2:
+        if content.n:
+            if content.n != 8:
+                return -1
+            out[0] = load_double(content.p)
+            return 0
+        if ndouble != 1:
+            return -1
+        out[0] = dval
+        return 0
+    return -1
+
+
+cdef int parse_value(Span v, Parsed *ev, const uint8_t *plain, Py_ssize_t plain_n) noexcept nogil:
+    cdef Py_ssize_t pos = 0
+    cdef uint64_t key
+    cdef int field, wt, i = ev.nvalues
+    cdef Span tag, span
+    cdef int has_tag = 0, kind = 0, has_md = 0
+    cdef double value = 0
+    if i >= MAX_VALUES:
+        return -1
+    while pos < v.n:
+        if read_varint(v.p, v.n, &pos, &key):
+            return -1
+        field = <int> (key >> 3)
+        wt = <int> (key & 7)
+        if field == 1:
+            if has_tag or wt != 2 or read_len(v.p, v.n, &pos, &tag):
+                return -1
+            has_tag = 1
+        elif field == 2:
+            if kind or wt != 5 or pos + 4 > v.n:
+                return -1
+            value = load_float(v.p + pos)
+            pos += 4
+            kind = 1
+        elif field == 8:
+            if kind or wt != 2 or read_len(v.p, v.n, &pos, &span) or parse_tensor(span, &value):
+                return -1
+            kind = 2
+        elif field == 9:
+            if has_md or wt != 2 or read_len(v.p, v.n, &pos, &span):
+                return -1
+            if span.n != plain_n or memcmp(span.p, plain, plain_n) != 0:
+                return -1
+            has_md = 1
+        elif field == 7:
+            if wt != 2 or skip_field(v.p, v.n, &pos, wt):
+                return -1
+        elif 3 <= field <= 6:
+            return -1
+        else:
+            if skip_field(v.p, v.n, &pos, wt):
+                return -1
+    if pos != v.n or not kind:
+        return -1
+    if not has_tag:
+        tag.p = v.p
+        tag.n = 0
+    ev.tags[i] = tag
+    ev.values[i] = value
+    ev.tensor[i] = kind == 2 and not has_md
+    ev.nvalues = i + 1
+    return 0
+
+
+cdef int parse_event(const uint8_t *p, Py_ssize_t n, Parsed *ev, const uint8_t *plain, Py_ssize_t plain_n) noexcept nogil:
+    """0 when the Event holds only scalar values (then `ev` is filled); -1 sends it to Python."""
+    cdef Py_ssize_t pos = 0, spos
+    cdef uint64_t key, v
+    cdef int field, wt
+    cdef Span summary, value
+    cdef int has_summary = 0
+    ev.wall = 0
+    ev.step = 0
+    ev.nvalues = 0
+    while pos < n:
+        if read_varint(p, n, &pos, &key):
+            return -1
+        field = <int> (key >> 3)
+        wt = <int> (key & 7)
+        if field == 1:
+            if wt != 1 or pos + 8 > n:
+                return -1
+            ev.wall = load_double(p + pos)
+            pos += 8
+        elif field == 2:
+            if wt != 0 or read_varint(p, n, &pos, &v):
+                return -1
+            ev.step = <int64_t> v
+        elif field == 5:
+            if has_summary or wt != 2 or read_len(p, n, &pos, &summary):
+                return -1
+            has_summary = 1
+        elif 3 <= field <= 10:
+            return -1
+        else:
+            if skip_field(p, n, &pos, wt):
+                return -1
+    if pos != n or not has_summary:
+        return -1
+    spos = 0
+    while spos < summary.n:
+        if read_varint(summary.p, summary.n, &spos, &key):
+            return -1
+        field = <int> (key >> 3)
+        wt = <int> (key & 7)
+        if field == 1:
+            if wt != 2 or read_len(summary.p, summary.n, &spos, &value) or parse_value(value, ev, plain, plain_n):
+                return -1
+        elif skip_field(summary.p, summary.n, &spos, wt):
+            return -1
+    if spos != summary.n or ev.nvalues == 0:
+        return -1
+    return 0
+
+
+cdef struct Entry:
+    uint64_t hash
+    int32_t id  # -1: empty slot
+
+
+cdef inline uint64_t fnv1a(const uint8_t *p, Py_ssize_t n) noexcept nogil:
+    cdef uint64_t h = 1469598103934665603ULL
+    cdef Py_ssize_t i
+    for i in range(n):
+        h = (h ^ p[i]) * 1099511628211ULL
+    return h
+
+
+cdef class Scanner:
+    """Scans one run's files: keeps the run's tag table (tag bytes -> id, scalar or not) across calls.
+
+        scanner = Scanner()
+        end, tags, steps, walls, values, others, corruptions = scanner.scan(data, offset)
+    """
+
+    cdef Entry *slots
+    cdef Py_ssize_t nslots
+    cdef char **keys
+    cdef Py_ssize_t *key_lens
+    cdef uint8_t *states
+    cdef Py_ssize_t ntags
+    cdef Py_ssize_t cap_tags
+
+    def __cinit__(self):
+        self.nslots = 64
+        self.slots = <Entry *> malloc(self.nslots * sizeof(Entry))
+        for i in range(self.nslots):
+            self.slots[i].id = -1
+        self.cap_tags = 16
+        self.keys = <char **> malloc(self.cap_tags * sizeof(char *))
+        self.key_lens = <Py_ssize_t *> malloc(self.cap_tags * sizeof(Py_ssize_t))
+        self.states = <uint8_t *> malloc(self.cap_tags)
+        self.ntags = 0
+        if not (self.slots and self.keys and self.key_lens and self.states):
+            raise MemoryError()
+
+    def __dealloc__(self):
+        for i in range(self.ntags):
+            free(self.keys[i])
+        free(self.keys)
+        free(self.key_lens)
+        free(self.states)
+        free(self.slots)
+
+    # -- tag table ---------------------------------------------------------------------------
+    cdef int32_t find(self, const uint8_t *p, Py_ssize_t n, uint64_t h) noexcept nogil:
+        cdef Py_ssize_t mask = self.nslots - 1
+        cdef Py_ssize_t i = <Py_ssize_t> (h & mask)
+        cdef int32_t id_
+        while True:
+            id_ = self.slots[i].id
+            if id_ < 0:
+                return -1
+            if self.slots[i].hash == h and self.key_lens[id_] == n and memcmp(self.keys[id_], p, n) == 0:
+                return id_
+            i = (i + 1) & mask
+
+    cdef int rehash(self) noexcept nogil:
+        cdef Py_ssize_t nslots = self.nslots * 2, i, j
+        cdef Entry *slots = <Entry *> malloc(nslots * sizeof(Entry))
+        if slots == NULL:
+            return -1
+        for i in range(nslots):
+            slots[i].id = -1
+        for i in range(self.nslots):
+            if self.slots[i].id >= 0:
+                j = <Py_ssize_t> (self.slots[i].hash & (nslots - 1))
+                while slots[j].id >= 0:
+                    j = (j + 1) & (nslots - 1)
+                slots[j] = self.slots[i]
+        free(self.slots)
+        self.slots = slots
+        self.nslots = nslots
+        return 0
+
+    cdef int32_t insert(self, const uint8_t *p, Py_ssize_t n, uint64_t h, uint8_t state) noexcept nogil:
+        cdef Py_ssize_t i
+        cdef char *key
+        if (self.ntags + 1) * 2 > self.nslots and self.rehash():
+            return -1
+        if self.ntags == self.cap_tags:
+            self.cap_tags *= 2
+            self.keys = <char **> realloc(self.keys, self.cap_tags * sizeof(char *))
+            self.key_lens = <Py_ssize_t *> realloc(self.key_lens, self.cap_tags * sizeof(Py_ssize_t))
+            self.states = <uint8_t *> realloc(self.states, self.cap_tags)
+            if not (self.keys and self.key_lens and self.states):
+                return -1
+        key = <char *> malloc(n if n else 1)
+        if key == NULL:
+            return -1
+        memcpy(key, p, n)
+        self.keys[self.ntags] = key
+        self.key_lens[self.ntags] = n
+        self.states[self.ntags] = state
+        i = <Py_ssize_t> (h & (self.nslots - 1))
+        while self.slots[i].id >= 0:
+            i = (i + 1) & (self.nslots - 1)
+        self.slots[i].hash = h
+        self.slots[i].id = <int32_t> self.ntags
+        self.ntags += 1
+        return <int32_t> (self.ntags - 1)
+
+    def intern(self, bytes tag) -> int:
+        """The id of `tag`, adding it (as a scalar) when new."""
+        cdef const uint8_t *p = <const uint8_t *> (<char *> tag)
+        cdef Py_ssize_t n = len(tag)
+        cdef uint64_t h = fnv1a(p, n)
+        cdef int32_t id_ = self.find(p, n, h)
+        if id_ < 0:
+            id_ = self.insert(p, n, h, SCALAR)
+            if id_ < 0:
+                raise MemoryError()
+        return id_
+
+    def set_scalar(self, int tag_id, bint is_scalar) -> None:
+        """Mark whether the tag's values are scalars (decided by its first metadata, in Python)."""
+        if not 0 <= tag_id < self.ntags:
+            raise IndexError(tag_id)
+        self.states[tag_id] = SCALAR if is_scalar else NOT_SCALAR
+
+    def tag_count(self) -> int:
+        return self.ntags
+
+    def tag_name(self, int tag_id) -> bytes:
+        if not 0 <= tag_id < self.ntags:
+            raise IndexError(tag_id)
+        return (<char *> self.keys[tag_id])[: self.key_lens[tag_id]]
+
+    # -- the hot loop --------------------------------------------------------------------------
+    def scan(self, const uint8_t[::1] buf not None, int64_t base_offset):
+        """Records in `buf` (file bytes from `base_offset`) -> (end, tags, steps, walls, values, others, corruptions).
+
+        `others` is an int64 [m, 3] array of (payload offset, payload length, index of the next
+        point) for records the Python decoder must read, in file order; `corruptions` lists
+        (offset, length, reason). `end` is where the next scan starts: the start of a truncated
+        trailing record, or the end of `buf`.
+        """
+        cdef const uint8_t *p = &buf[0] if buf.shape[0] else NULL
+        cdef Py_ssize_t n = buf.shape[0]
+        cdef Py_ssize_t pos = 0, r, end
+        cdef uint64_t length
+        cdef uint32_t crc
+        cdef Parsed *ev = <Parsed *> malloc(sizeof(Parsed))
+        cdef Growing g_tag, g_step, g_wall, g_value, g_other, g_bad
+        cdef int ok, i, failed = 0
+        cdef int32_t ids[MAX_VALUES]
+        cdef uint64_t h
+        cdef bytes plain_obj = _PLAIN_SCALARS
+        cdef const uint8_t *plain = <const uint8_t *> (<char *> plain_obj)
+        cdef Py_ssize_t plain_n = len(plain_obj)
+        if ev == NULL:
+            raise MemoryError()
+        g_tag = Growing(NULL, 0, 0, sizeof(int32_t))
+        g_step = Growing(NULL, 0, 0, sizeof(int64_t))
+        g_wall = Growing(NULL, 0, 0, sizeof(double))
+        g_value = Growing(NULL, 0, 0, sizeof(double))
+        g_other = Growing(NULL, 0, 0, 3 * sizeof(int64_t))
+        g_bad = Growing(NULL, 0, 0, 3 * sizeof(int64_t))
+        with nogil:
+            while n - pos >= HEADER:
+                memcpy(&length, p + pos, 8)
+                memcpy(&crc, p + pos + 8, 4)
+                if length >= MAX_RECORD or tb_masked_crc(p + pos, 8) != crc:
+                    # Framing is lost: look for the next plausible header, as records._resync does.
+                    r = pos + 1
+                    while r <= n - HEADER:
+                        memcpy(&length, p + r, 8)
+                        if length < MAX_RECORD:
+                            memcpy(&crc, p + r + 8, 4)
+                            if tb_masked_crc(p + r, 8) == crc:
+                                break
+                        r += 1
+                    if grow(&g_bad, 1):
+                        failed = 1
+                        break
+                    if r > n - HEADER:
+                        (<int64_t *> g_bad.data)[3 * g_bad.n] = base_offset + pos
+                        (<int64_t *> g_bad.data)[3 * g_bad.n + 1] = n - pos
+                        (<int64_t *> g_bad.data)[3 * g_bad.n + 2] = 0
+                        g_bad.n += 1
+                        pos = n
+                        break
+                    (<int64_t *> g_bad.data)[3 * g_bad.n] = base_offset + pos
+                    (<int64_t *> g_bad.data)[3 * g_bad.n + 1] = r - pos
+                    (<int64_t *> g_bad.data)[3 * g_bad.n + 2] = 0
+                    g_bad.n += 1
+                    pos = r
+                    continue
+                end = pos + HEADER + <Py_ssize_t> length + FOOTER
+                if end > n:
+                    break
+                memcpy(&crc, p + pos + HEADER + length, 4)
+                if tb_masked_crc(p + pos + HEADER, <size_t> length) != crc:
+                    if grow(&g_bad, 1):
+                        failed = 1
+                        break
+                    (<int64_t *> g_bad.data)[3 * g_bad.n] = base_offset + pos
+                    (<int64_t *> g_bad.data)[3 * g_bad.n + 1] = end - pos
+                    (<int64_t *> g_bad.data)[3 * g_bad.n + 2] = 1
+                    g_bad.n += 1
+                    pos = end
+                    continue
+                ok = parse_event(p + pos + HEADER, <Py_ssize_t> length, ev, plain, plain_n) == 0
+                if ok:
+                    for i in range(ev.nvalues):
+                        h = fnv1a(ev.tags[i].p, ev.tags[i].n)
+                        ids[i] = self.find(ev.tags[i].p, ev.tags[i].n, h)
+                        if ids[i] >= 0:
+                            if self.states[ids[i]] != SCALAR:
+                                ok = 0
+                                break
+                        elif ev.tensor[i]:
+                            ok = 0  # a bare tensor is a scalar only once its tag is known as one
+                            break
+                if ok:
+                    for i in range(ev.nvalues):
+                        if ids[i] < 0:
+                            h = fnv1a(ev.tags[i].p, ev.tags[i].n)
+                            ids[i] = self.find(ev.tags[i].p, ev.tags[i].n, h)  # an earlier value may have added it
+                            if ids[i] < 0:
+                                ids[i] = self.insert(ev.tags[i].p, ev.tags[i].n, h, SCALAR)
+                                if ids[i] < 0:
+                                    failed = 1
+                                    break
+                    if failed:
+                        break
+                    if grow(&g_tag, ev.nvalues) or grow(&g_step, ev.nvalues) or grow(&g_wall, ev.nvalues) or grow(&g_value, ev.nvalues):
+                        failed = 1
+                        break
+                    for i in range(ev.nvalues):
+                        (<int32_t *> g_tag.data)[g_tag.n] = ids[i]
+                        (<int64_t *> g_step.data)[g_step.n] = ev.step
+                        (<double *> g_wall.data)[g_wall.n] = ev.wall
+                        (<double *> g_value.data)[g_value.n] = ev.values[i]
+                        g_tag.n += 1
+                        g_step.n += 1
+                        g_wall.n += 1
+                        g_value.n += 1
+                else:
+                    if grow(&g_other, 1):
+                        failed = 1
+                        break
+                    (<int64_t *> g_other.data)[3 * g_other.n] = base_offset + pos + HEADER
+                    (<int64_t *> g_other.data)[3 * g_other.n + 1] = <int64_t> length
+                    (<int64_t *> g_other.data)[3 * g_other.n + 2] = g_tag.n
+                    g_other.n += 1
+                pos = end
+        free(ev)
+        try:
+            if failed:
+                raise MemoryError()
+            tags = _take(&g_tag, np.int32, 1)
+            steps = _take(&g_step, np.int64, 1)
+            walls = _take(&g_wall, np.float64, 1)
+            values = _take(&g_value, np.float64, 1)
+            others = _take(&g_other, np.int64, 3)
+            bad = _take(&g_bad, np.int64, 3)
+        finally:
+            free(g_tag.data)
+            free(g_step.data)
+            free(g_wall.data)
+            free(g_value.data)
+            free(g_other.data)
+            free(g_bad.data)
+        corruptions = [(o, ln, _REASONS[k]) for o, ln, k in bad.tolist()]
+        return base_offset + pos, tags, steps, walls, values, others, corruptions
+
+
+cdef object _take(Growing *g, object dtype, int width):
+    if width > 1:
+        out = np.empty((g.n, width), dtype=dtype)
+    else:
+        out = np.empty(g.n, dtype=dtype)
+    cdef char[::1] dst
+    if g.n:
+        dst = out.reshape(-1).view(np.int8)
+        memcpy(&dst[0], g.data, g.n * g.item)
+    return out
+
+
+def masked_crc32c(const uint8_t[::1] data not None) -> int:
+    """The masked CRC-32C of `data`, computed here (for tests against records.masked_crc32c)."""
+    cdef const uint8_t *p = &data[0] if data.shape[0] else <const uint8_t *> b""
+    return tb_masked_crc(p, data.shape[0])
+
+
+def hardware_crc() -> bool:
+    """Whether CRCs use the CPU's CRC32 instruction."""
+    return bool(tb_crc_hw)
