@@ -9,7 +9,7 @@ Unknown fields are kept and written back, so a decode/encode round trip loses no
 from __future__ import annotations
 
 import struct
-from typing import Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from trainboard.events import wire
 
@@ -163,6 +163,11 @@ class Message:
             if name not in self._names:
                 raise TypeError(f"{type(self).__name__} has no field {name!r}")
             setattr(self, name, value)
+
+    if TYPE_CHECKING:
+        # Fields are attributes set per class at run time; this lets type checkers accept them.
+        def __getattr__(self, name: str) -> Any: ...
+        def __setattr__(self, name: str, value: Any) -> None: ...
 
     # -- encoding ---------------------------------------------------------------------------
     def encode(self) -> bytes:

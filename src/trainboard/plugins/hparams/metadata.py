@@ -1,0 +1,22 @@
+"""The hparams plugin's name, its three tags, and the `HParamsPluginData` codec."""
+
+from __future__ import annotations
+
+from trainboard.events import messages as m
+
+PLUGIN_NAME = "hparams"
+PROTO_VERSION = 0
+EXPERIMENT_TAG = "_hparams_/experiment"
+SESSION_START_INFO_TAG = "_hparams_/session_start_info"
+SESSION_END_INFO_TAG = "_hparams_/session_end_info"
+
+
+def create_metadata(data: m.HParamsPluginData) -> m.SummaryMetadata:
+    """Metadata whose content is ``data`` (an experiment, a session start or a session end)."""
+    data.version = PROTO_VERSION
+    return m.SummaryMetadata(plugin_data=m.PluginData(plugin_name=PLUGIN_NAME, content=data.encode()))
+
+
+def parse_plugin_data(content: bytes) -> m.HParamsPluginData:
+    """Decode the plugin content of an hparams value."""
+    return m.HParamsPluginData.decode(content)

@@ -1,0 +1,25 @@
+"""The images plugin's name and its plugin content (`ImagePluginData`)."""
+
+from __future__ import annotations
+
+from trainboard.events import messages as m
+
+PLUGIN_NAME = "images"
+PROTO_VERSION = 0
+
+
+def create_metadata(
+    display_name: str = "", description: str = "", converted_to_tensor: bool = False
+) -> m.SummaryMetadata:
+    """Metadata marking a value as an image (torch's legacy ``image`` values carry none)."""
+    content = m.ImagePluginData(version=PROTO_VERSION, converted_to_tensor=converted_to_tensor).encode()
+    return m.SummaryMetadata(
+        plugin_data=m.PluginData(plugin_name=PLUGIN_NAME, content=content),
+        display_name=display_name,
+        summary_description=description,
+    )
+
+
+def parse_plugin_data(content: bytes) -> m.ImagePluginData:
+    """Decode the plugin content of an images value."""
+    return m.ImagePluginData.decode(content)

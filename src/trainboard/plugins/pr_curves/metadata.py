@@ -1,0 +1,25 @@
+"""The PR-curves plugin's name and its plugin content (`PrCurvePluginData`)."""
+
+from __future__ import annotations
+
+from trainboard.events import messages as m
+
+PLUGIN_NAME = "pr_curves"
+PROTO_VERSION = 0
+# Rows of the [6, N] tensor, in order.
+TRUE_POSITIVES, FALSE_POSITIVES, TRUE_NEGATIVES, FALSE_NEGATIVES, PRECISION, RECALL = range(6)
+
+
+def create_metadata(num_thresholds: int, display_name: str = "", description: str = "") -> m.SummaryMetadata:
+    """Metadata marking a value as a PR curve with ``num_thresholds`` thresholds."""
+    content = m.PrCurvePluginData(version=PROTO_VERSION, num_thresholds=num_thresholds).encode()
+    return m.SummaryMetadata(
+        plugin_data=m.PluginData(plugin_name=PLUGIN_NAME, content=content),
+        display_name=display_name,
+        summary_description=description,
+    )
+
+
+def parse_plugin_data(content: bytes) -> m.PrCurvePluginData:
+    """Decode the plugin content of a PR-curve value."""
+    return m.PrCurvePluginData.decode(content)

@@ -1,0 +1,96 @@
+"""Scalars as summaries: torch's legacy ``simple_value``, its ``new_style`` tensors, and the fast path.
+
+`scalar_event` builds the serialized `Event` of one legacy scalar by hand, because ``add_scalar``
+is called in every training step and the generic codec costs tens of microseconds. The layout
+(spec event-format.md §3, §4.1, §6.1) is, with V = the Summary.Value and S = the Summary:
+
+    09 <wall_time f64>  [10 <step varint>]  2a <len S>  0a <len V>  0a <len tag> <tag>  15 <value f32>
+
+Everything from ``2a`` to ``15`` depends on the tag alone and is cached per tag. A unit test
+checks these bytes against the generic codec.
+"""
+
+from __future__ import annotations
+
+import struct
+
+import numpy as np
+
+from trainboard.events import messages as m
+from trainboard.events.wire import encode_varint
+from trainboard.plugins.scalars.metadata import create_metadata
+
+__all__ = ["scalar", "scalar_event", "scalar_value"]
+
+_pack_wall_time = struct.Struct("<Bd").pack
+_pack_f32 = struct.Struct("<f").pack
+_TAG_HEADS: dict[str, bytes] = {}
+_MAX_CACHED_TAGS = 100_000
+
+
+def scalar_value(
+    tag: str, value: float, new_style: bool = False, double_precision: bool = False
+) -> m.SummaryValue:
+    """One scalar `Summary.Value`: ``simple_value`` (float32) or, with ``new_style``, a rank-0 tensor.
+
+    scalar_value("loss", 0.25)                  # simple_value, what torch writes by default
+    scalar_value("loss", 0.25, new_style=True)  # DT_FLOAT tensor with plugin "scalars"
+    """
+    if not new_style:
+        return m.SummaryValue(tag=tag, simple_value=float(value))
+    if double_precision:
+        tensor = m.TensorProto(dtype=m.DT_DOUBLE, double_val=[float(value)])
+    else:
+        tensor = m.TensorProto(dtype=m.DT_FLOAT, float_val=[float(value)])
+    return m.SummaryValue(tag=tag, tensor=tensor, metadata=create_metadata())
+
+
+def scalar(tag: str, value: float, new_style: bool = False, double_precision: bool = False) -> m.Summary:
+    """A `Summary` holding one scalar, as ``torch.utils.tensorboard.summary.scalar`` builds it."""
+    return m.Summary(value=[scalar_value(tag, value, new_style, double_precision)])
+
+
+def scalar_event(tag: str, value: float, step: int | None, wall_time: float) -> bytes:
+    """The serialized `Event` of one legacy scalar, byte for byte what torch writes.
+
+    ``value`` is a Python float (or int); ``step`` an int or None; ``wall_time`` seconds.
+    """
+    head = _TAG_HEADS.get(tag)
+    if head is None:
+        head = _tag_head(tag)
+    try:
+        packed_value = _pack_f32(value)
+    except OverflowError:
+        # Beyond float32's range: protobuf stores infinity, struct refuses.
+        packed_value = np.float32(value).tobytes()
+    if not wall_time:
+        # 0.0 is proto3's default and is left out; rare enough for the slow path.
+        return m.Event(step=step or 0).encode() + head + packed_value
+    if not step:
+        return _pack_wall_time(0x09, wall_time) + head + packed_value
+    if 0 < step < 0x80:
+        step_bytes = bytes((0x10, step))
+    elif 0 < step < 0x4000:
+        step_bytes = bytes((0x10, (step & 0x7F) | 0x80, step >> 7))
+    else:
+        step_bytes = b"\x10" + encode_varint(step)
+    return _pack_wall_time(0x09, wall_time) + step_bytes + head + packed_value
+
+
+def _tag_head(tag: str) -> bytes:
+    raw = tag.encode("utf-8")
+    value_len = 1 + len(encode_varint(len(raw))) + len(raw) + 5
+    summary_len = 1 + len(encode_varint(value_len)) + value_len
+    head = (
+        b"\x2a"
+        + encode_varint(summary_len)
+        + b"\x0a"
+        + encode_varint(value_len)
+        + b"\x0a"
+        + encode_varint(len(raw))
+        + raw
+        + b"\x15"
+    )
+    if len(_TAG_HEADS) < _MAX_CACHED_TAGS:
+        _TAG_HEADS[tag] = head
+    return head
