@@ -1,0 +1,116 @@
+/**
+ * Percentile bands over steps: min–max, 7–93%, 16–84% and 31–69% (±1.5σ, ±1σ, ±0.5σ of a normal),
+ * darker towards the median line. Hovering reads out all nine values at the nearest step above the
+ * chart, which TensorBoard's Distributions never did (tensorflow/tensorboard#406).
+ */
+import { useMemo, useState, type MouseEvent } from "react";
+
+import { formatDuration, formatStep, formatValue, formatWallTime } from "../../lib/format";
+import { cls } from "../../lib/names";
+import type { XAxis } from "../../lib/urlState";
+import type { DistributionsResponse } from "./useDistributions";
+
+export interface BandChartProps {
+  data: DistributionsResponse;
+  color: string;
+  x: XAxis;
+}
+
+const W = 440;
+const H = 220;
+const PAD = { left: 48, right: 12, top: 8, bottom: 24 };
+const BANDS: Array<[number, number, number]> = [
+  [0, 8, 0.14],
+  [1, 7, 0.2],
+  [2, 6, 0.26],
+  [3, 5, 0.32],
+];
+const LABELS = ["max", "93%", "84%", "69%", "50%", "31%", "16%", "7%", "min"];
+
+export function BandChart({ data, color, x: axis }: BandChartProps) {
+  const [hover, setHover] = useState<number | null>(null);
+  const xs = useMemo(() => {
+    if (axis === "step") return data.step;
+    const t0 = data.wall_time[0] ?? 0;
+    return axis === "relative" ? data.wall_time.map((t) => t - t0) : data.wall_time;
+  }, [data, axis]);
+  const lines = data.percentiles;
+  const [x0, x1] = [xs[0], xs[xs.length - 1]];
+  const yLo = Math.min(...lines[0]);
+  const yHi = Math.max(...lines[lines.length - 1]);
+  const pad = (yHi - yLo) * 0.05 || Math.abs(yHi) * 0.05 || 1;
+  const [y0, y1] = [yLo - pad, yHi + pad];
+  const sx = (v: number) => PAD.left + ((v - x0) / (x1 - x0 || 1)) * (W - PAD.left - PAD.right);
+  const sy = (v: number) => PAD.top + (1 - (v - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);
+
+  const bandPaths = useMemo(
+    () =>
+      BANDS.map(([lo, hi, opacity]) => {
+        const top = xs.map((v, i) => `${sx(v).toFixed(1)},${sy(lines[hi][i]).toFixed(1)}`);
+        const bottom = xs.map((v, i) => `${sx(v).toFixed(1)},${sy(lines[lo][i]).toFixed(1)}`).reverse();
+        return { d: `M${top.join("L")}L${bottom.join("L")}Z`, opacity };
+      }),
+    // sx/sy are derived from xs and lines.
+    [xs, lines], // eslint-disable-line
+  );
+  const median = xs.map((v, i) => `${sx(v).toFixed(1)},${sy(lines[4][i]).toFixed(1)}`).join("L");
+
+  const onMove = (e: MouseEvent<SVGSVGElement>) => {
+    const box = e.currentTarget.getBoundingClientRect();
+    const px = ((e.clientX - box.left) / box.width) * W;
+    let best = 0;
+    for (let i = 1; i < xs.length; i++) if (Math.abs(sx(xs[i]) - px) < Math.abs(sx(xs[best]) - px)) best = i;
+    setHover(xs.length ? best : null);
+  };
+
+  const xLabel = (v: number) =>
+    axis === "step" ? formatStep(v, true) : axis === "relative" ? formatDuration(v) : formatWallTime(v).slice(11);
+  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => y0 + f * (y1 - y0));
+  const xTicks = xs.length > 1 ? [0, 0.25, 0.5, 0.75, 1].map((f) => x0 + f * (x1 - x0)) : [x0];
+  return (
+    <div className={cls("dist-plot")}>
+      <div className={cls("dist-readout")} aria-live="polite">
+        {hover !== null ? (
+          <>
+            step <b>{formatStep(data.step[hover])}</b>
+            {LABELS.map((label, k) => (
+              <span key={label}>
+                {" "}
+                {label} <b>{formatValue(lines[8 - k][hover])}</b>
+              </span>
+            ))}
+          </>
+        ) : (
+          <span className={cls("muted")}>
+            {data.total} step{data.total === 1 ? "" : "s"}
+            {data.downsampled ? ` in ${data.step.length} groups (min and max over each)` : ""} · hover for values
+          </span>
+        )}
+      </div>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Distribution of ${data.tag} in ${data.run}`} onMouseMove={onMove} onMouseLeave={() => setHover(null)}>
+        <g className={cls("dist-axis")}>
+          {yTicks.map((t) => (
+            <g key={t}>
+              <line x1={PAD.left} x2={W - PAD.right} y1={sy(t)} y2={sy(t)} stroke="var(--tb-grid)" />
+              <text x={PAD.left - 6} y={sy(t)} textAnchor="end" dominantBaseline="middle">
+                {formatValue(Number(t.toPrecision(3)))}
+              </text>
+            </g>
+          ))}
+          {xTicks.map((t) => (
+            <text key={t} x={sx(t)} y={H - 6} textAnchor="middle">
+              {xLabel(t)}
+            </text>
+          ))}
+        </g>
+        {bandPaths.map((b, k) => (
+          <path key={k} d={b.d} fill={color} fillOpacity={b.opacity} />
+        ))}
+        <path d={`M${median}`} fill="none" stroke={color} strokeWidth={1.5} />
+        {hover !== null ? (
+          <line x1={sx(xs[hover])} x2={sx(xs[hover])} y1={PAD.top} y2={H - PAD.bottom} stroke="var(--tb-muted)" strokeDasharray="3 3" />
+        ) : null}
+      </svg>
+    </div>
+  );
+}
