@@ -22,7 +22,12 @@ class Plugin(NamedTuple):
 # Order follows TensorBoard's tabs (tensorboard/default.py), so habits carry over.
 PLUGINS: tuple[Plugin, ...] = (
     Plugin("scalars", ("scalars",), "trainboard.plugins.scalars.routes"),
+    Plugin("images", ("images",), "trainboard.plugins.images.routes"),
+    Plugin("audio", ("audio",), "trainboard.plugins.audio.routes"),
     Plugin("graphs", ("graphs",), "trainboard.plugins.graphs.routes"),
+    Plugin("distributions", ("histograms",), None),
+    Plugin("histograms", ("histograms",), "trainboard.plugins.histograms.routes"),
+    Plugin("text", ("text",), "trainboard.plugins.text.routes"),
     Plugin("hparams", ("hparams",), "trainboard.plugins.hparams.routes"),
 )
 
