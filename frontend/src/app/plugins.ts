@@ -4,6 +4,18 @@
  * tab order and which dashboards have data; this list decides which ones the app can show.
  */
 import type { PluginDefinition } from "../lib/plugin";
+import { audioPlugin } from "../plugins/audio/plugin";
+import { distributionsPlugin } from "../plugins/distributions/plugin";
+import { histogramsPlugin } from "../plugins/histograms/plugin";
+import { imagesPlugin } from "../plugins/images/plugin";
 import { scalarsPlugin } from "../plugins/scalars/plugin";
+import { textPlugin } from "../plugins/text/plugin";
 
-export const PLUGINS: PluginDefinition[] = [scalarsPlugin];
+export const PLUGINS: PluginDefinition[] = [
+  scalarsPlugin,
+  imagesPlugin,
+  audioPlugin,
+  distributionsPlugin,
+  histogramsPlugin,
+  textPlugin,
+];
