@@ -1,0 +1,150 @@
+"""The `trainboard` command: `trainboard --logdir logs` (same as `trainboard serve --logdir logs` and
+`python -m trainboard ...`), plus the subcommands in `SUBCOMMANDS`.
+
+Flags mirror TensorBoard's (docs/cli.md), so habits carry over.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from trainboard._version import __version__
+
+__all__ = ["SUBCOMMANDS", "build_parser", "main", "parse_samples_per_plugin", "serve_main"]
+
+# Subcommands other than `serve`: name -> ("module:function taking argv and returning an exit code", help).
+# Adding a subcommand is one line here; the module is imported only when its subcommand runs.
+SUBCOMMANDS: dict[str, tuple[str, str]] = {}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `trainboard` script; returns the process exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "serve":
+        return serve_main(args[1:])
+    if args and args[0] in SUBCOMMANDS:
+        target, _help = SUBCOMMANDS[args[0]]
+        module, _, function = target.partition(":")
+        command: Callable[[list[str]], int | None] = getattr(importlib.import_module(module), function)
+        return command(args[1:]) or 0
+    return serve_main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    commands = "".join(f"\n  trainboard {name:<8} {help_}" for name, (_t, help_) in SUBCOMMANDS.items())
+    parser = argparse.ArgumentParser(
+        prog="trainboard",
+        description="Serve a live dashboard for TensorBoard event files.",
+        epilog="commands:\n  trainboard [serve]  serve a logdir (the default)" + commands,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--logdir",
+        help="directory the SummaryWriter writes to; also 'a,b', 'name:path,name2:path2' or an fsspec URL "
+        "(s3://, gs://). It may not exist yet: the dashboard waits for it.",
+    )
+    parser.add_argument("--logdir_spec", help="legacy form of --logdir with name:path pairs (TensorBoard's)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        help="port to serve on (default 6006, or the next free one); 0 picks any free port",
+    )
+    parser.add_argument("--host", help="address to bind (default localhost: only this machine can connect)")
+    parser.add_argument(
+        "--bind_all", action="store_true", help="serve on every network interface (visible to the network)"
+    )
+    parser.add_argument(
+        "--reload_interval",
+        type=float,
+        default=5.0,
+        help="seconds between polls of remote logdirs (local ones are watched and update within a second); "
+        "0 loads once (default 5)",
+    )
+    parser.add_argument(
+        "--samples_per_plugin",
+        default="",
+        help="cap on samples served per series, e.g. 'scalars=500,images=10'; 0 or 'all' keeps all (default)",
+    )
+    parser.add_argument("--window_title", default="", help="title of the browser tab")
+    parser.add_argument(
+        "--path_prefix", default="", help="serve under this path, e.g. /trainboard behind a proxy"
+    )
+    parser.add_argument("--version", action="version", version=f"trainboard {__version__}")
+    return parser
+
+
+def parse_samples_per_plugin(text: str) -> dict[str, int]:
+    """`"scalars=500,images=0"` -> {"scalars": 500, "images": 0}; 0 and "all" both mean keep everything."""
+    caps: dict[str, int] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        value = value.strip()
+        if not sep or not name:
+            raise ValueError(f"--samples_per_plugin: {item!r} is not plugin=number, e.g. scalars=500")
+        if value == "all":
+            caps[name] = 0
+            continue
+        try:
+            caps[name] = int(value)
+        except ValueError:
+            raise ValueError(
+                f"--samples_per_plugin: {value!r} for {name} is not a whole number or 'all'"
+            ) from None
+        if caps[name] < 0:
+            raise ValueError(
+                f"--samples_per_plugin: {name}={value} is negative; use 0 or 'all' to keep everything"
+            )
+    return caps
+
+
+def normalize_path_prefix(prefix: str) -> str:
+    """ "" or "/a/b" (leading slash, no trailing one), as TensorBoard normalises it."""
+    prefix = prefix.strip().rstrip("/")
+    if prefix and not prefix.startswith("/"):
+        raise ValueError(f"--path_prefix must start with '/', e.g. /{prefix}")
+    return prefix
+
+
+def serve_main(argv: Sequence[str]) -> int:
+    """`trainboard serve`: parse flags, bind the port, print the banner and serve until Ctrl+C."""
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    if args.logdir and args.logdir_spec:
+        parser.error("--logdir and --logdir_spec are alternatives; pass only one")
+    logdir = args.logdir or args.logdir_spec
+    if not logdir:
+        parser.error("pass --logdir DIR, the directory your SummaryWriter writes to (e.g. --logdir runs)")
+    if args.host and args.bind_all:
+        parser.error("--host and --bind_all are alternatives; pass only one")
+    if args.reload_interval < 0:
+        parser.error(f"--reload_interval must be 0 (load once) or more seconds, got {args.reload_interval}")
+    if args.port is not None and not 0 <= args.port <= 65535:
+        parser.error(f"--port must be between 0 and 65535, got {args.port}")
+    try:
+        caps = parse_samples_per_plugin(args.samples_per_plugin)
+        prefix = normalize_path_prefix(args.path_prefix)
+    except ValueError as exc:
+        parser.error(str(exc))
+
+    # Imported here so that `trainboard --help` and `--version` answer instantly.
+    from trainboard.server.serve import ServeError, serve
+    from trainboard.server.settings import ServerSettings
+
+    settings = ServerSettings(
+        logdir=logdir,
+        window_title=args.window_title,
+        reload_interval=args.reload_interval,
+        samples_per_plugin=caps,
+        path_prefix=prefix,
+        api_only=os.environ.get("TRAINBOARD_API_ONLY", "") == "1",
+    )
+    try:
+        return serve(settings, host=args.host, port=args.port, bind_all=args.bind_all)
+    except ServeError as exc:
+        print(f"trainboard: error: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,170 @@
+"""HTTP routes for scalars: a chart-ready envelope per request, full-resolution downloads, and
+TensorBoard's `/data/plugin/scalars/*` routes for scripts that scrape them.
+
+The chart route never samples at load time: it reduces the full series per request to `points`
+buckets (first, min, max and last of each), so a spike is visible at any zoom level, and smooths the
+full-resolution series before reducing, so smoothing does not change as the user zooms.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from trainboard.errors import InvalidArgumentError
+from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
+from trainboard.store import Experiment
+from trainboard.store.sampling import ema, m4
+
+__all__ = ["CSV_HEADER", "download_csv", "router", "scalars_data"]
+
+PLUGIN_NAME = "scalars"
+DEFAULT_POINTS = 1000
+MAX_POINTS = 10_000
+MAX_NAME = 1024
+CSV_HEADER = "Wall time,Step,Value"
+
+XAxis = Literal["step", "relative", "wall"]
+Run = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="run name, as in /api/runs")]
+Tag = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="tag name, as in /api/tags")]
+
+router = APIRouter(tags=["scalars"])
+
+
+def scalars_data(
+    exp: Experiment,
+    run: str,
+    tag: str,
+    *,
+    points: int = DEFAULT_POINTS,
+    smoothing: float = 0.0,
+    x: XAxis = "step",
+    start: float | None = None,
+    end: float | None = None,
+) -> dict[str, Any]:
+    """The chart answer of `GET /api/scalars` (docs/dev/contracts.md) for one series."""
+    if start is not None and end is not None and start > end:
+        raise InvalidArgumentError(f"start ({start}) is after end ({end}); swap them")
+    arrays = exp.scalar_arrays(run, tag)
+    step, wall, value = arrays.step, arrays.wall_time, arrays.value
+    if step.size > 1 and np.any(np.diff(step) < 0):
+        order = np.argsort(step, kind="stable")
+        step, wall, value = step[order], wall[order], value[order]
+    # Smoothing runs over the whole series in step order, like TensorBoard's, before any cut.
+    smoothed = ema(value, smoothing)
+    xs = _x_values(step, wall, x)
+    if x != "step" and xs.size > 1 and np.any(np.diff(xs) < 0):
+        order = np.argsort(xs, kind="stable")
+        step, wall, value, smoothed, xs = step[order], wall[order], value[order], smoothed[order], xs[order]
+    lo = 0 if start is None else int(np.searchsorted(xs, start, "left"))
+    hi = xs.size if end is None else int(np.searchsorted(xs, end, "right"))
+    hi = max(lo, hi)
+    in_range = hi - lo
+    band: dict[str, np.ndarray] | None = None
+    if in_range <= points:
+        picks = np.arange(lo, hi)
+    else:
+        env = m4(xs[lo:hi], value[lo:hi], points)
+        picks = env.indices + lo
+        band = {"x_lo": env.x_lo, "x_hi": env.x_hi, "min": env.min, "max": env.max}
+    return {
+        "run": run,
+        "tag": tag,
+        "total": int(step.size),
+        "in_range": in_range,
+        "downsampled": band is not None,
+        "x": xs[picks],
+        "step": step[picks],
+        "wall_time": wall[picks],
+        "value": value[picks],
+        "smoothed": smoothed[picks],
+        "band": band,
+    }
+
+
+def _x_values(step: np.ndarray, wall: np.ndarray, x: XAxis) -> np.ndarray:
+    if x == "step":
+        return step.astype(np.float64)
+    if x == "wall":
+        return np.asarray(wall, dtype=np.float64)
+    return wall - wall[0] if wall.size else np.asarray(wall, dtype=np.float64)
+
+
+def download_csv(exp: Experiment, run: str, tag: str, cap: int | None = None) -> str:
+    """Every point as TensorBoard's CSV (`Wall time,Step,Value`), shortest round-trip float text."""
+    rows = _rows(exp, run, tag, cap)
+    return "\n".join([CSV_HEADER, *(f"{w!r},{s},{v!r}" for w, s, v in rows)]) + "\n"
+
+
+def _rows(exp: Experiment, run: str, tag: str, cap: int | None = None) -> list[tuple[float, int, float]]:
+    arrays = exp.scalar_arrays(run, tag)
+    rows = list(zip(arrays.wall_time.tolist(), arrays.step.tolist(), arrays.value.tolist(), strict=True))
+    return cap_evenly(rows, cap)
+
+
+def _attachment(run: str, tag: str, ext: str) -> dict[str, str]:
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{run}_{tag}").strip("_") or "scalars"
+    return {"Content-Disposition": f'attachment; filename="{name}.{ext}"'}
+
+
+@router.get("/api/scalars", summary="One series, smoothed and reduced to a min/max envelope")
+def scalars_route(
+    request: Request,
+    exp: ExperimentDep,
+    run: Run,
+    tag: Tag,
+    points: Annotated[
+        int, Query(ge=1, le=MAX_POINTS, description="buckets the chart needs")
+    ] = DEFAULT_POINTS,
+    smoothing: Annotated[float, Query(ge=0.0, lt=1.0, description="TensorBoard's EMA weight")] = 0.0,
+    x: Annotated[XAxis, Query(description="x axis: step, relative (s since first point), wall")] = "step",
+    start: Annotated[float | None, Query(description="first x of the zoom window")] = None,
+    end: Annotated[float | None, Query(description="last x of the zoom window")] = None,
+) -> JSONResponse:
+    cap = samples_cap(request, PLUGIN_NAME)
+    if cap is not None:
+        points = min(points, cap)
+    return JSONResponse(
+        scalars_data(exp, run, tag, points=points, smoothing=smoothing, x=x, start=start, end=end)
+    )
+
+
+@router.get(
+    "/api/scalars/download", summary="Every point of one series as CSV or JSON", response_class=Response
+)
+def download_route(
+    exp: ExperimentDep, run: Run, tag: Tag, format: Literal["csv", "json"] = "csv"
+) -> Response:
+    if format == "csv":
+        return Response(
+            download_csv(exp, run, tag), media_type="text/csv", headers=_attachment(run, tag, "csv")
+        )
+    return JSONResponse(_rows(exp, run, tag), headers=_attachment(run, tag, "json"))
+
+
+# -- TensorBoard's routes, same shapes ------------------------------------------------------------
+@router.get("/data/plugin/scalars/tags", summary="TensorBoard's scalar tags shape")
+def tb_tags(exp: ExperimentDep) -> JSONResponse:
+    return JSONResponse(
+        {
+            run: {
+                tag: {"displayName": info.display_name, "description": info.description}
+                for tag, info in tags.items()
+            }
+            for run, tags in exp.tag_infos(PLUGIN_NAME).items()
+        }
+    )
+
+
+@router.get("/data/plugin/scalars/scalars", summary="TensorBoard's [[wall_time, step, value], ...]")
+def tb_scalars(
+    request: Request, exp: ExperimentDep, run: Run, tag: Tag, format: Literal["json", "csv"] = "json"
+) -> Response:
+    cap = samples_cap(request, PLUGIN_NAME)
+    if format == "csv":
+        return Response(download_csv(exp, run, tag, cap), media_type="text/csv")
+    return JSONResponse(_rows(exp, run, tag, cap))

@@ -1,0 +1,109 @@
+"""Core API routes: environment, runs, the dashboard list, tags per plugin and blob bytes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+
+from trainboard._version import __version__
+from trainboard.plugins import PLUGINS
+from trainboard.plugins.context import ExperimentDep, JSONResponse
+from trainboard.server.live import Live, progress_json
+from trainboard.server.settings import ServerSettings
+from trainboard.store import Experiment
+
+__all__ = ["blob_content_type", "environment", "plugins_listing", "router"]
+
+router = APIRouter(tags=["core"])
+
+# Longest accepted name or id: generous for real run and tag names, small enough to refuse abuse.
+MAX_NAME = 1024
+# Blob ids are immutable (file number, offset, length), so the browser may keep the bytes forever.
+BLOB_CACHE = "public, max-age=31536000, immutable"
+
+
+def environment(exp: Experiment, settings: ServerSettings, live: Live) -> dict[str, Any]:
+    return {
+        "version": __version__,
+        "logdirs": exp.logdirs,
+        "window_title": settings.window_title,
+        "live": live.live,
+        "reload_interval": settings.reload_interval,
+        "loading": live.loading,
+        "progress": progress_json(exp.progress),
+    }
+
+
+@router.get("/api/environment", summary="Version, logdirs, window title and load progress")
+def environment_route(request: Request, exp: ExperimentDep) -> JSONResponse:
+    return JSONResponse(environment(exp, request.app.state.settings, request.app.state.live))
+
+
+@router.get("/api/runs", summary="Every run with its start time, and the data generation")
+def runs_route(exp: ExperimentDep) -> JSONResponse:
+    generation = exp.generation  # read first: a client that sees it has at least these runs
+    runs = [{"name": run, "start_time": exp.run_start_time(run)} for run in exp.runs]
+    return JSONResponse({"runs": runs, "generation": generation})
+
+
+def plugins_listing(exp: Experiment) -> list[dict[str, Any]]:
+    present = {plugin for by_plugin in exp.tags().values() for plugin, tags in by_plugin.items() if tags}
+    return [{"name": p.name, "has_data": any(d in present for d in p.data)} for p in PLUGINS]
+
+
+@router.get("/api/plugins", summary="Every dashboard in display order, and whether it has data")
+def plugins_route(exp: ExperimentDep) -> JSONResponse:
+    return JSONResponse(plugins_listing(exp))
+
+
+@router.get("/api/tags", summary="Tags of one plugin, per run")
+def tags_route(
+    exp: ExperimentDep,
+    plugin: Annotated[str, Query(min_length=1, max_length=100, description="plugin name on disk")],
+) -> JSONResponse:
+    runs = {
+        run: {
+            tag: {
+                "display_name": info.display_name,
+                "description": info.description,
+                "count": info.count,
+                "last_step": info.last_step,
+                "last_wall_time": info.last_wall_time,
+            }
+            for tag, info in infos.items()
+        }
+        for run, infos in exp.tag_infos(plugin).items()
+    }
+    return JSONResponse({"plugin": plugin, "runs": runs})
+
+
+@router.get(
+    "/api/blob/{blob_id}",
+    summary="Bytes of one image, audio clip or other blob, by the id a plugin route handed out",
+    response_class=Response,
+)
+def blob_route(exp: ExperimentDep, blob_id: Annotated[str, Path(max_length=MAX_NAME)]) -> Response:
+    data = exp.read_blob(blob_id)
+    return Response(data, media_type=blob_content_type(data), headers={"Cache-Control": BLOB_CACHE})
+
+
+# Formats a browser shows or plays, by their first bytes; anything else is served as opaque bytes
+# (with nosniff, so the browser never guesses a type such as text/html).
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"BM", "image/bmp"),
+)
+
+
+def blob_content_type(data: bytes) -> str:
+    for magic, content_type in _MAGIC:
+        if data.startswith(magic):
+            return content_type
+    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        return "audio/wav"
+    return "application/octet-stream"

@@ -1,0 +1,257 @@
+"""Live updates: the background reload loop and the server-sent event stream that announces changes.
+
+A thread owns every `exp.reload()`: the first load (with progress), then one reload per batch of file
+changes reported by `watchfiles` for local logdirs, or one per `--reload_interval` for remote ones.
+Requests never wait for it; they read whatever the store holds. Each change is pushed to every
+`/api/events` subscriber, and the browser then fetches only what changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import orjson
+import watchfiles
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+
+from trainboard.errors import PublicError
+from trainboard.store import Experiment
+from trainboard.store.experiment import LoadProgress
+
+__all__ = ["HEARTBEAT_SECONDS", "Live", "router"]
+
+log = logging.getLogger("trainboard.server")
+
+# A comment line this often keeps proxies and browsers from closing an idle stream.
+HEARTBEAT_SECONDS = 15.0
+# watchfiles groups changes for up to this long: one reload per burst of writes, still well within the
+# one-second promise for a change to reach the browser.
+DEBOUNCE_MS = 150
+# How often the watcher wakes up without changes, to notice a logdir that appeared or vanished.
+WAKE_MS = 500
+# How often progress is published during a load.
+PROGRESS_SECONDS = 0.2
+# Events queued for a slow subscriber before the oldest are dropped (it refetches on the next one).
+QUEUE_SIZE = 64
+
+
+class Live:
+    """Runs the reload loop in a daemon thread and fans its notices out to SSE subscribers.
+
+    live = Live(exp, reload_interval=5.0)
+    live.start(asyncio.get_running_loop())
+    ...
+    live.stop()
+    """
+
+    def __init__(
+        self,
+        exp: Experiment,
+        *,
+        reload_interval: float,
+        on_progress: Callable[[LoadProgress], None] | None = None,
+        on_loaded: Callable[[LoadProgress, float], None] | None = None,
+    ) -> None:
+        self.exp = exp
+        self.reload_interval = reload_interval
+        self._on_progress = on_progress
+        self._on_loaded = on_loaded
+        self._stop = threading.Event()
+        self._loaded = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._subscribers: set[asyncio.Queue[bytes]] = set()
+        self._last_error = ""
+
+    @property
+    def remote(self) -> bool:
+        return any("://" in path for path in self.exp.logdirs)
+
+    @property
+    def live(self) -> bool:
+        """Whether changes on disk are picked up at all (`--reload_interval 0` loads once)."""
+        return self.reload_interval > 0
+
+    @property
+    def loading(self) -> bool:
+        return not self._loaded.is_set()
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._thread = threading.Thread(target=self._run, name="trainboard-reload", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2.0)
+
+    def wait_loaded(self, timeout: float | None = None) -> bool:
+        return self._loaded.wait(timeout)
+
+    # -- subscribers (event-loop side) ----------------------------------------------------
+    def subscribe(self) -> asyncio.Queue[bytes]:
+        queue: asyncio.Queue[bytes] = asyncio.Queue(QUEUE_SIZE)
+        self._subscribers.add(queue)
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue[bytes]) -> None:
+        self._subscribers.discard(queue)
+
+    def publish(self, event: str, data: dict[str, Any]) -> None:
+        """Send an event to every subscriber; callable from any thread."""
+        message = sse_message(event, data)
+        if self._loop is not None and not self._loop.is_closed():
+            # The loop may close between the check and the call (shutdown).
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(self._fan_out, message)
+
+    def _fan_out(self, message: bytes) -> None:
+        for queue in list(self._subscribers):
+            if queue.full():
+                queue.get_nowait()
+            queue.put_nowait(message)
+
+    # -- the reload thread --------------------------------------------------------------
+    def _run(self) -> None:
+        self._first_load()
+        if not self.live:
+            return
+        if self.remote:
+            while not self._stop.wait(self.reload_interval):
+                self._reload()
+        else:
+            self._watch_local()
+
+    def _first_load(self) -> None:
+        started = time.monotonic()
+        ticker = threading.Thread(target=self._report_progress, name="trainboard-progress", daemon=True)
+        ticker.start()
+        self._reload(first=True)
+        self._loaded.set()
+        ticker.join()
+        progress = self.exp.progress
+        self.publish("progress", progress_json(progress))
+        if self._on_loaded is not None:
+            self._on_loaded(progress, time.monotonic() - started)
+
+    def _report_progress(self) -> None:
+        while not self._loaded.wait(PROGRESS_SECONDS):
+            progress = self.exp.progress
+            self.publish("progress", progress_json(progress))
+            if self._on_progress is not None and progress.loading:
+                self._on_progress(progress)
+
+    def _reload(self, *, first: bool = False) -> None:
+        try:
+            result = self.exp.reload()
+        except PublicError as exc:
+            message = str(exc)
+            if message != self._last_error:  # one line per distinct problem, not one per reload
+                log.warning("%s", message)
+                self._last_error = message
+            return
+        except Exception:
+            log.exception("reload failed; will retry on the next change")
+            return
+        self._last_error = ""
+        runs = result.changed_runs | result.new_runs | result.removed_runs
+        if runs or first:
+            self.publish(
+                "change", {"generation": self.exp.generation, "runs": sorted(runs), "time": time.time()}
+            )
+
+    def _watch_local(self) -> None:
+        paths = [os.path.abspath(os.path.expanduser(p)) for p in self.exp.logdirs]
+        while not self._stop.is_set():
+            existing = [p for p in paths if os.path.isdir(p)]
+            if not existing:
+                # Users start the dashboard before training: wait for the logdir to appear.
+                if self._stop.wait(WAKE_MS / 1000):
+                    return
+                if any(os.path.isdir(p) for p in paths):
+                    self._reload()
+                continue
+            try:
+                self._watch(existing, paths)
+            except (OSError, RuntimeError) as exc:  # the watched directory vanished under the watcher
+                log.debug("watcher stopped (%s); restarting", exc)
+                self._stop.wait(WAKE_MS / 1000)
+                self._reload()
+
+    def _watch(self, existing: list[str], paths: list[str]) -> None:
+        last_reload = time.monotonic()
+        for changes in watchfiles.watch(
+            *existing,
+            watch_filter=_is_relevant,
+            debounce=DEBOUNCE_MS,
+            step=50,
+            rust_timeout=WAKE_MS,
+            yield_on_timeout=True,
+            stop_event=self._stop,
+            raise_interrupt=False,
+            ignore_permission_denied=True,
+        ):
+            # Some filesystems (NFS, some container mounts) report nothing: poll as a safety net.
+            if changes or time.monotonic() - last_reload >= self.reload_interval:
+                self._reload()
+                last_reload = time.monotonic()
+            if [p for p in paths if os.path.isdir(p)] != existing:
+                return  # a logdir appeared or vanished: watch the new set
+
+
+def _is_relevant(change: watchfiles.Change, path: str) -> bool:
+    # Event files, and directories coming and going (new runs); not checkpoints rewritten every epoch.
+    return "tfevents" in os.path.basename(path) or change != watchfiles.Change.modified
+
+
+def progress_json(progress: LoadProgress) -> dict[str, Any]:
+    return {
+        "files_done": progress.files_done,
+        "files_total": progress.files_total,
+        "bytes_done": progress.bytes_done,
+        "bytes_total": progress.bytes_total,
+        "loading": progress.loading,
+    }
+
+
+def sse_message(event: str, data: dict[str, Any]) -> bytes:
+    return b"event: " + event.encode() + b"\ndata: " + orjson.dumps(data) + b"\n\n"
+
+
+router = APIRouter()
+
+# Stream headers: no caching, and no buffering by reverse proxies (nginx honours X-Accel-Buffering),
+# or events would arrive in batches long after they happened. The app adds no gzip for the same reason.
+_STREAM_HEADERS = {"Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no"}
+
+
+@router.get("/api/events", response_class=StreamingResponse, summary="Server-sent change notices")
+async def events(request: Request) -> StreamingResponse:
+    """`event: hello`, then `event: change` with `{"generation", "runs", "time"}` whenever data
+    changes, and `event: progress` while loading; a comment line every 15 s keeps the stream open."""
+    live: Live = request.app.state.live
+    return StreamingResponse(_stream(live), media_type="text/event-stream", headers=_STREAM_HEADERS)
+
+
+async def _stream(live: Live) -> AsyncIterator[bytes]:
+    queue = live.subscribe()
+    try:
+        # retry: reconnect quickly after a server restart instead of the browser's default 3 s.
+        hello = {"generation": live.exp.generation, "loading": live.loading, "live": live.live}
+        yield b"retry: 1000\n" + sse_message("hello", hello)
+        while True:
+            try:
+                yield await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
+            except asyncio.TimeoutError:
+                yield b": heartbeat\n\n"
+    finally:
+        live.unsubscribe(queue)

@@ -1,0 +1,158 @@
+"""Running the server: pick and bind the port, print the banner, serve until Ctrl+C."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import socket
+import sys
+
+import uvicorn
+
+from trainboard._version import __version__
+from trainboard.errors import PublicError
+from trainboard.server.app import create_app
+from trainboard.server.live import Live
+from trainboard.server.progress import TerminalProgress
+from trainboard.server.settings import DEFAULT_PORT, ServerSettings
+from trainboard.server.static import FrontendNotBuiltError
+
+__all__ = ["PORT_SCAN", "ServeError", "bind", "serve"]
+
+# Without --port, try 6006 and the next ports, as TensorBoard does, so a second dashboard just works.
+PORT_SCAN = 100
+# Open event streams never end on their own; give them this long to close on Ctrl+C.
+SHUTDOWN_GRACE_SECONDS = 1
+
+
+class ServeError(Exception):
+    """A startup problem the user can fix; the message is the one line to print."""
+
+
+def serve(
+    settings: ServerSettings, *, host: str | None = None, port: int | None = None, bind_all: bool = False
+) -> int:
+    """Serve `settings.logdir` until interrupted; returns the exit code."""
+    from trainboard.store import read
+
+    _configure_logging()
+    try:
+        exp = read(settings.logdir, load=False)
+    except PublicError as exc:
+        raise ServeError(str(exc)) from exc
+    progress = TerminalProgress()
+    live = Live(
+        exp, reload_interval=settings.reload_interval, on_progress=progress.update, on_loaded=progress.done
+    )
+    try:
+        app = create_app(exp, settings, live_updates=live)
+    except FrontendNotBuiltError as exc:
+        raise ServeError(str(exc)) from exc
+    sock = bind(host, port, bind_all)
+    shown_host = _shown_host(host, bind_all)
+    actual_port = sock.getsockname()[1]
+    url = f"http://{shown_host}:{actual_port}{settings.path_prefix}/"
+    print(f"trainboard {__version__} at {url} (Ctrl+C to quit)", flush=True)
+    if bind_all or (host is not None and not _is_loopback(host)):
+        print(
+            "warning: serving to the network; anyone who can reach this machine can see your data",
+            file=sys.stderr,
+        )
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+        # The event stream is a long-lived connection; keep-alive for the JSON requests around it.
+        timeout_keep_alive=30,
+    )
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # a second Ctrl+C during shutdown
+        pass
+    finally:
+        sock.close()
+    return 0
+
+
+def bind(host: str | None, port: int | None, bind_all: bool) -> socket.socket:
+    """A listening socket: the given port, or without one the first free port from 6006."""
+    candidates = [port] if port is not None else range(DEFAULT_PORT, DEFAULT_PORT + PORT_SCAN)
+    last: OSError | None = None
+    for candidate in candidates:
+        try:
+            return _listen(host, candidate, bind_all)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise ServeError(
+                    f"cannot listen on {host or 'localhost'}:{candidate}: {exc.strerror}"
+                ) from exc
+            last = exc
+    if port is not None:
+        raise ServeError(
+            f"port {port} is in use; pick another with --port, or --port 0 for any free port"
+        ) from last
+    raise ServeError(
+        f"ports {DEFAULT_PORT}-{DEFAULT_PORT + PORT_SCAN - 1} are all in use; pick one with --port"
+    ) from last
+
+
+def _listen(host: str | None, port: int, bind_all: bool) -> socket.socket:
+    if bind_all:
+        if socket.has_ipv6:
+            try:
+                sock = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)  # IPv4 too
+                return _bound(sock, ("::", port))
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    raise
+        return _bound(socket.socket(socket.AF_INET, socket.SOCK_STREAM), ("0.0.0.0", port))
+    # "localhost" may resolve to ::1 first, which `curl 127.0.0.1` would then miss; browsers try both.
+    address = "127.0.0.1" if host in (None, "localhost") else host
+    family, _type, _proto, _name, sockaddr = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM)[0]
+    return _bound(socket.socket(family, socket.SOCK_STREAM), sockaddr)
+
+
+def _bound(sock: socket.socket, address: tuple) -> socket.socket:  # type: ignore[type-arg]
+    try:
+        # Lets a restarted server reuse the port while old connections linger in TIME_WAIT; on Linux it
+        # does not let two servers listen on one port.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def _shown_host(host: str | None, bind_all: bool) -> str:
+    if bind_all:
+        return socket.gethostname()
+    if host is None:
+        return "localhost"
+    return f"[{host}]" if ":" in host else host
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    addresses = [str(info[4][0]) for info in infos]
+    return all(a == "::1" or a.startswith("127.") for a in addresses)
+
+
+def _configure_logging() -> None:
+    logger = logging.getLogger("trainboard")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("trainboard: %(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
