@@ -7,6 +7,7 @@ import type { PluginDefinition } from "../lib/plugin";
 import { audioPlugin } from "../plugins/audio/plugin";
 import { distributionsPlugin } from "../plugins/distributions/plugin";
 import { histogramsPlugin } from "../plugins/histograms/plugin";
+import { hparamsPlugin } from "../plugins/hparams/plugin";
 import { imagesPlugin } from "../plugins/images/plugin";
 import { scalarsPlugin } from "../plugins/scalars/plugin";
 import { textPlugin } from "../plugins/text/plugin";
@@ -18,4 +19,5 @@ export const PLUGINS: PluginDefinition[] = [
   distributionsPlugin,
   histogramsPlugin,
   textPlugin,
+  hparamsPlugin,
 ];

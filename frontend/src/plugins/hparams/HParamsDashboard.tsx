@@ -1,0 +1,210 @@
+/** The HParams dashboard: a toolbar, then the sessions as a table, parallel coordinates or a scatter matrix. */
+import { useMemo, useState } from "react";
+
+import { EmptyState } from "../../components/EmptyState";
+import { ErrorBoundary } from "../../components/ErrorBoundary";
+import { cls } from "../../lib/names";
+import type { DashboardProps } from "../../lib/plugin";
+import { serializeView } from "../../lib/urlState";
+import { type MetricStatistic, type SessionStatus, useHParams } from "./api";
+import { ColumnsMenu } from "./ColumnsMenu";
+import {
+  ALL_STATUSES,
+  type ColumnFilter,
+  type Filters,
+  type SortState,
+  columnsOf,
+  defaultHidden,
+  exactRunPattern,
+  filterSessions,
+  isInactive,
+  sortSessions,
+} from "./model";
+import { ParallelCoordinates } from "./ParallelCoordinates";
+import { ScatterMatrix } from "./ScatterMatrix";
+import { SessionTable } from "./SessionTable";
+import "./hparams.css";
+
+type Mode = "table" | "parallel" | "scatter";
+const MODES: Array<[Mode, string]> = [
+  ["table", "Table"],
+  ["parallel", "Parallel coordinates"],
+  ["scatter", "Scatter matrix"],
+];
+const STATISTICS: Array<[MetricStatistic, string]> = [
+  ["last", "last value"],
+  ["min", "minimum"],
+  ["max", "maximum"],
+];
+
+export default function HParamsDashboard({ view, setView, colorOf }: DashboardProps) {
+  const query = useHParams();
+  const [mode, setMode] = useState<Mode>("table");
+  const [stat, setStat] = useState<MetricStatistic>("last");
+  const [filters, setFilters] = useState<Filters>({});
+  const [statuses, setStatuses] = useState<SessionStatus[]>(ALL_STATUSES);
+  const [sort, setSort] = useState<SortState>({ by: "run", dir: 1 });
+  const [hiddenChoice, setHidden] = useState<string[] | null>(null);
+  const [order, setOrder] = useState<string[]>([]);
+  const [colorChoice, setColorBy] = useState<string | null>(null);
+
+  const data = query.data;
+  const columns = useMemo(() => (data ? columnsOf(data) : []), [data]);
+  const sessions = useMemo(() => data?.sessions ?? [], [data]);
+  const hidden = useMemo(
+    () => new Set(hiddenChoice ?? defaultHidden(columns, sessions.length)),
+    [hiddenChoice, columns, sessions.length],
+  );
+  const visible = useMemo(() => {
+    const rank = new Map(order.map((id, i) => [id, i]));
+    return columns
+      .filter((c) => !hidden.has(c.id))
+      .map((c, i) => ({ c, r: rank.get(c.id) ?? order.length + i }))
+      .sort((a, b) => a.r - b.r)
+      .map(({ c }) => c);
+  }, [columns, hidden, order]);
+  const matchingSessions = useMemo(
+    () => filterSessions(sessions, columns, filters, statuses, stat),
+    [sessions, columns, filters, statuses, stat],
+  );
+  const sorted = useMemo(() => sortSessions(matchingSessions, columns, sort, stat), [matchingSessions, columns, sort, stat]);
+  const matching = useMemo(() => new Set(matchingSessions.map((s) => s.run)), [matchingSessions]);
+  const metricColumns = columns.filter((c) => c.kind === "metric");
+  const colorBy = metricColumns.find((c) => c.id === colorChoice) ?? (colorChoice === "" ? null : metricColumns[0] ?? null);
+
+  if (query.isPending) return <EmptyState title="Loading sessions…" />;
+  if (query.isError) {
+    return (
+      <EmptyState title="Could not load the hparams sessions">
+        <p>{query.error.message}</p>
+      </EmptyState>
+    );
+  }
+  if (!sessions.length) {
+    return (
+      <EmptyState title="No sessions yet">
+        <p>A run becomes a session when it logs hyperparameters, for example with writer.add_hparams(…).</p>
+      </EmptyState>
+    );
+  }
+
+  const scalarsView = (run: string) => ({ tab: "scalars", runFilter: exactRunPattern(run), hiddenRuns: [] });
+  const openRun = (run: string) => setView(scalarsView(run));
+  const runHref = (run: string) => serializeView({ ...view, ...scalarsView(run) }) || "?";
+  const setFilter = (id: string, filter: ColumnFilter | null) =>
+    setFilters((prev) => {
+      const next = { ...prev };
+      if (filter === null || isInactive(filter)) delete next[id];
+      else next[id] = filter;
+      return next;
+    });
+  const filterCount = Object.keys(filters).length + (statuses.length < ALL_STATUSES.length ? 1 : 0);
+
+  return (
+    <div className={cls("hp")}>
+      <div className={cls("hp-toolbar")}>
+        <div className={cls("segmented")} role="tablist" aria-label="View">
+          {MODES.map(([m, label]) => (
+            <button key={m} type="button" role="tab" aria-selected={mode === m} onClick={() => setMode(m)}>
+              {label}
+            </button>
+          ))}
+        </div>
+        <label className={cls("hp-field")}>
+          Metric value
+          <select value={stat} onChange={(e) => setStat(e.target.value as MetricStatistic)}>
+            {STATISTICS.map(([s, label]) => (
+              <option key={s} value={s}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {mode !== "table" && metricColumns.length ? (
+          <label className={cls("hp-field")}>
+            Colour by
+            <select value={colorBy?.id ?? ""} onChange={(e) => setColorBy(e.target.value)}>
+              <option value="">none</option>
+              {metricColumns.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <fieldset className={cls("hp-statuses")}>
+          <legend>Status</legend>
+          {ALL_STATUSES.map((s) => (
+            <label key={s}>
+              <input
+                type="checkbox"
+                checked={statuses.includes(s)}
+                onChange={() => setStatuses(statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s])}
+              />
+              {s}
+            </label>
+          ))}
+        </fieldset>
+        <ColumnsMenu columns={columns} hidden={hidden} onChange={(ids) => setHidden(ids)} />
+        <span className={cls("spacer")} />
+        <span className={cls("hp-count")} role="status">
+          {matchingSessions.length === sessions.length
+            ? `${sessions.length} sessions`
+            : `${matchingSessions.length} of ${sessions.length} sessions`}
+        </span>
+        {filterCount ? (
+          <button
+            type="button"
+            className={cls("hp-clear")}
+            onClick={() => {
+              setFilters({});
+              setStatuses(ALL_STATUSES);
+            }}
+          >
+            Clear filters
+          </button>
+        ) : null}
+      </div>
+      <ErrorBoundary what="This view" key={mode}>
+        {mode === "table" ? (
+          <SessionTable
+            columns={visible}
+            allSessions={sessions}
+            sessions={sorted}
+            stat={stat}
+            sort={sort}
+            onSort={setSort}
+            filters={filters}
+            onFilter={setFilter}
+            colorOf={colorOf}
+            runHref={runHref}
+            onOpenRun={openRun}
+          />
+        ) : mode === "parallel" ? (
+          <ParallelCoordinates
+            columns={visible}
+            allSessions={sessions}
+            matching={matching}
+            stat={stat}
+            filters={filters}
+            onFilter={setFilter}
+            colorBy={colorBy}
+            onReorder={setOrder}
+            onOpenRun={openRun}
+          />
+        ) : (
+          <ScatterMatrix
+            hparams={visible.filter((c) => c.kind === "hparam")}
+            metrics={visible.filter((c) => c.kind === "metric")}
+            allSessions={sessions}
+            matching={matching}
+            stat={stat}
+            colorBy={colorBy}
+            onOpenRun={openRun}
+          />
+        )}
+      </ErrorBoundary>
+    </div>
+  );
+}

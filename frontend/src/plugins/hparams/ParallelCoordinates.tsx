@@ -1,0 +1,239 @@
+/**
+ * One line per session across one axis per column. Drag along an axis to brush (it becomes that
+ * column's filter, shared with the table; a click on the axis clears it), drag an axis title sideways
+ * to move the axis, hover a line to read its trial, click it to open the trial's scalars.
+ */
+import { useMemo, useRef, useState } from "react";
+
+import { formatValue } from "../../lib/format";
+import { cls } from "../../lib/names";
+import type { MetricStatistic, Session } from "./api";
+import { type Column, type ColumnFilter, type Filters, cellValue, valueLabel } from "./model";
+import { type Scale, colorAt, scaleFor } from "./scales";
+import { useWidth } from "./useWidth";
+
+const HEIGHT = 380;
+const TOP = 56;
+const BOTTOM = 28;
+const SIDE = 72;
+/** A drag shorter than this (pixels) on an axis is a click: it clears the axis' brush. */
+const CLICK_SLOP = 4;
+
+export interface ParallelCoordinatesProps {
+  columns: Column[];
+  allSessions: Session[];
+  matching: Set<string>;
+  stat: MetricStatistic;
+  filters: Filters;
+  onFilter: (columnId: string, filter: ColumnFilter | null) => void;
+  colorBy: Column | null;
+  onReorder: (ids: string[]) => void;
+  onOpenRun: (run: string) => void;
+}
+
+interface Drag {
+  id: string;
+  startY: number;
+  y: number;
+}
+
+export function ParallelCoordinates(props: ParallelCoordinatesProps) {
+  const { columns, allSessions, matching, stat } = props;
+  const wrap = useRef<HTMLDivElement>(null);
+  const width = useWidth(wrap);
+  const [brush, setBrush] = useState<Drag | null>(null);
+  const [moving, setMoving] = useState<{ id: string; x: number } | null>(null);
+  const [hover, setHover] = useState<string | null>(null);
+
+  const scales = useMemo(
+    () => new Map(columns.map((c) => [c.id, scaleFor(c, allSessions, stat)])),
+    [columns, allSessions, stat],
+  );
+  const colorScale = useMemo(
+    () => (props.colorBy ? scaleFor(props.colorBy, allSessions, stat) : null),
+    [props.colorBy, allSessions, stat],
+  );
+  const step = columns.length > 1 ? (width - 2 * SIDE) / (columns.length - 1) : 0;
+  const xOf = (i: number) => (columns.length > 1 ? SIDE + i * step : width / 2);
+  const yOf = (pos: number) => TOP + (1 - pos) * (HEIGHT - TOP - BOTTOM);
+  const posOfY = (y: number) => Math.min(1, Math.max(0, 1 - (y - TOP) / (HEIGHT - TOP - BOTTOM)));
+  const axisX = new Map(columns.map((c, i) => [c.id, moving?.id === c.id ? moving.x : xOf(i)]));
+
+  const pathOf = (s: Session) => {
+    const points: string[] = [];
+    for (const c of columns) {
+      const pos = scales.get(c.id)!.pos(cellValue(s, c, stat));
+      if (pos !== null) points.push(`${axisX.get(c.id)!.toFixed(1)},${yOf(pos).toFixed(1)}`);
+    }
+    return points.length ? `M${points.join("L")}` : "";
+  };
+  const colorOf = (s: Session) => {
+    if (!props.colorBy || !colorScale) return "var(--tb-accent)";
+    const pos = colorScale.pos(cellValue(s, props.colorBy, stat));
+    return pos === null ? "var(--tb-muted)" : colorAt(pos);
+  };
+
+  const svgY = (e: React.PointerEvent) => e.clientY - ((e.currentTarget as SVGGraphicsElement).ownerSVGElement ?? e.currentTarget).getBoundingClientRect().top;
+  const svgX = (e: React.PointerEvent) => e.clientX - ((e.currentTarget as SVGGraphicsElement).ownerSVGElement ?? e.currentTarget).getBoundingClientRect().left;
+
+  const endBrush = (column: Column, scale: Scale, drag: Drag) => {
+    if (Math.abs(drag.y - drag.startY) < CLICK_SLOP) {
+      props.onFilter(column.id, null);
+      return;
+    }
+    const range = scale.invert(posOfY(drag.startY), posOfY(drag.y));
+    props.onFilter(
+      column.id,
+      "values" in range ? { kind: "values", values: range.values } : { kind: "range", ...range },
+    );
+  };
+
+  const endMove = (id: string, x: number) => {
+    const order = columns.map((c, i) => ({ id: c.id, x: c.id === id ? x : xOf(i) }));
+    order.sort((a, b) => a.x - b.x);
+    props.onReorder(order.map((o) => o.id));
+  };
+
+  const dimmed = allSessions.filter((s) => !matching.has(s.run));
+  const shown = allSessions.filter((s) => matching.has(s.run));
+  const hovered = allSessions.find((s) => s.run === hover) ?? null;
+
+  return (
+    <div ref={wrap} className={cls("hp-parallel")}>
+      <svg width={width} height={HEIGHT} role="img" aria-label="Parallel coordinates of the sessions">
+        <g className={cls("hp-lines-dimmed")}>
+          {dimmed.map((s) => (
+            <path key={s.run} d={pathOf(s)} />
+          ))}
+        </g>
+        <g className={cls("hp-lines")}>
+          {shown.map((s) => (
+            <path key={s.run} d={pathOf(s)} stroke={colorOf(s)} data-run={s.run} />
+          ))}
+        </g>
+        {hovered ? <path className={cls("hp-line-hover")} d={pathOf(hovered)} stroke={colorOf(hovered)} /> : null}
+        <g className={cls("hp-hits")}>
+          {shown.map((s) => (
+            <path
+              key={s.run}
+              d={pathOf(s)}
+              onPointerEnter={() => setHover(s.run)}
+              onPointerLeave={() => setHover((h) => (h === s.run ? null : h))}
+              onClick={() => props.onOpenRun(s.run)}
+            >
+              <title>{s.run}</title>
+            </path>
+          ))}
+        </g>
+        {columns.map((c) => {
+          const scale = scales.get(c.id)!;
+          const x = axisX.get(c.id)!;
+          const drag = brush?.id === c.id ? brush : null;
+          const band = drag ? [drag.startY, drag.y] : brushBand(scale, props.filters[c.id], yOf);
+          return (
+            <g key={c.id} className={cls("hp-axis")} data-column={c.id}>
+              <line x1={x} x2={x} y1={yOf(1)} y2={yOf(0)} />
+              {scale.ticks.map((t) => (
+                <g key={`${t.label}-${t.pos}`}>
+                  <line x1={x - 4} x2={x} y1={yOf(t.pos)} y2={yOf(t.pos)} />
+                  <text x={x - 7} y={yOf(t.pos)} dy="0.32em" textAnchor="end">
+                    {t.label}
+                  </text>
+                </g>
+              ))}
+              {band ? (
+                <rect
+                  className={cls("hp-brush")}
+                  x={x - 9}
+                  width={18}
+                  y={Math.min(band[0], band[1])}
+                  height={Math.max(2, Math.abs(band[1] - band[0]))}
+                />
+              ) : null}
+              <rect
+                className={cls("hp-brush-target")}
+                aria-label={`Brush ${c.label}`}
+                x={x - 14}
+                width={28}
+                y={yOf(1) - 6}
+                height={yOf(0) - yOf(1) + 12}
+                onPointerDown={(e) => {
+                  e.currentTarget.setPointerCapture(e.pointerId);
+                  const y = svgY(e);
+                  setBrush({ id: c.id, startY: y, y });
+                }}
+                onPointerMove={(e) => {
+                  if (brush?.id === c.id) setBrush({ ...brush, y: svgY(e) });
+                }}
+                onPointerUp={() => {
+                  if (brush?.id === c.id) endBrush(c, scale, brush);
+                  setBrush(null);
+                }}
+              />
+              <text
+                className={cls("hp-axis-title", c.kind === "metric" && "hp-axis-metric")}
+                x={x}
+                y={TOP - 30}
+                textAnchor="middle"
+                onPointerDown={(e) => {
+                  e.currentTarget.setPointerCapture(e.pointerId);
+                  setMoving({ id: c.id, x: svgX(e) });
+                }}
+                onPointerMove={(e) => {
+                  if (moving?.id === c.id) setMoving({ id: c.id, x: svgX(e) });
+                }}
+                onPointerUp={() => {
+                  if (moving?.id === c.id) endMove(c.id, moving.x);
+                  setMoving(null);
+                }}
+              >
+                <title>{`${c.name}: drag sideways to move this axis`}</title>
+                {shorten(c.label)}
+              </text>
+              <text className={cls("hp-axis-sub")} x={x} y={TOP - 16} textAnchor="middle">
+                {c.kind === "metric" ? `${stat}` : scale.kind === "log" ? "log scale" : ""}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <p className={cls("hp-hover")} aria-live="polite">
+        {hovered ? (
+          <>
+            <strong>{hovered.run}</strong>
+            {columns.map((c) => {
+              const v = cellValue(hovered, c, stat);
+              return (
+                <span key={c.id}>
+                  {c.label} = {typeof v === "number" ? formatValue(v) : valueLabel(v)}
+                </span>
+              );
+            })}
+          </>
+        ) : (
+          "Drag along an axis to filter, click an axis to clear its filter, drag a title to move an axis. Click a line to open its scalars."
+        )}
+      </p>
+    </div>
+  );
+}
+
+function brushBand(scale: Scale, filter: ColumnFilter | undefined, yOf: (pos: number) => number): [number, number] | null {
+  if (!filter) return null;
+  if (filter.kind === "range") {
+    if (filter.min === null && filter.max === null) return null;
+    const lo = filter.min === null ? 0 : (scale.pos(filter.min) ?? 0);
+    const hi = filter.max === null ? 1 : (scale.pos(filter.max) ?? 1);
+    return [yOf(Math.max(0, Math.min(1, lo))), yOf(Math.max(0, Math.min(1, hi)))];
+  }
+  if (filter.kind === "values") {
+    const ps = filter.values.map((k) => scale.posOfKey(k)).filter((p): p is number => p !== null);
+    if (!ps.length) return null;
+    return [yOf(Math.min(...ps)) + 8, yOf(Math.max(...ps)) - 8];
+  }
+  return null;
+}
+
+function shorten(label: string, max = 22): string {
+  return label.length > max ? `…${label.slice(label.length - max + 1)}` : label;
+}

@@ -1,0 +1,160 @@
+/**
+ * Every hyperparameter (columns) against every metric (rows): one small scatter plot per pair, so the
+ * hyperparameters that move a metric stand out. Sessions the filters exclude stay as grey dots.
+ */
+import { useMemo, useRef } from "react";
+
+import { formatValue } from "../../lib/format";
+import { cls } from "../../lib/names";
+import type { MetricStatistic, Session } from "./api";
+import { type Column, cellValue, valueLabel } from "./model";
+import { type Scale, colorAt, scaleFor } from "./scales";
+import { useWidth } from "./useWidth";
+
+const ROW_LABEL = 120;
+const CELL_H = 132;
+const PAD = 10;
+const MAX_CELL_W = 240;
+const MIN_CELL_W = 120;
+
+export interface ScatterMatrixProps {
+  hparams: Column[];
+  metrics: Column[];
+  allSessions: Session[];
+  matching: Set<string>;
+  stat: MetricStatistic;
+  colorBy: Column | null;
+  onOpenRun: (run: string) => void;
+}
+
+export function ScatterMatrix(props: ScatterMatrixProps) {
+  const { hparams, metrics, allSessions, matching, stat } = props;
+  const wrap = useRef<HTMLDivElement>(null);
+  const width = useWidth(wrap);
+  const cellW = Math.max(MIN_CELL_W, Math.min(MAX_CELL_W, (width - ROW_LABEL) / Math.max(1, hparams.length)));
+  const scales = useMemo(
+    () => new Map([...hparams, ...metrics].map((c) => [c.id, scaleFor(c, allSessions, stat)])),
+    [hparams, metrics, allSessions, stat],
+  );
+  const colorScale = props.colorBy ? scaleFor(props.colorBy, allSessions, stat) : null;
+  const colorOf = (s: Session) => {
+    if (!props.colorBy || !colorScale) return "var(--tb-accent)";
+    const pos = colorScale.pos(cellValue(s, props.colorBy, stat));
+    return pos === null ? "var(--tb-muted)" : colorAt(pos);
+  };
+  // Dimmed dots first, so the sessions that pass the filters are drawn on top.
+  const ordered = [...allSessions].sort((a, b) => Number(matching.has(a.run)) - Number(matching.has(b.run)));
+
+  if (!hparams.length || !metrics.length) {
+    return <p className={cls("hp-note")}>The scatter matrix needs at least one visible hyperparameter and one metric.</p>;
+  }
+  return (
+    <div ref={wrap} className={cls("hp-matrix")} role="group" aria-label="Scatter matrix: hyperparameters against metrics">
+      <div className={cls("hp-matrix-row")}>
+        <div style={{ width: ROW_LABEL }} />
+        {hparams.map((h) => (
+          <div key={h.id} className={cls("hp-matrix-col-label")} style={{ width: cellW }} title={h.name}>
+            {h.label}
+          </div>
+        ))}
+      </div>
+      {metrics.map((m) => (
+        <div key={m.id} className={cls("hp-matrix-row")}>
+          <div className={cls("hp-matrix-row-label")} style={{ width: ROW_LABEL }} title={`${m.name} (${stat})`}>
+            {m.label}
+            <small>{stat}</small>
+          </div>
+          {hparams.map((h) => (
+            <Cell
+              key={h.id}
+              width={cellW}
+              xScale={scales.get(h.id)!}
+              yScale={scales.get(m.id)!}
+              x={h}
+              y={m}
+              sessions={ordered}
+              matching={matching}
+              stat={stat}
+              colorOf={colorOf}
+              onOpenRun={props.onOpenRun}
+            />
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+interface CellProps {
+  width: number;
+  xScale: Scale;
+  yScale: Scale;
+  x: Column;
+  y: Column;
+  sessions: Session[];
+  matching: Set<string>;
+  stat: MetricStatistic;
+  colorOf: (s: Session) => string;
+  onOpenRun: (run: string) => void;
+}
+
+function Cell({ width, xScale, yScale, x, y, sessions, matching, stat, colorOf, onOpenRun }: CellProps) {
+  const w = width - 4;
+  const px = (pos: number) => PAD + pos * (w - 2 * PAD);
+  const py = (pos: number) => CELL_H - PAD - 12 - pos * (CELL_H - 2 * PAD - 12);
+  const xTicks = edgeTicks(xScale);
+  const yTicks = edgeTicks(yScale);
+  return (
+    <svg className={cls("hp-cell")} width={w} height={CELL_H}>
+      <rect className={cls("hp-cell-frame")} x={0.5} y={0.5} width={w - 1} height={CELL_H - 1} rx={4} />
+      {xTicks.map((t) => (
+        <text key={`x${t.pos}`} className={cls("hp-cell-tick")} x={px(t.pos)} y={CELL_H - 6} textAnchor="middle">
+          {t.label}
+        </text>
+      ))}
+      {yTicks.map((t) => (
+        <text key={`y${t.pos}`} className={cls("hp-cell-tick")} x={4} y={py(t.pos)} dy="0.32em">
+          {t.label}
+        </text>
+      ))}
+      {sessions.map((s) => {
+        const xv = cellValue(s, x, stat);
+        const yv = cellValue(s, y, stat);
+        const xp = xScale.pos(xv);
+        const yp = yScale.pos(yv);
+        if (xp === null || yp === null) return null;
+        const on = matching.has(s.run);
+        // Categories put many trials on one x: a small fixed offset per run keeps them apart.
+        const jitter = xScale.kind === "category" ? (hash(s.run) - 0.5) * 10 : 0;
+        return (
+          <circle
+            key={s.run}
+            className={cls(on ? "hp-dot" : "hp-dot-dimmed")}
+            cx={px(xp) + jitter}
+            cy={py(yp)}
+            r={on ? 3.5 : 2.5}
+            fill={on ? colorOf(s) : undefined}
+            onClick={() => onOpenRun(s.run)}
+          >
+            <title>{`${s.run}\n${x.label} = ${show(xv)}\n${y.label} = ${show(yv)}`}</title>
+          </circle>
+        );
+      })}
+    </svg>
+  );
+}
+
+function edgeTicks(scale: Scale) {
+  const t = scale.ticks;
+  return t.length <= 2 ? t : [t[0], t[t.length - 1]];
+}
+
+function show(v: ReturnType<typeof cellValue>): string {
+  return typeof v === "number" ? formatValue(v) : valueLabel(v);
+}
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return ((h >>> 0) % 1000) / 1000;
+}
