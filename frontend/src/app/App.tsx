@@ -29,7 +29,7 @@ export function App() {
   const [view, setView] = useUrlState();
   const [settings, setSettings] = useSettings();
   const [settingsOpen, setSettingsOpen] = useState(false);
-  useTheme(settings.theme);
+  const theme = useTheme(settings.theme);
   const live = useLiveUpdates(settings.live, settings.reloadPeriod);
 
   const environment = useEnvironment();
@@ -90,7 +90,7 @@ export function App() {
     body = (
       <ErrorBoundary what={`The ${active.label} dashboard`} key={active.name}>
         <Suspense fallback={<EmptyState title="Loading…" />}>
-          <Dashboard runs={selectedRuns} colorOf={colorOf} view={view} setView={setView} settings={settings} />
+          <Dashboard runs={selectedRuns} colorOf={colorOf} view={view} setView={setView} settings={settings} theme={theme} />
         </Suspense>
       </ErrorBoundary>
     );

@@ -14,6 +14,8 @@ export interface DashboardProps {
   view: ViewState;
   setView: (patch: Partial<ViewState>) => void;
   settings: Settings;
+  /** The theme actually applied ("system" resolved), for colours drawn on canvas. */
+  theme: "light" | "dark";
 }
 
 export interface PluginDefinition {

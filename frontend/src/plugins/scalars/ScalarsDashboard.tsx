@@ -1,5 +1,81 @@
-import type { DashboardProps } from "../../lib/plugin";
+/** The Scalars dashboard: a toolbar, then tag groups (prefix before the first "/") of cards. */
+import { useMemo } from "react";
 
-export function ScalarsDashboard({ runs }: DashboardProps) {
-  return <p>{runs.length} runs</p>;
+import { CodeSample, EmptyState } from "../../components/EmptyState";
+import type { DashboardProps } from "../../lib/plugin";
+import { useTags } from "../../lib/queries";
+import { makeFilter } from "../../lib/regex";
+import { cls } from "../../lib/names";
+import { ScalarsToolbar } from "./ScalarsToolbar";
+import { TagGroupSection } from "./TagGroupSection";
+import { groupTags } from "./tagGroups";
+import "./scalars.css";
+
+export function ScalarsDashboard({ runs, colorOf, view, setView, settings, theme }: DashboardProps) {
+  const tags = useTags("scalars");
+  const smoothing = view.smoothing ?? settings.defaultSmoothing;
+  const tagFilter = useMemo(() => makeFilter(view.tagFilter), [view.tagFilter]);
+  const tagsByRun = tags.data?.runs;
+  const allGroups = useMemo(() => groupTags(tagsByRun ?? {}, runs), [tagsByRun, runs]);
+  const groups = useMemo(() => groupTags(tagsByRun ?? {}, runs, tagFilter.test), [tagsByRun, runs, tagFilter]);
+  const totalTags = allGroups.reduce((n, g) => n + g.tags.length, 0);
+  const shownTags = groups.reduce((n, g) => n + g.tags.length, 0);
+
+  let content;
+  if (tags.isPending) {
+    content = <EmptyState title="Loading tags…" />;
+  } else if (tags.isError) {
+    content = <EmptyState title="Could not load the scalar tags">{(tags.error as Error).message}</EmptyState>;
+  } else if (runs.length === 0) {
+    content = (
+      <EmptyState title="No runs selected">
+        <p>Tick runs in the list on the left, or clear its filter.</p>
+      </EmptyState>
+    );
+  } else if (totalTags === 0) {
+    content = (
+      <EmptyState title="No scalars in the selected runs">
+        <p>Log a value per step and it appears here as it is written:</p>
+        <CodeSample code={'writer.add_scalar("loss/train", loss.item(), step)'} />
+      </EmptyState>
+    );
+  } else if (shownTags === 0) {
+    content = (
+      <EmptyState title="No tag matches the filter">
+        <p>
+          Nothing matches “{view.tagFilter}”.{" "}
+          <button type="button" className={cls("link")} onClick={() => setView({ tagFilter: "" })}>
+            Clear the filter
+          </button>
+        </p>
+      </EmptyState>
+    );
+  } else {
+    content = groups.map((group) => (
+      <TagGroupSection
+        key={group.name}
+        group={group}
+        colorOf={colorOf}
+        smoothing={smoothing}
+        x={view.x}
+        logY={view.logY}
+        ignoreOutliers={view.ignoreOutliers}
+        theme={theme}
+      />
+    ));
+  }
+
+  return (
+    <div className={cls("scalars")}>
+      <ScalarsToolbar
+        view={view}
+        setView={setView}
+        smoothing={smoothing}
+        tagFilter={tagFilter}
+        shownTags={shownTags}
+        totalTags={totalTags}
+      />
+      <div className={cls("groups")}>{content}</div>
+    </div>
+  );
 }

@@ -1,0 +1,61 @@
+/** A collapsible group of cards; which groups are closed is remembered in this browser. */
+import { useState } from "react";
+
+import { ChevronIcon } from "../../components/icons";
+import { cls } from "../../lib/names";
+import type { XAxis } from "../../lib/urlState";
+import { ScalarCard } from "./ScalarCard";
+import type { TagGroup } from "./tagGroups";
+
+export interface TagGroupSectionProps {
+  group: TagGroup;
+  colorOf: (run: string) => string;
+  smoothing: number;
+  x: XAxis;
+  logY: boolean;
+  ignoreOutliers: boolean;
+  theme: "light" | "dark";
+}
+
+const STORAGE_KEY = "trainboard.scalars.closedGroups";
+
+function readClosed(): Set<string> {
+  try {
+    return new Set(JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "[]") as string[]);
+  } catch {
+    return new Set();
+  }
+}
+
+export function TagGroupSection({ group, ...cardProps }: TagGroupSectionProps) {
+  const [open, setOpen] = useState(() => !readClosed().has(group.name));
+  const toggle = () => {
+    const closed = readClosed();
+    if (open) closed.add(group.name);
+    else closed.delete(group.name);
+    try {
+      localStorage.setItem(STORAGE_KEY, JSON.stringify([...closed]));
+    } catch {
+      // Storage unavailable: the group still toggles for this page.
+    }
+    setOpen(!open);
+  };
+  return (
+    <section className={cls("group")} aria-label={`Tag group ${group.name}`}>
+      <h2 className={cls("group-head")}>
+        <button type="button" aria-expanded={open} onClick={toggle}>
+          <ChevronIcon open={open} />
+          <span>{group.name}</span>
+          <span className={cls("muted")}>{group.tags.length}</span>
+        </button>
+      </h2>
+      {open ? (
+        <div className={cls("cards")}>
+          {group.tags.map((t) => (
+            <ScalarCard key={t.tag} tag={t.tag} description={t.description} runs={t.runs} {...cardProps} />
+          ))}
+        </div>
+      ) : null}
+    </section>
+  );
+}

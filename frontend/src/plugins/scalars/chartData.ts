@@ -1,0 +1,99 @@
+/** Turns the per-run responses of one card into uPlot's aligned columns, series, bands and tooltip rows. */
+import uPlot from "uplot";
+
+import type { Band } from "../../charts/bandPlugin";
+import type { TooltipSeries } from "../../charts/tooltipPlugin";
+import { smooth } from "../../lib/smoothing";
+import type { ScalarSeries } from "./api";
+
+export interface RunData {
+  run: string;
+  color: string;
+  /** null while the run's first answer is on its way. */
+  series: ScalarSeries | null | undefined;
+}
+
+export interface ChartData {
+  /** [x, then per run: raw value, smoothed]. */
+  data: uPlot.AlignedData;
+  /** Every y value drawn, for the y range. */
+  yValues: Array<number | null>;
+  bands: Band[];
+  tooltip: TooltipSeries[];
+  /** Runs with at least one point. */
+  drawnRuns: number;
+  downsampled: boolean;
+  /** Points stored across runs, and points in the shown window. */
+  total: number;
+}
+
+/** "#1f77b4" with alpha 0.3 -> "rgba(31,119,180,0.3)". */
+export function withAlpha(hex: string, alpha: number): string {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${alpha})`;
+}
+
+function isSorted(xs: ArrayLike<number>): boolean {
+  for (let i = 1; i < xs.length; i++) if (xs[i] < xs[i - 1]) return false;
+  return true;
+}
+
+/** Sorts every column by x; uPlot needs ascending x and a restarted run may step back. */
+function sortByX<T extends Record<string, ArrayLike<number>>>(cols: T, x: ArrayLike<number>): T {
+  if (isSorted(x)) return cols;
+  const order = Array.from(x, (_, i) => i).sort((a, b) => x[a] - x[b]);
+  const out: Record<string, number[]> = {};
+  for (const [k, col] of Object.entries(cols)) out[k] = order.map((i) => col[i]);
+  return out as unknown as T;
+}
+
+/**
+ * Builds a card's chart input. smoothing is the slider's current value: an answer fetched with another
+ * weight is re-smoothed here so the line follows the slider before the server's answer arrives. With a
+ * log y axis, values <= 0 become gaps.
+ */
+export function buildChartData(runs: RunData[], smoothing: number, logY: boolean): ChartData {
+  const tables: uPlot.AlignedData[] = [];
+  const bands: Band[] = [];
+  const tooltip: TooltipSeries[] = [];
+  const yValues: Array<number | null> = [];
+  let drawnRuns = 0;
+  let downsampled = false;
+  let total = 0;
+  for (const { run, color, series } of runs) {
+    if (!series || series.x.length === 0) {
+      tables.push([[], [], []]);
+      continue;
+    }
+    drawnRuns++;
+    total += series.total;
+    const smoothed = series.requestedSmoothing === smoothing ? series.smoothed : smooth(series.value, smoothing);
+    const cols = sortByX(
+      { x: series.x, value: series.value, smoothed, step: series.step, wallTime: series.wall_time },
+      series.x,
+    );
+    const clean = (v: number) => (logY && v <= 0) || !Number.isFinite(v) ? null : v;
+    const value = Array.from(cols.value, clean);
+    const sm = Array.from(cols.smoothed, clean);
+    tables.push([Array.from(cols.x), value, sm]);
+    yValues.push(...value, ...sm);
+    tooltip.push({ name: run, color, x: cols.x, smoothed: cols.smoothed, value: cols.value, step: cols.step, wallTime: cols.wallTime });
+    if (series.downsampled && series.band) {
+      downsampled = true;
+      bands.push({ color, xLo: series.band.x_lo, xHi: series.band.x_hi, min: series.band.min, max: series.band.max });
+      yValues.push(...series.band.min.map(clean), ...series.band.max.map(clean));
+    }
+  }
+  const data = tables.length === 1 ? tables[0] : uPlot.join(tables);
+  return { data, yValues, bands, tooltip, drawnRuns, downsampled, total };
+}
+
+/** uPlot series for the runs, in the column order buildChartData produces: faint raw, then solid smoothed. */
+export function buildSeries(runs: Array<{ run: string; color: string }>, showRaw: boolean): uPlot.Series[] {
+  const series: uPlot.Series[] = [{}];
+  for (const { run, color } of runs) {
+    series.push({ label: `${run} (value)`, stroke: withAlpha(color, 0.28), width: 1, show: showRaw, spanGaps: true, points: { show: false } });
+    series.push({ label: run, stroke: color, width: 1.75, spanGaps: true, points: { show: false } });
+  }
+  return series;
+}

@@ -1,0 +1,56 @@
+/** Groups scalar tags by the prefix before the first "/", as TensorBoard does. */
+import type { TagInfo } from "../../lib/api";
+
+export interface TagEntry {
+  tag: string;
+  /** The selected runs that logged this tag, sorted. */
+  runs: string[];
+  description: string;
+}
+
+export interface TagGroup {
+  name: string;
+  tags: TagEntry[];
+}
+
+const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
+
+/** The group a tag belongs to: "loss/train" -> "loss"; a tag without "/" is its own group. */
+export function groupName(tag: string): string {
+  const slash = tag.indexOf("/");
+  return slash === -1 ? tag : tag.slice(0, slash);
+}
+
+/**
+ * Builds the groups for the selected runs, keeping tags the filter accepts; groups and tags are in
+ * natural order ("step2" before "step10").
+ */
+export function groupTags(
+  tagsByRun: Record<string, Record<string, TagInfo>>,
+  selectedRuns: readonly string[],
+  accept: (tag: string) => boolean = () => true,
+): TagGroup[] {
+  const byTag = new Map<string, TagEntry>();
+  for (const run of selectedRuns) {
+    for (const [tag, info] of Object.entries(tagsByRun[run] ?? {})) {
+      if (!accept(tag)) continue;
+      let entry = byTag.get(tag);
+      if (!entry) {
+        entry = { tag, runs: [], description: info.description ?? "" };
+        byTag.set(tag, entry);
+      }
+      entry.runs.push(run);
+    }
+  }
+  const groups = new Map<string, TagEntry[]>();
+  for (const entry of byTag.values()) {
+    entry.runs.sort(collator.compare);
+    const name = groupName(entry.tag);
+    const list = groups.get(name) ?? [];
+    list.push(entry);
+    groups.set(name, list);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => collator.compare(a, b))
+    .map(([name, tags]) => ({ name, tags: tags.sort((a, b) => collator.compare(a.tag, b.tag)) }));
+}
