@@ -12,9 +12,8 @@ checks these bytes against the generic codec.
 
 from __future__ import annotations
 
+import math
 import struct
-
-import numpy as np
 
 from trainboard.events import messages as m
 from trainboard.events.wire import encode_varint
@@ -62,7 +61,7 @@ def scalar_event(tag: str, value: float, step: int | None, wall_time: float) -> 
         packed_value = _pack_f32(value)
     except OverflowError:
         # Beyond float32's range: protobuf stores infinity, struct refuses.
-        packed_value = np.float32(value).tobytes()
+        packed_value = _pack_f32(math.copysign(math.inf, value))
     if not wall_time:
         # 0.0 is proto3's default and is left out; rare enough for the slow path.
         return m.Event(step=step or 0).encode() + head + packed_value
@@ -79,18 +78,11 @@ def scalar_event(tag: str, value: float, step: int | None, wall_time: float) -> 
 
 def _tag_head(tag: str) -> bytes:
     raw = tag.encode("utf-8")
-    value_len = 1 + len(encode_varint(len(raw))) + len(raw) + 5
+    # proto3 leaves out an empty string, so an empty tag has no field at all.
+    tag_field = b"\x0a" + encode_varint(len(raw)) + raw if raw else b""
+    value_len = len(tag_field) + 5
     summary_len = 1 + len(encode_varint(value_len)) + value_len
-    head = (
-        b"\x2a"
-        + encode_varint(summary_len)
-        + b"\x0a"
-        + encode_varint(value_len)
-        + b"\x0a"
-        + encode_varint(len(raw))
-        + raw
-        + b"\x15"
-    )
+    head = b"\x2a" + encode_varint(summary_len) + b"\x0a" + encode_varint(value_len) + tag_field + b"\x15"
     if len(_TAG_HEADS) < _MAX_CACHED_TAGS:
         _TAG_HEADS[tag] = head
     return head
