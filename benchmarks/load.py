@@ -1,0 +1,263 @@
+"""Load a 10-million-point logdir: trainboard vs TensorBoard's Rust data server vs EventAccumulator.
+
+    python benchmarks/load.py [--cache /tmp/trainboard-bench/load] [--skip-rust]
+
+The logdir (20 runs x 25 tags x 20,000 steps of torch-style `simple_value` scalars, ~0.5 GB) is
+generated once into the cache directory and reused. Measured in this run, each in a fresh process:
+  1. trainboard: `trainboard.read(logdir)` keeping every point; resident memory per point.
+  2. TensorBoard's Rust data server (`tensorboard --load_fast=true`): time until its HTTP API
+     reports the last step of every (run, tag). It keeps only 1,000 points per tag.
+  3. TensorBoard's `EventAccumulator` (every point kept) on one run, compared per point.
+  4. A reload after appending 1,000 points, against a reload with nothing new and the full load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+RUNS, TAGS, STEPS = 20, 25, 20_000
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        bits = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(bits | 0x80)
+        else:
+            out.append(bits)
+            return bytes(out)
+
+
+def _scalar_payload(tag: bytes, step: int, wall: float, value: float) -> bytes:
+    """The bytes torch's `add_scalar` writes (spec/event-format.md §1.3 shows one)."""
+    val = b"\x0a" + _varint(len(tag)) + tag + b"\x15" + struct.pack("<f", value)
+    summary = b"\x0a" + _varint(len(val)) + val
+    return (
+        b"\x09"
+        + struct.pack("<d", wall)
+        + b"\x10"
+        + _varint(step)
+        + b"\x2a"
+        + _varint(len(summary))
+        + summary
+    )
+
+
+def generate(logdir: Path) -> None:
+    sys.path.insert(0, str(ROOT / "src"))
+    from trainboard.events.messages import Event, SourceMetadata
+    from trainboard.events.records import frame
+
+    marker = logdir / ".complete"
+    if marker.exists():
+        return
+    shutil.rmtree(logdir, ignore_errors=True)
+    print(f"generating {RUNS * TAGS * STEPS:,} points into {logdir} (once) ...", flush=True)
+    t0 = time.perf_counter()
+    tags = [f"train/metric_{i:02d}".encode() for i in range(TAGS)]
+    start = 1_700_000_000.0
+    for r in range(RUNS):
+        run_dir = logdir / f"run_{r:02d}"
+        run_dir.mkdir(parents=True)
+        name = f"events.out.tfevents.{int(start)}.benchhost.{1000 + r}.0"
+        header = Event(
+            wall_time=start,
+            file_version="brain.Event:2",
+            source_metadata=SourceMetadata(writer="tensorboard.summary.writer.event_file_writer"),
+        ).encode()
+        parts = [frame(header)]
+        for step in range(STEPS):
+            wall = start + step * 0.01
+            for i, tag in enumerate(tags):
+                parts.append(frame(_scalar_payload(tag, step, wall, ((step * 7 + i * 13) % 1000) / 1000.0)))
+        (run_dir / name).write_bytes(b"".join(parts))
+        print(f"  run {r + 1}/{RUNS}", flush=True)
+    marker.write_text("ok")
+    print(f"generated in {time.perf_counter() - t0:.0f} s", flush=True)
+
+
+def _child(code: str) -> dict:
+    """Run `code` in a fresh interpreter; it prints one JSON line last."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    out = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], env=env, check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+_TRAINBOARD = """
+import json, sys, time, os
+def rss():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+import numpy, trainboard
+from trainboard.store import loader
+assert loader.scanner_available(), "build the scanner: python setup.py build_ext --inplace"
+before = rss()
+t0 = time.perf_counter()
+exp = trainboard.read(sys.argv[1] if len(sys.argv) > 1 else {logdir!r})
+load = time.perf_counter() - t0
+after = rss()
+points = sum(len(exp.scalar_arrays(r, t).step) for r, tags in exp.tags().items() for t in tags.get("scalars", []))
+# reload with nothing new: the fixed cost of looking (list directories, stat files)
+t0 = time.perf_counter(); exp.reload(); idle = time.perf_counter() - t0
+# append 1,000 points to one run, reload, then cut the file back so the cache stays as it was
+path = sorted(p for p in exp._loaders["run_00"].files)[0]
+size = os.path.getsize(path)
+sys.path.insert(0, {bench!r})
+from load import _scalar_payload
+from trainboard.events.records import frame
+extra = b"".join(frame(_scalar_payload(b"train/metric_00", 20_000 + i, 1.8e9 + i, 0.5)) for i in range(1000))
+with open(path, "ab") as f:
+    f.write(extra)
+try:
+    t0 = time.perf_counter(); result = exp.reload(); append = time.perf_counter() - t0
+    grew = len(exp.scalar_arrays("run_00", "train/metric_00").step)
+finally:
+    os.truncate(path, size)
+print(json.dumps(dict(load=load, rss_before=before, rss_after=after, points=points, idle=idle,
+                      append=append, appended_bytes=len(extra), changed=sorted(result.changed_runs), grew=grew)))
+"""
+
+_ACCUMULATOR = """
+import json, time
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+acc = EventAccumulator({run!r}, size_guidance={{"scalars": 0}})
+t0 = time.perf_counter()
+acc.Reload()
+secs = time.perf_counter() - t0
+points = sum(len(acc.Scalars(t)) for t in acc.Tags()["scalars"])
+print(json.dumps(dict(secs=secs, points=points)))
+"""
+
+
+def run_trainboard(logdir: Path) -> dict:
+    code = _TRAINBOARD.format(logdir=str(logdir), bench=str(Path(__file__).resolve().parent))
+    return _child(code)
+
+
+def run_accumulator(logdir: Path) -> dict:
+    return _child(_ACCUMULATOR.format(run=str(logdir / "run_00")))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def run_rust(logdir: Path, timeout: float = 300.0) -> dict | None:
+    """Seconds until the data server reports the last step of every (run, tag); None if unavailable."""
+    import httpx
+
+    try:
+        import tensorboard_data_server
+
+        if not tensorboard_data_server.server_binary():
+            return None
+    except ImportError:
+        return None
+    port = _free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "tensorboard.main",
+        "--load_fast=true",
+        f"--logdir={logdir}",
+        f"--port={port}",
+    ]
+    cmd += ["--host=127.0.0.1", "--reload_interval=1"]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/data/plugin/scalars"
+    runs = [f"run_{r:02d}" for r in range(RUNS)]
+    pending = {f"train/metric_{i:02d}": set(runs) for i in range(TAGS)}
+    try:
+        with httpx.Client(timeout=30) as client:
+            while pending and time.perf_counter() - t0 < timeout:
+                for tag in list(pending):
+                    try:
+                        resp = client.post(
+                            f"{base}/scalars_multirun", data={"tag": tag, "runs": sorted(pending[tag])}
+                        )
+                    except httpx.TransportError:
+                        time.sleep(0.05)
+                        break
+                    if resp.status_code != 200:
+                        continue
+                    for run, points in resp.json().items():
+                        if points and points[-1][1] == STEPS - 1:
+                            pending[tag].discard(run)
+                    if not pending[tag]:
+                        del pending[tag]
+                else:
+                    time.sleep(0.02)
+        secs = time.perf_counter() - t0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return None if pending else {"secs": secs}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", default="/tmp/trainboard-bench/load", type=Path)
+    parser.add_argument("--skip-rust", action="store_true", help="do not start TensorBoard's data server")
+    args = parser.parse_args()
+    logdir = args.cache
+    generate(logdir)
+    size = sum(p.stat().st_size for p in logdir.rglob("*tfevents*"))
+    total = RUNS * TAGS * STEPS
+    print(f"logdir: {total:,} points, {size / 1e6:.0f} MB, {os.cpu_count()} CPUs")
+
+    tb = run_trainboard(logdir)
+    assert tb["points"] == total, tb
+    per_point = (tb["rss_after"] - tb["rss_before"]) / total
+    print(
+        f"trainboard   full load  {tb['load']:7.2f} s  {size / tb['load'] / 1e6:6.0f} MB/s  every point kept"
+    )
+    print(
+        f"             memory     {per_point:7.1f} bytes/point added ({tb['rss_after'] / total:.1f} incl. interpreter)"
+    )
+
+    rust = None if args.skip_rust else run_rust(logdir)
+    if rust is None:
+        print("rust server  not measured (--skip-rust, or tensorboard-data-server missing)")
+    else:
+        print(
+            f"rust server  last step  {rust['secs']:7.2f} s  (keeps 1,000 points per tag; includes HTTP polling)"
+        )
+        print(
+            f"             ratio      {rust['secs'] / tb['load']:7.2f}x  trainboard faster to full availability"
+        )
+
+    acc = run_accumulator(logdir)
+    tb_rate = tb["load"] / total
+    acc_rate = acc["secs"] / acc["points"]
+    print(f"accumulator  one run    {acc['secs']:7.2f} s for {acc['points']:,} points")
+    print(f"             ratio      {acc_rate / tb_rate:7.1f}x  trainboard faster per point")
+
+    print(f"reload       nothing new {tb['idle'] * 1e3:6.1f} ms")
+    print(
+        f"             +1,000 pts {tb['append'] * 1e3:7.1f} ms  ({tb['appended_bytes']:,} new bytes, "
+        f"{tb['append'] / tb['load'] * 100:.2f}% of the full load); grew to {tb['grew']:,} points"
+    )
+
+
+if __name__ == "__main__":
+    main()
