@@ -70,6 +70,7 @@ class Live:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._subscribers: set[asyncio.Queue[bytes]] = set()
         self._last_error = ""
+        self._closing = False
 
     @property
     def remote(self) -> bool:
@@ -79,6 +80,10 @@ class Live:
     def live(self) -> bool:
         """Whether changes on disk are picked up at all (`--reload_interval 0` loads once)."""
         return self.reload_interval > 0
+
+    @property
+    def closing(self) -> bool:
+        return self._closing
 
     @property
     def loading(self) -> bool:
@@ -113,6 +118,14 @@ class Live:
             # The loop may close between the check and the call (shutdown).
             with contextlib.suppress(RuntimeError):
                 self._loop.call_soon_threadsafe(self._fan_out, message)
+
+    def close_streams(self) -> None:
+        """End every event stream (on Ctrl+C): an open stream would otherwise hold shutdown until the
+        server's grace period ends and its task is cancelled with a traceback."""
+        self._closing = True
+        if self._loop is not None and not self._loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(self._fan_out, _END)
 
     def _fan_out(self, message: bytes) -> None:
         for queue in list(self._subscribers):
@@ -213,6 +226,10 @@ def _is_relevant(change: watchfiles.Change, path: str) -> bool:
     return "tfevents" in os.path.basename(path) or change != watchfiles.Change.modified
 
 
+# Queued to tell a stream to end.
+_END = b""
+
+
 def progress_json(progress: LoadProgress) -> dict[str, Any]:
     return {
         "files_done": progress.files_done,
@@ -248,10 +265,13 @@ async def _stream(live: Live) -> AsyncIterator[bytes]:
         # retry: reconnect quickly after a server restart instead of the browser's default 3 s.
         hello = {"generation": live.exp.generation, "loading": live.loading, "live": live.live}
         yield b"retry: 1000\n" + sse_message("hello", hello)
-        while True:
+        while not live.closing:
             try:
-                yield await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
+                message = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
             except asyncio.TimeoutError:
-                yield b": heartbeat\n\n"
+                message = b": heartbeat\n\n"
+            if message == _END:
+                return
+            yield message
     finally:
         live.unsubscribe(queue)

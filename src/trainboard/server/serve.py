@@ -6,6 +6,7 @@ import errno
 import logging
 import socket
 import sys
+from typing import Any
 
 import uvicorn
 
@@ -67,7 +68,7 @@ def serve(
         # The event stream is a long-lived connection; keep-alive for the JSON requests around it.
         timeout_keep_alive=30,
     )
-    server = uvicorn.Server(config)
+    server = _Server(config, live)
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:  # a second Ctrl+C during shutdown
@@ -75,6 +76,16 @@ def serve(
     finally:
         sock.close()
     return 0
+
+
+class _Server(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, live: Live) -> None:
+        super().__init__(config)
+        self.live = live
+
+    def handle_exit(self, sig: int, frame: Any) -> None:
+        self.live.close_streams()
+        super().handle_exit(sig, frame)
 
 
 def bind(host: str | None, port: int | None, bind_all: bool) -> socket.socket:
