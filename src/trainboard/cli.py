@@ -18,7 +18,9 @@ __all__ = ["SUBCOMMANDS", "build_parser", "main", "parse_samples_per_plugin", "s
 
 # Subcommands other than `serve`: name -> ("module:function taking argv and returning an exit code", help).
 # Adding a subcommand is one line here; the module is imported only when its subcommand runs.
-SUBCOMMANDS: dict[str, tuple[str, str]] = {}
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("trainboard.demo:main", "write a demo logdir with every kind of data and serve it live"),
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
