@@ -531,17 +531,21 @@ cdef class Scanner:
         return (<char *> self.keys[tag_id])[: self.key_lens[tag_id]]
 
     # -- the hot loop --------------------------------------------------------------------------
-    def scan(self, const uint8_t[::1] buf not None, int64_t base_offset):
-        """Records in `buf` (file bytes from `base_offset`) -> (end, tags, steps, walls, values, others, corruptions).
+    def scan(self, const uint8_t[::1] buf not None, int64_t base_offset, Py_ssize_t start=0):
+        """Records in `buf[start:]` (`buf` holds file bytes from `base_offset`) -> a tuple
+        (end, tags, steps, walls, values, others, corruptions).
 
         `others` is an int64 [m, 3] array of (payload offset, payload length, index of the next
         point) for records the Python decoder must read, in file order; `corruptions` lists
-        (offset, length, reason). `end` is where the next scan starts: the start of a truncated
-        trailing record, or the end of `buf`.
+        (offset, length, reason). `end` (a file offset) is where the next scan starts: the start
+        of a truncated trailing record, the end of `buf`, or the first record with a new tag
+        after a record handed to Python: that record may decide what the tag is, so Python must
+        apply it first and then scan on.
         """
         cdef const uint8_t *p = &buf[0] if buf.shape[0] else NULL
         cdef Py_ssize_t n = buf.shape[0]
-        cdef Py_ssize_t pos = 0, r, end
+        cdef Py_ssize_t pos = start, r, end
+        cdef bint emitted_other = 0, stop = 0
         cdef uint64_t length
         cdef uint32_t crc
         cdef Parsed *ev = <Parsed *> malloc(sizeof(Parsed))
@@ -616,6 +620,13 @@ cdef class Scanner:
                         elif ev.tensor[i]:
                             ok = 0  # a bare tensor is a scalar only once its tag is known as one
                             break
+                if ok and emitted_other:
+                    for i in range(ev.nvalues):
+                        if ids[i] < 0:
+                            stop = 1
+                            break
+                    if stop:
+                        break
                 if ok:
                     for i in range(ev.nvalues):
                         if ids[i] < 0:
@@ -648,6 +659,7 @@ cdef class Scanner:
                     (<int64_t *> g_other.data)[3 * g_other.n + 1] = <int64_t> length
                     (<int64_t *> g_other.data)[3 * g_other.n + 2] = g_tag.n
                     g_other.n += 1
+                    emitted_other = 1
                 pos = end
         free(ev)
         try:

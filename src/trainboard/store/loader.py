@@ -173,22 +173,26 @@ class RunLoader:
                 for offset, payload in result.records:
                     self._record(payload, offset, state.file_no, state.path)
             return result.end
-        res = self._scanner.scan(buf, base)
-        end, tags, steps, walls, values, others, corruptions = res
-        for offset, length, reason in corruptions:
-            self._warn(f"{state.path}: skipped {length} bytes at offset {offset} ({reason})")
         view = memoryview(buf)
-        with self._lock:
-            self._sync_scalar_names()
-            prev = 0
-            for offset, length, point_index in others.tolist():
-                if point_index > prev:
-                    self._points(tags, steps, walls, values, prev, point_index)
-                    prev = point_index
-                payload = bytes(view[offset - base : offset - base + length])
-                self._record(payload, offset, state.file_no, state.path)
-            self._points(tags, steps, walls, values, prev, len(tags))
-        return int(end)
+        pos = 0
+        while True:
+            # The scanner stops early where Python must first decide what a new tag is.
+            end, tags, steps, walls, values, others, corruptions = self._scanner.scan(buf, base, pos)
+            for offset, length, reason in corruptions:
+                self._warn(f"{state.path}: skipped {length} bytes at offset {offset} ({reason})")
+            with self._lock:
+                self._sync_scalar_names()
+                prev = 0
+                for offset, length, point_index in others.tolist():
+                    if point_index > prev:
+                        self._points(tags, steps, walls, values, prev, point_index)
+                        prev = point_index
+                    payload = bytes(view[offset - base : offset - base + length])
+                    self._record(payload, offset, state.file_no, state.path)
+                self._points(tags, steps, walls, values, prev, len(tags))
+            if end - base == pos or end - base >= len(buf):
+                return int(end)
+            pos = end - base
 
     # -- scalar columns from the scanner ------------------------------------------------
     def _sync_scalar_names(self) -> None:
