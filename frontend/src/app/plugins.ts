@@ -6,6 +6,7 @@
 import type { PluginDefinition } from "../lib/plugin";
 import { audioPlugin } from "../plugins/audio/plugin";
 import { distributionsPlugin } from "../plugins/distributions/plugin";
+import { graphsPlugin } from "../plugins/graphs/plugin";
 import { histogramsPlugin } from "../plugins/histograms/plugin";
 import { hparamsPlugin } from "../plugins/hparams/plugin";
 import { imagesPlugin } from "../plugins/images/plugin";
@@ -16,6 +17,7 @@ export const PLUGINS: PluginDefinition[] = [
   scalarsPlugin,
   imagesPlugin,
   audioPlugin,
+  graphsPlugin,
   distributionsPlugin,
   histogramsPlugin,
   textPlugin,

@@ -1,0 +1,148 @@
+/** The side panel for the selected box: what it is, its attributes, and what flows in and out. */
+import { cls } from "../../lib/names";
+import type { GraphNode } from "./api";
+import { formatShape, type GraphModel, isGroupId, leafId, outputShape } from "./model";
+
+export interface NodePanelProps {
+  model: GraphModel;
+  id: string;
+  onSelect: (id: string) => void;
+  onClose: () => void;
+}
+
+export function NodePanel({ model, id, onSelect, onClose }: NodePanelProps) {
+  return (
+    <aside className={cls("graph-panel")} aria-label="Selected node" data-testid="graph-panel">
+      <button type="button" className={cls("graph-panel-close")} aria-label="Close panel" onClick={onClose}>
+        ×
+      </button>
+      {isGroupId(id) ? <GroupDetails model={model} id={id} /> : <NodeDetails model={model} id={id} onSelect={onSelect} />}
+    </aside>
+  );
+}
+
+function GroupDetails({ model, id }: { model: GraphModel; id: string }) {
+  const group = model.groups.get(id);
+  if (!group) return null;
+  const ops = new Map<string, number>();
+  const visit = (itemId: string) => {
+    const child = model.groups.get(itemId);
+    if (child) child.children.forEach(visit);
+    const leaf = model.leaves.get(itemId);
+    if (leaf) ops.set(leaf.node.op, (ops.get(leaf.node.op) ?? 0) + 1);
+  };
+  group.children.forEach(visit);
+  const top = [...ops.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  return (
+    <>
+      <h3 className={cls("graph-panel-title")}>{group.label}</h3>
+      <p className={cls("graph-panel-name")}>{group.path}</p>
+      <dl className={cls("graph-kv")}>
+        <dt>Kind</dt>
+        <dd>Scope with {group.size} ops</dd>
+      </dl>
+      <h4>Ops inside</h4>
+      <table className={cls("graph-table")}>
+        <tbody>
+          {top.map(([op, n]) => (
+            <tr key={op}>
+              <td>{op}</td>
+              <td className={cls("graph-num")}>{n}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function NodeDetails({ model, id, onSelect }: { model: GraphModel; id: string; onSelect: (id: string) => void }) {
+  const leaf = model.leaves.get(id);
+  if (!leaf) return null;
+  const node = leaf.node;
+  const attrs = Object.entries(node.attrs);
+  const consumers = model.consumers.get(node.name) ?? [];
+  const link = (name: string) =>
+    model.leaves.has(leafId(name)) ? (
+      <button type="button" className={cls("graph-link")} onClick={() => onSelect(leafId(name))} title={name}>
+        {name}
+      </button>
+    ) : (
+      <span title={name}>{name}</span>
+    );
+  return (
+    <>
+      <h3 className={cls("graph-panel-title")}>{leaf.title}</h3>
+      <p className={cls("graph-panel-name")}>{node.name}</p>
+      <dl className={cls("graph-kv")}>
+        <dt>Op</dt>
+        <dd>
+          <code>{node.op}</code>
+        </dd>
+        <dt>Device</dt>
+        <dd>{node.device || <span className={cls("muted")}>not recorded</span>}</dd>
+        <dt>Output</dt>
+        <dd data-testid="graph-output-shapes">
+          {node.shapes && node.shapes.length ? node.shapes.map((s, i) => <code key={i}>{formatShape(s)} </code>) : <span className={cls("muted")}>unknown shape</span>}
+        </dd>
+      </dl>
+      {attrs.length ? (
+        <>
+          <h4>Attributes ({attrs.length})</h4>
+          <table className={cls("graph-table")}>
+            <tbody>
+              {attrs.map(([key, value]) => (
+                <tr key={key}>
+                  <td>{key}</td>
+                  <td>
+                    <code className={cls("graph-attr")}>{value}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+      <h4>Inputs ({node.inputs.length})</h4>
+      <IoTable
+        rows={node.inputs.map((input) => ({
+          key: `${input.name}:${input.output}`,
+          name: link(input.name),
+          detail: input.control ? "control" : describe(model.byName.get(input.name), input.output),
+        }))}
+      />
+      <h4>Outputs ({consumers.length})</h4>
+      <IoTable
+        rows={consumers.map((c) => ({
+          key: `${c.name}:${c.output}`,
+          name: link(c.name),
+          detail: c.output < 0 ? "control" : formatShape(outputShape(node, c.output)),
+        }))}
+      />
+    </>
+  );
+}
+
+function describe(source: GraphNode | undefined, output: number): string {
+  if (!source) return "not in graph";
+  const shape = outputShape(source, output);
+  if (shape) return formatShape(shape);
+  // torch parameters carry no shape; their attribute says which one they are.
+  return source.attrs.name ? `${source.op.replace(/^.*::/, "")} ${source.attrs.name}` : source.op.replace(/^.*::/, "");
+}
+
+function IoTable({ rows }: { rows: { key: string; name: React.ReactNode; detail: string }[] }) {
+  if (!rows.length) return <p className={cls("muted")}>None</p>;
+  return (
+    <table className={cls("graph-table", "graph-io")}>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <td>{r.name}</td>
+            <td className={cls("graph-num")}>{r.detail}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,66 @@
+/** GET /api/graph/runs and GET /api/graph?run=: which runs hold a graph, and one run's graph. */
+import { queryOptions, useQuery } from "@tanstack/react-query";
+
+import { fetchJson } from "../../lib/api";
+import { QUERY_ROOTS } from "../../lib/names";
+
+export interface GraphInput {
+  name: string;
+  /** Which output of the producer (TensorFlow's `name:k`); -1 for a control input. */
+  output: number;
+  control: boolean;
+  /** The name is not a node of the graph (torch drops the GetAttr nodes that fetch submodules). */
+  dangling: boolean;
+}
+
+export interface GraphNode {
+  name: string;
+  op: string;
+  device: string;
+  inputs: GraphInput[];
+  attrs: Record<string, string>;
+  /** One shape per output; -1 marks an unknown size, null an unknown rank. */
+  shapes: (number[] | null)[] | null;
+}
+
+export interface GraphFunction {
+  name: string;
+  nodes: GraphNode[];
+}
+
+export interface GraphResponse {
+  run: string;
+  producer: number | null;
+  nodes: GraphNode[];
+  functions: GraphFunction[];
+  run_metadata: Record<string, { devices: { device: string; node_stats: number }[] }>;
+}
+
+export interface GraphRunsResponse {
+  /** `version` changes when a new graph is logged in the run. */
+  runs: { run: string; version: string; run_metadata_tags: string[] }[];
+}
+
+export function graphRunsQuery() {
+  return queryOptions({
+    // Under the tags root: the shell refreshes it whenever any run changes.
+    queryKey: [QUERY_ROOTS.tags, "graphs", "runs"],
+    queryFn: ({ signal }) => fetchJson<GraphRunsResponse>("api/graph/runs", {}, signal),
+  });
+}
+
+/**
+ * Keyed by the graph's version rather than under runKey(run): a run that logs a scalar every second
+ * must not refetch (and re-lay out) a graph that has not changed.
+ */
+export function graphQuery(run: string | null, version: string) {
+  return queryOptions({
+    queryKey: ["graphs", run ?? "", version],
+    queryFn: ({ signal }) => fetchJson<GraphResponse>("api/graph", { run }, signal),
+    enabled: run !== null,
+    staleTime: Infinity,
+  });
+}
+
+export const useGraphRuns = () => useQuery(graphRunsQuery());
+export const useGraph = (run: string | null, version: string) => useQuery(graphQuery(run, version));
