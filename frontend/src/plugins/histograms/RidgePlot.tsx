@@ -43,17 +43,18 @@ export function RidgePlot({ data, mode, color }: RidgePlotProps) {
   const maxCount = useMemo(() => Math.max(1e-12, ...rows.flatMap((r) => r.counts)), [rows]);
   const baseline = (i: number) => baseline0 + i * gap;
 
+  // Each ridge is a line through the bin centres, closed down to its baseline at the outer edges.
   const paths = useMemo(
     () =>
       rows.map((row) => {
         let d = `M${x(edges[0]).toFixed(1)},0`;
         row.counts.forEach((c, b) => {
           const y = -(c / maxCount) * ridgeH;
-          d += `L${x(edges[b]).toFixed(1)},${y.toFixed(1)}L${x(edges[b + 1]).toFixed(1)},${y.toFixed(1)}`;
+          d += `L${x((edges[b] + edges[b + 1]) / 2).toFixed(1)},${y.toFixed(1)}`;
         });
         return `${d}L${x(edges[edges.length - 1]).toFixed(1)},0Z`;
       }),
-    [rows, edges, maxCount, ridgeH],
+    [rows, edges, maxCount, ridgeH], // x depends only on edges
   );
 
   const onMove = (e: MouseEvent<SVGSVGElement>) => {
@@ -99,8 +100,10 @@ export function RidgePlot({ data, mode, color }: RidgePlotProps) {
               key={`${row.step}-${i}`}
               d={paths[i]}
               transform={`translate(0,${baseline(i)})`}
-              fill={mode === "offset" ? color : "none"}
-              fillOpacity={mode === "offset" ? 0.25 + 0.75 * age : 0}
+              // Opaque fills, paler with age, so the newest ridge (in front) hides those behind it.
+              style={{
+                fill: mode === "offset" ? `color-mix(in srgb, ${color} ${Math.round(30 + 70 * age)}%, var(--tb-surface))` : "none",
+              }}
               stroke={mode === "offset" ? "var(--tb-surface)" : color}
               strokeOpacity={mode === "offset" ? 0.9 : 0.15 + 0.85 * age}
               strokeWidth={active ? 2 : mode === "offset" ? 0.6 : 1}
