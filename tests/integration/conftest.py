@@ -120,9 +120,14 @@ def server_factory() -> Iterator[Callable[..., Server]]:
     servers: list[Server] = []
 
     def start(
-        logdir: Path | str, *flags: str, port: int | None = 0, wait: bool = True, api_only: bool = True
+        logdir: Path | str,
+        *flags: str,
+        port: int | None = 0,
+        wait: bool = True,
+        api_only: bool = True,
+        command: tuple[str, ...] = (),
     ) -> Server:
-        args = ["--logdir", str(logdir), *flags]
+        args = [*command, "--logdir", str(logdir), *flags]
         if port is not None:
             args += ["--port", str(port or free_port())]
         server = Server(args, server_env(api_only))
@@ -183,3 +188,24 @@ def torch_server(torch_logdir: Path) -> Iterator[Server]:
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture
+def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run `python -m trainboard *args` to completion: `cli("--version", api_only=True)`."""
+
+    def run(*args: str, api_only: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "trainboard", *args],
+            capture_output=True,
+            text=True,
+            env=server_env(api_only),
+            timeout=60,
+        )
+
+    return run
+
+
+@pytest.fixture
+def frontend_built() -> bool:
+    return (SRC / "trainboard" / "static" / "index.html").exists()

@@ -1,0 +1,138 @@
+"""The `trainboard` command as users run it: banner, ports, hosts, path prefix, flags and exit codes."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from trainboard import __version__
+
+Server = Any  # conftest.Server
+Cli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def test_banner_is_one_line_with_version_url_and_how_to_quit(
+    server_factory: Callable[..., Server], torch_logdir: Path
+) -> None:
+    server = server_factory(torch_logdir)
+    port = server.url.rsplit(":", 1)[1].rstrip("/")
+    assert server.stdout_lines[0] == f"trainboard {__version__} at http://localhost:{port}/ (Ctrl+C to quit)"
+
+
+def test_serve_subcommand_is_the_same_as_no_subcommand(
+    server_factory: Callable[..., Server], tmp_path: Path
+) -> None:
+    server = server_factory(tmp_path, command=("serve",))
+    assert server.stdout_lines[0].startswith(f"trainboard {__version__} at http://localhost:")
+    assert server.get("/api/runs").json()["runs"] == []
+
+
+def test_default_port_taken_moves_to_the_next_free_port(
+    server_factory: Callable[..., Server], tmp_path: Path
+) -> None:
+    blocker = socket.socket()
+    try:
+        blocker.bind(("127.0.0.1", 6006))
+        blocker.listen(1)
+    except OSError:
+        pass  # someone else holds 6006 already: the server must move on all the same
+    try:
+        server = server_factory(tmp_path, port=None)
+        assert ":6006/" not in server.url
+        assert server.get("/api/runs").status_code == 200
+    finally:
+        blocker.close()
+
+
+def test_explicit_port_taken_fails_with_one_line_naming_the_port(cli: Cli, tmp_path: Path) -> None:
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen(1)
+        port = blocker.getsockname()[1]
+        result = cli("--logdir", str(tmp_path), "--port", str(port))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"trainboard: error: port {port} is in use; pick another with --port, or --port 0 for any free port"
+    ]
+
+
+def test_path_prefix_serves_everything_under_the_prefix(
+    server_factory: Callable[..., Server], torch_logdir: Path
+) -> None:
+    server = server_factory(torch_logdir, "--path_prefix", "/tb/")
+    assert server.url.endswith("/tb/")
+    assert server.get("/api/runs").status_code == 200  # relative to the prefixed url
+    root = server.url[: -len("tb/")]
+    assert server.client.get(root + "api/runs").status_code == 404
+    docs = server.get("/api/docs")
+    assert docs.status_code == 200 and "/tb/api/openapi.json" in docs.text
+
+
+def test_binding_beyond_localhost_warns_that_the_data_is_visible(
+    server_factory: Callable[..., Server], tmp_path: Path
+) -> None:
+    server = server_factory(tmp_path, "--host", "0.0.0.0")
+    assert any("visible" in line or "network" in line for line in server.stderr_lines)
+
+
+def test_samples_per_plugin_caps_points_served_per_series(
+    server_factory: Callable[..., Server], torch_logdir: Path
+) -> None:
+    server = server_factory(torch_logdir, "--samples_per_plugin", "scalars=50")
+    server.wait_loaded()
+    body = server.get("/api/scalars", params={"run": "adam", "tag": "loss", "points": 1000}).json()
+    assert len(body["band"]["min"]) == 50
+    assert len(server.get("/data/plugin/scalars/scalars", params={"run": "adam", "tag": "loss"}).json()) == 50
+
+
+def test_missing_frontend_build_fails_once_naming_the_build_command(
+    cli: Cli, frontend_built: bool, tmp_path: Path
+) -> None:
+    if frontend_built:
+        pytest.skip("the frontend is built in this checkout (tests/unit/server covers this case too)")
+    result = cli("--logdir", str(tmp_path), "--port", "0", api_only=False)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "python frontend/build_frontend.py" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "--logdir"),
+        (["--logdir", "a", "--logdir_spec", "b"], "only one"),
+        (["--logdir", "a", "--host", "x", "--bind_all"], "only one"),
+        (["--logdir", "a", "--reload_interval", "-1"], "--reload_interval"),
+        (["--logdir", "a", "--samples_per_plugin", "scalars=lots"], "scalars"),
+        (["--logdir", "a", "--path_prefix", "tb"], "/tb"),
+    ],
+)
+def test_bad_flags_exit_2_with_a_message_naming_the_fix(cli: Cli, args: list[str], message: str) -> None:
+    result = cli(*args)
+    assert result.returncode == 2
+    assert message in result.stderr.splitlines()[-1]
+    assert "Traceback" not in result.stderr
+
+
+def test_version_and_help_answer_without_serving(cli: Cli) -> None:
+    version = cli("--version")
+    assert version.returncode == 0 and version.stdout.strip() == f"trainboard {__version__}"
+    help_ = cli("--help")
+    assert help_.returncode == 0
+    for flag in (
+        "--logdir",
+        "--logdir_spec",
+        "--port",
+        "--host",
+        "--bind_all",
+        "--reload_interval",
+        "--samples_per_plugin",
+        "--window_title",
+        "--path_prefix",
+    ):
+        assert flag in help_.stdout
