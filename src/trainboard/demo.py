@@ -93,7 +93,7 @@ def _loss(run: DemoRun, step: int, rng: np.random.Generator) -> float:
     clean = 2.3 * math.exp(-4.0 * run.speed * progress) + 0.05 + 0.2 * run.dropout
     value = clean * (1.0 + 0.08 * rng.normal())
     if step == SPIKE_STEP:
-        value *= 6.0
+        value += 3.0  # above the starting loss, so it is the highest point of the run
     return max(value, 1e-3)
 
 
@@ -124,7 +124,8 @@ def _write_training(
 
 
 def _write_media(w: SummaryWriter, rng: np.random.Generator, start: float) -> None:
-    """Images, a video, audio, text, PR curves and a graph: one of each, in one run."""
+    """One of every other kind of data, in one run: images, video, audio, text, PR curves, custom
+    scalars, a mesh, an embedding and a graph."""
     for step in range(0, STEPS, MEDIA_EVERY):
         walltime = start + step * SECONDS_PER_STEP
         progress = step / STEPS
@@ -136,8 +137,23 @@ def _write_media(w: SummaryWriter, rng: np.random.Generator, start: float) -> No
     w.add_video("rollout/episode", _bouncing_ball(), 0, fps=8, walltime=start)
     w.add_audio("audio/chord", _chord(), 0, sample_rate=_SAMPLE_RATE, walltime=start)
     w.add_text("notes", _NOTES, 0, walltime=start)
-    graph_event = Event(wall_time=start, graph_def=_mlp_graph().encode())
-    w.file_writer.add_event(graph_event)
+    w.add_custom_scalars(
+        {
+            "training": {
+                "loss: train vs val": ["Multiline", ["loss/train", "loss/val"]],
+                "schedule": ["Multiline", ["learning_rate"]],
+            }
+        }
+    )
+    vertices, colors = _torus()
+    w.add_mesh("shapes/torus", vertices, colors=colors, global_step=0, walltime=start)
+    features, classes = _clusters(rng)
+    w.add_embedding(features, metadata=classes, global_step=0, tag="features")
+    file_writer = w.file_writer
+    assert file_writer is not None, "the writer is open: its FileWriter exists"
+    # No torch here to trace a model, so the GraphDef is built by hand and written as torch's
+    # FileWriter.add_graph would write it: one graph_def event.
+    file_writer.add_event(Event(graph_def=_mlp_graph().encode()), walltime=start)
 
 
 def _sample_image(progress: float, rng: np.random.Generator) -> np.ndarray:
@@ -190,6 +206,30 @@ trainboard's charts keep it.
 | optimizer | lr | dropout |
 | --- | --- | --- |
 """ + "\n".join(f"| {r.optimizer} | {r.lr:g} | {r.dropout:g} |" for r in RUNS)
+
+
+def _torus(points: int = 1500) -> tuple[np.ndarray, np.ndarray]:
+    """A point cloud on a torus, coloured by angle: vertices and colours shaped (1, N, 3)."""
+    theta = np.linspace(0, 2 * np.pi, points)
+    phi = theta * 23  # winds 23 times around the tube, so the points trace a visible helix
+    x = (2 + 0.6 * np.cos(phi)) * np.cos(theta)
+    y = (2 + 0.6 * np.cos(phi)) * np.sin(theta)
+    z = 0.6 * np.sin(phi)
+    vertices = np.stack([x, y, z], axis=-1)[None].astype(np.float32)
+    hue = (theta / (2 * np.pi))[:, None]
+    colors = (np.concatenate([hue, 1 - hue, 0.5 + 0.5 * np.cos(phi)[:, None]], axis=-1) * 255).astype(
+        np.uint8
+    )
+    return vertices, colors[None]
+
+
+def _clusters(rng: np.random.Generator, per_class: int = 60) -> tuple[np.ndarray, list[str]]:
+    """16-dimensional features of three classes that form clusters in the projector."""
+    names = ("cat", "dog", "bird")
+    centres = rng.normal(0, 3, size=(len(names), 16))
+    features = np.concatenate([centre + rng.normal(size=(per_class, 16)) for centre in centres])
+    labels = [name for name in names for _ in range(per_class)]
+    return features.astype(np.float32), labels
 
 
 def _mlp_graph() -> GraphDef:

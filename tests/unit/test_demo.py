@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -47,16 +48,25 @@ def test_demo_loss_keeps_every_point_and_the_spike(experiment: trainboard.Experi
         ("histograms", "weights/dense"),
         ("images", "samples/generated"),
         ("audio", "audio/chord"),
-        ("text", "notes"),
+        ("text", "notes/text_summary"),
         ("pr_curves", "pr/positive_class"),
+        ("custom_scalars", None),
+        ("mesh", None),
         ("hparams", None),
     ],
 )
-def test_every_dashboard_has_data(experiment: trainboard.Experiment, plugin: str, tag: str | None) -> None:
+def test_demo_logs_each_kind_of_data(experiment: trainboard.Experiment, plugin: str, tag: str | None) -> None:
     tags = _tags(experiment, plugin)
     assert tags, f"no {plugin} data in the demo logdir"
     if tag is not None:
         assert tag in tags
+
+
+def test_every_dashboard_the_server_lists_has_data(experiment: trainboard.Experiment) -> None:
+    from trainboard.server.core import plugins_listing
+
+    empty = [plugin["name"] for plugin in plugins_listing(experiment) if not plugin["has_data"]]
+    assert not empty, f"dashboards without demo data: {empty}"
 
 
 def test_demo_graph_has_the_mlp_layers(experiment: trainboard.Experiment) -> None:
@@ -73,19 +83,18 @@ def test_demo_video_is_an_animated_gif(experiment: trainboard.Experiment) -> Non
 
 
 def test_demo_text_holds_a_markdown_table(experiment: trainboard.Experiment) -> None:
-    (datum,) = experiment.tensor_series(demo.LIVE_RUN.name, "notes")
+    (datum,) = experiment.tensor_series(demo.LIVE_RUN.name, "notes/text_summary")
     text = datum.value.reshape(-1)[0]
     text = text.decode() if isinstance(text, bytes) else str(text)
     assert "| optimizer | lr | dropout |" in text
 
 
-def test_live_appends_continue_the_run_after_the_last_step(demo_logdir: Path) -> None:
-    import threading
-
+def test_live_appends_continue_the_run_after_the_last_step(tmp_path: Path) -> None:
+    demo.write_demo(tmp_path)
     stop = threading.Event()
-    live = threading.Thread(target=demo.append_live, args=(demo_logdir, stop))
+    live = threading.Thread(target=demo.append_live, args=(tmp_path, stop))
     live.start()
-    exp = trainboard.read(str(demo_logdir))
+    exp = trainboard.read(str(tmp_path))
     for _ in range(100):  # the live run flushes every tick; give it up to ~10 s on a loaded machine
         if len(exp.scalar_arrays(demo.LIVE_RUN.name, "loss/train").step) > demo.STEPS:
             break
