@@ -13,7 +13,7 @@ export interface Band {
 }
 
 /** Band opacity: visible against the grid, faint next to the lines. */
-const BAND_ALPHA = 0.16;
+const BAND_ALPHA = 0.22;
 
 export function bandPlugin(getBands: () => Band[]): uPlot.Plugin {
   return {

@@ -74,10 +74,11 @@ function ScalarCardInner({ tag, description, runs, colorOf, smoothing, x, logY, 
     [stamp, runs, colorOf, smoothing, logY],
   );
 
-  const refs = useRef<ChartRefs>({ zoom: null, y: null, bands: [], tooltip: [] });
+  const refs = useRef<ChartRefs>({ zoom: null, y: null, bands: [], downsampledRuns: new Set(), tooltip: [] });
   refs.current.zoom = zoom;
   refs.current.y = useMemo(() => yRange(chart.yValues, ignoreOutliers, logY), [chart.yValues, ignoreOutliers, logY]);
   refs.current.bands = chart.bands;
+  refs.current.downsampledRuns = chart.downsampledRuns;
   refs.current.tooltip = chart.tooltip;
 
   const onDraw = useCallback((u: uPlot) => {

@@ -23,6 +23,8 @@ export interface ChartData {
   /** Runs with at least one point. */
   drawnRuns: number;
   downsampled: boolean;
+  /** The runs whose answer was downsampled (drawn as a band rather than a raw line). */
+  downsampledRuns: Set<string>;
   /** Points stored across runs, and points in the shown window. */
   total: number;
 }
@@ -59,6 +61,7 @@ export function buildChartData(runs: RunData[], smoothing: number, logY: boolean
   const yValues: Array<number | null> = [];
   let drawnRuns = 0;
   let downsampled = false;
+  const downsampledRuns = new Set<string>();
   let total = 0;
   for (const { run, color, series } of runs) {
     if (!series || series.x.length === 0) {
@@ -80,19 +83,35 @@ export function buildChartData(runs: RunData[], smoothing: number, logY: boolean
     tooltip.push({ name: run, color, x: cols.x, smoothed: cols.smoothed, value: cols.value, step: cols.step, wallTime: cols.wallTime });
     if (series.downsampled && series.band) {
       downsampled = true;
+      downsampledRuns.add(run);
       bands.push({ color, xLo: series.band.x_lo, xHi: series.band.x_hi, min: series.band.min, max: series.band.max });
       yValues.push(...series.band.min.map(clean), ...series.band.max.map(clean));
     }
   }
   const data = tables.length === 1 ? tables[0] : uPlot.join(tables);
-  return { data, yValues, bands, tooltip, drawnRuns, downsampled, total };
+  return { data, yValues, bands, tooltip, drawnRuns, downsampled, downsampledRuns, total };
 }
 
-/** uPlot series for the runs, in the column order buildChartData produces: faint raw, then solid smoothed. */
-export function buildSeries(runs: Array<{ run: string; color: string }>, showRaw: boolean): uPlot.Series[] {
+/**
+ * uPlot series for the runs, in the column order buildChartData produces: faint raw, then solid smoothed.
+ * A downsampled run's raw line zigzags through its own min/max band, so it is left to the band.
+ */
+export function buildSeries(
+  runs: Array<{ run: string; color: string }>,
+  showRaw: boolean,
+  isDownsampled: (run: string) => boolean,
+): uPlot.Series[] {
   const series: uPlot.Series[] = [{}];
   for (const { run, color } of runs) {
-    series.push({ label: `${run} (value)`, stroke: withAlpha(color, 0.28), width: 1, show: showRaw, spanGaps: true, points: { show: false } });
+    const faint = withAlpha(color, 0.3);
+    series.push({
+      label: `${run} (value)`,
+      stroke: () => (isDownsampled(run) ? "transparent" : faint),
+      width: 1,
+      show: showRaw,
+      spanGaps: true,
+      points: { show: false },
+    });
     series.push({ label: run, stroke: color, width: 1.75, spanGaps: true, points: { show: false } });
   }
   return series;

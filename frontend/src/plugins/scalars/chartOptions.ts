@@ -13,6 +13,7 @@ export interface ChartRefs {
   zoom: [number, number] | null;
   y: [number, number] | null;
   bands: Band[];
+  downsampledRuns: Set<string>;
   tooltip: TooltipSeries[];
 }
 
@@ -33,8 +34,6 @@ const THEME = {
 } as const;
 
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-
-const X_LABELS: Record<XAxis, string> = { step: "Step", relative: "Relative", wall: "Wall" };
 
 function xTickFormat(x: XAxis): ((u: uPlot, splits: number[]) => string[]) | undefined {
   if (x === "step") return (_u, splits) => splits.map((v) => formatStep(v, true));
@@ -72,14 +71,14 @@ export function buildChartOptions(input: ChartOptionsInput): Omit<uPlot.Options,
       },
     },
     axes: [
-      { ...axisBase, values: xTickFormat(input.x), space: 70 },
+      { ...axisBase, values: xTickFormat(input.x), space: 70, size: 30 },
       {
         ...axisBase,
         values: (_u, splits) => splits.map((v) => formatValue(v)),
         size: (_u, values) => Math.max(36, Math.max(0, ...(values ?? []).map((v) => v.length)) * 6.5 + 14),
       },
     ],
-    series: buildSeries(input.runs, input.showRaw),
+    series: buildSeries(input.runs, input.showRaw, (run) => refs.current.downsampledRuns.has(run)),
     plugins: [
       zoomPlugin(input.onZoom),
       bandPlugin(() => refs.current.bands),
@@ -91,8 +90,4 @@ export function buildChartOptions(input: ChartOptionsInput): Omit<uPlot.Options,
       { hooks: { draw: input.onDraw } },
     ],
   };
-}
-
-export function xAxisLabel(x: XAxis): string {
-  return X_LABELS[x];
 }

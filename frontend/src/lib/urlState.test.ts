@@ -1,0 +1,32 @@
+import { DEFAULT_VIEW, parseView, serializeView, type ViewState } from "./urlState";
+
+describe("URL view state", () => {
+  it("keeps the default view out of the URL", () => {
+    expect(serializeView(DEFAULT_VIEW)).toBe("");
+  });
+
+  it("round-trips every field, including run names with commas and slashes", () => {
+    const view: ViewState = {
+      tab: "scalars",
+      runFilter: "ppo/.*",
+      tagFilter: "^loss",
+      smoothing: 0.85,
+      x: "wall",
+      logY: true,
+      ignoreOutliers: true,
+      hiddenRuns: ["a,b", "ppo/seed 1"],
+    };
+    expect(parseView(serializeView(view))).toEqual(view);
+  });
+
+  it("reads a pasted link leniently: bad values fall back to defaults", () => {
+    const view = parseView("?x=furlongs&smoothing=abc&logY=yes");
+    expect(view.x).toBe("step");
+    expect(view.smoothing).toBeNull();
+    expect(view.logY).toBe(false);
+  });
+
+  it("clamps an out-of-range smoothing from the URL", () => {
+    expect(parseView("?smoothing=3").smoothing).toBe(0.999);
+  });
+});
