@@ -12,7 +12,7 @@ import { type Column, type ColumnFilter, type Filters, cellValue, valueLabel } f
 import { type Scale, colorAt, scaleFor } from "./scales";
 import { useWidth } from "./useWidth";
 
-const HEIGHT = 380;
+const HEIGHT = 440;
 const TOP = 56;
 const BOTTOM = 28;
 const SIDE = 72;
@@ -211,10 +211,29 @@ export function ParallelCoordinates(props: ParallelCoordinatesProps) {
             })}
           </>
         ) : (
-          "Drag along an axis to filter, click an axis to clear its filter, drag a title to move an axis. Click a line to open its scalars."
+          <>
+            {props.colorBy && colorScale ? <ColorLegend label={props.colorBy.label} scale={colorScale} /> : null}
+            <span>
+              Drag along an axis to filter, click an axis to clear its filter, drag a title to move an axis. Click a
+              line to open its scalars.
+            </span>
+          </>
         )}
       </p>
     </div>
+  );
+}
+
+function ColorLegend({ label, scale }: { label: string; scale: Scale }) {
+  const ticks = scale.ticks;
+  const stops = [0, 0.25, 0.5, 0.75, 1].map((t) => colorAt(t)).join(", ");
+  return (
+    <span className={cls("hp-legend")}>
+      colour = {label}
+      <span>{ticks[0]?.label ?? "low"}</span>
+      <span className={cls("hp-legend-bar")} style={{ background: `linear-gradient(90deg, ${stops})` }} />
+      <span>{ticks[ticks.length - 1]?.label ?? "high"}</span>
+    </span>
   );
 }
 

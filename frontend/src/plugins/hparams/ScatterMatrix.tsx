@@ -12,8 +12,12 @@ import { type Scale, colorAt, scaleFor } from "./scales";
 import { useWidth } from "./useWidth";
 
 const ROW_LABEL = 120;
-const CELL_H = 132;
-const PAD = 10;
+const CELL_H = 150;
+const PAD = 8;
+/** Room for the y tick labels on the left and the x tick labels below, in pixels. */
+const LEFT = 38;
+const BOTTOM = 18;
+const INSET = 0.06;
 const MAX_CELL_W = 240;
 const MIN_CELL_W = 120;
 
@@ -100,20 +104,23 @@ interface CellProps {
 
 function Cell({ width, xScale, yScale, x, y, sessions, matching, stat, colorOf, onOpenRun }: CellProps) {
   const w = width - 4;
-  const px = (pos: number) => PAD + pos * (w - 2 * PAD);
-  const py = (pos: number) => CELL_H - PAD - 12 - pos * (CELL_H - 2 * PAD - 12);
-  const xTicks = edgeTicks(xScale);
+  // Inset so that points on the extremes (and whole categories) do not sit on the frame.
+  const px = (pos: number) => LEFT + (INSET + pos * (1 - 2 * INSET)) * (w - LEFT - PAD);
+  const py = (pos: number) => CELL_H - BOTTOM - (INSET + pos * (1 - 2 * INSET)) * (CELL_H - BOTTOM - PAD);
+  const xTicks = xScale.kind === "category" && xScale.ticks.length <= 4 ? xScale.ticks : edgeTicks(xScale);
   const yTicks = edgeTicks(yScale);
   return (
     <svg className={cls("hp-cell")} width={w} height={CELL_H}>
       <rect className={cls("hp-cell-frame")} x={0.5} y={0.5} width={w - 1} height={CELL_H - 1} rx={4} />
+      <line className={cls("hp-cell-axis")} x1={LEFT} x2={LEFT} y1={PAD} y2={CELL_H - BOTTOM} />
+      <line className={cls("hp-cell-axis")} x1={LEFT} x2={w - PAD} y1={CELL_H - BOTTOM} y2={CELL_H - BOTTOM} />
       {xTicks.map((t) => (
-        <text key={`x${t.pos}`} className={cls("hp-cell-tick")} x={px(t.pos)} y={CELL_H - 6} textAnchor="middle">
+        <text key={`x${t.pos}`} className={cls("hp-cell-tick")} x={px(t.pos)} y={CELL_H - 5} textAnchor="middle">
           {t.label}
         </text>
       ))}
       {yTicks.map((t) => (
-        <text key={`y${t.pos}`} className={cls("hp-cell-tick")} x={4} y={py(t.pos)} dy="0.32em">
+        <text key={`y${t.pos}`} className={cls("hp-cell-tick")} x={LEFT - 4} y={py(t.pos)} dy="0.32em" textAnchor="end">
           {t.label}
         </text>
       ))}

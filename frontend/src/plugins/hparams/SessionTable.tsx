@@ -23,13 +23,13 @@ export interface SessionTableProps {
 
 export function SessionTable(props: SessionTableProps) {
   const { columns, sessions, stat, sort, onSort } = props;
-  const header = (id: string, label: string, title: string, numeric: boolean) => {
+  const header = (id: string, label: string, title: string, numeric: boolean, metric = false) => {
     const active = sort.by === id;
     return (
       <th
         key={id}
         scope="col"
-        className={cls(numeric && "num")}
+        className={cls(numeric && "num", metric && "hp-metric-head")}
         aria-sort={active ? (sort.dir === 1 ? "ascending" : "descending") : "none"}
         title={title}
       >
@@ -58,6 +58,7 @@ export function SessionTable(props: SessionTableProps) {
                 c.label,
                 `${c.kind === "metric" ? `Metric (${stat} value)` : "Hyperparameter"}: ${c.name}`,
                 c.type === "number",
+                c.kind === "metric",
               ),
             )}
             {header("status", "Status", "How the trial ended", false)}

@@ -24,6 +24,7 @@ export interface Scale {
 }
 
 const LOG_SPREAD = 1000;
+const MAX_DECLARED_TICKS = 12;
 
 export function scaleFor(column: Column, sessions: Session[], stat: MetricStatistic): Scale {
   if (isCategorical(column)) return categoryScale(categoriesOf(column, sessions));
@@ -42,7 +43,13 @@ export function scaleFor(column: Column, sessions: Session[], stat: MetricStatis
     lo -= Math.abs(lo) * 0.5 || 1;
     hi += Math.abs(hi) * 0.5 || 1;
   }
-  return linearScale(lo, hi);
+  const scale = linearScale(lo, hi);
+  // A declared set of numbers (batch sizes 32/64/128) reads best with exactly those ticks.
+  const declared = column.domain?.kind === "discrete" ? column.domain.values.filter((v) => typeof v === "number") : [];
+  if (declared.length >= 2 && declared.length <= MAX_DECLARED_TICKS) {
+    scale.ticks = declared.map((v) => ({ pos: (v - lo) / (hi - lo), label: formatValue(v) }));
+  }
+  return scale;
 }
 
 function linearScale(lo: number, hi: number): Scale {
