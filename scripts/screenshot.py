@@ -102,7 +102,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images" / "dashboard.png")
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=900)
-    parser.add_argument("--path", default="/", help="page to open, e.g. /#scalars (default: /)")
+    parser.add_argument(
+        "--path",
+        default="/?tagFilter=^(loss|accuracy)/",
+        help="page to open, with the view in its query string (default: the loss and accuracy charts)",
+    )
     parser.add_argument("--settle", type=float, default=3.0, help="seconds to let charts draw")
     args = parser.parse_args()
     size = take(args.out, width=args.width, height=args.height, path=args.path, settle=args.settle)
