@@ -80,7 +80,7 @@ def create_app(
         if plugin.routes is not None:
             app.include_router(importlib.import_module(plugin.routes).router)
     if not settings.api_only:
-        app.include_router(frontend_router(static_dir, settings.path_prefix))
+        app.include_router(frontend_router(static_dir, settings.path_prefix, settings.window_title))
 
     wrapped: Any = SecurityHeaders(app, DOCS_PATH)
     if settings.path_prefix:

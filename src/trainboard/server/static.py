@@ -7,6 +7,8 @@ new version of trainboard is picked up on reload.
 from __future__ import annotations
 
 import os
+import re
+from html import escape
 from pathlib import Path
 
 from fastapi import APIRouter
@@ -38,10 +40,14 @@ def check_frontend(static_dir: Path = STATIC_DIR) -> None:
         )
 
 
-def frontend_router(static_dir: Path = STATIC_DIR, path_prefix: str = "") -> APIRouter:
+def frontend_router(
+    static_dir: Path = STATIC_DIR, path_prefix: str = "", window_title: str = ""
+) -> APIRouter:
     """A catch-all route serving the built app; include it after every API router."""
     root = static_dir.resolve()
-    index_html = _with_base((root / "index.html").read_text(encoding="utf-8"), path_prefix)
+    index_html = _with_title(
+        _with_base((root / "index.html").read_text(encoding="utf-8"), path_prefix), window_title
+    )
     router = APIRouter()
 
     @router.get("/{path:path}", include_in_schema=False)
@@ -76,3 +82,10 @@ def _with_base(html: str, path_prefix: str) -> str:
     if "<base " in html:
         return html
     return html.replace("<head>", f'<head><base href="{path_prefix}/">', 1)
+
+
+def _with_title(html: str, window_title: str) -> str:
+    # The tab shows --window_title from the first paint, before the app has asked the API.
+    if not window_title:
+        return html
+    return re.sub(r"<title>.*?</title>", lambda _m: f"<title>{escape(window_title)}</title>", html, count=1)

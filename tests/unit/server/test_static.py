@@ -1,0 +1,76 @@
+"""The built dashboard is served with SPA fallback, long-cached assets and nothing outside its folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from trainboard.server.app import create_app
+from trainboard.server.settings import ServerSettings
+from trainboard.server.static import FrontendNotBuiltError, safe_lookup
+from trainboard.store import read
+
+MakeClient = Callable[..., TestClient]
+
+
+def test_root_serves_the_app_shell_revalidated_on_each_visit(make_client: MakeClient) -> None:
+    response = make_client().get("/")
+    assert response.status_code == 200 and "app-1a2b.js" in response.text
+    assert response.headers["cache-control"] == "no-cache"
+    assert '<base href="/">' in response.text
+
+
+def test_deep_links_fall_back_to_the_app_shell(make_client: MakeClient) -> None:
+    response = make_client().get("/scalars/some/card")
+    assert response.status_code == 200 and "app-1a2b.js" in response.text
+
+
+def test_hashed_assets_are_cached_for_a_year(make_client: MakeClient) -> None:
+    response = make_client().get("/assets/app-1a2b.js")
+    assert response.text == "console.log('app')"
+    assert "immutable" in response.headers["cache-control"]
+
+
+def test_other_static_files_are_served_with_a_short_cache(make_client: MakeClient) -> None:
+    response = make_client().get("/robots.txt")
+    assert response.text == "User-agent: *" and "immutable" not in response.headers["cache-control"]
+
+
+@pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/assets/../../secret.txt"])
+def test_files_next_to_the_static_folder_are_never_served(make_client: MakeClient, path: str) -> None:
+    assert "do not serve me" not in make_client().get(path).text
+
+
+def test_safe_lookup_refuses_symlinks_out_of_the_root(static_dir: Path) -> None:
+    (static_dir / "link.txt").symlink_to(static_dir.parent / "secret.txt")
+    assert safe_lookup(static_dir.resolve(), "link.txt") is None
+    assert safe_lookup(static_dir.resolve(), "robots.txt") is not None
+
+
+def test_window_title_is_in_the_page_title_escaped(make_client: MakeClient) -> None:
+    html = make_client(window_title="<b>exp</b> 7").get("/").text
+    assert "<title>&lt;b&gt;exp&lt;/b&gt; 7</title>" in html
+
+
+def test_path_prefix_goes_into_the_base_href(make_client: MakeClient) -> None:
+    client = make_client(path_prefix="/tb")
+    assert '<base href="/tb/">' in client.get("/tb/").text
+    assert client.get("/tb/api/runs").status_code == 200
+    assert client.get("/api/runs").status_code == 404
+
+
+def test_missing_frontend_fails_at_startup_naming_the_build_command(logdir: Path, tmp_path: Path) -> None:
+    with pytest.raises(FrontendNotBuiltError, match=r"python frontend/build_frontend\.py"):
+        create_app(
+            read(str(logdir), load=False), ServerSettings(logdir=str(logdir)), static_dir=tmp_path / "none"
+        )
+
+
+def test_api_only_mode_needs_no_frontend(logdir: Path, tmp_path: Path) -> None:
+    settings = ServerSettings(logdir=str(logdir), api_only=True)
+    app = create_app(read(str(logdir), load=False), settings, static_dir=tmp_path / "none")
+    with TestClient(app) as client:
+        assert client.get("/").status_code == 404
