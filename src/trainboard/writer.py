@@ -128,7 +128,7 @@ class SummaryWriter:
             return
         if type(tag) is not str:
             raise TypeError(f"tag must be a str; got {type(tag).__name__} {tag!r}")
-        file_writer.add_payload(scalar_event(tag, value, step, wall_time))
+        file_writer.event_writer.add_payload(scalar_event(tag, value, step, wall_time))
 
     def add_scalars(
         self,
@@ -182,8 +182,8 @@ class SummaryWriter:
         ``numpy.histogram``. ``max_bins`` merges neighbouring bins down to about that many.
         """
         array = _numeric(values, "values")
-        summary = histogram_summary.histogram(tag, array, bins, max_bins)
-        self._add(summary, global_step, walltime)
+        summary = histogram_summary.histogram_summary_bytes(tag, array, bins, max_bins)
+        self._get_file_writer().add_summary(summary, global_step, walltime)
 
     def add_histogram_raw(
         self,
@@ -519,7 +519,7 @@ class SummaryWriter:
     def __exit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
         self.close()
 
-    def _add(self, summary: m.Summary, global_step: int | None, walltime: float | None) -> None:
+    def _add(self, summary: m.Summary | bytes, global_step: int | None, walltime: float | None) -> None:
         self._get_file_writer().add_summary(summary, global_step, walltime)
 
 

@@ -24,9 +24,12 @@ import time
 import weakref
 from typing import Any
 
+from google_crc32c import value as _crc32c
+
 from trainboard.errors import InvalidArgumentError
 from trainboard.events import messages as m
-from trainboard.events.records import masked_crc32c
+from trainboard.events.records import MASK_DELTA, masked_crc32c
+from trainboard.events.wire import encode_varint
 
 __all__ = ["FLUSH_SECS", "MAX_QUEUE", "EventFileWriter", "FileWriter"]
 
@@ -42,6 +45,8 @@ _open_writers: weakref.WeakSet[EventFileWriter] = weakref.WeakSet()
 
 _pack_u32 = struct.Struct("<I").pack
 _pack_u64 = struct.Struct("<Q").pack
+_pack_f64 = struct.Struct("<d").pack
+_ZERO_F64 = bytes(8)  # +0.0, which protobuf leaves out; -0.0 is written
 
 
 def _next_file_number() -> int:
@@ -202,9 +207,11 @@ class EventFileWriter:
                     header = length + _pack_u32(masked_crc32c(length))
                     if len(headers) < 4096:
                         headers[size] = header
+                # masked_crc32c inlined: this loop runs once per logged value.
+                crc = _crc32c(payload)
                 append(header)
                 append(payload)
-                append(_pack_u32(masked_crc32c(payload)))
+                append(_pack_u32(((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + MASK_DELTA) & 0xFFFFFFFF))
         finally:
             # Whole records only: a payload is either fully written or still in ``chunks``.
             self._file.write(b"".join(chunks))
@@ -253,11 +260,9 @@ class FileWriter:
         self, summary: Any, global_step: int | None = None, walltime: float | None = None
     ) -> None:
         """Add a `Summary` (a trainboard message, serialized bytes, or a foreign protobuf) as one event."""
-        if isinstance(summary, m.Summary):
-            event = m.Event(summary=summary)
-        else:
-            event = m.Event.decode(b"\x2a" + _len_prefixed(_serialized(summary, "summary")))
-        self.add_event(event, global_step, walltime)
+        wall_time = time.time() if walltime is None else float(walltime)
+        step = None if global_step is None else int(global_step)
+        self.event_writer.add_payload(summary_event(_serialized(summary, "summary"), step, wall_time))
 
     def add_graph(self, graph_profile: tuple[Any, Any], walltime: float | None = None) -> None:
         """Add a graph and its run metadata as torch does: a graph_def event, then tagged "step1"."""
@@ -284,6 +289,18 @@ class FileWriter:
             self.event_writer = EventFileWriter(*self._settings)
 
 
+def summary_event(summary: bytes, step: int | None, wall_time: float) -> bytes:
+    """The serialized `Event` holding the serialized `Summary` ``summary``, without re-encoding it.
+
+    Field order and omitted defaults are protobuf's: wall_time (1), step (2), summary (5).
+    """
+    wall = _pack_f64(wall_time)
+    head = b"\x09" + wall if wall != _ZERO_F64 else b""
+    if step:
+        head += b"\x10" + encode_varint(step)
+    return head + b"\x2a" + encode_varint(len(summary)) + summary
+
+
 def _serialized(message: Any, what: str) -> bytes:
     if isinstance(message, (bytes, bytearray, memoryview)):
         return bytes(message)
@@ -296,12 +313,6 @@ def _serialized(message: Any, what: str) -> bytes:
             f"got {type(message).__name__}"
         )
     return bytes(serialize())
-
-
-def _len_prefixed(data: bytes) -> bytes:
-    from trainboard.events.wire import encode_varint
-
-    return encode_varint(len(data)) + data
 
 
 @atexit.register
