@@ -181,7 +181,7 @@ def test_files_read_in_pieces_load_the_same_as_files_read_at_once(tmp_path, seed
     (whole / "events.out.tfevents.1.h").write_bytes(data)
     exp = Experiment(str(grown))
     path = grown / "events.out.tfevents.1.h"
-    cuts = sorted(rng.sample(range(1, len(data)), 6)) + [len(data)]
+    cuts = [*sorted(rng.sample(range(1, len(data)), 6)), len(data)]
     start = 0
     for cut in cuts:
         with open(path, "ab") as f:

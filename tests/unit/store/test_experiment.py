@@ -1,0 +1,161 @@
+"""The read API: runs, tags, errors that say what to do, DataFrames, reading while reloading."""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+import trainboard
+from trainboard.errors import InvalidArgumentError, MissingExtraError, RunNotFoundError, TagNotFoundError
+from trainboard.events import messages as m
+from trainboard.events.records import frame
+from trainboard.store import read
+
+
+def scalar(tag: str, step: int, value: float) -> bytes:
+    value_ = m.SummaryValue(tag=tag, simple_value=value)
+    return frame(m.Event(wall_time=100.0 + step, step=step, summary=m.Summary(value=[value_])).encode())
+
+
+def write_run(root, run: str, tags=("loss",), steps=range(3)) -> None:
+    folder = root / run if run != "." else root
+    folder.mkdir(parents=True, exist_ok=True)
+    data = b"".join(scalar(t, s, float(s)) for s in steps for t in tags)
+    with open(folder / "events.out.tfevents.1.host", "ab") as f:
+        f.write(data)
+
+
+def test_runs_are_directories_holding_event_files_at_any_depth(tmp_path):
+    write_run(tmp_path, ".")
+    write_run(tmp_path, "ppo/seed0")
+    write_run(tmp_path, "ppo/seed1/deep")
+    write_run(tmp_path, "REINFORCE ünïcode")
+    (tmp_path / "empty_dir").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "readme.txt").write_text("not events")
+    assert read(tmp_path).runs == [".", "REINFORCE ünïcode", "ppo/seed0", "ppo/seed1/deep"]
+
+
+def test_named_logdirs_prefix_their_runs(tmp_path):
+    write_run(tmp_path / "a", "x")
+    write_run(tmp_path / "b", ".")
+    exp = read(f"first:{tmp_path / 'a'},second:{tmp_path / 'b'}")
+    assert exp.runs == ["first/x", "second"]
+    assert read({"n": str(tmp_path / "b")}).runs == ["n"]
+    assert read([str(tmp_path / "a"), str(tmp_path / "b")]).runs == [".", "x"]
+
+
+def test_a_logdir_that_does_not_exist_yet_has_no_runs_until_written(tmp_path):
+    exp = read(tmp_path / "later")
+    assert exp.runs == []
+    write_run(tmp_path / "later", "r")
+    result = exp.reload()
+    assert result.new_runs == {"r"} and exp.runs == ["r"]
+
+
+def test_a_removed_run_disappears_on_reload(tmp_path):
+    write_run(tmp_path, "a")
+    write_run(tmp_path, "b")
+    exp = read(tmp_path)
+    (tmp_path / "b" / "events.out.tfevents.1.host").unlink()
+    assert exp.reload().removed_runs == {"b"}
+    assert exp.runs == ["a"]
+
+
+def test_unknown_run_or_tag_raises_an_error_naming_what_exists(tmp_path):
+    write_run(tmp_path, "a", tags=("loss", "acc"))
+    exp = read(tmp_path)
+    with pytest.raises(RunNotFoundError, match=r"No run 'b'.*runs: a") as err:
+        exp.scalar_arrays("b", "loss")
+    assert err.value.http_code == 404 and isinstance(err.value, KeyError)
+    with pytest.raises(TagNotFoundError, match=r"known scalar tags: acc, loss"):
+        exp.scalar_arrays("a", "lr")
+    with pytest.raises(TagNotFoundError):
+        exp.tensor_series("a", "loss")  # a scalar tag is not a tensor tag
+    with pytest.raises(InvalidArgumentError):
+        read(42)  # type: ignore[arg-type]
+
+
+def test_tags_and_tag_infos_describe_each_series(tmp_path):
+    write_run(tmp_path, "a", tags=("loss", "acc"), steps=range(5, 10))
+    exp = read(tmp_path)
+    assert exp.tags() == {"a": {"scalars": ["acc", "loss"]}}
+    info = exp.tag_infos("scalars")["a"]["loss"]
+    assert (info.count, info.first_step, info.last_step, info.last_wall_time) == (5, 5, 9, 109.0)
+    assert info.display_name == "loss" and info.data_class == m.DATA_CLASS_SCALAR
+    assert exp.tag_infos("images") == {}
+    assert exp.run_start_time("a") == 105.0
+
+
+def test_scalars_dataframe_has_every_point_with_run_and_tag(tmp_path):
+    write_run(tmp_path, "a", tags=("loss", "acc"), steps=range(1000))
+    write_run(tmp_path, "b", tags=("loss",), steps=range(10))
+    exp = read(tmp_path)
+    frame_ = exp.scalars()
+    assert list(frame_.columns) == ["run", "tag", "step", "wall_time", "value"]
+    assert len(frame_) == 2010
+    only = exp.scalars(run="a", tag="loss")
+    assert len(only) == 1000 and set(only.tag) == {"loss"} and only.step.iloc[-1] == 999
+    with pytest.raises(TagNotFoundError):
+        exp.scalars(tag="nope")
+
+
+def test_dataframes_without_pandas_name_the_extra_to_install(tmp_path, monkeypatch):
+    write_run(tmp_path, "a")
+    exp = read(tmp_path)
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(MissingExtraError, match=r"trainboard\[pandas\]"):
+        exp.scalars()
+    # the numpy API needs no pandas
+    assert exp.scalar_arrays("a", "loss").step.tolist() == [0, 1, 2]
+
+
+def test_scalar_arrays_is_also_reachable_from_the_package(tmp_path):
+    write_run(tmp_path, "a")
+    exp = trainboard.read(str(tmp_path))
+    assert isinstance(exp, trainboard.Experiment)
+    assert exp.scalar_arrays("a", "loss").value.tolist() == [0.0, 1.0, 2.0]
+
+
+def test_fsspec_urls_are_read_like_local_paths():
+    fsspec = pytest.importorskip("fsspec")
+    fs = fsspec.filesystem("memory")
+    with fs.open("/tbtest/run1/events.out.tfevents.1.host", "wb") as f:
+        f.write(b"".join(scalar("loss", s, float(s)) for s in range(4)))
+    try:
+        exp = read("memory://tbtest")
+        assert exp.runs == ["run1"]
+        assert exp.scalar_arrays("run1", "loss").step.tolist() == [0, 1, 2, 3]
+    finally:
+        fs.rm("/tbtest", recursive=True)
+
+
+def test_readers_see_consistent_columns_while_another_thread_reloads(tmp_path):
+    write_run(tmp_path, "a", steps=range(10))
+    exp = read(tmp_path)
+    stop = threading.Event()
+    errors: list[str] = []
+
+    def reader() -> None:
+        while not stop.is_set():
+            arrays = exp.scalar_arrays("a", "loss")
+            n = len(arrays.step)
+            if not (len(arrays.value) == len(arrays.wall_time) == n):
+                errors.append("columns of different lengths")
+            if n and not np.array_equal(arrays.value, arrays.step.astype(float)):
+                errors.append("values do not match their steps")
+
+    threads = [threading.Thread(target=reader) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for batch in range(10, 3000, 150):
+        write_run(tmp_path, "a", steps=range(batch, batch + 150))
+        exp.reload()
+    stop.set()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert exp.scalar_arrays("a", "loss").step.tolist() == list(range(3010))

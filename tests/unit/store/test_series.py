@@ -1,0 +1,96 @@
+"""Scalar columns and point lists: growth, the step-back rule, snapshots readers can keep."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from trainboard.store.series import BlobRef, BlobSeries, ScalarSeries, TensorSeries
+
+
+def _filled(steps: list[int]) -> ScalarSeries:
+    series = ScalarSeries()
+    for s in steps:
+        series.append(s, 100.0 + s, s * 0.5)
+    return series
+
+
+def test_points_come_back_in_the_order_they_were_logged():
+    series = _filled(list(range(1000)))
+    arrays = series.arrays()
+    assert arrays.step.tolist() == list(range(1000))
+    assert arrays.value[10] == 5.0
+    assert arrays.wall_time.dtype == np.float64 and arrays.step.dtype == np.int64
+
+
+def test_handed_out_arrays_cannot_be_written():
+    arrays = _filled([1, 2]).arrays()
+    with pytest.raises(ValueError):
+        arrays.value[0] = 9.0
+
+
+def test_a_snapshot_does_not_change_when_points_are_added_or_purged():
+    series = _filled([0, 1, 2, 3])
+    before = series.arrays()
+    series.extend(np.arange(4, 5000), np.zeros(4996), np.ones(4996))
+    series.purge_from(2)
+    assert before.step.tolist() == [0, 1, 2, 3]
+    assert series.arrays().step.tolist() == [0, 1]
+
+
+def test_a_step_back_drops_the_points_it_supersedes():
+    series = _filled([0, 1, 2, 3, 4])
+    series.append(2, 0.0, -1.0)
+    assert series.arrays().step.tolist() == [0, 1, 2]
+    assert series.arrays().value[-1] == -1.0
+
+
+def test_repeated_steps_are_kept_side_by_side():
+    series = _filled([0, 0, 0, 1, 1])
+    assert series.count == 5
+
+
+def test_a_batch_with_a_step_back_inside_follows_the_same_rule_as_single_points():
+    batch = ScalarSeries()
+    batch.extend(np.array([0, 1, 2, 1, 2, 3]), np.zeros(6), np.arange(6.0))
+    single = _filled([])
+    for i, s in enumerate([0, 1, 2, 1, 2, 3]):
+        single.append(s, 0.0, float(i))
+    assert batch.arrays().step.tolist() == single.arrays().step.tolist() == [0, 1, 2, 3]
+    assert batch.arrays().value.tolist() == single.arrays().value.tolist() == [0.0, 3.0, 4.0, 5.0]
+
+
+def test_a_bulk_loaded_series_is_trimmed_to_at_most_32_bytes_a_point():
+    series = ScalarSeries()
+    for start in range(0, 100_000, 7_000):
+        steps = np.arange(start, min(start + 7_000, 100_000))
+        series.extend(steps, steps * 1.0, steps * 2.0)
+    series.trim()
+    assert series.count == 100_000
+    assert series.nbytes / series.count <= 32
+
+
+def test_first_and_last_describe_the_series():
+    series = _filled([3, 4, 9])
+    assert (series.first_step, series.last_step, series.last_wall_time) == (3, 9, 109.0)
+    assert ScalarSeries().last_step is None
+
+
+def test_tensor_points_are_frozen_and_purged_by_step():
+    series = TensorSeries()
+    for s in range(5):
+        series.add(s, float(s), np.full((2, 3), s, np.float64))
+    snapshot = series.data()
+    assert series.purge_from(3) == 2
+    assert [d.step for d in series.data()] == [0, 1, 2]
+    assert len(snapshot) == 5
+    with pytest.raises(ValueError):
+        snapshot[0].value[0, 0] = 1.0
+
+
+def test_blob_points_step_back_like_scalars():
+    series = BlobSeries()
+    ref = BlobRef("vAA==", 1)
+    for s in (0, 5, 10, 3):
+        series.add(s, 0.0, (ref,))
+    assert [d.step for d in series.data()] == [0, 3]
