@@ -12,9 +12,10 @@ import numpy as np
 
 __all__ = ["Envelope", "ema", "m4"]
 
-# Block length of the blocked linear recurrence in `_recurrence`: a (B x B) matrix product per block
-# replaces B sequential steps; 128 keeps the matrix in cache and the Python-level loop short.
-_BLOCK = 128
+# Largest scale factor a**-k used inside a block of `_recurrence`: leaves 10**150 of headroom for values.
+_MAX_SCALE_EXP10 = 150.0
+# Below this factor the recurrence's memory is beyond float64 precision after one step.
+_NEGLIGIBLE = 1e-10
 
 
 def ema(values: np.ndarray, weight: float) -> np.ndarray:
@@ -43,33 +44,35 @@ def ema(values: np.ndarray, weight: float) -> np.ndarray:
 
 
 def _recurrence(u: np.ndarray, a: float) -> np.ndarray:
-    """y[n] = a * y[n-1] + u[n] with y[-1] = 0, computed blockwise with matrix products.
+    """y[n] = a * y[n-1] + u[n] with y[-1] = 0, in O(n) vectorised passes.
 
-    Within a block, the response to the block's own inputs is u @ T with T[j, i] = a**(i - j) for i >= j
-    (powers of a <= 1 only shrink, so nothing overflows); the carry from earlier blocks is the same
-    recurrence over the block ends with factor a**B, solved recursively.
+    Within a block of length B, y[i] = a**i * cumsum(u[j] * a**-j) for the block's own inputs; B is
+    chosen so a**-B stays below 10**150 (no overflow, and the sum is dominated by its latest terms, so
+    rounding stays at float64 precision). The carry into each block is the same recurrence over the
+    block ends with factor a**B, solved recursively. No BLAS: threaded matrix products slow to a crawl
+    on a busy machine.
     """
     n = u.size
-    b = min(_BLOCK, n)
-    lags = np.arange(b)[None, :] - np.arange(b)[:, None]
-    powers = _flush_subnormal(np.where(lags >= 0, a ** np.maximum(lags, 0).astype(np.float64), 0.0))
-    if n <= b:
-        return u @ powers[:n, :n]
+    if n == 0:
+        return u.copy()
+    if a < _NEGLIGIBLE:
+        # a**2 is below float64 precision: one step of memory is exact to rounding.
+        out = u.copy()
+        out[1:] += a * u[:-1]
+        return out
+    b = int(min(n, max(2, _MAX_SCALE_EXP10 // -np.log10(a))))
     blocks = -(-n // b)
     padded = np.zeros(blocks * b)
     padded[:n] = u
-    local = padded.reshape(blocks, b) @ powers
-    ends = _recurrence(local[:, -1], a**b)
-    carry = np.concatenate(([0.0], ends[:-1]))
-    local += carry[:, None] * _flush_subnormal(a ** np.arange(1, b + 1, dtype=np.float64))[None, :]
+    k = np.arange(b, dtype=np.float64)
+    grow = a**-k
+    shrink = a**k
+    local = np.cumsum(padded.reshape(blocks, b) * grow, axis=1) * shrink
+    if blocks > 1:
+        ends = _recurrence(local[:, -1], a**b)
+        carry = np.concatenate(([0.0], ends[:-1]))
+        local += carry[:, None] * (a * shrink)[None, :]
     return local.reshape(-1)[:n]
-
-
-def _flush_subnormal(powers: np.ndarray) -> np.ndarray:
-    # High powers of a small weight underflow into subnormal floats, which make the matrix product
-    # tens of times slower on x86 while contributing nothing at float64 precision.
-    powers[np.abs(powers) < np.finfo(np.float64).tiny] = 0.0
-    return powers
 
 
 class Envelope(NamedTuple):
@@ -114,7 +117,8 @@ def m4(x: np.ndarray, value: np.ndarray, buckets: int) -> Envelope:
     maxs = np.maximum.reduceat(high, starts)
     arg_min = _first_match(low == np.repeat(mins, counts), starts, counts)
     arg_max = _first_match(high == np.repeat(maxs, counts), starts, counts)
-    indices = np.unique(np.concatenate((starts, arg_min, arg_max, lasts)))
+    indices = np.sort(np.concatenate((starts, arg_min, arg_max, lasts)))
+    indices = indices[np.concatenate(([True], indices[1:] != indices[:-1]))]
     all_nan = np.minimum.reduceat(nan, starts).astype(bool)
     mins[all_nan] = np.nan
     maxs[all_nan] = np.nan

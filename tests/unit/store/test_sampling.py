@@ -26,7 +26,7 @@ def tensorboard_smoothing(values: list[float], weight: float) -> list[float]:
     return out
 
 
-@pytest.mark.parametrize("weight", [0.0, 0.01, 0.6, 0.9, 0.999])
+@pytest.mark.parametrize("weight", [0.0, 1e-12, 0.01, 0.6, 0.9, 0.999, 0.9999])
 @pytest.mark.parametrize("n", [1, 5, 128, 129, 1000, 20_000])
 def test_smoothing_matches_tensorboard_point_by_point(weight: float, n: int) -> None:
     values = np.random.default_rng(n).normal(size=n).cumsum()
