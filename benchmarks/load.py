@@ -223,7 +223,10 @@ def main() -> None:
     generate(logdir)
     size = sum(p.stat().st_size for p in logdir.rglob("*tfevents*"))
     total = RUNS * TAGS * STEPS
-    print(f"logdir: {total:,} points, {size / 1e6:.0f} MB, {os.cpu_count()} CPUs")
+    load_avg = os.getloadavg()[0]
+    print(
+        f"logdir: {total:,} points, {size / 1e6:.0f} MB, {os.cpu_count()} CPUs, load average {load_avg:.1f}"
+    )
 
     tb = run_trainboard(logdir)
     assert tb["points"] == total, tb

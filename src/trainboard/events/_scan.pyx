@@ -703,3 +703,40 @@ def masked_crc32c(const uint8_t[::1] data not None) -> int:
 def hardware_crc() -> bool:
     """Whether CRCs use the CPU's CRC32 instruction."""
     return bool(tb_crc_hw)
+
+
+def group_by_tag(const int32_t[::1] tags not None, const int64_t[::1] steps not None,
+                 const double[::1] walls not None, const double[::1] values not None, int ntags):
+    """Points regrouped by tag, each group in its original order (a counting sort: two passes).
+
+    Returns (tag ids present, group starts with a final end, steps, walls, values).
+    """
+    cdef Py_ssize_t n = tags.shape[0], i, k, t
+    if ntags <= 0:
+        raise ValueError("ntags must be positive")
+    cdef Py_ssize_t[::1] counts = np.zeros(ntags + 1, dtype=np.intp)
+    for i in range(n):
+        t = tags[i]
+        if t < 0 or t >= ntags:
+            raise ValueError(f"tag id {t} out of range")
+        counts[t + 1] += 1
+    present = np.flatnonzero(np.asarray(counts)[1:]).astype(np.int32)
+    for k in range(ntags):
+        counts[k + 1] += counts[k]
+    starts = np.asarray(counts)[np.concatenate([present, [ntags]])].copy()
+    out_steps = np.empty(n, np.int64)
+    out_walls = np.empty(n, np.float64)
+    out_values = np.empty(n, np.float64)
+    cdef int64_t[::1] s = out_steps
+    cdef double[::1] w = out_walls
+    cdef double[::1] v = out_values
+    cdef Py_ssize_t[::1] cursor = counts
+    with nogil:
+        for i in range(n):
+            t = tags[i]
+            k = cursor[t]
+            s[k] = steps[i]
+            w[k] = walls[i]
+            v[k] = values[i]
+            cursor[t] = k + 1
+    return present, starts, out_steps, out_walls, out_values

@@ -17,7 +17,6 @@ Restarts (the purge rule):
 from __future__ import annotations
 
 import base64
-import itertools
 import threading
 import warnings
 from dataclasses import dataclass, field
@@ -213,15 +212,12 @@ class RunLoader:
         if not (t != first).any():
             self._extend(first, steps[lo:hi], walls[lo:hi], values[lo:hi])
             return
-        # Stable grouping by tag keeps each series in file order; uint16 keys get numpy's radix sort.
-        keys = t.astype(np.uint16) if len(self._scalar_names) < 65536 else t
-        order = np.argsort(keys, kind="stable")
-        sorted_tags = t[order]
-        cuts = np.flatnonzero(sorted_tags[1:] != sorted_tags[:-1]) + 1
-        s, w, v = steps[lo:hi][order], walls[lo:hi][order], values[lo:hi][order]
-        bounds = [0, *cuts.tolist(), len(order)]
-        for a, b in itertools.pairwise(bounds):
-            self._extend(int(sorted_tags[a]), s[a:b], w[a:b], v[a:b])
+        present, starts, s, w, v = _scan.group_by_tag(
+            t, steps[lo:hi], walls[lo:hi], values[lo:hi], len(self._scalar_names)
+        )
+        bounds = starts.tolist()
+        for tag_id, a, b in zip(present.tolist(), bounds[:-1], bounds[1:], strict=True):
+            self._extend(tag_id, s[a:b], w[a:b], v[a:b])
 
     def _extend(self, tag_id: int, steps: np.ndarray, walls: np.ndarray, values: np.ndarray) -> None:
         tag = self._scalar_names[tag_id]
