@@ -16,7 +16,15 @@ FRONTEND = Path(__file__).parent.resolve()
 STATIC = FRONTEND.parent / "src" / "trainboard" / "static"
 # Written after a successful build; holds the hash of every source that went into it.
 STAMP = STATIC / ".build-stamp"
-SOURCES = ("src", "public", "index.html", "package.json", "package-lock.json", "tsconfig.json", "vite.config.ts")
+SOURCES = (
+    "src",
+    "public",
+    "index.html",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "vite.config.ts",
+)
 NODE_HINT = "trainboard: building the dashboard needs Node.js 18+ with npm (https://nodejs.org); skipped."
 
 

@@ -1,0 +1,235 @@
+"""First chart on screen, trainboard vs TensorBoard, on the 10-million-point logdir; and lazy cards.
+
+    python benchmarks/ui.py [--cache /tmp/trainboard-bench/load] [--repeat 3] [--skip-tensorboard]
+
+The logdir (20 runs x 25 tags x 20,000 steps) comes from benchmarks/load.py and is generated once.
+Both servers are started and left to finish loading first; then, in Debian's chromium (Playwright),
+each page is opened in a fresh browser context and the time from navigation to the first chart with
+data on screen is read from performance.now():
+  - trainboard: the first scalar card marked painted (its uPlot canvas drew data);
+  - TensorBoard: the first Time Series scalar card whose line chart has drawn (canvas or SVG path).
+Then trainboard's page is scrolled to the bottom in viewport steps while every /api/scalars request is
+recorded, checking that each request came from a card on (or within the preload margin of) the screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load import RUNS, STEPS, TAGS, _free_port, generate
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1440, "height": 900}
+# Cards start fetching this far outside the viewport (src/hooks/useInView.ts, PRELOAD_MARGIN).
+PRELOAD_PX = 150
+TRAINBOARD_PAINTED = "document.querySelector('article.tb-card[data-painted]') !== null"
+# TensorBoard's Time Series card: a WebGL/canvas or SVG line chart with at least one drawn line.
+TENSORBOARD_PAINTED = """(() => {
+  for (const card of document.querySelectorAll('scalar-card, tb-scalar-card, [class*="scalar-card"]')) {
+    if (card.querySelector('svg path.line, svg path[d*="L"], line-chart svg path')) return true;
+    for (const c of card.querySelectorAll('canvas')) if (c.width > 0 && c.height > 0) return true;
+  }
+  return false;
+})()"""
+
+
+def _get_json(url: str) -> object:
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return json.loads(r.read())
+
+
+def _wait(predicate, timeout: float, what: str) -> float:
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout:
+        try:
+            if predicate():
+                return time.perf_counter() - t0
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{what} not ready after {timeout:.0f} s")
+
+
+def start_trainboard(logdir: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "trainboard", "--logdir", str(logdir), "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+
+    def loaded() -> bool:
+        env_json = _get_json(f"{url}/api/environment")
+        runs = _get_json(f"{url}/api/runs")
+        return not env_json["loading"] and len(runs["runs"]) == RUNS  # type: ignore[index]
+
+    secs = _wait(loaded, 600, "trainboard")
+    print(f"trainboard   loaded the logdir in {secs:.1f} s")
+    return proc, url
+
+
+def start_tensorboard(logdir: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tensorboard.main",
+            f"--logdir={logdir}",
+            f"--port={port}",
+            "--host=127.0.0.1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    tag = "train/metric_00"
+
+    def loaded() -> bool:
+        # Loaded when the last run's last step is served for the first tag.
+        q = urllib.parse.urlencode({"run": f"run_{RUNS - 1:02d}", "tag": tag})
+        points = _get_json(f"{url}/data/plugin/scalars/scalars?{q}")
+        return bool(points) and points[-1][1] == STEPS - 1  # type: ignore[index]
+
+    secs = _wait(loaded, 900, "TensorBoard")
+    print(f"tensorboard  loaded the logdir in {secs:.1f} s")
+    return proc, url
+
+
+def time_first_chart(browser, url: str, painted: str, timeout_ms: float = 60_000) -> float:
+    """Milliseconds from navigation start to the first chart drawn, in a fresh context."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="commit")
+        page.wait_for_function(painted, polling="raf", timeout=timeout_ms)
+        return float(page.evaluate("performance.now()"))
+    finally:
+        context.close()
+
+
+def check_lazy_cards(browser, url: str) -> None:
+    """Scrolls through every card, checking that only cards near the screen ever requested data."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    requested: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            requested.append(urllib.parse.parse_qs(urllib.parse.urlparse(r.url).query)["tag"][0])
+            if "/api/scalars?" in r.url
+            else None
+        ),
+    )
+    near_screen: set[str] = set()
+    collect = f"""() => {{
+      const h = window.innerHeight;
+      return [...document.querySelectorAll('article.tb-card')]
+        .filter(c => {{
+          const r = c.getBoundingClientRect();
+          return r.bottom > -{PRELOAD_PX} && r.top < h + {PRELOAD_PX};
+        }})
+        .map(c => c.dataset.tag);
+    }}"""
+    try:
+        page.goto(url)
+        page.wait_for_function(TRAINBOARD_PAINTED, timeout=60_000)
+        page.wait_for_timeout(500)
+        cards = page.locator("article.tb-card").count()
+        near_screen.update(page.evaluate(collect))
+        first = set(requested)
+        print(
+            f"lazy cards   at load: requests for {len(first)} of {cards} tags "
+            f"({len(requested)} requests, {RUNS} runs per card); {len(near_screen)} cards near the screen"
+        )
+        main = page.locator("main.tb-main")
+        while True:
+            before = main.evaluate("m => m.scrollTop")
+            main.evaluate("m => m.scrollBy(0, m.clientHeight * 0.8)")
+            page.wait_for_timeout(350)
+            near_screen.update(page.evaluate(collect))
+            if main.evaluate("m => m.scrollTop") == before:
+                break
+        page.wait_for_timeout(500)
+        stray = set(requested) - near_screen
+        print(
+            f"             after scrolling to the bottom: {len(set(requested))} of {cards} tags requested, "
+            f"{len(requested)} requests; requests from cards never near the screen: {len(stray)}"
+        )
+        if stray:
+            print(f"             FAIL: {sorted(stray)[:5]}")
+    finally:
+        context.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", default="/tmp/trainboard-bench/load", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-tensorboard", action="store_true")
+    args = parser.parse_args()
+    generate(args.cache)
+    subprocess.run([sys.executable, str(ROOT / "frontend" / "build_frontend.py")], check=True)
+    print(f"logdir: {RUNS} runs x {TAGS} tags x {STEPS:,} steps = {RUNS * TAGS * STEPS:,} points")
+
+    from playwright.sync_api import sync_playwright
+
+    procs: list[subprocess.Popen] = []
+    try:
+        tb_proc, tb_url = start_trainboard(args.cache)
+        procs.append(tb_proc)
+        tens_url = None
+        if not args.skip_tensorboard:
+            tens_proc, tens_url = start_tensorboard(args.cache)
+            procs.append(tens_proc)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            ours = [time_first_chart(browser, tb_url + "/", TRAINBOARD_PAINTED) for _ in range(args.repeat)]
+            ours_ms = statistics.median(ours)
+            verdict = "met" if ours_ms <= 1500 else "MISSED"
+            print(
+                f"trainboard   first chart {ours_ms:7.0f} ms (median of {args.repeat}: "
+                f"{', '.join(f'{v:.0f}' for v in ours)}); target 1500 ms: {verdict}"
+            )
+            if tens_url:
+                theirs = [
+                    time_first_chart(browser, tens_url + "/#timeseries", TENSORBOARD_PAINTED)
+                    for _ in range(args.repeat)
+                ]
+                theirs_ms = statistics.median(theirs)
+                print(
+                    f"tensorboard  first chart {theirs_ms:7.0f} ms (median of {args.repeat}: "
+                    f"{', '.join(f'{v:.0f}' for v in theirs)})"
+                )
+                print(f"ratio        {theirs_ms / ours_ms:7.2f}x  trainboard faster to the first chart")
+            check_lazy_cards(browser, tb_url + "/")
+            browser.close()
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
