@@ -1,0 +1,76 @@
+"""The compiled scanner on its own: framing, damage and the scalar fast path agree with records.py."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from trainboard.events import messages as m
+from trainboard.events.records import frame, read_records
+from trainboard.store.loader import scanner_available
+
+pytestmark = pytest.mark.skipif(not scanner_available(), reason="compiled scanner not built")
+
+if scanner_available():
+    from trainboard.events import _scan  # type: ignore[attr-defined]
+
+
+def scalar(tag: str, step: int, value: float) -> bytes:
+    value_ = m.SummaryValue(tag=tag, simple_value=value)
+    return frame(m.Event(wall_time=10.0 + step, step=step, summary=m.Summary(value=[value_])).encode())
+
+
+def test_scalar_records_become_columns_and_other_records_are_handed_back():
+    header = frame(m.Event(wall_time=1.0, file_version="brain.Event:2").encode())
+    data = scalar("a", 1, 0.5) + header + scalar("a", 2, 1.5) + scalar("a", -7, 2.0)
+    scanner = _scan.Scanner()
+    end, tags, steps, walls, values, others, bad = scanner.scan(data, 100)
+    assert end == 100 + len(data) and bad == []
+    assert [scanner.tag_name(t) for t in tags] == [b"a", b"a", b"a"]
+    assert steps.tolist() == [1, 2, -7] and walls.tolist() == [11.0, 12.0, 3.0]
+    assert values.tolist() == [0.5, 1.5, 2.0]
+    # the header's payload offset and length, and that one point came before it
+    assert others.tolist() == [[100 + len(scalar("a", 1, 0.5)) + 12, len(header) - 16, 1]]
+
+
+def test_a_new_tag_after_a_handed_back_record_waits_for_python_to_apply_that_record():
+    header = frame(m.Event(wall_time=1.0, file_version="brain.Event:2").encode())
+    data = header + scalar("new", 1, 0.5)
+    scanner = _scan.Scanner()
+    end, tags, *_rest, others, _bad = scanner.scan(data, 0)
+    assert end == len(header) and len(tags) == 0 and len(others) == 1
+    end, tags, *_rest = scanner.scan(data, 0, end)
+    assert end == len(data) and scanner.tag_name(tags[0]) == b"new"
+
+
+def test_a_truncated_record_ends_the_scan_at_its_start():
+    data = scalar("a", 1, 0.5) + scalar("a", 2, 1.5)[:-3]
+    end, tags, *_ = _scan.Scanner().scan(data, 0)
+    assert end == len(scalar("a", 1, 0.5)) == read_records(data).end
+    assert len(tags) == 1
+
+
+def test_damage_is_reported_as_records_py_reports_it():
+    bad = bytearray(scalar("a", 2, 1.5))
+    bad[20] ^= 1
+    data = scalar("a", 1, 0.5) + bytes(bad) + b"\x00" * 9 + scalar("a", 3, 2.5)
+    *_, corruptions = _scan.Scanner().scan(data, 7)
+    expected = [(c.offset, c.length, c.reason) for c in read_records(data, 7).corruptions]
+    assert corruptions == expected and len(expected) == 2
+
+
+def test_a_tag_marked_as_not_scalar_goes_to_python():
+    scanner = _scan.Scanner()
+    scanner.set_scalar(scanner.intern(b"hist"), False)
+    _end, tags, *_rest, others, _bad = scanner.scan(scalar("hist", 1, 0.5), 0)
+    assert len(tags) == 0 and len(others) == 1
+
+
+def test_grouping_by_tag_keeps_each_tag_in_file_order():
+    tags = np.array([2, 0, 2, 1, 0, 2], np.int32)
+    steps = np.arange(6, dtype=np.int64)
+    present, starts, s, _w, v = _scan.group_by_tag(tags, steps, steps * 1.0, steps * 2.0, 3)
+    assert present.tolist() == [0, 1, 2]
+    assert starts.tolist() == [0, 2, 3, 6]
+    assert s.tolist() == [1, 4, 3, 0, 2, 5]
+    assert v.tolist() == [2.0, 8.0, 6.0, 0.0, 4.0, 10.0]

@@ -1,0 +1,45 @@
+"""Logdir specs and the pure-Python fallback warning."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from trainboard.errors import InvalidArgumentError
+from trainboard.events import messages as m
+from trainboard.events.records import frame
+from trainboard.store import loader
+from trainboard.store.experiment import Experiment
+from trainboard.store.logdir import Source, parse_sources
+
+
+def test_plain_paths_urls_and_drive_letters_are_not_taken_for_names():
+    assert parse_sources("s3://bucket/logs") == [Source("", "s3://bucket/logs")]
+    assert parse_sources(r"C:\logs") == [Source("", r"C:\logs")]
+    assert parse_sources("a,b") == [Source("", "a"), Source("", "b")]
+
+
+def test_name_colon_path_pairs_name_their_logdirs():
+    assert parse_sources("base:logs/a,new:gs://b/c") == [Source("base", "logs/a"), Source("new", "gs://b/c")]
+
+
+def test_an_empty_logdir_is_rejected_with_a_hint():
+    with pytest.raises(InvalidArgumentError, match="SummaryWriter"):
+        parse_sources("")
+
+
+def test_without_the_compiled_scanner_loading_warns_once_and_still_works(tmp_path, monkeypatch):
+    value = m.SummaryValue(tag="loss", simple_value=1.0)
+    (tmp_path / "events.out.tfevents.1.h").write_bytes(
+        frame(m.Event(wall_time=1.0, step=3, summary=m.Summary(value=[value])).encode())
+    )
+    monkeypatch.setattr(loader, "_scan", None)
+    monkeypatch.setattr(loader, "_FALLBACK_WARNED", False)
+    with pytest.warns(RuntimeWarning, match="pip install -e"):
+        exp = Experiment(str(tmp_path))
+        exp.reload()
+    assert exp.scalar_arrays(".", "loss").step.tolist() == [3]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Experiment(str(tmp_path)).reload()
