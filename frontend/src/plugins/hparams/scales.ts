@@ -1,6 +1,6 @@
 /**
  * Axis scales for the parallel coordinates and the scatter matrix: value -> position in [0, 1].
- * Numbers are linear, or logarithmic when all positive and spread over three decades or more (learning
+ * Numbers are linear, or logarithmic when all positive and spread over two decades or more (learning
  * rates, weight decays), where a linear axis would pile every trial but one at the bottom.
  */
 import { formatValue } from "../../lib/format";
@@ -23,7 +23,7 @@ export interface Scale {
   ticks: Tick[];
 }
 
-const LOG_SPREAD = 1000;
+const LOG_SPREAD = 100;
 const MAX_DECLARED_TICKS = 12;
 
 export function scaleFor(column: Column, sessions: Session[], stat: MetricStatistic): Scale {

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+
+import type { HParamsResponse, Session } from "./api";
+import { columnsOf, defaultHidden, exactRunPattern, filterSessions, sortSessions } from "./model";
+import { scaleFor } from "./scales";
+
+const metric = (last: number | null) => ({ last, min: last, max: last, step: 0, wall_time: 0, count: 1 });
+const session = (run: string, lr: number, opt: string, acc: number | null): Session => ({
+  run,
+  hparams: { lr, opt, seed: 1 },
+  metrics: acc === null ? {} : { acc: metric(acc) },
+  status: "success",
+  start_time: null,
+  end_time: null,
+  group: "",
+});
+const data: HParamsResponse = {
+  hparams: [
+    { name: "lr", type: "number", display_name: "", description: "", domain: null, differs: true },
+    {
+      name: "opt",
+      type: "string",
+      display_name: "",
+      description: "",
+      domain: { kind: "discrete", values: ["adam", "sgd"] },
+      differs: true,
+    },
+    { name: "seed", type: "number", display_name: "", description: "", domain: null, differs: false },
+  ],
+  metrics: [{ key: "acc", tag: "acc", group: "", display_name: "", description: "" }],
+  sessions: [session("b", 0.1, "sgd", 0.5), session("a", 0.001, "adam", 0.9), session("c", 0.01, "adam", null)],
+};
+const columns = columnsOf(data);
+const acc = "m:acc";
+
+describe("hparams table model", () => {
+  it("sorts by a metric with missing values last in both directions", () => {
+    const up = sortSessions(data.sessions, columns, { by: acc, dir: 1 }, "last").map((s) => s.run);
+    const down = sortSessions(data.sessions, columns, { by: acc, dir: -1 }, "last").map((s) => s.run);
+    expect(up).toEqual(["b", "a", "c"]);
+    expect(down).toEqual(["a", "b", "c"]);
+  });
+
+  it("keeps only sessions inside a range and among chosen values", () => {
+    const byRange = filterSessions(data.sessions, columns, { [acc]: { kind: "range", min: 0.6, max: null } }, ["success"], "last");
+    expect(byRange.map((s) => s.run)).toEqual(["a"]);
+    const byValue = filterSessions(data.sessions, columns, { "h:opt": { kind: "values", values: ["s:adam"] } }, ["success"], "last");
+    expect(byValue.map((s) => s.run)).toEqual(["a", "c"]);
+    expect(filterSessions(data.sessions, columns, {}, ["failure"], "last")).toEqual([]);
+  });
+
+  it("hides hyperparameters every session shares", () => {
+    expect(defaultHidden(columns, 3)).toEqual(["h:seed"]);
+  });
+
+  it("links a run to exactly that run, even with regex characters in its name", () => {
+    const re = new RegExp(exactRunPattern("lr=0.1 (a)"));
+    expect(re.test("lr=0.1 (a)")).toBe(true);
+    expect(re.test("lr=0.1 (a)/eval")).toBe(false);
+  });
+});
+
+describe("hparams axis scales", () => {
+  it("puts learning rates spread over decades on a log axis", () => {
+    const scale = scaleFor(columns[0], data.sessions, "last");
+    expect(scale.kind).toBe("log");
+    expect(scale.pos(0.01)).toBeCloseTo(0.5);
+  });
+
+  it("maps a brushed span of a category axis to the values inside it", () => {
+    const scale = scaleFor(columns[1], data.sessions, "last");
+    expect(scale.invert(0.6, 1)).toEqual({ values: ["s:sgd"] });
+  });
+});
