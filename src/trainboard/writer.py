@@ -473,7 +473,8 @@ class SummaryWriter:
         if not run_name:
             run_name = str(time.time())
         trial_dir = os.path.join(self._get_file_writer().get_logdir(), run_name)
-        trial_writer = FileWriter(trial_dir, self.max_queue, self.flush_secs, self.filename_suffix)
+        # torch opens the trial's writer with default settings, filename_suffix included.
+        trial_writer = FileWriter(trial_dir)
         try:
             self._write_trial(trial_writer, summaries, metrics, global_step)
         finally:
