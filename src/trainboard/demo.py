@@ -279,9 +279,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="trainboard demo",
         description="Write a demo logdir with every kind of data trainboard shows, then serve it live.",
     )
-    parser.add_argument("--out", help="folder to write into (default: a new temporary folder)")
+    parser.add_argument("--out", metavar="DIR", help="folder to write into (default: a new temporary folder)")
     parser.add_argument("--no-serve", action="store_true", help="write the logdir once and exit")
-    parser.add_argument("--port", type=int, help="port to serve on (default: trainboard's default)")
+    parser.add_argument("--port", type=int, help="port to serve on (default 6006, or the next free one)")
     parser.add_argument("--host", help="address to bind (default: localhost)")
     args = parser.parse_args(argv)
 
