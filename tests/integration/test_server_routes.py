@@ -151,3 +151,18 @@ def test_logdir_written_by_trainboard_is_served(
     server.wait_loaded()
     body = server.get("/api/scalars", params={"run": "run", "tag": "reward"}).json()
     assert body["step"] == list(range(100)) and body["value"][-1] == 99.0
+
+
+def test_tensors_route_returns_histogram_buckets_and_text_as_json(torch_server: Server) -> None:
+    histogram = torch_server.get("/api/tensors", params={"run": "adam", "tag": "weights"}).json()
+    assert histogram["total"] == 1
+    point = histogram["data"][0]
+    assert point["step"] == 0 and point["shape"][1] == 3
+    assert sum(bucket[2] for bucket in point["value"]) == pytest.approx(1000)
+    text = torch_server.get("/api/tensors", params={"run": "adam", "tag": "notes/text_summary"}).json()
+    assert text["data"][0]["value"] == ["hello **world**"]
+
+
+def test_tensors_route_refuses_a_scalar_tag_with_a_404(torch_server: Server) -> None:
+    response = torch_server.get("/api/tensors", params={"run": "adam", "tag": "loss"})
+    assert response.status_code == 404 and "loss" in response.json()["error"]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import numpy as np
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from trainboard._version import __version__
+from trainboard.errors import InvalidArgumentError, NotFoundError
 from trainboard.plugins import PLUGINS
-from trainboard.plugins.context import ExperimentDep, JSONResponse
+from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
 from trainboard.server.live import Live, progress_json
 from trainboard.server.settings import ServerSettings
 from trainboard.store import Experiment
@@ -20,6 +22,10 @@ router = APIRouter(tags=["core"])
 
 # Longest accepted name or id: generous for real run and tag names, small enough to refuse abuse.
 MAX_NAME = 1024
+# Most tensor values one /api/tensors answer carries (about 100 MB of JSON at worst).
+MAX_TENSOR_VALUES = 5_000_000
+Run = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="run name, as in /api/runs")]
+Tag = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="tag name, as in /api/tags")]
 # Blob ids are immutable (file number, offset, length), so the browser may keep the bytes forever.
 BLOB_CACHE = "public, max-age=31536000, immutable"
 
@@ -44,7 +50,12 @@ def environment_route(request: Request, exp: ExperimentDep) -> JSONResponse:
 @router.get("/api/runs", summary="Every run with its start time, and the data generation")
 def runs_route(exp: ExperimentDep) -> JSONResponse:
     generation = exp.generation  # read first: a client that sees it has at least these runs
-    runs = [{"name": run, "start_time": exp.run_start_time(run)} for run in exp.runs]
+    runs = []
+    for run in exp.runs:
+        try:
+            runs.append({"name": run, "start_time": exp.run_start_time(run)})
+        except NotFoundError:  # removed by a reload since `exp.runs` was read
+            continue
     return JSONResponse({"runs": runs, "generation": generation})
 
 
@@ -77,6 +88,39 @@ def tags_route(
         for run, infos in exp.tag_infos(plugin).items()
     }
     return JSONResponse({"plugin": plugin, "runs": runs})
+
+
+@router.get("/api/tensors", summary="Every point of any tensor series (histograms, PR curves, text, ...)")
+def tensors_route(request: Request, exp: ExperimentDep, run: Run, tag: Tag) -> JSONResponse:
+    series = exp.tensor_series(run, tag)
+    size = sum(int(d.value.size) for d in series)
+    if size > MAX_TENSOR_VALUES:
+        raise InvalidArgumentError(
+            f"tensor series {tag!r} holds {size:,} values, more than one response carries; "
+            "use its plugin's route or trainboard.read() in Python"
+        )
+    kept = cap_evenly(series, samples_cap(request, exp.tag_meta(run, tag).plugin_name))
+    data = [
+        {
+            "step": d.step,
+            "wall_time": d.wall_time,
+            "dtype": str(d.value.dtype),
+            "shape": list(d.value.shape),
+            "value": _jsonable(d.value),
+        }
+        for d in kept
+    ]
+    return JSONResponse({"run": run, "tag": tag, "total": len(series), "data": data})
+
+
+def _jsonable(value: np.ndarray) -> Any:
+    if value.dtype.kind in "SO":  # text summaries hold bytes
+        return np.vectorize(_text, otypes=[object])(value).tolist() if value.size else value.tolist()
+    return value.tolist()
+
+
+def _text(item: Any) -> str:
+    return item.decode("utf-8", "replace") if isinstance(item, bytes) else str(item)
 
 
 @router.get(
