@@ -136,12 +136,11 @@ class Experiment:
 
     def _load(self, jobs: list[tuple[RunLoader, list[str]]]) -> set[str]:
         sizes = {path: loader.logdir.size(path) for loader, paths in jobs for path in paths}
-        pending = sum(
-            max(0, size - (job[0].files[p].offset if p in job[0].files else 0))
-            for job in jobs
-            for p, size in sizes.items()
-            if p in job[1]
-        )
+        pending = 0
+        for loader, paths in jobs:
+            for path in paths:
+                state = loader.files.get(path)
+                pending += max(0, sizes[path] - (state.offset if state else 0))
         self._progress = LoadProgress(0, len(sizes), 0, pending, True)
         done = {"files": 0, "bytes": 0}
         progress_lock = threading.Lock()

@@ -166,28 +166,33 @@ class RunLoader:
         base = state.offset
         if self._scanner is None:
             result = read_records(buf, base)
-            for c in result.corruptions:
-                self._warn(f"{state.path}: skipped {c.length} bytes at offset {c.offset} ({c.reason})")
+            # Decode before taking the lock, so readers wait only while the store changes.
+            records = [(offset, payload, _decode(payload)) for offset, payload in result.records]
             with self._lock:
-                for offset, payload in result.records:
-                    self._record(payload, offset, state.file_no, state.path)
+                for c in result.corruptions:
+                    self._warn(f"{state.path}: skipped {c.length} bytes at offset {c.offset} ({c.reason})")
+                for offset, payload, event in records:
+                    self._record(event, payload, offset, state.file_no, state.path)
             return result.end
         view = memoryview(buf)
         pos = 0
         while True:
             # The scanner stops early where Python must first decide what a new tag is.
             end, tags, steps, walls, values, others, corruptions = self._scanner.scan(buf, base, pos)
-            for offset, length, reason in corruptions:
-                self._warn(f"{state.path}: skipped {length} bytes at offset {offset} ({reason})")
+            handed_back = []
+            for offset, length, point_index in others.tolist():
+                payload = bytes(view[offset - base : offset - base + length])
+                handed_back.append((offset, payload, _decode(payload), point_index))
             with self._lock:
+                for offset, length, reason in corruptions:
+                    self._warn(f"{state.path}: skipped {length} bytes at offset {offset} ({reason})")
                 self._sync_scalar_names()
                 prev = 0
-                for offset, length, point_index in others.tolist():
+                for offset, payload, event, point_index in handed_back:
                     if point_index > prev:
                         self._points(tags, steps, walls, values, prev, point_index)
                         prev = point_index
-                    payload = bytes(view[offset - base : offset - base + length])
-                    self._record(payload, offset, state.file_no, state.path)
+                    self._record(event, payload, offset, state.file_no, state.path)
                 self._points(tags, steps, walls, values, prev, len(tags))
             if end - base == pos or end - base >= len(buf):
                 return int(end)
@@ -230,11 +235,9 @@ class RunLoader:
             series.extend(steps, walls, values)
 
     # -- one record through the Python decoder ------------------------------------------
-    def _record(self, payload: bytes, offset: int, file_no: int, path: str) -> None:
-        try:
-            event = m.Event.decode(payload)
-        except DecodeError as exc:
-            self._warn(f"{path}: skipped an unreadable record at offset {offset - 12} ({exc})")
+    def _record(self, event: Any, payload: bytes, offset: int, file_no: int, path: str) -> None:
+        if isinstance(event, DecodeError):
+            self._warn(f"{path}: skipped an unreadable record at offset {offset - 12} ({event})")
             return
         data = self.data
         if data.start_time is None:
@@ -379,6 +382,14 @@ class RunLoader:
         data.skipped += 1
         if len(data.warnings) < MAX_WARNINGS:
             data.warnings.append(message)
+
+
+def _decode(payload: bytes) -> Any:
+    """The decoded Event, or the DecodeError that says why it is unreadable."""
+    try:
+        return m.Event.decode(payload)
+    except DecodeError as exc:
+        return exc
 
 
 def _infer_data_class(plugin: str) -> int:
