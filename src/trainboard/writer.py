@@ -114,6 +114,8 @@ class SummaryWriter:
         which TensorBoard's fast loader cannot read). ``display_name``/``summary_description``
         are tensorboardX's.
         """
+        if type(tag) is not str:
+            tag = _as_tag(tag)
         value = scalar_value if type(scalar_value) is float else _as_float(scalar_value, "scalar_value")
         step = None if global_step is None else int(global_step)
         wall_time = time.time() if walltime is None else float(walltime)
@@ -126,8 +128,6 @@ class SummaryWriter:
             )
             file_writer.add_summary(m.Summary(value=[summary_value]), step, wall_time)
             return
-        if type(tag) is not str:
-            raise TypeError(f"tag must be a str; got {type(tag).__name__} {tag!r}")
         file_writer.event_writer.add_payload(scalar_event(tag, value, step, wall_time))
 
     def add_scalars(
@@ -550,6 +550,12 @@ def _graphs_function(name: str) -> Any:
             f"the graphs plugin could not be imported ({exc}); add_graph and add_onnx_graph need it"
         ) from exc
     return getattr(graphs_summary, name)
+
+
+def _as_tag(tag: Any) -> str:
+    if isinstance(tag, str):
+        return str(tag)  # a str subclass such as numpy.str_
+    raise TypeError(f"tag must be a str; got {type(tag).__name__} {tag!r}")
 
 
 def _to_numpy(value: Any, name: str) -> np.ndarray:
