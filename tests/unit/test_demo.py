@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import subprocess
+import sys
 import threading
+import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -106,3 +112,30 @@ def test_live_appends_continue_the_run_after_the_last_step(tmp_path: Path) -> No
     steps = exp.scalar_arrays(demo.LIVE_RUN.name, "loss/train").step
     assert len(steps) > demo.STEPS
     assert steps[demo.STEPS] == demo.STEPS
+
+
+def test_demo_serves_the_logdir_and_the_live_run_grows_over_http(tmp_path: Path) -> None:
+    env = {**os.environ, "TRAINBOARD_API_ONLY": "1", "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "trainboard", "demo", "--out", str(tmp_path), "--port", "0"]
+    server = subprocess.Popen([*command, "--host", "127.0.0.1"], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert server.stdout is not None
+        url = None
+        for line in server.stdout:  # the banner names the port the OS picked
+            if match := re.search(r"(http://127\.0\.0\.1:\d+)/", line):
+                url = match.group(1)
+                break
+        assert url, "trainboard demo exited without printing the address it serves"
+        query = f"{url}/api/scalars?run={demo.LIVE_RUN.name}&tag=loss/train&points=10"
+        totals = []
+        for _ in range(150):  # up to ~15 s for a live append to reach the server on a loaded machine
+            with urllib.request.urlopen(query, timeout=10) as response:
+                totals.append(json.load(response)["total"])
+            if totals[-1] > demo.STEPS:
+                break
+            threading.Event().wait(0.1)
+        assert totals[0] >= demo.STEPS
+        assert totals[-1] > demo.STEPS, "the live run did not grow while being served"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
