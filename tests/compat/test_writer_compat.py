@@ -375,3 +375,18 @@ def test_graph_events_read_back_equal(tmp_path):
     a, b = load(theirs), load(ours)
     assert [n.name for n in b.Graph().node] == [n.name for n in a.Graph().node]
     assert b.RunMetadata("step1") == a.RunMetadata("step1")
+
+
+def test_protobuf_summaries_from_torch_are_written_as_lightning_passes_them(tmp_path):
+    # PyTorch Lightning's TensorBoardLogger builds hparams with torch's (protobuf) builder and hands
+    # the objects to `_get_file_writer().add_summary`.
+    from torch.utils.tensorboard.summary import hparams as torch_hparams
+    from torch.utils.tensorboard.summary import scalar as torch_scalar
+
+    def log(w):
+        for summary in torch_hparams({"lr": 0.01, "opt": "adam"}, {"hp_metric": -1}):
+            w._get_file_writer().add_summary(summary, walltime=WALL)
+        w.file_writer.add_summary(torch_scalar("hp_metric", -1.0), 0, WALL)
+
+    theirs, ours = write_both(tmp_path, log)
+    assert payloads_after_first_event(ours) == payloads_after_first_event(theirs)
