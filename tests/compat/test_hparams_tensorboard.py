@@ -175,3 +175,16 @@ def test_trainboard_add_hparams_matches_tensorboard(tmp_path: Path) -> None:
             hparams = {"lr": 0.1 * (i + 1), "optimizer": "adam", "dropout": i / 10}
             writer.add_hparams(hparams, {"reward": 10.0 * i}, run_name=f"trial{i}")
     _assert_same_sessions(tmp_path, 3)
+
+
+def test_trainboard_trials_recorded_in_their_own_runs_match_tensorboard(tmp_path: Path) -> None:
+    writer_module = pytest.importorskip("trainboard.writer")
+    for i in range(3):
+        with writer_module.SummaryWriter(str(tmp_path / f"lr={0.1 * (i + 1):.1f}")) as writer:
+            for step in range(5):
+                writer.add_scalar("loss", 1.0 / (step + 1 + i), step)
+            writer.add_hparams({"lr": 0.1 * (i + 1), "batch": 32}, {"accuracy": 0.5 + i / 10}, run_name=".")
+    _assert_same_sessions(tmp_path, 3)
+    # The trial is in the run that holds its training curve, not in a time-named sub-run.
+    sessions = _read(tmp_path).sessions
+    assert [s.run for s in sessions] == ["lr=0.1", "lr=0.2", "lr=0.3"]
