@@ -104,6 +104,19 @@ def parse_samples_per_plugin(text: str) -> dict[str, int]:
     return caps
 
 
+def expand_home(logdir: str) -> str:
+    """Expand `~` in each path of a logdir spec (`--logdir=~/runs` reaches us unexpanded by the shell)."""
+    parts = []
+    for part in logdir.split(","):
+        name, sep, path = part.partition(":")
+        if sep and path.startswith("~"):
+            part = f"{name}:{os.path.expanduser(path)}"
+        elif part.startswith("~"):
+            part = os.path.expanduser(part)
+        parts.append(part)
+    return ",".join(parts)
+
+
 def normalize_path_prefix(prefix: str) -> str:
     """ "" or "/a/b" (leading slash, no trailing one), as TensorBoard normalises it."""
     prefix = prefix.strip().rstrip("/")
@@ -138,7 +151,7 @@ def serve_main(argv: Sequence[str]) -> int:
     from trainboard.server.settings import ServerSettings
 
     settings = ServerSettings(
-        logdir=logdir,
+        logdir=expand_home(logdir),
         window_title=args.window_title,
         reload_interval=args.reload_interval,
         samples_per_plugin=caps,

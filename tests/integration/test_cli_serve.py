@@ -136,3 +136,19 @@ def test_version_and_help_answer_without_serving(cli: Cli) -> None:
         "--path_prefix",
     ):
         assert flag in help_.stdout
+
+
+def test_built_dashboard_is_served_at_root_with_its_assets(
+    server_factory: Callable[..., Server], frontend_built: bool, tmp_path: Path
+) -> None:
+    if not frontend_built:
+        pytest.skip("the frontend is not built in this checkout (python frontend/build_frontend.py)")
+    server = server_factory(tmp_path, api_only=False)
+    page = server.get("/")
+    assert page.status_code == 200 and '<div id="root">' in page.text
+    assert page.headers["content-security-policy"].startswith("default-src 'self'")
+    asset = page.text.split('src="./', 1)[1].split('"', 1)[0]
+    script = server.get("/" + asset)
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+    assert "immutable" in script.headers["cache-control"]
+    assert server.get("/scalars/deep/link").text == page.text

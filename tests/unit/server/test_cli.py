@@ -47,3 +47,10 @@ def test_no_logdir_exits_2_naming_the_flag(capsys: pytest.CaptureFixture[str]) -
         cli.main([])
     assert exit_info.value.code == 2
     assert "--logdir" in capsys.readouterr().err
+
+
+def test_home_is_expanded_in_every_logdir_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", "/home/ada")
+    assert cli.expand_home("~/runs") == "/home/ada/runs"
+    assert cli.expand_home("a:~/x,b:/y,~/z") == "a:/home/ada/x,b:/y,/home/ada/z"
+    assert cli.expand_home("s3://bucket/logs") == "s3://bucket/logs"
