@@ -71,7 +71,8 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
+def page(browser, serve, request: pytest.FixtureRequest) -> Iterator[object]:
+    # Depending on `serve` keeps the servers up until the final screenshot has been taken.
     context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
     page = context.new_page()
     errors: list[str] = []

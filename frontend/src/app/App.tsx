@@ -18,7 +18,8 @@ import { PLUGINS } from "./plugins";
 import { SettingsPanel } from "./SettingsPanel";
 import { Tabs } from "./Tabs";
 
-const FIRST_STEPS = `from torch.utils.tensorboard import SummaryWriter  # or: from trainboard import SummaryWriter
+const FIRST_STEPS = `from torch.utils.tensorboard import SummaryWriter
+# or: from trainboard import SummaryWriter
 
 writer = SummaryWriter("logs/my-run")
 for step in range(100):

@@ -68,7 +68,7 @@ export function RunSelector({ runs, colorOf, hidden, filter, onFilterChange, onH
             </label>
           </li>
         ))}
-        {matching.length === 0 ? <li className={cls("muted")}>No run matches “{filter}”.</li> : null}
+        {runs.length > 0 && matching.length === 0 ? <li className={cls("muted")}>No run matches “{filter}”.</li> : null}
       </ul>
     </section>
   );

@@ -31,7 +31,13 @@ export function useLiveUpdates(live: boolean, reloadPeriodSeconds: number): Live
     }
     setState((s) => ({ ...s, status: "connecting" }));
     const source = new EventSource("api/events");
-    source.addEventListener(LIVE_EVENTS.hello, () => setState((s) => ({ ...s, status: "live" })));
+    let missedChanges = false;
+    source.addEventListener(LIVE_EVENTS.hello, () => {
+      // Changes made while the stream was down were never announced: refetch everything once.
+      if (missedChanges) void client.invalidateQueries();
+      missedChanges = false;
+      setState({ status: "live", lastUpdate: Date.now() / 1000 });
+    });
     source.addEventListener(LIVE_EVENTS.change, (event) => {
       const change = JSON.parse((event as MessageEvent<string>).data) as ChangeEvent;
       for (const run of change.runs) void client.invalidateQueries({ queryKey: runKey(run) });
@@ -44,9 +50,11 @@ export function useLiveUpdates(live: boolean, reloadPeriodSeconds: number): Live
     source.addEventListener(LIVE_EVENTS.progress, () => {
       void client.invalidateQueries({ queryKey: [QUERY_ROOTS.environment] });
     });
-    source.onopen = () => setState((s) => ({ ...s, status: "live" }));
     // EventSource reconnects by itself; show that we are behind until it does.
-    source.onerror = () => setState((s) => ({ ...s, status: "offline" }));
+    source.onerror = () => {
+      missedChanges = true;
+      setState((s) => ({ ...s, status: "offline" }));
+    };
     return () => source.close();
   }, [client, live, reloadPeriodSeconds]);
 

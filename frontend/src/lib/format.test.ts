@@ -44,3 +44,9 @@ describe("formatWallTime", () => {
     expect(text).toMatch(/^2026-11-2\d \d\d:\d\d:05$/);
   });
 });
+
+describe("formatStep between integers", () => {
+  it("keeps fractional axis ticks distinct instead of rounding them together", () => {
+    expect([0, 0.2, 0.4, 0.6].map((v) => formatStep(v, true))).toEqual(["0", "0.2", "0.4", "0.6"]);
+  });
+});

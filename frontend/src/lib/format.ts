@@ -16,6 +16,8 @@ export function formatValue(value: number | null | undefined): string {
 /** A step count, shortened on axes: 12500 -> "12.5k". */
 export function formatStep(step: number, short = false): string {
   if (!Number.isFinite(step)) return "–";
+  // Axis ticks on a range of a step or two fall between integers; rounding would repeat labels.
+  if (!Number.isInteger(step) && Math.abs(step) < 1000) return String(Number(step.toPrecision(3)));
   if (!short || Math.abs(step) < 1000) return Math.round(step).toLocaleString("en-US");
   let scaled = step;
   let i = 0;

@@ -189,7 +189,7 @@ function ScalarCardInner({ tag, description, runs, colorOf, smoothing, x, logY, 
         </button>
       </header>
       <div ref={bodyRef} className={cls("card-body")} style={{ height: expanded ? HEIGHT.expanded : HEIGHT.normal }}>
-        {inView || chart.drawnRuns > 0 ? (
+        {chart.drawnRuns > 0 ? (
           <LineChart
             options={options}
             optionsKey={optionsKey}
