@@ -105,7 +105,14 @@ class Logdir:
         root = self._root
         if not os.path.isdir(root):
             return
+        seen: set[str] = set()
+        # Symlinked runs are followed (people link runs into a logdir); a link cycle is cut here.
         for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+            real = os.path.realpath(dirpath)
+            if real in seen:
+                dirnames.clear()
+                continue
+            seen.add(real)
             dirnames.sort()
             files = sorted(f for f in filenames if _is_event_file(f))
             if files:

@@ -43,3 +43,19 @@ def test_without_the_compiled_scanner_loading_warns_once_and_still_works(tmp_pat
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         Experiment(str(tmp_path)).reload()
+
+
+def test_symlinked_runs_are_read_and_link_cycles_do_not_hang(tmp_path):
+    value = m.SummaryValue(tag="loss", simple_value=1.0)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "events.out.tfevents.1.h").write_bytes(
+        frame(m.Event(wall_time=1.0, step=1, summary=m.Summary(value=[value])).encode())
+    )
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (elsewhere / "loop").symlink_to(logs, target_is_directory=True)
+    exp = Experiment(str(logs))
+    exp.reload()
+    assert exp.runs == ["linked"]
