@@ -2,7 +2,7 @@
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from "react";
 
 import { cls } from "../../lib/names";
-import { BOX_PADDING, GROUP_HEADER, SUBTITLE_CHAR, TITLE_CHAR, type Box, type Layout } from "./layout";
+import { GROUP_HEADER, type Box, type Layout } from "./layout";
 import type { GraphModel } from "./model";
 import { opCategory } from "./opCategory";
 
@@ -34,8 +34,10 @@ interface Transform {
 const MIN_ZOOM = 0.03;
 const MAX_ZOOM = 4;
 const FIT_MARGIN = 24;
-function clip(text: string, width: number, perChar = TITLE_CHAR): string {
-  const max = Math.max(3, Math.floor((width - BOX_PADDING) / perChar));
+const CHAR_WIDTH = 7.2;
+
+function clip(text: string, width: number): string {
+  const max = Math.max(3, Math.floor((width - 20) / CHAR_WIDTH));
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
@@ -191,7 +193,7 @@ export const GraphView = forwardRef<GraphViewHandle, GraphViewProps>(function Gr
               <rect x={b.x} y={b.y} width={b.width} height={GROUP_HEADER} rx={10} className={cls("graph-group-head")} />
               <text x={b.x + 12} y={b.y + 17} className={cls("graph-group-label")}>
                 <tspan className={cls("graph-toggle")}>− </tspan>
-                {clip(group.label, b.width - 16)}
+                {clip(group.label, b.width - 20)}
                 <title>{`${group.path} (${group.size} ops): click to collapse`}</title>
               </text>
             </g>
@@ -233,10 +235,10 @@ export const GraphView = forwardRef<GraphViewHandle, GraphViewProps>(function Gr
               <rect x={b.x} y={b.y + 6} width={4} height={b.height - (isLeaf ? 12 : 16)} rx={2} className={cls("graph-stripe")} />
               <text x={b.x + 14} y={b.y + 17} className={cls("graph-title")}>
                 {!isLeaf ? <tspan className={cls("graph-toggle")}>+ </tspan> : null}
-                {clip(isLeaf ? title : `+ ${title}`, b.width).replace(/^\+ /, "")}
+                {clip(title, b.width - (isLeaf ? 4 : 22))}
               </text>
               <text x={b.x + 14} y={b.y + 32} className={cls("graph-subtitle")}>
-                {clip(subtitle, b.width, SUBTITLE_CHAR)}
+                {clip(subtitle, b.width)}
               </text>
               <title>{leaf ? `${leaf.node.name}\n${leaf.node.op}` : `${group!.path}\n${group!.size} ops: click to expand`}</title>
             </g>

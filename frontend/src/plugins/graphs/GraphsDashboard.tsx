@@ -9,14 +9,13 @@ import { useGraph, useGraphRuns } from "./api";
 import { downloadGraphPng, downloadGraphSvg } from "./exportGraph";
 import { GraphView, type GraphViewHandle, useFitOnChange } from "./GraphView";
 import "./graphs.css";
-import { layoutGraph, type Layout, warmUpLayout } from "./layout";
+import { layoutGraph, type Layout } from "./layout";
 import { ancestors, buildModel, defaultExpanded, type GraphModel, isGroupId, searchNodes } from "./model";
 import { NodePanel } from "./NodePanel";
 
 const MAIN_GRAPH = "";
 
 export function GraphsDashboard({ runs }: DashboardProps) {
-  useEffect(warmUpLayout, []);
   const graphRuns = useGraphRuns();
   const available = useMemo(() => graphRuns.data?.runs ?? [], [graphRuns.data]);
   // Prefer runs checked in the run list, but never hide a graph because its run is unchecked.

@@ -115,8 +115,7 @@ export function buildModel(nodes: GraphNode[], showAux: boolean): GraphModel {
   const addLeaf = (node: GraphNode, parent: string | null, scopeLabel: string | null): string => {
     const own = node.name.slice(node.name.lastIndexOf("/") + 1);
     let title: string;
-    // torch names graph outputs "output/output.1": say "output 1".
-    if (node.op === "IO Node") title = scopeLabel ? `${scopeLabel} ${own.replace(/^output\./, "")}` : own;
+    if (node.op === "IO Node") title = scopeLabel ? `${scopeLabel} ${own}` : own;
     else if (scopeLabel) title = scopeLabel;
     else title = torchStyle && isDebugName(own) ? shortOp(node.op) : own;
     const opText = shortOp(node.op);
