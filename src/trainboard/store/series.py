@@ -12,9 +12,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-# Capacity grows by half each time: amortised O(1) appends with at most 50% slack while a series
-# grows point by point; `trim` takes bulk-loaded series back to ~6% slack (<= 32 bytes a point).
-_GROWTH = 1.5
+# Capacity grows by a quarter each time: amortised O(1) appends, and at most 25% slack, so a
+# series never holds more than 30 bytes a point (three 8-byte columns). A bulk load allocates its
+# exact size, and `trim` takes a series that grew chunk by chunk back to ~6% slack.
+_GROWTH = 1.25
 _MIN_CAPACITY = 16
 _TRIM_SLACK = 1 / 16
 

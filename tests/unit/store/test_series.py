@@ -94,3 +94,13 @@ def test_blob_points_step_back_like_scalars():
     for s in (0, 5, 10, 3):
         series.add(s, 0.0, (ref,))
     assert [d.step for d in series.data()] == [0, 3]
+
+
+def test_a_series_growing_point_by_point_stays_within_32_bytes_a_point():
+    series = ScalarSeries()
+    worst = 0.0
+    for step in range(20_000):
+        series.append(step, 0.0, 0.0)
+        if step > 1000:
+            worst = max(worst, series.nbytes / series.count)
+    assert worst <= 32
