@@ -148,11 +148,13 @@ class Live:
         started = time.monotonic()
         ticker = threading.Thread(target=self._report_progress, name="trainboard-progress", daemon=True)
         ticker.start()
-        self._reload(first=True)
+        runs = self._reload(announce=False)
         self._loaded.set()
         ticker.join()
         progress = self.exp.progress
+        # The last progress notice, then the runs it loaded (even none: the page stops waiting).
         self.publish("progress", progress_json(progress))
+        self._announce(runs or set())
         if self._on_loaded is not None:
             self._on_loaded(progress, time.monotonic() - started)
 
@@ -163,7 +165,8 @@ class Live:
             if self._on_progress is not None and progress.loading:
                 self._on_progress(progress)
 
-    def _reload(self, *, first: bool = False) -> None:
+    def _reload(self, *, announce: bool = True) -> set[str] | None:
+        """Reload and (unless told not to) announce the changed runs; returns them, None on failure."""
         try:
             result = self.exp.reload()
         except PublicError as exc:
@@ -171,16 +174,18 @@ class Live:
             if message != self._last_error:  # one line per distinct problem, not one per reload
                 log.warning("%s", message)
                 self._last_error = message
-            return
+            return None
         except Exception:
             log.exception("reload failed; will retry on the next change")
-            return
+            return None
         self._last_error = ""
         runs = result.changed_runs | result.new_runs | result.removed_runs
-        if runs or first:
-            self.publish(
-                "change", {"generation": self.exp.generation, "runs": sorted(runs), "time": time.time()}
-            )
+        if runs and announce:
+            self._announce(runs)
+        return runs
+
+    def _announce(self, runs: set[str]) -> None:
+        self.publish("change", {"generation": self.exp.generation, "runs": sorted(runs), "time": time.time()})
 
     def _watch_local(self) -> None:
         paths = [os.path.abspath(os.path.expanduser(p)) for p in self.exp.logdirs]
