@@ -26,8 +26,8 @@ from trainboard.plugins.images import summary as image_summary
 from trainboard.plugins.mesh import summary as mesh_summary
 from trainboard.plugins.pr_curves import summary as pr_curve_summary
 from trainboard.plugins.projector import summary as projector_summary
-from trainboard.plugins.scalars.metadata import create_metadata as scalar_metadata
-from trainboard.plugins.scalars.summary import scalar_event, scalar_value
+from trainboard.plugins.scalars import summary as scalar_summary
+from trainboard.plugins.scalars.summary import scalar_event
 from trainboard.plugins.text import summary as text_summary
 
 __all__ = ["FileWriter", "SummaryWriter"]
@@ -123,7 +123,7 @@ class SummaryWriter:
         if file_writer is None or self.all_writers is None:
             file_writer = self._get_file_writer()
         if new_style or display_name or summary_description:
-            summary_value = scalar_value_with_metadata(
+            summary_value = scalar_summary.scalar_value(
                 tag, value, new_style, double_precision, display_name, summary_description
             )
             file_writer.add_summary(m.Summary(value=[summary_value]), step, wall_time)
@@ -522,24 +522,6 @@ class SummaryWriter:
 
     def _add(self, summary: m.Summary | bytes, global_step: int | None, walltime: float | None) -> None:
         self._get_file_writer().add_summary(summary, global_step, walltime)
-
-
-def scalar_value_with_metadata(
-    tag: str,
-    value: float,
-    new_style: bool,
-    double_precision: bool,
-    display_name: str,
-    summary_description: str,
-) -> m.SummaryValue:
-    """A scalar value carrying display name and description (tensorboardX) or plugin data (new style)."""
-    summary_value = scalar_value(tag, value, new_style, double_precision)
-    if display_name or summary_description:
-        metadata = scalar_metadata(display_name, summary_description) if new_style else m.SummaryMetadata()
-        metadata.display_name = display_name
-        metadata.summary_description = summary_description
-        summary_value.metadata = metadata
-    return summary_value
 
 
 def _graphs_function(name: str) -> Any:

@@ -28,20 +28,33 @@ _MAX_CACHED_TAGS = 100_000
 
 
 def scalar_value(
-    tag: str, value: float, new_style: bool = False, double_precision: bool = False
+    tag: str,
+    value: float,
+    new_style: bool = False,
+    double_precision: bool = False,
+    display_name: str = "",
+    description: str = "",
 ) -> m.SummaryValue:
     """One scalar `Summary.Value`: ``simple_value`` (float32) or, with ``new_style``, a rank-0 tensor.
 
-    scalar_value("loss", 0.25)                  # simple_value, what torch writes by default
-    scalar_value("loss", 0.25, new_style=True)  # DT_FLOAT tensor with plugin "scalars"
+        scalar_value("loss", 0.25)                  # simple_value, what torch writes by default
+        scalar_value("loss", 0.25, new_style=True)  # DT_FLOAT tensor with plugin "scalars"
+
+    A display name or description (tensorboardX's arguments) is attached as metadata; on a
+    legacy value that metadata has no plugin data, as tensorboardX writes it.
     """
+    metadata = None
+    if new_style:
+        metadata = create_metadata(display_name, description)
+    elif display_name or description:
+        metadata = m.SummaryMetadata(display_name=display_name, summary_description=description)
     if not new_style:
-        return m.SummaryValue(tag=tag, simple_value=float(value))
+        return m.SummaryValue(tag=tag, simple_value=float(value), metadata=metadata)
     if double_precision:
         tensor = m.TensorProto(dtype=m.DT_DOUBLE, double_val=[float(value)])
     else:
         tensor = m.TensorProto(dtype=m.DT_FLOAT, float_val=[float(value)])
-    return m.SummaryValue(tag=tag, tensor=tensor, metadata=create_metadata())
+    return m.SummaryValue(tag=tag, tensor=tensor, metadata=metadata)
 
 
 def scalar(tag: str, value: float, new_style: bool = False, double_precision: bool = False) -> m.Summary:
