@@ -214,27 +214,34 @@ def test_figures_decode_to_equal_pixels(tmp_path):
     assert plt.get_fignums() == []
 
 
-def test_video_is_an_animated_gif_of_the_tiled_frames(tmp_path):
+@pytest.mark.parametrize(("clips_n", "rows", "cols", "dtype"), [(3, 1, 4, np.float32), (5, 2, 4, np.uint8)])
+def test_video_is_an_animated_gif_of_the_tiled_frames(tmp_path, clips_n, rows, cols, dtype):
     # torch needs moviepy for add_video, which is not installed: compare against the frames torch's
-    # layout rules give (spec event-format.md §6.4), decoded from our GIF. Few colours keep the
-    # GIF palette exact.
+    # layout rules give (spec event-format.md §6.4), decoded from our GIF. N clips are padded to a
+    # power of two and tiled 2 ** ((bit_length(N) - 1) // 2) rows high. Few colours keep the GIF
+    # palette exact.
     rng = np.random.default_rng(2)
     palette = np.array([0, 64, 128, 255], dtype=np.uint8)
-    # N=3 is padded to 4 clips; rows = 2 ** ((bit_length(3) - 1) // 2) = 1, so a 1x4 grid.
-    clips = palette[rng.integers(0, 4, (3, 5, 3, 6, 4))]
+    clips = palette[rng.integers(0, 4, (clips_n, 5, 3, 6, 4))]
+    given = clips if dtype == np.uint8 else clips.astype(np.float32) / 255
     with SummaryWriter(str(tmp_path)) as w:
-        w.add_video("vid", clips.astype(np.float32) / 255, 1, fps=10, walltime=WALL)
+        w.add_video("vid", given, 1, fps=10, walltime=WALL)
     ((event,),) = [load(tmp_path).Images("vid")]
-    assert (event.width, event.height) == (4 * 4, 6)
+    assert (event.width, event.height) == (cols * 4, rows * 6)
     gif = Image.open(io.BytesIO(event.encoded_image_string))
     assert gif.format == "GIF" and gif.n_frames == 5
     assert gif.info["duration"] == 100
+    # torch scales uint8 to [0, 1] in float32 and back: x / 255 * 255, clipped, truncated.
+    expected_values = (clips.astype(np.float32) / 255 * 255).clip(0, 255).astype(np.uint8)
     for t in range(5):
         gif.seek(t)
         frame = np.asarray(gif.convert("RGB"))
-        expected = np.zeros((6, 16, 3), dtype=np.uint8)
-        for i in range(3):
-            expected[:, i * 4 : (i + 1) * 4] = clips[i, t].transpose(1, 2, 0)
+        expected = np.zeros((rows * 6, cols * 4, 3), dtype=np.uint8)
+        for i in range(clips_n):
+            row, col = divmod(i, cols)
+            expected[row * 6 : (row + 1) * 6, col * 4 : (col + 1) * 4] = expected_values[i, t].transpose(
+                1, 2, 0
+            )
         np.testing.assert_array_equal(frame, expected)
 
 
