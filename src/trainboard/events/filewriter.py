@@ -35,6 +35,7 @@ __all__ = ["FLUSH_SECS", "MAX_QUEUE", "EventFileWriter", "FileWriter"]
 
 FLUSH_SECS = 120  # seconds between pushes of the file buffer to the OS, as torch
 MAX_QUEUE = 10  # payloads waiting before the flush thread is woken, as torch
+MAX_PENDING = 10_000  # payloads waiting before the caller writes them itself (bounds memory)
 FILE_VERSION = "brain.Event:2"
 SOURCE_WRITER = "trainboard"
 
@@ -91,7 +92,7 @@ class EventFileWriter:
                 f"log_dir {logdir!r} is not writable ({exc.strerror or exc}); "
                 "pass a directory you can write to"
             ) from exc
-        self._max_queue = max(1, int(max_queue))
+        self._max_queue = min(max(1, int(max_queue)), MAX_PENDING)
         self._flush_secs = float(flush_secs)
         # deque.append and popleft are atomic, so the caller's thread never takes a lock.
         self._pending: collections.deque[bytes] = collections.deque()
@@ -134,8 +135,15 @@ class EventFileWriter:
             )
         pending = self._pending
         pending.append(payload)
-        if len(pending) >= self._max_queue and not self._wake.is_set():
-            self._wake.set()
+        waiting = len(pending)
+        if waiting >= self._max_queue:
+            if waiting >= MAX_PENDING:
+                # The flush thread is not keeping up (a slow disk, huge payloads): write here, as
+                # torch's writer blocks on a full queue, so memory stays bounded.
+                with self._io_lock:
+                    self._drain()
+            elif not self._wake.is_set():
+                self._wake.set()
 
     def flush(self) -> None:
         """Write and flush everything queued so far; re-raise an error the flush thread met."""

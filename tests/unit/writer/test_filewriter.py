@@ -11,7 +11,7 @@ import time
 import pytest
 
 from trainboard.events import messages as m
-from trainboard.events.filewriter import EventFileWriter, FileWriter
+from trainboard.events.filewriter import MAX_PENDING, EventFileWriter, FileWriter
 from trainboard.events.records import read_records
 
 
@@ -72,6 +72,20 @@ def test_events_reach_the_disk_every_flush_secs_without_flush(tmp_path):
         time.sleep(0.02)
     assert [e.step for e in _events(writer.path)] == [0, 7]
     writer.close()
+
+
+def test_a_long_queue_is_written_without_an_explicit_flush(tmp_path):
+    writer = EventFileWriter(str(tmp_path), max_queue=10**9, flush_secs=3600)
+    first_size = os.path.getsize(writer.path)
+    payload = _scalar("loss", 1.0, 1).encode()
+    for _ in range(MAX_PENDING + 1):
+        writer.add_payload(payload)
+    deadline = time.monotonic() + 30
+    while os.path.getsize(writer.path) == first_size and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert os.path.getsize(writer.path) > first_size
+    writer.close()
+    assert len(_events(writer.path)) == MAX_PENDING + 2
 
 
 def test_close_is_idempotent_and_writing_after_it_says_so(tmp_path):
