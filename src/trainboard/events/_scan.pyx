@@ -92,14 +92,14 @@ cdef extern from *:
 
 tb_crc_init()
 
-DEF HEADER = 12
-DEF FOOTER = 4
+cdef enum:
+    HEADER = 12
+    FOOTER = 4
+    MAX_VALUES = 64  # scalar values per Event on the fast path; more go to Python
+    NOT_SCALAR = 0  # tag states
+    SCALAR = 1
 cdef uint64_t MAX_RECORD = 0x80000000  # 1 << 31, as records.MAX_RECORD_LENGTH
-DEF MAX_VALUES = 64  # scalar values per Event on the fast path; more go to Python
 
-# tag states
-DEF NOT_SCALAR = 0
-DEF SCALAR = 1
 
 # corruption reasons, in the words records.py uses
 _REASONS = ("bad length checksum", "bad data checksum")
@@ -353,6 +353,8 @@ cdef int parse_event(const uint8_t *p, Py_ssize_t n, Parsed *ev, const uint8_t *
     cdef int field, wt
     cdef Span summary, value
     cdef int has_summary = 0
+    summary.p = p
+    summary.n = 0
     ev.wall = 0
     ev.step = 0
     ev.nvalues = 0
