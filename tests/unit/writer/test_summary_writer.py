@@ -213,3 +213,28 @@ def test_bad_input_raises_a_one_line_error_and_leaves_the_file_valid(tmp_path, c
     writer.add_scalar("after", 2.0, 2)
     writer.close()
     assert [v.tag for _, v in _values(tmp_path)] == ["before", "after"]
+
+
+def test_add_onnx_graph_of_a_file_that_is_not_onnx_raises_and_writes_nothing(tmp_path):
+    bogus = tmp_path / "model.onnx"
+    bogus.write_bytes(b"\xff\xff not a protobuf")
+    run = tmp_path / "run"
+    with SummaryWriter(str(run)) as writer, pytest.raises(ValueError):
+        writer.add_onnx_graph(str(bogus))
+    assert len(_events(run)) == 1
+
+
+def test_importing_the_writer_does_not_import_torch_or_pillow():
+    import subprocess
+    import sys
+
+    code = "import sys, trainboard.writer; print('torch' in sys.modules, 'PIL' in sys.modules)"
+    src = os.path.join(os.path.dirname(__file__), "../../../src")
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": src},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.split() == ["False", "False"]
