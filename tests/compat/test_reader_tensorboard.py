@@ -233,3 +233,57 @@ def test_a_graph_logged_by_torch_is_decoded(tmp_path):
     graph = trainboard.read(tmp_path).graph(".")
     assert graph is not None
     assert [n.name for n in graph.node] == [n.name for n in acc.Graph().node]
+
+
+def _scalars_both(path: Path, tag: str) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+    acc = ea.EventAccumulator(str(path), size_guidance=_KEEP_ALL)
+    acc.Reload()
+    theirs = [(e.step, e.value) for e in acc.Scalars(tag)] if tag in acc.Tags()["scalars"] else []
+    exp = trainboard.read(path)
+    ours: list[tuple[int, float]] = []
+    if tag in exp.tags().get(".", {}).get("scalars", []):
+        arrays = exp.scalar_arrays(".", tag)
+        ours = list(zip(arrays.step.tolist(), arrays.value.tolist(), strict=True))
+    return ours, theirs
+
+
+def _torch_run(path: Path, steps: range, value: float, **kwargs) -> None:
+    writer = torch_tb.SummaryWriter(str(path), **kwargs)
+    for step in steps:
+        writer.add_scalar("loss", value + step, step)
+    writer.close()
+
+
+def test_a_truncated_file_reads_like_event_accumulator(tmp_path):
+    _torch_run(tmp_path, range(30), 0.0)
+    [path] = tmp_path.glob("*tfevents*")
+    path.write_bytes(path.read_bytes()[:-7])
+    ours, theirs = _scalars_both(tmp_path, "loss")
+    assert ours == theirs and len(ours) == 29
+
+
+def test_an_empty_file_reads_like_event_accumulator(tmp_path):
+    (tmp_path / "events.out.tfevents.1.host").write_bytes(b"")
+    ours, theirs = _scalars_both(tmp_path, "loss")
+    assert ours == theirs == []
+    assert trainboard.read(tmp_path).tags() == {".": {}}
+
+
+def test_a_run_resumed_with_purge_step_reads_like_event_accumulator(tmp_path):
+    _torch_run(tmp_path, range(20), 0.0)
+    _torch_run(tmp_path, range(10, 15), 100.0, purge_step=10)
+    ours, theirs = _scalars_both(tmp_path, "loss")
+    assert ours == theirs
+    assert [s for s, _ in ours] == list(range(15)) and ours[-1][1] == 114.0
+
+
+def test_a_corrupted_record_costs_only_itself_where_event_accumulator_stops(tmp_path):
+    _torch_run(tmp_path, range(30), 0.0)
+    [path] = tmp_path.glob("*tfevents*")
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    ours, theirs = _scalars_both(tmp_path, "loss")
+    assert ours[: len(theirs)] == theirs  # the same points up to the damage...
+    assert len(ours) == 29 and ours[-1][0] == 29  # ...and the rest of the file, minus one record
+    assert len(trainboard.read(tmp_path).warnings) == 1
