@@ -138,11 +138,18 @@ class Live:
         self._first_load()
         if not self.live:
             return
-        if self.remote:
-            while not self._stop.wait(self.reload_interval):
-                self._reload()
-        else:
-            self._watch_local()
+        if not self.remote:
+            try:
+                self._watch_local()
+            except Exception as exc:  # e.g. the inotify watch limit: live updates must not just stop
+                log.warning(
+                    "cannot watch the logdir (%s); polling every %g s instead", exc, self.reload_interval
+                )
+        self._poll()
+
+    def _poll(self) -> None:
+        while not self._stop.wait(self.reload_interval):
+            self._reload()
 
     def _first_load(self) -> None:
         started = time.monotonic()
@@ -200,10 +207,10 @@ class Live:
                 continue
             try:
                 self._watch(existing, paths)
-            except (OSError, RuntimeError) as exc:  # the watched directory vanished under the watcher
-                log.debug("watcher stopped (%s); restarting", exc)
-                self._stop.wait(WAKE_MS / 1000)
-                self._reload()
+            except (OSError, RuntimeError):
+                if all(os.path.isdir(p) for p in existing):
+                    raise  # not a vanished directory: the watcher itself cannot work here
+                self._reload()  # a watched logdir vanished under the watcher: watch what is left
 
     def _watch(self, existing: list[str], paths: list[str]) -> None:
         last_reload = time.monotonic()

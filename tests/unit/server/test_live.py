@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import shutil
 import threading
 import time
 from pathlib import Path
 
 import fsspec
+import pytest
+import watchfiles
 
 from trainboard.server.live import Live
 from trainboard.server.progress import TerminalProgress
@@ -116,3 +119,56 @@ def test_progress_in_a_log_file_is_one_summary_line() -> None:
     bar.update(LoadProgress(1, 4, 250, 1000, True))
     bar.done(LoadProgress(4, 4, 1000, 1000, False), 0.5)
     assert out.getvalue() == "loaded 4 event files (1.0 kB) in 0.5 s\n"
+
+
+def write_run(logdir: Path, run: str) -> None:
+    from torch.utils.tensorboard import SummaryWriter
+
+    with SummaryWriter(str(logdir / run)) as writer:
+        writer.add_scalar("loss", 1.0, 0)
+
+
+def wait_for_runs(exp: object, runs: list[str]) -> None:
+    deadline = time.monotonic() + 10
+    while exp.runs != runs:  # type: ignore[attr-defined]
+        assert time.monotonic() < deadline, f"runs stayed {exp.runs}, expected {runs}"  # type: ignore[attr-defined]
+        time.sleep(0.05)
+
+
+def test_when_the_watcher_cannot_start_the_loop_falls_back_to_polling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_watcher(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(watchfiles, "watch", no_watcher)
+    write_run(tmp_path, "first")
+    exp = read(str(tmp_path), load=False)
+    loop = asyncio.new_event_loop()
+    live = Live(exp, reload_interval=0.1)
+    live.start(loop)
+    try:
+        assert live.wait_loaded(10)
+        write_run(tmp_path, "second")
+        wait_for_runs(exp, ["first", "second"])
+    finally:
+        live.stop()
+        loop.close()
+
+
+def test_a_logdir_removed_and_recreated_is_watched_again(tmp_path: Path) -> None:
+    logdir = tmp_path / "logs"
+    write_run(logdir, "old")
+    exp = read(str(logdir), load=False)
+    loop = asyncio.new_event_loop()
+    live = Live(exp, reload_interval=60)
+    live.start(loop)
+    try:
+        assert live.wait_loaded(10)
+        shutil.rmtree(logdir)
+        wait_for_runs(exp, [])
+        write_run(logdir, "new")
+        wait_for_runs(exp, ["new"])
+    finally:
+        live.stop()
+        loop.close()
