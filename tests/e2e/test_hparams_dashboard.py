@@ -124,6 +124,14 @@ def test_brushing_a_parallel_coordinates_axis_filters_the_table(
     assert all(low <= v <= high for v in _column_values(page, "accuracy"))
     page.get_by_role("status").filter(has_text=f"{len(expected)} of {TRIALS} sessions").wait_for()
 
+    # The trials that pass the brush open together in Scalars, to compare their training curves.
+    page.get_by_role("button", name=f"Open {len(expected)} in Scalars").click()
+    page.wait_for_url(re.compile(r"tab=scalars"))
+    assert page.get_by_test_id("run-count").inner_text() == f"{len(expected)} of {TRIALS}"
+
+    # Coming back keeps the brush; clearing it brings every trial back.
+    page.get_by_role("tab", name="HParams").click()
+    assert _table_runs(page) == expected
     page.get_by_role("button", name="Clear filters").click()
     assert len(_table_runs(page)) == TRIALS
 

@@ -1,5 +1,5 @@
 /** The HParams dashboard: a toolbar, then the sessions as a table, parallel coordinates or a scatter matrix. */
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorBoundary } from "../../components/ErrorBoundary";
@@ -15,7 +15,7 @@ import {
   type SortState,
   columnsOf,
   defaultHidden,
-  exactRunPattern,
+  runsPattern,
   filterSessions,
   isInactive,
   sortSessions,
@@ -23,6 +23,8 @@ import {
 import { ParallelCoordinates } from "./ParallelCoordinates";
 import { ScatterMatrix } from "./ScatterMatrix";
 import { SessionTable } from "./SessionTable";
+import { useKeptState } from "./useKeptState";
+import { downloadCsv } from "./csv";
 import "./hparams.css";
 
 type Mode = "table" | "parallel" | "scatter";
@@ -39,14 +41,14 @@ const STATISTICS: Array<[MetricStatistic, string]> = [
 
 export default function HParamsDashboard({ view, setView, colorOf }: DashboardProps) {
   const query = useHParams();
-  const [mode, setMode] = useState<Mode>("table");
-  const [stat, setStat] = useState<MetricStatistic>("last");
-  const [filters, setFilters] = useState<Filters>({});
-  const [statuses, setStatuses] = useState<SessionStatus[]>(ALL_STATUSES);
-  const [sort, setSort] = useState<SortState>({ by: "run", dir: 1 });
-  const [hiddenChoice, setHidden] = useState<string[] | null>(null);
-  const [order, setOrder] = useState<string[]>([]);
-  const [colorChoice, setColorBy] = useState<string | null>(null);
+  const [mode, setMode] = useKeptState<Mode>("mode", "table");
+  const [stat, setStat] = useKeptState<MetricStatistic>("stat", "last");
+  const [filters, setFilters] = useKeptState<Filters>("filters", {});
+  const [statuses, setStatuses] = useKeptState<SessionStatus[]>("statuses", ALL_STATUSES);
+  const [sort, setSort] = useKeptState<SortState>("sort", { by: "run", dir: 1 });
+  const [hiddenChoice, setHidden] = useKeptState<string[] | null>("hidden", null);
+  const [order, setOrder] = useKeptState<string[]>("order", []);
+  const [colorChoice, setColorBy] = useKeptState<string | null>("colorBy", null);
 
   const data = query.data;
   const columns = useMemo(() => (data ? columnsOf(data) : []), [data]);
@@ -88,9 +90,9 @@ export default function HParamsDashboard({ view, setView, colorOf }: DashboardPr
     );
   }
 
-  const scalarsView = (run: string) => ({ tab: "scalars", runFilter: exactRunPattern(run), hiddenRuns: [] });
-  const openRun = (run: string) => setView(scalarsView(run));
-  const runHref = (run: string) => serializeView({ ...view, ...scalarsView(run) }) || "?";
+  const scalarsView = (runs: string[]) => ({ tab: "scalars", runFilter: runsPattern(runs), hiddenRuns: [] });
+  const openRun = (run: string) => setView(scalarsView([run]));
+  const runHref = (run: string) => serializeView({ ...view, ...scalarsView([run]) }) || "?";
   const setFilter = (id: string, filter: ColumnFilter | null) =>
     setFilters((prev) => {
       const next = { ...prev };
@@ -153,6 +155,23 @@ export default function HParamsDashboard({ view, setView, colorOf }: DashboardPr
             ? `${sessions.length} sessions`
             : `${matchingSessions.length} of ${sessions.length} sessions`}
         </span>
+        <button
+          type="button"
+          className={cls("hp-clear")}
+          title="Compare the training curves of the sessions that match, in the Scalars dashboard"
+          disabled={!matchingSessions.length}
+          onClick={() => setView(scalarsView(sorted.map((s) => s.run)))}
+        >
+          Open {matchingSessions.length === sessions.length ? "all" : matchingSessions.length} in Scalars
+        </button>
+        <button
+          type="button"
+          className={cls("hp-clear")}
+          title="Download the table as it is filtered and sorted, with the visible columns"
+          onClick={() => downloadCsv(visible, sorted, stat)}
+        >
+          CSV
+        </button>
         {filterCount ? (
           <button
             type="button"

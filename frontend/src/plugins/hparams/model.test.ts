@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { HParamsResponse, Session } from "./api";
-import { columnsOf, defaultHidden, exactRunPattern, filterSessions, sortSessions } from "./model";
+import { columnsOf, defaultHidden, filterSessions, runsPattern, sortSessions } from "./model";
 import { scaleFor } from "./scales";
 
 const metric = (last: number | null) => ({ last, min: last, max: last, step: 0, wall_time: 0, count: 1 });
@@ -53,10 +53,13 @@ describe("hparams table model", () => {
     expect(defaultHidden(columns, 3)).toEqual(["h:seed"]);
   });
 
-  it("links a run to exactly that run, even with regex characters in its name", () => {
-    const re = new RegExp(exactRunPattern("lr=0.1 (a)"));
+  it("links sessions to exactly their runs and sub-runs, even with regex characters in a name", () => {
+    const re = new RegExp(runsPattern(["lr=0.1 (a)", "b"]));
     expect(re.test("lr=0.1 (a)")).toBe(true);
-    expect(re.test("lr=0.1 (a)/eval")).toBe(false);
+    expect(re.test("lr=0.1 (a)/validation")).toBe(true);
+    expect(re.test("b")).toBe(true);
+    expect(re.test("lr=0.1 (a)2")).toBe(false);
+    expect(re.test("bb")).toBe(false);
   });
 });
 

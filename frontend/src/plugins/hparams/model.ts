@@ -151,7 +151,11 @@ export function defaultHidden(columns: Column[], sessionCount: number): string[]
   return constant.length < columns.length ? constant : [];
 }
 
-/** A regex matching exactly `text`, for the run filter of the Scalars dashboard. */
-export function exactRunPattern(run: string): string {
-  return `^${run.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
+/**
+ * A run filter for the Scalars dashboard matching exactly these runs and the runs below them (TF's
+ * hparams_api keeps a session's metrics in sub-runs such as `<session>/validation`).
+ */
+export function runsPattern(runs: string[]): string {
+  const escaped = runs.map((run) => run.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return `^(?:${escaped.join("|")})(?:/|$)`;
 }
