@@ -43,7 +43,10 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = (DOCS_CSP if scope["path"] == self.docs_path else CSP).encode()
+        path, root = scope["path"], scope.get("root_path", "")
+        if root and path.startswith(root):  # under --path_prefix the path still carries the prefix
+            path = path[len(root) :]
+        csp = (DOCS_CSP if path == self.docs_path else CSP).encode()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
