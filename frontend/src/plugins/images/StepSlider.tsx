@@ -19,7 +19,7 @@ export function StepSlider({ steps, wallTimes, index, onChange, label }: StepSli
           step <b>{formatStep(steps[index])}</b>
           <span className={cls("muted")}>
             {" "}
-            ({index + 1} of {n})
+            ({formatStep(index + 1)} of {formatStep(n)})
           </span>
         </span>
         <span className={cls("muted")}>{formatWallTime(wallTimes[index])}</span>
