@@ -84,6 +84,7 @@ class FileState:
     path: str
     file_no: int
     offset: int = 0
+    shrank: bool = False
 
 
 @dataclass
@@ -138,6 +139,11 @@ class RunLoader:
 
     def _load_file(self, state: FileState) -> tuple[int, bool]:
         size = self.logdir.size(state.path)
+        if size < state.offset and not state.shrank:
+            # Event files only grow; a shorter one was truncated or replaced under the same name.
+            state.shrank = True
+            with self._lock:
+                self._warn(f"{state.path}: shrank from {state.offset} to {size} bytes; not read further")
         if size <= state.offset:
             return 0, False
         read = 0

@@ -240,3 +240,15 @@ def test_torch_writer_output_reads_back_every_kind_of_value(tmp_path):
     counts = [d.value[:, 2].sum() for d in exp.tensor_series("run", "weights")]
     assert counts == [10.0] * 5
     assert exp.text().text.tolist() == [f"step {s}" for s in range(5)]
+
+
+@pytest.mark.parametrize("use_scanner", PATHS)
+def test_a_file_that_shrinks_is_reported_once_and_its_points_kept(tmp_path, use_scanner):
+    path = tmp_path / "events.out.tfevents.1.host"
+    path.write_bytes(header() + scalar("loss", 1, 1.0) + scalar("loss", 2, 2.0))
+    exp = load(tmp_path, use_scanner)
+    path.write_bytes(header())
+    exp.reload()
+    exp.reload()
+    assert exp.scalar_arrays(".", "loss").step.tolist() == [1, 2]
+    assert len(exp.warnings) == 1 and "shrank" in exp.warnings[0]
