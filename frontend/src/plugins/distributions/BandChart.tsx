@@ -8,6 +8,7 @@ import { useMemo, useState, type MouseEvent } from "react";
 import { formatDuration, formatStep, formatValue, formatWallTime } from "../../lib/format";
 import { cls } from "../../lib/names";
 import type { XAxis } from "../../lib/urlState";
+import { niceTicks } from "./ticks";
 import type { DistributionsResponse } from "./useDistributions";
 
 export interface BandChartProps {
@@ -65,8 +66,10 @@ export function BandChart({ data, color, x: axis }: BandChartProps) {
 
   const xLabel = (v: number) =>
     axis === "step" ? formatStep(v, true) : axis === "relative" ? formatDuration(v) : formatWallTime(v).slice(11);
-  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => y0 + f * (y1 - y0));
-  const xTicks = xs.length > 1 ? [0, 0.25, 0.5, 0.75, 1].map((f) => x0 + f * (x1 - x0)) : [x0];
+  const yTicks = niceTicks(y0, y1, 5);
+  // Wall-clock ticks stay evenly spaced: round numbers of unix seconds mean nothing to a reader.
+  const xTicks =
+    xs.length < 2 ? [x0] : axis === "wall" ? [0, 0.25, 0.5, 0.75, 1].map((f) => x0 + f * (x1 - x0)) : niceTicks(x0, x1, 5);
   return (
     <div className={cls("dist-plot")}>
       <div className={cls("dist-readout")} aria-live="polite">
@@ -93,7 +96,7 @@ export function BandChart({ data, color, x: axis }: BandChartProps) {
             <g key={t}>
               <line x1={PAD.left} x2={W - PAD.right} y1={sy(t)} y2={sy(t)} stroke="var(--tb-grid)" />
               <text x={PAD.left - 6} y={sy(t)} textAnchor="end" dominantBaseline="middle">
-                {formatValue(Number(t.toPrecision(3)))}
+                {formatValue(t)}
               </text>
             </g>
           ))}
