@@ -33,7 +33,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from trainboard.errors import BlobNotFoundError, InvalidArgumentError, RunNotFoundError, TagNotFoundError
+from trainboard.errors import (
+    BlobNotFoundError,
+    InvalidArgumentError,
+    LogdirError,
+    RunNotFoundError,
+    TagNotFoundError,
+)
 from trainboard.events import messages as m
 from trainboard.store.loader import RunLoader, TagMeta, decode_blob_id
 from trainboard.store.logdir import Logdir, parse_sources
@@ -135,19 +141,30 @@ class Experiment:
             return ReloadResult(changed_runs=changed, new_runs=new, removed_runs=removed)
 
     def _load(self, jobs: list[tuple[RunLoader, list[str]]]) -> set[str]:
-        sizes = {path: loader.logdir.size(path) for loader, paths in jobs for path in paths}
+        sizes: dict[str, int] = {}
         pending = 0
         for loader, paths in jobs:
             for path in paths:
+                try:
+                    sizes[path] = size = loader.logdir.size(path)
+                except LogdirError:
+                    continue  # deleted since the directory was listed: gone from the next listing too
                 state = loader.files.get(path)
-                pending += max(0, sizes[path] - (state.offset if state else 0))
+                pending += max(0, size - (state.offset if state else 0))
+        jobs = [(loader, [p for p in paths if p in sizes]) for loader, paths in jobs]
         self._progress = LoadProgress(0, len(sizes), 0, pending, True)
         done = {"files": 0, "bytes": 0}
         progress_lock = threading.Lock()
 
         def load_one(job: tuple[RunLoader, list[str]]) -> str | None:
             loader, paths = job
-            did_change, nbytes = loader.load(paths, self._register_file(loader.logdir))
+            try:
+                did_change, nbytes = loader.load(paths, self._register_file(loader.logdir), sizes)
+            except LogdirError as exc:
+                # One unreadable run (removed mid-reload, permissions) must not stop the others.
+                with self._lock:
+                    loader.warn(str(exc))
+                did_change, nbytes = True, 0
             with progress_lock:
                 done["files"] += len(paths)
                 done["bytes"] += nbytes

@@ -117,15 +117,16 @@ class RunLoader:
         self._bulk: set[str] = set()
 
     # -- reading -------------------------------------------------------------------------
-    def load(self, paths: list[str], register_file: Any) -> tuple[bool, int]:
-        """Read what is new in `paths` (name order); returns (anything changed, bytes read)."""
+    def load(self, paths: list[str], register_file: Any, sizes: dict[str, int]) -> tuple[bool, int]:
+        """Read what is new in `paths` (name order, `sizes` from a stat just before); returns
+        (anything changed, bytes read)."""
         changed = False
         total = 0
         for path in paths:
             state = self.files.get(path)
             if state is None:
                 state = self.files[path] = FileState(path, register_file(path))
-            n, c = self._load_file(state)
+            n, c = self._load_file(state, sizes[path])
             total += n
             changed |= c
         if self._bulk:
@@ -137,13 +138,12 @@ class RunLoader:
             self._bulk.clear()
         return changed, total
 
-    def _load_file(self, state: FileState) -> tuple[int, bool]:
-        size = self.logdir.size(state.path)
+    def _load_file(self, state: FileState, size: int) -> tuple[int, bool]:
         if size < state.offset and not state.shrank:
             # Event files only grow; a shorter one was truncated or replaced under the same name.
             state.shrank = True
             with self._lock:
-                self._warn(f"{state.path}: shrank from {state.offset} to {size} bytes; not read further")
+                self.warn(f"{state.path}: shrank from {state.offset} to {size} bytes; not read further")
         if size <= state.offset:
             return 0, False
         read = 0
@@ -176,7 +176,7 @@ class RunLoader:
             records = [(offset, payload, _decode(payload)) for offset, payload in result.records]
             with self._lock:
                 for c in result.corruptions:
-                    self._warn(f"{state.path}: skipped {c.length} bytes at offset {c.offset} ({c.reason})")
+                    self.warn(f"{state.path}: skipped {c.length} bytes at offset {c.offset} ({c.reason})")
                 for offset, payload, event in records:
                     self._record(event, payload, offset, state.file_no, state.path)
             return result.end
@@ -191,7 +191,7 @@ class RunLoader:
                 handed_back.append((offset, payload, _decode(payload), point_index))
             with self._lock:
                 for offset, length, reason in corruptions:
-                    self._warn(f"{state.path}: skipped {length} bytes at offset {offset} ({reason})")
+                    self.warn(f"{state.path}: skipped {length} bytes at offset {offset} ({reason})")
                 self._sync_scalar_names()
                 prev = 0
                 for offset, payload, event, point_index in handed_back:
@@ -243,7 +243,7 @@ class RunLoader:
     # -- one record through the Python decoder ------------------------------------------
     def _record(self, event: Any, payload: bytes, offset: int, file_no: int, path: str) -> None:
         if isinstance(event, DecodeError):
-            self._warn(f"{path}: skipped an unreadable record at offset {offset - 12} ({event})")
+            self.warn(f"{path}: skipped an unreadable record at offset {offset - 12} ({event})")
             return
         data = self.data
         if data.start_time is None:
@@ -255,7 +255,7 @@ class RunLoader:
                 try:
                     self._value(value, step, wall, payload, offset, file_no)
                 except DecodeError as exc:
-                    self._warn(f"{path}: skipped value {value.tag!r} at offset {offset - 12} ({exc})")
+                    self.warn(f"{path}: skipped value {value.tag!r} at offset {offset - 12} ({exc})")
         elif kind == "session_log":
             if event.session_log.status == m.SESSION_START:
                 for series in data.series.values():
@@ -383,7 +383,8 @@ class RunLoader:
             self._sync_scalar_names()
         return series
 
-    def _warn(self, message: str) -> None:
+    def warn(self, message: str) -> None:
+        """Record what was skipped (call with the lock held)."""
         data = self.data
         data.skipped += 1
         if len(data.warnings) < MAX_WARNINGS:

@@ -159,3 +159,22 @@ def test_readers_see_consistent_columns_while_another_thread_reloads(tmp_path):
         t.join()
     assert errors == []
     assert exp.scalar_arrays("a", "loss").step.tolist() == list(range(3010))
+
+
+def test_an_unreadable_run_is_reported_and_the_others_still_load(tmp_path, monkeypatch):
+    from trainboard.errors import LogdirError
+    from trainboard.store.logdir import Logdir
+
+    write_run(tmp_path, "bad")
+    write_run(tmp_path, "good")
+    real_open = Logdir.open
+
+    def failing_open(self, path):
+        if "bad" in path:
+            raise LogdirError(f"cannot read event file {path}: permission denied")
+        return real_open(self, path)
+
+    monkeypatch.setattr(Logdir, "open", failing_open)
+    exp = read(tmp_path)
+    assert exp.scalar_arrays("good", "loss").step.tolist() == [0, 1, 2]
+    assert len(exp.warnings) == 1 and "permission denied" in exp.warnings[0]
