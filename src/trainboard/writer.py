@@ -120,7 +120,7 @@ class SummaryWriter:
         step = None if global_step is None else int(global_step)
         wall_time = time.time() if walltime is None else float(walltime)
         file_writer = self.file_writer
-        if file_writer is None or self.all_writers is None:
+        if file_writer is None:  # closed: reopen, as torch does
             file_writer = self._get_file_writer()
         if new_style or display_name or summary_description:
             summary_value = scalar_summary.scalar_value(

@@ -101,6 +101,8 @@ class EventFileWriter:
         self._stopping = False
         self._closed = False
         self.error: BaseException | None = None
+        # Closed, or the flush thread failed: one attribute test on the hot path instead of two.
+        self._refusing = False
         self._header_cache: dict[int, bytes] = {}
         self._thread = threading.Thread(target=self._run, name=f"trainboard-writer:{logdir}", daemon=True)
         self._thread.start()
@@ -127,12 +129,8 @@ class EventFileWriter:
 
     def add_payload(self, payload: bytes) -> None:
         """Queue one serialized `Event`; it is framed and written by the flush thread."""
-        if self.error is not None:
-            self._raise_error()
-        if self._closed:
-            raise InvalidArgumentError(
-                f"the event file {self._path} is closed; create a new writer to write more"
-            )
+        if self._refusing:
+            self._refuse()
         pending = self._pending
         pending.append(payload)
         waiting = len(pending)
@@ -169,11 +167,18 @@ class EventFileWriter:
                     self._drain()
                 self._file.flush()
             finally:
-                self._closed = True
+                self._closed = self._refusing = True
                 self._file.close()
                 _open_writers.discard(self)
         if self.error is not None:
             self._raise_error()
+
+    def _refuse(self) -> None:
+        if self.error is not None:
+            self._raise_error()
+        raise InvalidArgumentError(
+            f"the event file {self._path} is closed; create a new writer to write more"
+        )
 
     def _raise_error(self) -> None:
         error = self.error
@@ -196,6 +201,7 @@ class EventFileWriter:
                         next_flush = time.monotonic() + self._flush_secs
         except BaseException as exc:  # kept for the caller's next call, never swallowed
             self.error = exc
+            self._refusing = True
 
     def _drain(self) -> None:
         """Frame and write every queued payload. Caller holds ``_io_lock``."""

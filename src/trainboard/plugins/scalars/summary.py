@@ -22,6 +22,9 @@ from trainboard.plugins.scalars.metadata import create_metadata
 __all__ = ["scalar", "scalar_event", "scalar_value"]
 
 _pack_wall_time = struct.Struct("<Bd").pack
+_pack_wall_step1 = struct.Struct("<BdBB").pack
+_pack_wall_step2 = struct.Struct("<BdBBB").pack
+_pack_wall_step3 = struct.Struct("<BdBBBB").pack
 _pack_f32 = struct.Struct("<f").pack
 _TAG_HEADS: dict[str, bytes] = {}
 _MAX_CACHED_TAGS = 100_000
@@ -80,13 +83,18 @@ def scalar_event(tag: str, value: float, step: int | None, wall_time: float) -> 
         return m.Event(step=step or 0).encode() + head + packed_value
     if not step:
         return _pack_wall_time(0x09, wall_time) + head + packed_value
+    # Steps below 2**21 (1-3 varint bytes) take one struct call: the common case in training loops.
     if 0 < step < 0x80:
-        step_bytes = bytes((0x10, step))
+        start = _pack_wall_step1(0x09, wall_time, 0x10, step)
     elif 0 < step < 0x4000:
-        step_bytes = bytes((0x10, (step & 0x7F) | 0x80, step >> 7))
+        start = _pack_wall_step2(0x09, wall_time, 0x10, (step & 0x7F) | 0x80, step >> 7)
+    elif 0 < step < 0x200000:
+        start = _pack_wall_step3(
+            0x09, wall_time, 0x10, (step & 0x7F) | 0x80, ((step >> 7) & 0x7F) | 0x80, step >> 14
+        )
     else:
-        step_bytes = b"\x10" + encode_varint(step)
-    return _pack_wall_time(0x09, wall_time) + step_bytes + head + packed_value
+        start = _pack_wall_time(0x09, wall_time) + b"\x10" + encode_varint(step)
+    return start + head + packed_value
 
 
 def _tag_head(tag: str) -> bytes:
