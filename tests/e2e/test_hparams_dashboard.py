@@ -172,3 +172,21 @@ def test_scatter_matrix_and_dark_mode_show_every_trial(
     # 3 hyperparameters x 1 metric, one dot per trial in each cell.
     assert matrix.locator("svg").count() == 3
     assert matrix.locator("circle").count() == 3 * TRIALS
+
+
+def test_a_new_trial_appears_without_reloading_the_page(
+    serve: Callable[..., str], page: Any, tmp_path: Path
+) -> None:
+    from torch.utils.tensorboard import SummaryWriter
+
+    with SummaryWriter(str(tmp_path)) as writer:
+        for i in range(3):
+            writer.add_hparams({"lr": 0.1 / (i + 1)}, {"accuracy": 0.5 + i / 10}, run_name=f"t{i}")
+    url = serve(tmp_path, "--reload_interval", "1")
+    _wait_until_loaded(url)
+    page.goto(f"{url}/?tab=hparams")
+    page.get_by_role("status").filter(has_text="3 sessions").wait_for()
+    with SummaryWriter(str(tmp_path)) as writer:
+        writer.add_hparams({"lr": 0.9}, {"accuracy": 0.99}, run_name="late")
+    page.get_by_role("status").filter(has_text="4 sessions").wait_for(timeout=15_000)
+    assert "late" in _table_runs(page)

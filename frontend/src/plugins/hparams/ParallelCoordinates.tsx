@@ -16,6 +16,7 @@ const HEIGHT = 440;
 const TOP = 56;
 const BOTTOM = 28;
 const SIDE = 72;
+const MIN_AXIS_GAP = 96;
 /** A drag shorter than this (pixels) on an axis is a click: it clears the axis' brush. */
 const CLICK_SLOP = 4;
 
@@ -40,7 +41,8 @@ interface Drag {
 export function ParallelCoordinates(props: ParallelCoordinatesProps) {
   const { columns, allSessions, matching, stat } = props;
   const wrap = useRef<HTMLDivElement>(null);
-  const width = useWidth(wrap);
+  // Many columns scroll sideways rather than squeeze their axes together.
+  const width = Math.max(useWidth(wrap), 2 * SIDE + (columns.length - 1) * MIN_AXIS_GAP);
   const [brush, setBrush] = useState<Drag | null>(null);
   const [moving, setMoving] = useState<{ id: string; x: number } | null>(null);
   const [hover, setHover] = useState<string | null>(null);

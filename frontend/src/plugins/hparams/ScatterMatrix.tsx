@@ -115,7 +115,14 @@ function Cell({ width, xScale, yScale, x, y, sessions, matching, stat, colorOf, 
       <line className={cls("hp-cell-axis")} x1={LEFT} x2={LEFT} y1={PAD} y2={CELL_H - BOTTOM} />
       <line className={cls("hp-cell-axis")} x1={LEFT} x2={w - PAD} y1={CELL_H - BOTTOM} y2={CELL_H - BOTTOM} />
       {xTicks.map((t) => (
-        <text key={`x${t.pos}`} className={cls("hp-cell-tick")} x={px(t.pos)} y={CELL_H - 5} textAnchor="middle">
+        <text
+          key={`x${t.pos}`}
+          className={cls("hp-cell-tick")}
+          x={px(t.pos)}
+          y={CELL_H - 5}
+          // Labels at the ends grow inwards, so a long category name is not cut by the cell's edge.
+          textAnchor={t.pos <= 0.05 ? "start" : t.pos >= 0.95 ? "end" : "middle"}
+        >
           {t.label}
         </text>
       ))}
