@@ -339,6 +339,7 @@ def _longest_session_prefix(session_runs: set[str], run: str) -> str | None:
 
 def _hparam_infos(experiments: Iterable[Any], sessions: tuple[Session, ...]) -> tuple[HParamInfo, ...]:
     declared: dict[str, Any] = {}
+    declared_types: dict[str, set[HParamType]] = {}
     domains: dict[str, list[HParamValue]] = {}
     intervals: dict[str, tuple[float, float]] = {}
     for experiment in experiments:
@@ -346,6 +347,8 @@ def _hparam_infos(experiments: Iterable[Any], sessions: tuple[Session, ...]) -> 
             if not info.name:
                 continue
             declared.setdefault(info.name, info)
+            if info.type in _TYPE_NAMES:
+                declared_types.setdefault(info.name, set()).add(_TYPE_NAMES[info.type])
             if info.domain_discrete is not None:
                 known = domains.setdefault(info.name, [])
                 for v in info.domain_discrete.values:
@@ -365,8 +368,9 @@ def _hparam_infos(experiments: Iterable[Any], sessions: tuple[Session, ...]) -> 
     infos = []
     for name, values in seen.items():
         info = declared.get(name)
-        kind = _TYPE_NAMES.get(info.type) if info is not None else None
-        kind = kind or _infer_type(values)
+        types = declared_types.get(name, set())
+        # Trials that disagree (0.1 in one, "auto" in another) can only share a string column.
+        kind: HParamType = types.pop() if len(types) == 1 else "string" if types else _infer_type(values)
         interval = intervals.get(name)
         discrete: tuple[HParamValue, ...] | None = tuple(domains[name]) if name in domains else None
         if interval is None and discrete is None:

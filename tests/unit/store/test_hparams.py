@@ -239,3 +239,12 @@ def test_nan_metric_points_do_not_hide_the_extremes(tmp_path: Path, load: Any) -
     loss = session.metrics["loss"]
     assert (loss.min, loss.max, loss.count) == (1.0, 2.0, 4)
     assert math.isnan(loss.last)
+
+
+def test_trials_that_disagree_on_a_type_share_a_string_column(tmp_path: Path, load: Any) -> None:
+    with torch_tb.SummaryWriter(str(tmp_path)) as writer:
+        writer.add_hparams({"lr": 0.1}, {"loss": 1.0}, run_name="a")
+        writer.add_hparams({"lr": "auto"}, {"loss": 2.0}, run_name="b")
+    [lr] = read_hparams(load(tmp_path)).hparams
+    assert lr.type == "string"
+    assert set(lr.values or ()) == {0.1, "auto"}
