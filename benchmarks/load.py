@@ -107,8 +107,8 @@ def rss():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) * 1024
 import numpy, trainboard
-from trainboard.store import loader
-assert loader.scanner_available(), "build the scanner: python setup.py build_ext --inplace"
+from trainboard.store import scanner
+assert scanner.scanner_available(), "build the scanner: python setup.py build_ext --inplace"
 before = rss()
 t0 = time.perf_counter()
 exp = trainboard.read({logdir!r})

@@ -30,7 +30,6 @@ import os
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Any
 
 from trainboard.errors import (
@@ -41,7 +40,9 @@ from trainboard.errors import (
     TagNotFoundError,
 )
 from trainboard.events import messages as m
-from trainboard.store.loader import RunLoader, TagMeta, decode_blob_id
+from trainboard.store.blobs import decode_blob_id
+from trainboard.store.info import LoadProgress, ReloadResult, TagInfo, TagMeta, tag_info
+from trainboard.store.loader import RunLoader
 from trainboard.store.logdir import Logdir, parse_sources
 from trainboard.store.series import (
     BlobSequenceDatum,
@@ -57,36 +58,6 @@ from trainboard.store.series import (
 LOAD_THREADS = min(4, os.cpu_count() or 1)
 # After reading this much, hand freed read buffers back to the operating system (see below).
 _TRIM_AFTER_BYTES = 64 << 20
-
-
-@dataclass(frozen=True)
-class TagInfo:
-    """What the store knows about one (run, tag) without reading its points."""
-
-    display_name: str
-    description: str
-    plugin_content: bytes
-    data_class: int
-    count: int
-    first_step: int | None
-    last_step: int | None
-    last_wall_time: float | None
-
-
-@dataclass(frozen=True)
-class LoadProgress:
-    files_done: int = 0
-    files_total: int = 0
-    bytes_done: int = 0
-    bytes_total: int = 0
-    loading: bool = False
-
-
-@dataclass(frozen=True)
-class ReloadResult:
-    changed_runs: set[str] = field(default_factory=set)
-    new_runs: set[str] = field(default_factory=set)
-    removed_runs: set[str] = field(default_factory=set)
 
 
 class Experiment:
@@ -211,7 +182,7 @@ class Experiment:
         with self._lock:
             for run, loader in sorted(self._loaders.items()):
                 infos = {
-                    tag: _info(meta, loader.data.series[tag])
+                    tag: tag_info(meta, loader.data.series[tag])
                     for tag, meta in sorted(loader.data.meta.items())
                     if meta.plugin_name == plugin
                 }
@@ -368,19 +339,6 @@ class Experiment:
 
     def __repr__(self) -> str:
         return f"Experiment(logdirs={self.logdirs!r}, runs={len(self._loaders)})"
-
-
-def _info(meta: TagMeta, series: Series) -> TagInfo:
-    return TagInfo(
-        display_name=meta.display_name,
-        description=meta.description,
-        plugin_content=meta.plugin_content,
-        data_class=meta.data_class,
-        count=series.count,
-        first_step=series.first_step,
-        last_step=series.last_step,
-        last_wall_time=series.last_wall_time,
-    )
 
 
 def _listing(names: list[str], limit: int = 10) -> str:

@@ -16,9 +16,7 @@ Restarts (the purge rule):
 
 from __future__ import annotations
 
-import base64
 import threading
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,19 +25,15 @@ import numpy as np
 from trainboard.events import messages as m
 from trainboard.events.records import read_records
 from trainboard.events.wire import DecodeError
+from trainboard.store.blobs import blob_ref
+from trainboard.store.info import TagMeta
 from trainboard.store.logdir import Logdir
+from trainboard.store.scanner import group_by_tag, new_scanner
 from trainboard.store.series import BlobRef, BlobSeries, ScalarSeries, Series, TensorSeries
 from trainboard.store.tensors import tensor_to_ndarray
 
-try:
-    from trainboard.events import _scan  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - exercised by the differential test through `use_scanner=False`
-    _scan = None
-
 # Bytes read from a file per pass: bounds the scanner's temporary columns (~28 bytes a point).
 CHUNK_BYTES = 32 << 20
-# Blobs up to this size live in their id instead of being read back from the file (image sizes).
-INLINE_BLOB_BYTES = 64
 # A run keeps at most this many warning lines; the count of skipped records keeps growing.
 MAX_WARNINGS = 200
 
@@ -56,27 +50,9 @@ _BLOB_PLUGINS = {
     "graph_keras_model",
     RUN_METADATA_PLUGIN,
 }
-_TENSOR_PLUGINS = {"histograms", "text", "pr_curves", "mesh", "custom_scalars", "hparams", "tensor"}
 
 _IMAGE_CONTENT = m.ImagePluginData(converted_to_tensor=True).encode()
 _AUDIO_CONTENT = m.AudioPluginData(encoding=m.AUDIO_ENCODING_WAV, converted_to_tensor=True).encode()
-_FALLBACK_WARNED = False
-
-
-def scanner_available() -> bool:
-    """Whether the compiled scanner is built (otherwise loading is pure Python and much slower)."""
-    return _scan is not None
-
-
-@dataclass
-class TagMeta:
-    """The first metadata seen for a (run, tag), with the data class filled in (§7.2)."""
-
-    plugin_name: str
-    plugin_content: bytes
-    display_name: str
-    description: str
-    data_class: int
 
 
 @dataclass
@@ -108,11 +84,7 @@ class RunLoader:
         self.data = RunData()
         self.files: dict[str, FileState] = {}
         self._lock = lock
-        self._scanner: Any = None
-        if use_scanner and _scan is not None:
-            self._scanner = _scan.Scanner()
-        elif use_scanner:
-            _warn_fallback_once()
+        self._scanner = new_scanner(use_scanner)
         self._scalar_names: list[str] = []  # scanner tag id -> tag name
         self._bulk: set[str] = set()
 
@@ -223,7 +195,7 @@ class RunLoader:
         if not (t != first).any():
             self._extend(first, steps[lo:hi], walls[lo:hi], values[lo:hi])
             return
-        present, starts, s, w, v = _scan.group_by_tag(
+        present, starts, s, w, v = group_by_tag(
             t, steps[lo:hi], walls[lo:hi], values[lo:hi], len(self._scalar_names)
         )
         bounds = starts.tolist()
@@ -261,7 +233,7 @@ class RunLoader:
                 for series in data.series.values():
                     series.purge_from(step)
         elif kind == "graph_def":
-            ref = _blob(event.graph_def, payload, offset, file_no)
+            ref = blob_ref(event.graph_def, payload, offset, file_no)
             data.graph = ref
             series = data.series.get(GRAPH_TAG) or self._new_series(
                 GRAPH_TAG, m.SummaryMetadata(), "graphs", m.DATA_CLASS_BLOB_SEQUENCE
@@ -274,7 +246,7 @@ class RunLoader:
                 trm.tag, m.SummaryMetadata(), RUN_METADATA_PLUGIN, m.DATA_CLASS_BLOB_SEQUENCE
             )
             if isinstance(series, BlobSeries):
-                series.add(step, wall, (_blob(trm.run_metadata, payload, offset, file_no),))
+                series.add(step, wall, (blob_ref(trm.run_metadata, payload, offset, file_no),))
 
     def _value(self, value: Any, step: int, wall: float, payload: bytes, offset: int, file_no: int) -> None:
         tag = value.tag
@@ -296,12 +268,14 @@ class RunLoader:
             series = self._series(tag, md, "images", _IMAGE_CONTENT, m.DATA_CLASS_BLOB_SEQUENCE)
             if isinstance(series, BlobSeries):
                 blobs = (str(image.width).encode(), str(image.height).encode(), image.encoded_image_string)
-                series.add(step, wall, tuple(_blob(b, payload, offset, file_no) for b in blobs))
+                series.add(step, wall, tuple(blob_ref(b, payload, offset, file_no) for b in blobs))
             return
         if which == "audio":
             series = self._series(tag, md, "audio", _AUDIO_CONTENT, m.DATA_CLASS_BLOB_SEQUENCE)
             if isinstance(series, BlobSeries):
-                series.add(step, wall, (_blob(value.audio.encoded_audio_string, payload, offset, file_no),))
+                series.add(
+                    step, wall, (blob_ref(value.audio.encoded_audio_string, payload, offset, file_no),)
+                )
             return
         if which == "tensor":
             self._tensor_value(tag, md, value.tensor, step, wall, payload, offset, file_no)
@@ -335,7 +309,7 @@ class RunLoader:
             if array.ndim == 2 and array.shape[1] == 2:  # audio [k, 2]: clips and their labels
                 array = array[:, 0]
             blobs = array.reshape(-1).tolist()
-            series.add(step, wall, tuple(_blob(b, payload, offset, file_no) for b in blobs))
+            series.add(step, wall, tuple(blob_ref(b, payload, offset, file_no) for b in blobs))
         elif isinstance(series, TensorSeries):
             if self.data.meta[tag].plugin_name == "histograms" and array.dtype != object:
                 array = array.astype(np.float64)
@@ -420,34 +394,3 @@ def _histogram_to_tensor(histo: Any) -> np.ndarray:
     left = np.concatenate([[histo.min], limits[first:last]])
     right = np.concatenate([limits[first:last], [histo.max]])
     return np.stack([left, right, counts[first : last + 1]], axis=1)
-
-
-def _blob(data: bytes, payload: bytes, offset: int, file_no: int) -> BlobRef:
-    """A reference to `data`, a slice of the record at `offset`; small blobs are kept inline."""
-    if len(data) <= INLINE_BLOB_BYTES:
-        return BlobRef("v" + base64.urlsafe_b64encode(data).decode("ascii"), len(data))
-    # Any occurrence of the same bytes reads back the same content.
-    at = payload.find(data)
-    return BlobRef(f"f{file_no}.{offset + at}.{len(data)}", len(data))
-
-
-def decode_blob_id(blob_id: str) -> tuple[bytes | None, int, int, int]:
-    """(inline bytes, file_no, offset, length) for an id `_blob` made; raises ValueError on others."""
-    if blob_id.startswith("v"):
-        return base64.urlsafe_b64decode(blob_id[1:].encode("ascii")), -1, 0, 0
-    if blob_id.startswith("f"):
-        file_no, offset, length = (int(x) for x in blob_id[1:].split("."))
-        return None, file_no, offset, length
-    raise ValueError(blob_id)
-
-
-def _warn_fallback_once() -> None:
-    global _FALLBACK_WARNED
-    if not _FALLBACK_WARNED:
-        _FALLBACK_WARNED = True
-        warnings.warn(
-            "trainboard's compiled scanner is not built, so logs load slowly in pure Python; "
-            "reinstall with `pip install -e . --no-build-isolation` to build it",
-            RuntimeWarning,
-            stacklevel=3,
-        )

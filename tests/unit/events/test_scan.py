@@ -7,7 +7,7 @@ import pytest
 
 from trainboard.events import messages as m
 from trainboard.events.records import frame, read_records
-from trainboard.store.loader import scanner_available
+from trainboard.store.scanner import scanner_available
 
 pytestmark = pytest.mark.skipif(not scanner_available(), reason="compiled scanner not built")
 

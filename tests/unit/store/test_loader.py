@@ -11,7 +11,7 @@ import trainboard
 from trainboard.events import messages as m
 from trainboard.events.records import frame
 from trainboard.store.experiment import Experiment
-from trainboard.store.loader import scanner_available
+from trainboard.store.scanner import scanner_available
 
 # Every behaviour holds on both paths: the compiled scanner and the pure-Python decoder.
 PATHS = [pytest.param(True, id="scanner"), pytest.param(False, id="python")]

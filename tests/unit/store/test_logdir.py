@@ -9,7 +9,7 @@ import pytest
 from trainboard.errors import InvalidArgumentError
 from trainboard.events import messages as m
 from trainboard.events.records import frame
-from trainboard.store import loader
+from trainboard.store import scanner
 from trainboard.store.experiment import Experiment
 from trainboard.store.logdir import Source, parse_sources
 
@@ -34,8 +34,8 @@ def test_without_the_compiled_scanner_loading_warns_once_and_still_works(tmp_pat
     (tmp_path / "events.out.tfevents.1.h").write_bytes(
         frame(m.Event(wall_time=1.0, step=3, summary=m.Summary(value=[value])).encode())
     )
-    monkeypatch.setattr(loader, "_scan", None)
-    monkeypatch.setattr(loader, "_FALLBACK_WARNED", False)
+    monkeypatch.setattr(scanner, "_scan", None)
+    monkeypatch.setattr(scanner, "_FALLBACK_WARNED", False)
     with pytest.warns(RuntimeWarning, match="pip install -e"):
         exp = Experiment(str(tmp_path))
         exp.reload()

@@ -1,0 +1,43 @@
+"""The compiled scanner (`events/_scan.pyx`) when it is built; a one-time warning when it is not."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+try:
+    from trainboard.events import _scan  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - tests patch `_scan` to None instead
+    _scan = None
+
+_FALLBACK_WARNED = False
+
+
+def scanner_available() -> bool:
+    """Whether the compiled scanner is built (otherwise loading is pure Python and much slower)."""
+    return _scan is not None
+
+
+def new_scanner(wanted: bool) -> Any:
+    """A `Scanner` for one run, or None for the pure-Python path (warning once if it was wanted)."""
+    global _FALLBACK_WARNED
+    if wanted and _scan is not None:
+        return _scan.Scanner()
+    if wanted and not _FALLBACK_WARNED:
+        _FALLBACK_WARNED = True
+        warnings.warn(
+            "trainboard's compiled scanner is not built, so logs load slowly in pure Python; "
+            "reinstall with `pip install -e . --no-build-isolation` to build it",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+    return None
+
+
+def group_by_tag(
+    tags: np.ndarray, steps: np.ndarray, walls: np.ndarray, values: np.ndarray, ntags: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Points regrouped by tag id, each group in file order: (ids present, starts + end, columns...)."""
+    return _scan.group_by_tag(tags, steps, walls, values, ntags)  # type: ignore[union-attr]
