@@ -16,11 +16,7 @@ Unlike TensorBoard, which shows the experiment of whichever run it finds first, 
 runs are merged, hyperparameters that no experiment declares are inferred from the sessions, and each
 metric carries its last value and its minimum and maximum over the run.
 
-    from trainboard.store import read
-    from trainboard.store.hparams import read_hparams, hparams_frame
-    data = read_hparams(read("logs"))
-    best = max(data.sessions, key=lambda s: s.metrics["accuracy"].last)
-    hparams_frame(read("logs"), metric_value="max").sort_values("accuracy")
+    best = max(read_hparams(exp).sessions, key=lambda s: s.metrics["accuracy"].last)
 """
 
 from __future__ import annotations
