@@ -20,11 +20,12 @@ export interface BandChartProps {
 const W = 440;
 const H = 220;
 const PAD = { left: 48, right: 12, top: 8, bottom: 24 };
-const BANDS: Array<[number, number, number]> = [
-  [0, 8, 0.14],
-  [1, 7, 0.2],
-  [2, 6, 0.26],
-  [3, 5, 0.32],
+// Pairs of percentile rows bounding each band, outermost first; opacities live in the CSS (per theme).
+const BANDS: Array<[number, number]> = [
+  [0, 8],
+  [1, 7],
+  [2, 6],
+  [3, 5],
 ];
 const LABELS = ["max", "93%", "84%", "69%", "50%", "31%", "16%", "7%", "min"];
 
@@ -46,10 +47,10 @@ export function BandChart({ data, color, x: axis }: BandChartProps) {
 
   const bandPaths = useMemo(
     () =>
-      BANDS.map(([lo, hi, opacity]) => {
+      BANDS.map(([lo, hi]) => {
         const top = xs.map((v, i) => `${sx(v).toFixed(1)},${sy(lines[hi][i]).toFixed(1)}`);
         const bottom = xs.map((v, i) => `${sx(v).toFixed(1)},${sy(lines[lo][i]).toFixed(1)}`).reverse();
-        return { d: `M${top.join("L")}L${bottom.join("L")}Z`, opacity };
+        return `M${top.join("L")}L${bottom.join("L")}Z`;
       }),
     // sx/sy are derived from xs and lines.
     [xs, lines], // eslint-disable-line
@@ -106,8 +107,8 @@ export function BandChart({ data, color, x: axis }: BandChartProps) {
             </text>
           ))}
         </g>
-        {bandPaths.map((b, k) => (
-          <path key={k} d={b.d} fill={color} fillOpacity={b.opacity} />
+        {bandPaths.map((d, k) => (
+          <path key={k} d={d} fill={color} className={cls(`dist-band-${k}`)} />
         ))}
         <path d={`M${median}`} fill="none" stroke={color} strokeWidth={1.5} />
         {hover !== null ? (
