@@ -127,19 +127,21 @@ class Experiment:
         done = {"files": 0, "bytes": 0}
         progress_lock = threading.Lock()
 
+        def progress(files: int, nbytes: int) -> None:
+            with progress_lock:
+                done["files"] += files
+                done["bytes"] += nbytes
+                self._progress = LoadProgress(done["files"], len(sizes), done["bytes"], pending, True)
+
         def load_one(job: tuple[RunLoader, list[str]]) -> str | None:
             loader, paths = job
             try:
-                did_change, nbytes = loader.load(paths, self._register_file(loader.logdir), sizes)
+                did_change = loader.load(paths, sizes, self._register_file(loader.logdir), progress)
             except LogdirError as exc:
                 # One unreadable run (removed mid-reload, permissions) must not stop the others.
                 with self._lock:
                     loader.warn(str(exc))
-                did_change, nbytes = True, 0
-            with progress_lock:
-                done["files"] += len(paths)
-                done["bytes"] += nbytes
-                self._progress = LoadProgress(done["files"], len(sizes), done["bytes"], pending, True)
+                did_change = True
             return loader.name if did_change else None
 
         if len(jobs) > 1 and LOAD_THREADS > 1:

@@ -89,18 +89,16 @@ class RunLoader:
         self._bulk: set[str] = set()
 
     # -- reading -------------------------------------------------------------------------
-    def load(self, paths: list[str], register_file: Any, sizes: dict[str, int]) -> tuple[bool, int]:
+    def load(self, paths: list[str], sizes: dict[str, int], register_file: Any, progress: Any) -> bool:
         """Read what is new in `paths` (name order, `sizes` from a stat just before); returns
-        (anything changed, bytes read)."""
+        whether anything changed. `progress(files, nbytes)` is called as files and chunks are read."""
         changed = False
-        total = 0
         for path in paths:
             state = self.files.get(path)
             if state is None:
                 state = self.files[path] = FileState(path, register_file(path))
-            n, c = self._load_file(state, sizes[path])
-            total += n
-            changed |= c
+            changed |= self._load_file(state, sizes[path], progress)
+            progress(1, 0)
         if self._bulk:
             with self._lock:
                 for tag in self._bulk:
@@ -108,17 +106,16 @@ class RunLoader:
                     if series is not None:
                         series.trim()
             self._bulk.clear()
-        return changed, total
+        return changed
 
-    def _load_file(self, state: FileState, size: int) -> tuple[int, bool]:
+    def _load_file(self, state: FileState, size: int, progress: Any) -> bool:
         if size < state.offset and not state.shrank:
             # Event files only grow; a shorter one was truncated or replaced under the same name.
             state.shrank = True
             with self._lock:
                 self.warn(f"{state.path}: shrank from {state.offset} to {size} bytes; not read further")
         if size <= state.offset:
-            return 0, False
-        read = 0
+            return False
         changed = False
         chunk = CHUNK_BYTES
         with self.logdir.open(state.path) as f:
@@ -127,8 +124,8 @@ class RunLoader:
                 buf = f.read(chunk)
                 if not buf:
                     break
-                read += len(buf)
                 end = self._consume(state, buf)
+                progress(0, len(buf))
                 changed |= end != state.offset
                 at_eof = state.offset + len(buf) >= size
                 if end == state.offset and not at_eof:
@@ -137,7 +134,7 @@ class RunLoader:
                 state.offset = end
                 if at_eof:
                     break
-        return read, changed
+        return changed
 
     def _consume(self, state: FileState, buf: bytes) -> int:
         """Apply every complete record in `buf` (file bytes from `state.offset`); returns the new offset."""

@@ -215,7 +215,9 @@ def test_reload_reads_only_the_new_bytes(tmp_path, use_scanner):
     with open(path, "ab") as f:
         f.write(scalar("loss", 100, 5.0))
     exp.reload()
-    assert exp.progress.bytes_done == len(scalar("loss", 100, 5.0))
+    progress = exp.progress
+    assert progress.bytes_done == progress.bytes_total == len(scalar("loss", 100, 5.0))
+    assert progress.files_done == progress.files_total == 1 and not progress.loading
     assert exp.scalar_arrays(".", "loss").step[-1] == 100
     assert exp.generation == generation + 1
 
