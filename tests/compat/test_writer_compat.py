@@ -397,3 +397,17 @@ def test_protobuf_summaries_from_torch_are_written_as_lightning_passes_them(tmp_
 
     theirs, ours = write_both(tmp_path, log)
     assert payloads_after_first_event(ours) == payloads_after_first_event(theirs)
+
+
+def test_tensorboardx_spellings_write_what_tensorboardx_writes(tmp_path):
+    tensorboardx = pytest.importorskip("tensorboardX")
+
+    def log(w):
+        w.add_scalar("acc", 0.75, 2, walltime=WALL, display_name="Accuracy", summary_description="on *val*")
+        w.add_scalar("plain", 0.5, 3, walltime=WALL)
+
+    with tensorboardx.SummaryWriter(logdir=str(tmp_path / "tbx")) as writer:
+        log(writer)
+    with SummaryWriter(logdir=str(tmp_path / "ours")) as writer:
+        log(writer)
+    assert payloads_after_first_event(tmp_path / "ours") == payloads_after_first_event(tmp_path / "tbx")
