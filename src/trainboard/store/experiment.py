@@ -195,8 +195,14 @@ class Experiment:
     @property
     def warnings(self) -> list[str]:
         """Records that were skipped (bad checksum, unparsable), with file and offset."""
+        out = []
         with self._lock:
-            return [w for loader in self._loaders.values() for w in loader.data.warnings]
+            for run, loader in sorted(self._loaders.items()):
+                out.extend(loader.data.warnings)
+                unlisted = loader.data.skipped - len(loader.data.warnings)
+                if unlisted > 0:
+                    out.append(f"run {run!r}: {unlisted} more skipped stretches not listed")
+        return out
 
     def run_start_time(self, run: str) -> float | None:
         with self._lock:

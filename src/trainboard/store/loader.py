@@ -57,6 +57,8 @@ _AUDIO_CONTENT = m.AudioPluginData(encoding=m.AUDIO_ENCODING_WAV, converted_to_t
 
 @dataclass
 class FileState:
+    """How far one event file has been read; `file_no` is its index in the experiment's blob table."""
+
     path: str
     file_no: int
     offset: int = 0

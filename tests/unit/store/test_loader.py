@@ -254,3 +254,12 @@ def test_a_file_that_shrinks_is_reported_once_and_its_points_kept(tmp_path, use_
     exp.reload()
     assert exp.scalar_arrays(".", "loss").step.tolist() == [1, 2]
     assert len(exp.warnings) == 1 and "shrank" in exp.warnings[0]
+
+
+def test_a_badly_damaged_file_lists_the_first_warnings_and_counts_the_rest(tmp_path):
+    bad = bytearray(scalar("loss", 2, 0.5))
+    bad[-6] ^= 0xFF
+    (tmp_path / "events.out.tfevents.1.host").write_bytes(bytes(bad) * 250 + scalar("loss", 3, 3.0))
+    exp = load(tmp_path, scanner_available())
+    assert exp.scalar_arrays(".", "loss").step.tolist() == [3]
+    assert len(exp.warnings) == 201 and exp.warnings[-1] == "run '.': 50 more skipped stretches not listed"
