@@ -14,15 +14,14 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Request
 
 from trainboard.errors import NotFoundError
-from trainboard.events.messages import AUDIO_ENCODING_WAV, AudioPluginData
+from trainboard.events.messages import AUDIO_ENCODING_WAV
 from trainboard.events.wire import DecodeError
+from trainboard.plugins.audio.metadata import PLUGIN_NAME, parse_plugin_data
 from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
 
 if TYPE_CHECKING:
     from trainboard.store import Experiment
     from trainboard.store.series import BlobSequenceDatum
-
-PLUGIN_NAME = "audio"
 
 # Signatures of audio containers browsers play, by their first bytes.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -43,7 +42,7 @@ def audio_content_type(data: bytes, plugin_content: bytes = b"") -> str:
         if data.startswith(magic):
             return mime
     try:
-        encoding = AudioPluginData.decode(plugin_content).encoding if plugin_content else 0
+        encoding = parse_plugin_data(plugin_content).encoding if plugin_content else 0
     except DecodeError:
         encoding = 0
     return "audio/wav" if encoding == AUDIO_ENCODING_WAV else "application/octet-stream"

@@ -17,11 +17,10 @@ from fastapi import APIRouter, Request
 
 from trainboard.errors import InvalidArgumentError
 from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
+from trainboard.plugins.histograms.metadata import PLUGIN_NAME
 
 if TYPE_CHECKING:
     from trainboard.store import Experiment
-
-PLUGIN_NAME = "histograms"
 
 # Basis points (1/100 of a percent) of the percentile lines TensorBoard draws: max, ±1.5σ, ±1σ, ±0.5σ
 # and the median of a normal distribution. Kept identical so the two dashboards can be compared.

@@ -16,12 +16,11 @@ from PIL import Image, UnidentifiedImageError
 
 from trainboard.errors import NotFoundError
 from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
+from trainboard.plugins.images.metadata import PLUGIN_NAME
 
 if TYPE_CHECKING:
     from trainboard.store import Experiment
     from trainboard.store.series import BlobSequenceDatum
-
-PLUGIN_NAME = "images"
 
 # Leading blobs of an image sequence that hold the ASCII width and height rather than an image.
 SIZE_BLOBS = 2

@@ -15,11 +15,10 @@ from fastapi import APIRouter, Request
 
 from trainboard.errors import InvalidArgumentError
 from trainboard.plugins.context import ExperimentDep, JSONResponse, samples_cap
+from trainboard.plugins.text.metadata import PLUGIN_NAME
 
 if TYPE_CHECKING:
     from trainboard.store import Experiment
-
-PLUGIN_NAME = "text"
 
 DEFAULT_LIMIT = 100  # entries per answer; TensorBoard shows at most 100 (and keeps only 10)
 MAX_LIMIT = 10_000
