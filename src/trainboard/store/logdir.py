@@ -103,6 +103,9 @@ class Logdir:
 
     def _walk_local(self, runs: dict[str, list[str]]) -> None:
         root = self._root
+        if os.path.isfile(root) and _is_event_file(os.path.basename(root)):
+            runs[_run_name(self.source, "")] = [root]  # one event file, as EventAccumulator accepts
+            return
         if not os.path.isdir(root):
             return
         seen: set[str] = set()

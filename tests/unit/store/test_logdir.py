@@ -59,3 +59,13 @@ def test_symlinked_runs_are_read_and_link_cycles_do_not_hang(tmp_path):
     exp = Experiment(str(logs))
     exp.reload()
     assert exp.runs == ["linked"]
+
+
+def test_a_single_event_file_reads_as_run_dot(tmp_path):
+    value = m.SummaryValue(tag="loss", simple_value=2.0)
+    path = tmp_path / "events.out.tfevents.1.h"
+    path.write_bytes(frame(m.Event(wall_time=1.0, step=4, summary=m.Summary(value=[value])).encode()))
+    exp = Experiment(str(path))
+    exp.reload()
+    assert exp.runs == ["."]
+    assert exp.scalar_arrays(".", "loss").step.tolist() == [4]
