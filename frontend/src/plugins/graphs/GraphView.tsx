@@ -2,7 +2,7 @@
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from "react";
 
 import { cls } from "../../lib/names";
-import { GROUP_HEADER, type Box, type Layout } from "./layout";
+import { BOX_PADDING, GROUP_HEADER, SUBTITLE_CHAR, TITLE_CHAR, type Box, type Layout } from "./layout";
 import type { GraphModel } from "./model";
 import { opCategory } from "./opCategory";
 
@@ -34,10 +34,9 @@ interface Transform {
 const MIN_ZOOM = 0.03;
 const MAX_ZOOM = 4;
 const FIT_MARGIN = 24;
-const CHAR_WIDTH = 7.2;
-
-function clip(text: string, width: number): string {
-  const max = Math.max(3, Math.floor((width - 20) / CHAR_WIDTH));
+const PANEL_SPACE = 364; // the details panel's width and margins (graphs.css)
+function clip(text: string, width: number, perChar = TITLE_CHAR): string {
+  const max = Math.max(3, Math.floor((width - BOX_PADDING) / perChar));
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
@@ -91,9 +90,11 @@ export const GraphView = forwardRef<GraphViewHandle, GraphViewProps>(function Gr
         const b = boxes.current.get(id);
         const rect = svgRef.current?.getBoundingClientRect();
         if (!b || !rect) return;
+        // Centre in the part of the view the details panel leaves free.
+        const free = rect.width > 2 * PANEL_SPACE ? rect.width - PANEL_SPACE : rect.width;
         setT((old) => {
           const k = Math.max(old.k, 0.8);
-          return { k, x: rect.width / 2 - (b.x + b.width / 2) * k, y: rect.height / 2 - (b.y + b.height / 2) * k };
+          return { k, x: free / 2 - (b.x + b.width / 2) * k, y: rect.height / 2 - (b.y + b.height / 2) * k };
         });
       },
       svg: () => svgRef.current,
@@ -193,7 +194,7 @@ export const GraphView = forwardRef<GraphViewHandle, GraphViewProps>(function Gr
               <rect x={b.x} y={b.y} width={b.width} height={GROUP_HEADER} rx={10} className={cls("graph-group-head")} />
               <text x={b.x + 12} y={b.y + 17} className={cls("graph-group-label")}>
                 <tspan className={cls("graph-toggle")}>− </tspan>
-                {clip(group.label, b.width - 20)}
+                {clip(group.label, b.width - 16)}
                 <title>{`${group.path} (${group.size} ops): click to collapse`}</title>
               </text>
             </g>
@@ -214,7 +215,7 @@ export const GraphView = forwardRef<GraphViewHandle, GraphViewProps>(function Gr
           const leaf = isLeaf ? model.leaves.get(b.id)! : null;
           const group = isLeaf ? null : model.groups.get(b.id)!;
           const title = leaf ? leaf.title : group!.label;
-          const subtitle = leaf ? leaf.subtitle : `${group!.size} ops · click to expand`;
+          const subtitle = leaf ? leaf.subtitle : `${group!.size} ops`;
           const category = leaf ? opCategory(leaf.node.op) : "scope";
           return (
             <g
@@ -235,10 +236,10 @@ export const GraphView = forwardRef<GraphViewHandle, GraphViewProps>(function Gr
               <rect x={b.x} y={b.y + 6} width={4} height={b.height - (isLeaf ? 12 : 16)} rx={2} className={cls("graph-stripe")} />
               <text x={b.x + 14} y={b.y + 17} className={cls("graph-title")}>
                 {!isLeaf ? <tspan className={cls("graph-toggle")}>+ </tspan> : null}
-                {clip(title, b.width - (isLeaf ? 4 : 22))}
+                {clip(isLeaf ? title : `+ ${title}`, b.width).replace(/^\+ /, "")}
               </text>
               <text x={b.x + 14} y={b.y + 32} className={cls("graph-subtitle")}>
-                {clip(subtitle, b.width)}
+                {clip(subtitle, b.width, SUBTITLE_CHAR)}
               </text>
               <title>{leaf ? `${leaf.node.name}\n${leaf.node.op}` : `${group!.path}\n${group!.size} ops: click to expand`}</title>
             </g>

@@ -9,13 +9,14 @@ import { useGraph, useGraphRuns } from "./api";
 import { downloadGraphPng, downloadGraphSvg } from "./exportGraph";
 import { GraphView, type GraphViewHandle, useFitOnChange } from "./GraphView";
 import "./graphs.css";
-import { layoutGraph, type Layout } from "./layout";
+import { layoutGraph, type Layout, warmUpLayout } from "./layout";
 import { ancestors, buildModel, defaultExpanded, type GraphModel, isGroupId, searchNodes } from "./model";
 import { NodePanel } from "./NodePanel";
 
 const MAIN_GRAPH = "";
 
 export function GraphsDashboard({ runs }: DashboardProps) {
+  useEffect(warmUpLayout, []);
   const graphRuns = useGraphRuns();
   const available = useMemo(() => graphRuns.data?.runs ?? [], [graphRuns.data]);
   // Prefer runs checked in the run list, but never hide a graph because its run is unchecked.
@@ -119,6 +120,7 @@ function GraphExplorer({ run, model, toolbar, showAux, onShowAux, totalNodes }: 
   const [layoutError, setLayoutError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [query, setQuery] = useState("");
+  const [showMatches, setShowMatches] = useState(false);
   const [found, setFound] = useState<string | null>(null);
   const anchor = useRef<{ id: string; at: { x: number; y: number } } | null>(null);
   const centerOn = useRef<string | null>(null);
@@ -162,6 +164,7 @@ function GraphExplorer({ run, model, toolbar, showAux, onShowAux, totalNodes }: 
   const matches = useMemo(() => searchNodes(model, query, 8), [model, query]);
   const reveal = (id: string) => {
     const chain = ancestors(model, id);
+    setShowMatches(false);
     setSelected(id);
     setFound(id);
     centerOn.current = id;
@@ -185,12 +188,16 @@ function GraphExplorer({ run, model, toolbar, showAux, onShowAux, totalNodes }: 
             placeholder="Search nodes by name"
             aria-label="Search nodes"
             value={query}
-            onChange={(e) => setQuery(e.target.value)}
+            onChange={(e) => {
+              setQuery(e.target.value);
+              setShowMatches(true);
+            }}
+            onFocus={() => setShowMatches(true)}
             onKeyDown={(e) => {
               if (e.key === "Enter" && matches.length) reveal(matches[0]);
             }}
           />
-          {query && matches.length ? (
+          {!showMatches || !query ? null : matches.length ? (
             <ul className={cls("graph-matches")} role="listbox" aria-label="Matching nodes">
               {matches.map((id) => (
                 <li key={id} role="option" aria-selected={found === id}>
@@ -200,9 +207,9 @@ function GraphExplorer({ run, model, toolbar, showAux, onShowAux, totalNodes }: 
                 </li>
               ))}
             </ul>
-          ) : query ? (
+          ) : (
             <p className={cls("graph-nomatch")}>No node matches “{query}”</p>
-          ) : null}
+          )}
         </div>
         <div className={cls("graph-buttons")}>
           <button type="button" onClick={() => view.current?.fit()}>

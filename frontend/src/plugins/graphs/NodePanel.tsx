@@ -1,7 +1,7 @@
 /** The side panel for the selected box: what it is, its attributes, and what flows in and out. */
 import { cls } from "../../lib/names";
 import type { GraphNode } from "./api";
-import { formatShape, type GraphModel, isGroupId, leafId, outputShape } from "./model";
+import { constantText, formatShape, type GraphModel, isAuxNode, isGroupId, leafId, outputShape } from "./model";
 
 export interface NodePanelProps {
   model: GraphModel;
@@ -62,6 +62,13 @@ function NodeDetails({ model, id, onSelect }: { model: GraphModel; id: string; o
   const node = leaf.node;
   const attrs = Object.entries(node.attrs);
   const consumers = model.consumers.get(node.name) ?? [];
+  // Parameters and constants go in their own list, shown by value: a conv's stride reads "[1, 1]".
+  const isParam = (name: string) => {
+    const source = model.byName.get(name);
+    return source !== undefined && isAuxNode(source) && !model.leaves.has(leafId(name));
+  };
+  const data = node.inputs.filter((i) => !isParam(i.name));
+  const params = node.inputs.filter((i) => isParam(i.name));
   const link = (name: string) =>
     model.leaves.has(leafId(name)) ? (
       <button type="button" className={cls("graph-link")} onClick={() => onSelect(leafId(name))} title={name}>
@@ -103,14 +110,26 @@ function NodeDetails({ model, id, onSelect }: { model: GraphModel; id: string; o
           </table>
         </>
       ) : null}
-      <h4>Inputs ({node.inputs.length})</h4>
+      <h4>Inputs ({data.length})</h4>
       <IoTable
-        rows={node.inputs.map((input) => ({
+        rows={data.map((input) => ({
           key: `${input.name}:${input.output}`,
           name: link(input.name),
           detail: input.control ? "control" : describe(model.byName.get(input.name), input.output),
         }))}
       />
+      {params.length ? (
+        <>
+          <h4>Parameters and constants ({params.length})</h4>
+          <IoTable
+            rows={params.map((input, i) => ({
+              key: `${input.name}:${i}`,
+              name: <span title={input.name}>{constantText(model, input.name)}</span>,
+              detail: model.byName.get(input.name)!.op.replace(/^.*::/, ""),
+            }))}
+          />
+        </>
+      ) : null}
       <h4>Outputs ({consumers.length})</h4>
       <IoTable
         rows={consumers.map((c) => ({

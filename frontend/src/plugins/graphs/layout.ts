@@ -36,7 +36,10 @@ export interface Layout {
   ms: number;
 }
 
-const CHAR_WIDTH = 7.2; // px per character at the 12px label font, a little generous
+// Average advance per character of the box fonts (bold 12px titles, 11px subtitles), a little generous.
+export const TITLE_CHAR = 7.6;
+export const SUBTITLE_CHAR = 6.7;
+export const BOX_PADDING = 30;
 const LEAF_HEIGHT = 40;
 export const GROUP_HEADER = 26;
 const LABEL_HEIGHT = 14;
@@ -61,8 +64,9 @@ const GROUP_OPTIONS: Record<string, string> = {
   "elk.padding": `[top=${GROUP_HEADER + 10},left=12,bottom=12,right=12]`,
 };
 
-function textWidth(text: string, min: number): number {
-  return Math.max(min, Math.ceil(text.length * CHAR_WIDTH) + 24);
+// A few pixels of slack over what GraphView's clip() needs, so a label that fits is never cut.
+function textWidth(text: string, min: number, perChar = TITLE_CHAR): number {
+  return Math.max(min, Math.ceil(text.length * perChar) + BOX_PADDING + 8);
 }
 
 /** The ELK input for the boxes and edges that `expanded` makes visible. */
@@ -70,12 +74,12 @@ export function elkGraph(model: GraphModel, expanded: ReadonlySet<string>): { gr
   const toElk = (id: string): ElkNode => {
     if (!isGroupId(id)) {
       const leaf = model.leaves.get(id)!;
-      const width = Math.max(textWidth(leaf.title, 90), textWidth(leaf.subtitle, 90) - 6);
-      return { id, width: Math.min(width, 320), height: LEAF_HEIGHT };
+      const width = Math.max(textWidth(leaf.title, 90), textWidth(leaf.subtitle, 90, SUBTITLE_CHAR));
+      return { id, width: Math.min(width, 340), height: LEAF_HEIGHT };
     }
     const group = model.groups.get(id)!;
     if (!expanded.has(id)) {
-      return { id, width: Math.min(textWidth(group.label, 110) + 18, 340), height: LEAF_HEIGHT + 4 };
+      return { id, width: Math.min(textWidth(`+ ${group.label}`, 120) + 4, 360), height: LEAF_HEIGHT + 4 };
     }
     return {
       id,
@@ -88,7 +92,7 @@ export function elkGraph(model: GraphModel, expanded: ReadonlySet<string>): { gr
     id: e.id,
     sources: [e.source],
     targets: [e.target],
-    labels: e.label ? [{ id: `${e.id}l`, text: e.label, width: textWidth(e.label, 0) - 14, height: LABEL_HEIGHT }] : [],
+    labels: e.label ? [{ id: `${e.id}l`, text: e.label, width: Math.ceil(e.label.length * SUBTITLE_CHAR) + 6, height: LABEL_HEIGHT }] : [],
   }));
   return {
     graph: { id: "root", layoutOptions: ROOT_OPTIONS, children: model.roots.map(toElk), edges: elkEdges },
@@ -136,6 +140,14 @@ function layoutWorker(): Worker {
     };
   }
   return worker;
+}
+
+/** Starts the worker and lets elkjs warm up on a tiny graph while the real one is still downloading. */
+export function warmUpLayout(): void {
+  const id = nextId++;
+  const graph: ElkNode = { id: "root", layoutOptions: ROOT_OPTIONS, children: [{ id: "a", width: 10, height: 10 }] };
+  pending.set(id, () => undefined);
+  layoutWorker().postMessage({ id, graph } satisfies LayoutRequest);
 }
 
 /** Lays out the visible graph in the worker. */

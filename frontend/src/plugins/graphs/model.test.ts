@@ -85,6 +85,19 @@ describe("visibleEdges", () => {
       ["", true],
     ]);
   });
+
+  it("draws a shared constant's edges only to boxes beside it", () => {
+    const nodes: GraphNode[] = [
+      node("M/one", "prim::Constant"),
+      node("M/a/x", "aten::add", ["M/one"], [1]),
+      node("M/a/y", "aten::mul", ["M/a/x", "M/one"], [1]),
+      node("M/z", "aten::neg", ["M/one"], [1]),
+    ];
+    const model = buildModel(nodes, true);
+    const edges = visibleEdges(model, new Set(["g:M", "g:M/a"]));
+    const fromOne = edges.filter((e) => e.source === leafId("M/one")).map((e) => e.target);
+    expect(fromOne).toEqual([leafId("M/z")]);
+  });
 });
 
 describe("search", () => {

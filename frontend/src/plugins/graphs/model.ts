@@ -70,6 +70,19 @@ export function isAuxNode(node: GraphNode): boolean {
   return AUX_OPS.has(node.op);
 }
 
+/** What a parameter or constant node holds, read from its attributes: `weight`, `1`, `[1, 1]`, `None`. */
+export function constantText(model: GraphModel, name: string, depth = 0): string {
+  const node = model.byName.get(name);
+  if (!node) return name;
+  if (node.op === "prim::GetAttr") return node.attrs.name ?? "attribute";
+  if (node.op === "prim::Constant") return node.attrs.value ?? "None";
+  if (depth < 3 && (node.op === "prim::ListConstruct" || node.op === "prim::TupleConstruct")) {
+    const [open, close] = node.op === "prim::ListConstruct" ? ["[", "]"] : ["(", ")"];
+    return `${open}${node.inputs.map((i) => constantText(model, i.name, depth + 1)).join(", ")}${close}`;
+  }
+  return node.name.slice(node.name.lastIndexOf("/") + 1);
+}
+
 /** Builds the scope tree. Scopes holding a single item are merged into it, so no box is a wrapper. */
 export function buildModel(nodes: GraphNode[], showAux: boolean): GraphModel {
   const byName = new Map(nodes.map((n) => [n.name, n]));
@@ -115,7 +128,8 @@ export function buildModel(nodes: GraphNode[], showAux: boolean): GraphModel {
   const addLeaf = (node: GraphNode, parent: string | null, scopeLabel: string | null): string => {
     const own = node.name.slice(node.name.lastIndexOf("/") + 1);
     let title: string;
-    if (node.op === "IO Node") title = scopeLabel ? `${scopeLabel} ${own}` : own;
+    // torch names graph outputs "output/output.1": say "output 1".
+    if (node.op === "IO Node") title = scopeLabel ? `${scopeLabel} ${own.replace(/^output\./, "")}` : own;
     else if (scopeLabel) title = scopeLabel;
     else title = torchStyle && isDebugName(own) ? shortOp(node.op) : own;
     const opText = shortOp(node.op);
@@ -182,6 +196,10 @@ export function ancestors(model: GraphModel, id: string): string[] {
   return chain;
 }
 
+function parentOf(model: GraphModel, id: string): string | null {
+  return model.leaves.get(id)?.parent ?? model.groups.get(id)?.parent ?? null;
+}
+
 /** The visible box that stands for item `id`: itself, or its outermost closed group. */
 export function visibleOwner(model: GraphModel, expanded: ReadonlySet<string>, id: string): string {
   for (const group of ancestors(model, id)) {
@@ -218,6 +236,9 @@ export function visibleEdges(model: GraphModel, expanded: ReadonlySet<string>): 
       const source = ownerOf(sourceLeaf);
       const target = ownerOf(leaf.id);
       if (source === target) continue;
+      // A constant shared across scopes (torch pools them) would pull edges across the whole graph:
+      // draw a parameter's or constant's edge only to boxes beside it. The side panel still lists it.
+      if (isAuxNode(model.leaves.get(sourceLeaf)!.node) && parentOf(model, source) !== parentOf(model, target)) continue;
       const key = `${source}\u0000${target}`;
       let bundle = bundles.get(key);
       if (!bundle) {
