@@ -123,6 +123,8 @@ class Experiment:
                 state = loader.files.get(path)
                 pending += max(0, size - (state.offset if state else 0))
         jobs = [(loader, [p for p in paths if p in sizes]) for loader, paths in jobs]
+        # Only runs with a file whose size moved have anything to read: a quiet reload stays cheap.
+        jobs = [(loader, paths) for loader, paths in jobs if any(_moved(loader, p, sizes[p]) for p in paths)]
         self._progress = LoadProgress(0, len(sizes), 0, pending, True)
         done = {"files": 0, "bytes": 0}
         progress_lock = threading.Lock()
@@ -347,6 +349,11 @@ class Experiment:
 
     def __repr__(self) -> str:
         return f"Experiment(logdirs={self.logdirs!r}, runs={len(self._loaders)})"
+
+
+def _moved(loader: RunLoader, path: str, size: int) -> bool:
+    state = loader.files.get(path)
+    return state is None or state.offset != size
 
 
 def _listing(names: list[str], limit: int = 10) -> str:
