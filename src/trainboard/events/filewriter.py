@@ -2,10 +2,11 @@
 
 `EventFileWriter` takes serialized `Event` payloads. The caller's thread only appends them to a
 queue; a background thread frames them (length, payload, masked CRC32C: `records.py`) and writes
-them to a buffered file, pushing that buffer to the OS every ``flush_secs`` and whenever
-``max_queue`` payloads are waiting. `flush()` and `close()` write everything queued before they
-return, and writers still open at interpreter exit are closed by an `atexit` hook, so data handed
-over is never lost. The thread keeps any exception it meets and the next call re-raises it.
+them to a buffered file. The thread is woken once ``max_queue`` payloads wait, drains every
+``DRAIN_INTERVAL`` while events keep arriving, and pushes the file buffer to the OS every
+``flush_secs``. `flush()` and `close()` write everything queued before they return, and writers
+still open at interpreter exit are closed by an `atexit` hook, so data handed over is never lost.
+The thread keeps any exception it meets and the next call re-raises it.
 
 `FileWriter` is the torch-shaped face over it (`add_event`, `add_summary`, `add_graph`, ...).
 """
@@ -36,6 +37,8 @@ __all__ = ["FLUSH_SECS", "MAX_QUEUE", "EventFileWriter", "FileWriter"]
 FLUSH_SECS = 120  # seconds between pushes of the file buffer to the OS, as torch
 MAX_QUEUE = 10  # payloads waiting before the flush thread is woken, as torch
 MAX_PENDING = 10_000  # payloads waiting before the caller writes them itself (bounds memory)
+DRAIN_INTERVAL = 0.05  # seconds between drains while events keep arriving
+_MIN_WAIT = 0.005  # seconds; keeps flush_secs=0 from spinning the thread
 FILE_VERSION = "brain.Event:2"
 SOURCE_WRITER = "trainboard"
 
@@ -98,6 +101,7 @@ class EventFileWriter:
         self._pending: collections.deque[bytes] = collections.deque()
         self._io_lock = threading.Lock()
         self._wake = threading.Event()
+        self._idle = True  # the flush thread sleeps until woken or the next flush is due
         self._stopping = False
         self._closed = False
         self.error: BaseException | None = None
@@ -135,13 +139,15 @@ class EventFileWriter:
         pending.append(payload)
         waiting = len(pending)
         if waiting >= self._max_queue:
-            if waiting >= MAX_PENDING:
+            if self._idle:
+                # A busy thread polls every DRAIN_INTERVAL; only a sleeping one needs waking.
+                self._idle = False
+                self._wake.set()
+            elif waiting >= MAX_PENDING:
                 # The flush thread is not keeping up (a slow disk, huge payloads): write here, as
                 # torch's writer blocks on a full queue, so memory stays bounded.
                 with self._io_lock:
                     self._drain()
-            elif not self._wake.is_set():
-                self._wake.set()
 
     def flush(self) -> None:
         """Write and flush everything queued so far; re-raise an error the flush thread met."""
@@ -189,16 +195,22 @@ class EventFileWriter:
     def _run(self) -> None:
         next_flush = time.monotonic() + self._flush_secs
         try:
+            timeout = self._flush_secs
             while not self._stopping:
-                self._wake.wait(max(0.0, next_flush - time.monotonic()))
+                self._wake.wait(timeout)
                 self._wake.clear()
                 with self._io_lock:
                     if self._closed:
                         return
+                    busy = bool(self._pending)
                     self._drain()
                     if time.monotonic() >= next_flush:
                         self._file.flush()
                         next_flush = time.monotonic() + self._flush_secs
+                # While events keep coming, poll instead of being woken every max_queue events:
+                # each wake-up hands the GIL over, which stalls the training loop on a busy CPU.
+                self._idle = not busy
+                timeout = DRAIN_INTERVAL if busy else max(_MIN_WAIT, next_flush - time.monotonic())
         except BaseException as exc:  # kept for the caller's next call, never swallowed
             self.error = exc
             self._refusing = True
