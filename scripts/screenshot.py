@@ -67,7 +67,7 @@ def _shrink(png: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def take(out: Path, *, width: int, height: int, path: str, settle: float) -> int:
+def take(out: Path, *, width: int, height: int, path: str, wait_for: str, settle: float) -> int:
     """Serves the demo, opens `path` on it, saves a screenshot to `out`; returns its size in bytes."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -83,7 +83,7 @@ def take(out: Path, *, width: int, height: int, path: str, settle: float) -> int
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": width, "height": height})
                 page.goto(url + path)
-                page.wait_for_selector("canvas", timeout=30_000)
+                page.wait_for_selector(wait_for, timeout=30_000)
                 # Charts draw after their data arrives; a short settle lets every visible card finish.
                 page.wait_for_timeout(settle * 1000)
                 png = page.screenshot()
@@ -107,9 +107,19 @@ def main() -> None:
         default="/?tagFilter=^(loss|accuracy)/",
         help="page to open, with the view in its query string (default: the loss and accuracy charts)",
     )
+    parser.add_argument(
+        "--wait-for", default="canvas", help="CSS selector that shows the page has drawn (default: canvas)"
+    )
     parser.add_argument("--settle", type=float, default=3.0, help="seconds to let charts draw")
     args = parser.parse_args()
-    size = take(args.out, width=args.width, height=args.height, path=args.path, settle=args.settle)
+    size = take(
+        args.out,
+        width=args.width,
+        height=args.height,
+        path=args.path,
+        wait_for=args.wait_for,
+        settle=args.settle,
+    )
     print(f"wrote {args.out} ({size / 1000:.0f} kB)")
 
 
