@@ -123,12 +123,17 @@ def test_scalar_arrays_is_also_reachable_from_the_package(tmp_path):
 def test_fsspec_urls_are_read_like_local_paths():
     fsspec = pytest.importorskip("fsspec")
     fs = fsspec.filesystem("memory")
+    png = b"\x89PNG" + bytes(range(200))
+    image = m.SummaryValue(tag="img", image=m.SummaryImage(height=1, width=2, encoded_image_string=png))
     with fs.open("/tbtest/run1/events.out.tfevents.1.host", "wb") as f:
         f.write(b"".join(scalar("loss", s, float(s)) for s in range(4)))
+        f.write(frame(m.Event(wall_time=1.0, step=1, summary=m.Summary(value=[image])).encode()))
     try:
         exp = read("memory://tbtest")
         assert exp.runs == ["run1"]
         assert exp.scalar_arrays("run1", "loss").step.tolist() == [0, 1, 2, 3]
+        [datum] = exp.blob_series("run1", "img")
+        assert exp.read_blob(datum.blobs[2].blob_id) == png
     finally:
         fs.rm("/tbtest", recursive=True)
 
