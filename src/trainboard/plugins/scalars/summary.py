@@ -6,14 +6,16 @@ is called in every training step and the generic codec costs tens of microsecond
 
     09 <wall_time f64>  [10 <step varint>]  2a <len S>  0a <len V>  0a <len tag> <tag>  15 <value f32>
 
-Everything from ``2a`` to ``15`` depends on the tag alone and is cached per tag. A unit test
-checks these bytes against the generic codec.
+Everything from ``2a`` to ``15`` depends on the tag alone and is cached per tag, with a
+`struct.Struct` packing the whole event in one call. A unit test checks these bytes against the
+generic codec.
 """
 
 from __future__ import annotations
 
 import math
 import struct
+from collections.abc import Callable
 
 from trainboard.events import messages as m
 from trainboard.events.wire import encode_varint
@@ -22,11 +24,9 @@ from trainboard.plugins.scalars.metadata import create_metadata
 __all__ = ["scalar", "scalar_event", "scalar_value"]
 
 _pack_wall_time = struct.Struct("<Bd").pack
-_pack_wall_step1 = struct.Struct("<BdBB").pack
-_pack_wall_step2 = struct.Struct("<BdBBB").pack
-_pack_wall_step3 = struct.Struct("<BdBBBB").pack
 _pack_f32 = struct.Struct("<f").pack
 _TAG_HEADS: dict[str, bytes] = {}
+_PACKERS: dict[tuple[str, int], tuple[Callable[..., bytes], bytes]] = {}
 _MAX_CACHED_TAGS = 100_000
 
 
@@ -70,31 +70,58 @@ def scalar_event(tag: str, value: float, step: int | None, wall_time: float) -> 
 
     ``value`` is a Python float (or int); ``step`` an int or None; ``wall_time`` seconds.
     """
-    head = _TAG_HEADS.get(tag)
-    if head is None:
-        head = _tag_head(tag)
+    # Steps below 2**21 (0-3 varint bytes) are one cached struct call per (tag, step width).
+    if not step:
+        width = 0
+    elif 0 < step < 0x80:
+        width = 1
+    elif 0 < step < 0x4000:
+        width = 2
+    elif 0 < step < 0x200000:
+        width = 3
+    else:
+        return _scalar_event_any(tag, value, step, wall_time)
+    packer = _PACKERS.get((tag, width))
+    if packer is None:
+        packer = _packer(tag, width)
+    pack, head = packer
+    if not wall_time:
+        return _scalar_event_any(tag, value, step, wall_time)
+    try:
+        if width == 0:
+            return pack(0x09, wall_time, head, value)
+        # width > 0 means step is a positive int (mypy cannot follow the branches above).
+        n: int = step  # type: ignore[assignment]
+        if width == 1:
+            return pack(0x09, wall_time, 0x10, n, head, value)
+        if width == 2:
+            return pack(0x09, wall_time, 0x10, (n & 0x7F) | 0x80, n >> 7, head, value)
+        return pack(0x09, wall_time, 0x10, (n & 0x7F) | 0x80, ((n >> 7) & 0x7F) | 0x80, n >> 14, head, value)
+    except OverflowError:
+        return _scalar_event_any(tag, value, step, wall_time)
+
+
+def _scalar_event_any(tag: str, value: float, step: int | None, wall_time: float) -> bytes:
+    """`scalar_event` for the rare cases: huge or negative steps, zero wall time, |value| > float32 max."""
+    head = _TAG_HEADS.get(tag) or _tag_head(tag)
     try:
         packed_value = _pack_f32(value)
     except OverflowError:
         # Beyond float32's range: protobuf stores infinity, struct refuses.
         packed_value = _pack_f32(math.copysign(math.inf, value))
-    if not wall_time:
-        # 0.0 is proto3's default and is left out; rare enough for the slow path.
-        return m.Event(step=step or 0).encode() + head + packed_value
-    if not step:
-        return _pack_wall_time(0x09, wall_time) + head + packed_value
-    # Steps below 2**21 (1-3 varint bytes) take one struct call: the common case in training loops.
-    if 0 < step < 0x80:
-        start = _pack_wall_step1(0x09, wall_time, 0x10, step)
-    elif 0 < step < 0x4000:
-        start = _pack_wall_step2(0x09, wall_time, 0x10, (step & 0x7F) | 0x80, step >> 7)
-    elif 0 < step < 0x200000:
-        start = _pack_wall_step3(
-            0x09, wall_time, 0x10, (step & 0x7F) | 0x80, ((step >> 7) & 0x7F) | 0x80, step >> 14
-        )
-    else:
-        start = _pack_wall_time(0x09, wall_time) + b"\x10" + encode_varint(step)
+    start = _pack_wall_time(0x09, wall_time) if wall_time else b""  # proto3 leaves out 0.0
+    if step:
+        start += b"\x10" + encode_varint(step)
     return start + head + packed_value
+
+
+def _packer(tag: str, width: int) -> tuple[Callable[..., bytes], bytes]:
+    head = _TAG_HEADS.get(tag) or _tag_head(tag)
+    step_format = "B" * (width + 1) if width else ""
+    packer = (struct.Struct(f"<Bd{step_format}{len(head)}sf").pack, head)
+    if len(_PACKERS) < _MAX_CACHED_TAGS:
+        _PACKERS[(tag, width)] = packer
+    return packer
 
 
 def _tag_head(tag: str) -> bytes:
