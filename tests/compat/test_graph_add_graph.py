@@ -144,3 +144,21 @@ def test_tracing_restores_training_mode() -> None:
     model = SmallCNN().train()
     graph_events(model, torch.rand(1, 3, 16, 16))
     assert model.training
+
+
+def test_failed_add_graph_leaves_a_valid_log_tensorboard_reads(tmp_path: Path) -> None:
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    from trainboard import SummaryWriter as OurWriter
+
+    with OurWriter(str(tmp_path)) as writer:
+        writer.add_scalar("loss", 1.0, 0)
+        with pytest.raises(GraphTraceError):
+            writer.add_graph(Policy(), torch.rand(3))
+        writer.add_scalar("loss", 0.5, 1)
+        writer.add_graph(Policy(), torch.rand(4))
+    acc = EventAccumulator(str(tmp_path))
+    acc.Reload()
+    assert [s.value for s in acc.Scalars("loss")] == [1.0, 0.5]
+    assert [n.name for n in acc.Graph().node][:2] == ["input/x", "output/output.1"]
+    assert acc.Tags()["run_metadata"] == ["step1"]
