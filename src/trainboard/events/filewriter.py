@@ -38,6 +38,7 @@ FLUSH_SECS = 120  # seconds between pushes of the file buffer to the OS, as torc
 MAX_QUEUE = 10  # payloads waiting before the flush thread is woken, as torch
 MAX_PENDING = 10_000  # payloads waiting before the caller writes them itself (bounds memory)
 DRAIN_INTERVAL = 0.05  # seconds between drains while events keep arriving
+_RECORDS_PER_WRITE = 512
 _MIN_WAIT = 0.005  # seconds; keeps flush_secs=0 from spinning the thread
 FILE_VERSION = "brain.Event:2"
 SOURCE_WRITER = "trainboard"
@@ -216,16 +217,16 @@ class EventFileWriter:
             self._refusing = True
 
     def _drain(self) -> None:
-        """Frame and write every queued payload. Caller holds ``_io_lock``."""
+        """Frame and write every queued payload, 512 records per write. Caller holds ``_io_lock``."""
         pending = self._pending
-        if not pending:
-            return
+        popleft = pending.popleft
         headers = self._header_cache
-        chunks: list[bytes] = []
-        append = chunks.append
-        try:
-            while pending:
-                payload = pending.popleft()
+        while pending:
+            # Small batches keep the joined buffer in cache; one huge join is measurably slower.
+            chunks: list[bytes] = []
+            append = chunks.append
+            for _ in range(min(len(pending), _RECORDS_PER_WRITE)):
+                payload = popleft()
                 size = len(payload)
                 header = headers.get(size)
                 if header is None:
@@ -238,8 +239,6 @@ class EventFileWriter:
                 append(header)
                 append(payload)
                 append(_pack_u32(((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + MASK_DELTA) & 0xFFFFFFFF))
-        finally:
-            # Whole records only: a payload is either fully written or still in ``chunks``.
             self._file.write(b"".join(chunks))
 
 
