@@ -26,14 +26,17 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `trainboard` script; returns the process exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] == "serve":
-        return serve_main(args[1:])
-    if args and args[0] in SUBCOMMANDS:
-        target, _help = SUBCOMMANDS[args[0]]
-        module, _, function = target.partition(":")
-        command: Callable[[list[str]], int | None] = getattr(importlib.import_module(module), function)
-        return command(args[1:]) or 0
-    return serve_main(args)
+    try:
+        if args and args[0] == "serve":
+            return serve_main(args[1:])
+        if args and args[0] in SUBCOMMANDS:
+            target, _help = SUBCOMMANDS[args[0]]
+            module, _, function = target.partition(":")
+            command: Callable[[list[str]], int | None] = getattr(importlib.import_module(module), function)
+            return command(args[1:]) or 0
+        return serve_main(args)
+    except KeyboardInterrupt:  # Ctrl+C before the server took over the signal: quit quietly
+        return 130
 
 
 def build_parser() -> argparse.ArgumentParser:

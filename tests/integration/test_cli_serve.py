@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -154,3 +155,14 @@ def test_built_dashboard_is_served_at_root_with_its_assets(
     assert script.status_code == 200 and "javascript" in script.headers["content-type"]
     assert "immutable" in script.headers["cache-control"]
     assert server.get("/scalars/deep/link").text == page.text
+
+
+@pytest.mark.parametrize("moment", ["during startup", "just after the banner"])
+def test_ctrl_c_at_any_moment_quits_quietly(
+    server_factory: Callable[..., Server], torch_logdir: Path, moment: str
+) -> None:
+    server = server_factory(torch_logdir, wait=moment != "during startup")
+    if moment == "during startup":
+        time.sleep(0.3)
+    assert server.interrupt() in (0, 130)
+    assert "Traceback" not in server.output()

@@ -24,6 +24,7 @@ from trainboard.server.live import Live
 from trainboard.server.security import PathPrefix, SecurityHeaders
 from trainboard.server.settings import ServerSettings
 from trainboard.server.static import STATIC_DIR, check_frontend, frontend_router
+from trainboard.server.timing import ServerTiming
 from trainboard.store import Experiment
 
 __all__ = ["DOCS_PATH", "create_app"]
@@ -82,7 +83,7 @@ def create_app(
     if not settings.api_only:
         app.include_router(frontend_router(static_dir, settings.path_prefix, settings.window_title))
 
-    wrapped: Any = SecurityHeaders(app, DOCS_PATH)
+    wrapped: Any = ServerTiming(SecurityHeaders(app, DOCS_PATH))
     if settings.path_prefix:
         wrapped = PathPrefix(wrapped, settings.path_prefix)
     # Tests and scripts reach the FastAPI object (routes, state) through the wrapper.

@@ -99,6 +99,11 @@ class Live:
         if self._thread is not None:
             self._thread.join(timeout=2.0)
 
+    @property
+    def busy(self) -> bool:
+        """Whether the reload thread is still running (mid-load after `stop()`)."""
+        return self._thread is not None and self._thread.is_alive()
+
     def wait_loaded(self, timeout: float | None = None) -> bool:
         return self._loaded.wait(timeout)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
+import signal
 import socket
 import sys
 from typing import Any
@@ -69,12 +71,21 @@ def serve(
         timeout_keep_alive=30,
     )
     server = _Server(config, live)
+    # Ctrl+C between here and uvicorn installing its own handlers would otherwise reach asyncio's
+    # default handler, which can cancel startup half-way and leave the server running.
+    signal.signal(signal.SIGINT, lambda sig, frame: server.handle_exit(sig, frame))
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:  # a second Ctrl+C during shutdown
         pass
     finally:
         sock.close()
+    if live.busy:
+        # Ctrl+C during a long first load: the store's loader threads would hold the exit until the
+        # whole logdir is read. Nothing is written by the server, so leaving now loses nothing.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     return 0
 
 
