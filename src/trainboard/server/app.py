@@ -19,7 +19,7 @@ from trainboard._version import __version__
 from trainboard.errors import PublicError
 from trainboard.plugins import PLUGINS
 from trainboard.plugins.context import JSONResponse
-from trainboard.server import compat, core, live
+from trainboard.server import compat, core, events
 from trainboard.server.live import Live
 from trainboard.server.security import PathPrefix, SecurityHeaders
 from trainboard.server.settings import ServerSettings
@@ -75,7 +75,7 @@ def create_app(
     _add_error_handlers(app)
 
     app.include_router(core.router)
-    app.include_router(live.router)
+    app.include_router(events.router)
     app.include_router(compat.router)
     for plugin in PLUGINS:
         if plugin.routes is not None:

@@ -1,9 +1,9 @@
-"""Live updates: the background reload loop and the server-sent event stream that announces changes.
+"""Live updates: the background reload loop, and the fan-out of its notices to event-stream subscribers.
 
 A thread owns every `exp.reload()`: the first load (with progress), then one reload per batch of file
 changes reported by `watchfiles` for local logdirs, or one per `--reload_interval` for remote ones.
-Requests never wait for it; they read whatever the store holds. Each change is pushed to every
-`/api/events` subscriber, and the browser then fetches only what changed.
+Requests never wait for it; they read whatever the store holds. Each change is queued for every
+`/api/events` subscriber (`server/events.py`), and the browser then fetches only what changed.
 """
 
 from __future__ import annotations
@@ -14,24 +14,20 @@ import logging
 import os
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import orjson
 import watchfiles
-from fastapi import APIRouter, Request
-from fastapi.responses import StreamingResponse
 
 from trainboard.errors import PublicError
 from trainboard.store import Experiment
 from trainboard.store.experiment import LoadProgress
 
-__all__ = ["HEARTBEAT_SECONDS", "Live", "router"]
+__all__ = ["END", "Live", "progress_json", "sse_message"]
 
 log = logging.getLogger("trainboard.server")
 
-# A comment line this often keeps proxies and browsers from closing an idle stream.
-HEARTBEAT_SECONDS = 15.0
 # watchfiles groups changes for up to this long: one reload per burst of writes, still well within the
 # one-second promise for a change to reach the browser.
 DEBOUNCE_MS = 150
@@ -130,7 +126,7 @@ class Live:
         self._closing = True
         if self._loop is not None and not self._loop.is_closed():
             with contextlib.suppress(RuntimeError):
-                self._loop.call_soon_threadsafe(self._fan_out, _END)
+                self._loop.call_soon_threadsafe(self._fan_out, END)
 
     def _fan_out(self, message: bytes) -> None:
         for queue in list(self._subscribers):
@@ -244,7 +240,7 @@ def _is_relevant(change: watchfiles.Change, path: str) -> bool:
 
 
 # Queued to tell a stream to end.
-_END = b""
+END = b""
 
 
 def progress_json(progress: LoadProgress) -> dict[str, Any]:
@@ -259,36 +255,3 @@ def progress_json(progress: LoadProgress) -> dict[str, Any]:
 
 def sse_message(event: str, data: dict[str, Any]) -> bytes:
     return b"event: " + event.encode() + b"\ndata: " + orjson.dumps(data) + b"\n\n"
-
-
-router = APIRouter()
-
-# Stream headers: no caching, and no buffering by reverse proxies (nginx honours X-Accel-Buffering),
-# or events would arrive in batches long after they happened. The app adds no gzip for the same reason.
-_STREAM_HEADERS = {"Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no"}
-
-
-@router.get("/api/events", response_class=StreamingResponse, summary="Server-sent change notices")
-async def events(request: Request) -> StreamingResponse:
-    """`event: hello`, then `event: change` with `{"generation", "runs", "time"}` whenever data
-    changes, and `event: progress` while loading; a comment line every 15 s keeps the stream open."""
-    live: Live = request.app.state.live
-    return StreamingResponse(_stream(live), media_type="text/event-stream", headers=_STREAM_HEADERS)
-
-
-async def _stream(live: Live) -> AsyncIterator[bytes]:
-    queue = live.subscribe()
-    try:
-        # retry: reconnect quickly after a server restart instead of the browser's default 3 s.
-        hello = {"generation": live.exp.generation, "loading": live.loading, "live": live.live}
-        yield b"retry: 1000\n" + sse_message("hello", hello)
-        while not live.closing:
-            try:
-                message = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
-            except asyncio.TimeoutError:
-                message = b": heartbeat\n\n"
-            if message == _END:
-                return
-            yield message
-    finally:
-        live.unsubscribe(queue)
