@@ -1,4 +1,5 @@
 /** The shell: header with tabs and live status, the run list, settings, and the active dashboard. */
+import { useQueryClient } from "@tanstack/react-query";
 import { Suspense, useEffect, useMemo, useState } from "react";
 
 import { CodeSample, EmptyState } from "../components/EmptyState";
@@ -12,7 +13,7 @@ import { useUrlState } from "../hooks/useUrlState";
 import { assignColors } from "../lib/colors";
 import { cls } from "../lib/names";
 import type { PluginDefinition } from "../lib/plugin";
-import { useEnvironment, usePlugins, useRuns } from "../lib/queries";
+import { tagsQuery, useEnvironment, usePlugins, useRuns } from "../lib/queries";
 import { makeFilter } from "../lib/regex";
 import { PLUGINS } from "./plugins";
 import { SettingsPanel } from "./SettingsPanel";
@@ -49,6 +50,12 @@ export function App() {
   const { withData, withoutData } = useMemo(() => splitByData(plugins.data), [plugins.data]);
   const activeName = view.tab ?? withData[0]?.name ?? PLUGINS[0]?.name ?? null;
   const active = PLUGINS.find((p) => p.name === activeName) ?? null;
+
+  // The dashboard asks for its tags only once the runs are in; asking now saves a round trip.
+  const client = useQueryClient();
+  useEffect(() => {
+    if (activeName) void client.prefetchQuery(tagsQuery(activeName));
+  }, [client, activeName]);
 
   useEffect(() => {
     if (environment.data?.window_title) document.title = environment.data.window_title;

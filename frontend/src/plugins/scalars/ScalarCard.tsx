@@ -1,22 +1,21 @@
-/** One tag's chart: every selected run, fetched and drawn only while the card is on screen. */
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
+/**
+ * One tag's card. The frame (title, buttons, a fixed-height body) is cheap, so hundreds can mount at
+ * once; the chart and its queries mount when the card first nears the screen and fetch only while it
+ * is there.
+ */
+import { memo, useEffect, useRef, useState } from "react";
 import type uPlot from "uplot";
 
 import { exportPng, exportSvg, fileStem, saveBlob } from "../../charts/exportChart";
-import { LineChart } from "../../charts/LineChart";
-import { yRange } from "../../charts/scales";
 import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { CollapseIcon, DownloadIcon, ExpandIcon, ResetZoomIcon } from "../../components/icons";
 import { Menu } from "../../components/Menu";
-import { useDebounced } from "../../hooks/useDebounced";
-import { useElementWidth } from "../../hooks/useElementWidth";
 import { useInView } from "../../hooks/useInView";
-import { formatStep } from "../../lib/format";
 import { cls } from "../../lib/names";
 import type { XAxis } from "../../lib/urlState";
-import { downloadUrl, useScalarSeries } from "./api";
-import { buildChartData } from "./chartData";
-import { buildChartOptions, type ChartRefs } from "./chartOptions";
+import { downloadUrl } from "./api";
+import type { ChartRefs } from "./chartOptions";
+import { CARD_HEIGHT, ScalarCardBody } from "./ScalarCardBody";
 
 export interface ScalarCardProps {
   tag: string;
@@ -30,100 +29,37 @@ export interface ScalarCardProps {
   theme: "light" | "dark";
 }
 
-const HEIGHT = { normal: 220, expanded: 420 } as const;
-/** Requested points per pixel column bucket; the server returns up to 4 per bucket (first/min/max/last). */
-const MIN_POINTS = 200;
-const MAX_POINTS = 2000;
-/** Slider drags refetch once the slider rests this long; the line follows locally meanwhile. */
-const SMOOTHING_DEBOUNCE_MS = 250;
-
 export const ScalarCard = memo(function ScalarCard(props: ScalarCardProps) {
-  return (
-    <ErrorBoundary what={`The chart for ${props.tag}`}>
-      <ScalarCardInner {...props} />
-    </ErrorBoundary>
-  );
-});
-
-function ScalarCardInner({ tag, description, runs, colorOf, smoothing, x, logY, ignoreOutliers, theme }: ScalarCardProps) {
+  const { tag, description, runs, colorOf, x } = props;
   const cardRef = useRef<HTMLElement>(null);
-  const bodyRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<uPlot | null>(null);
+  const refs = useRef<ChartRefs>({ zoom: null, y: null, bands: [], downsampledRuns: new Set(), tooltip: [] });
   const inView = useInView(cardRef);
+  const [seen, setSeen] = useState(false);
   const [expanded, setExpanded] = useState(false);
   const [zoom, setZoom] = useState<[number, number] | null>(null);
-  const width = useElementWidth(bodyRef, 100);
-  const settledSmoothing = useDebounced(smoothing, SMOOTHING_DEBOUNCE_MS);
 
+  useEffect(() => {
+    if (inView) setSeen(true);
+  }, [inView]);
   // A zoom window is in the units of x; it means nothing on another axis.
   useEffect(() => setZoom(null), [x]);
 
-  const points = Math.min(Math.max(width, MIN_POINTS), MAX_POINTS);
-  const queries = useScalarSeries(runs, { tag, points, smoothing: settledSmoothing, x, range: zoom }, inView && width > 0);
-  const stamp = queries.map((q) => `${q.dataUpdatedAt}${q.isPlaceholderData ? "p" : ""}`).join(",");
-  const chart = useMemo(
-    () => buildChartData(runs.map((run, i) => ({ run, color: colorOf(run), series: queries[i]?.data })), smoothing, logY),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- stamp stands for the query results
-    [stamp, runs, colorOf, smoothing, logY],
-  );
-
-  const refs = useRef<ChartRefs>({ zoom: null, y: null, bands: [], downsampledRuns: new Set(), tooltip: [] });
-  refs.current.zoom = zoom;
-  refs.current.y = useMemo(() => yRange(chart.yValues, ignoreOutliers, logY), [chart.yValues, ignoreOutliers, logY]);
-  refs.current.bands = chart.bands;
-  refs.current.downsampledRuns = chart.downsampledRuns;
-  refs.current.tooltip = chart.tooltip;
-
-  const onDraw = useCallback((u: uPlot) => {
-    const el = cardRef.current;
-    if (!el || u.data[0].length === 0) return;
-    // Tests and benchmarks/ui.py wait on this: the canvas holds data, not just axes.
-    el.dataset.painted = "true";
-  }, []);
-
-  const runColors = runs.map((run) => [run, colorOf(run)] as const);
-  const showRaw = smoothing > 0;
-  const optionsKey = JSON.stringify([x, logY, ignoreOutliers, showRaw, theme, runColors]);
-  const options = useMemo(
-    () =>
-      buildChartOptions({
-        runs: runColors.map(([run, color]) => ({ run, color })),
-        x,
-        logY,
-        showRaw,
-        theme,
-        refs,
-        onZoom: setZoom,
-        onDraw,
-      }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- optionsKey covers every input
-    [optionsKey, onDraw],
-  );
-
-  // A new window re-ranges the axes at once, before its detail arrives.
-  useEffect(() => {
-    const u = chartRef.current;
-    if (u) u.setData(u.data);
-  }, [zoom]);
-
-  const error = queries.find((q) => q.error)?.error;
-  const loading = queries.some((q) => q.isFetching);
-  const firstLoad = chart.drawnRuns === 0 && (loading || !inView);
-
+  const height = expanded ? CARD_HEIGHT.expanded : CARD_HEIGHT.normal;
   return (
-    <article
-      ref={cardRef}
-      className={cls("card", expanded && "card-expanded")}
-      data-tag={tag}
-      data-series={chart.drawnRuns}
-      aria-label={`Chart of ${tag}`}
-    >
+    <article ref={cardRef} className={cls("card", expanded && "card-expanded")} data-tag={tag} aria-label={`Chart of ${tag}`}>
       <header className={cls("card-head")}>
         <h3 className={cls("card-title")} title={description || tag}>
           {tag}
         </h3>
         {zoom ? (
-          <button type="button" className={cls("icon-button")} aria-label="Reset zoom" title="Reset zoom (or double-click the chart)" onClick={() => setZoom(null)}>
+          <button
+            type="button"
+            className={cls("icon-button")}
+            aria-label="Reset zoom"
+            title="Reset zoom (or double-click the chart)"
+            onClick={() => setZoom(null)}
+          >
             <ResetZoomIcon />
           </button>
         ) : null}
@@ -181,31 +117,27 @@ function ScalarCardInner({ tag, description, runs, colorOf, smoothing, x, logY, 
           {expanded ? <CollapseIcon /> : <ExpandIcon />}
         </button>
       </header>
-      <div ref={bodyRef} className={cls("card-body")} style={{ height: expanded ? HEIGHT.expanded : HEIGHT.normal }}>
-        {chart.drawnRuns > 0 ? (
-          <LineChart
-            options={options}
-            optionsKey={optionsKey}
-            data={chart.data}
-            height={expanded ? HEIGHT.expanded : HEIGHT.normal}
-            onChart={(u) => (chartRef.current = u)}
+      <ErrorBoundary what={`The chart for ${tag}`}>
+        {seen ? (
+          <ScalarCardBody
+            {...props}
+            active={inView}
+            height={height}
+            zoom={zoom}
+            onZoom={setZoom}
+            cardRef={cardRef}
+            chartRef={chartRef}
+            refs={refs}
           />
-        ) : null}
-        {firstLoad ? <div className={cls("card-overlay")}>Loading…</div> : null}
-        {error ? <div className={cls("card-overlay", "card-error")}>{(error as Error).message}</div> : null}
-        {!firstLoad && !error && chart.drawnRuns === 0 ? <div className={cls("card-overlay")}>No points in this range.</div> : null}
-      </div>
-      <footer className={cls("card-foot")}>
-        <span>
-          {chart.drawnRuns} {chart.drawnRuns === 1 ? "run" : "runs"} · {formatStep(chart.total)} points
-        </span>
-        {chart.downsampled ? (
-          <span title="Each pixel column keeps its first, min, max and last points; the band shows the min/max envelope. Zoom in for full detail.">
-            · downsampled, band = min/max
-          </span>
-        ) : null}
-        {loading && !firstLoad ? <span className={cls("card-spinner")} aria-label="Updating" /> : null}
-      </footer>
+        ) : (
+          <>
+            <div className={cls("card-body")} style={{ height }}>
+              <div className={cls("card-overlay")}>Loading…</div>
+            </div>
+            <footer className={cls("card-foot")} />
+          </>
+        )}
+      </ErrorBoundary>
     </article>
   );
-}
+});

@@ -1,6 +1,7 @@
 /** Turns the per-run responses of one card into uPlot's aligned columns, series, bands and tooltip rows. */
-import uPlot from "uplot";
+import type uPlot from "uplot";
 
+import { alignTables, type Table } from "../../charts/align";
 import type { Band } from "../../charts/bandPlugin";
 import type { TooltipSeries } from "../../charts/tooltipPlugin";
 import { smooth } from "../../lib/smoothing";
@@ -55,7 +56,7 @@ function sortByX<T extends Record<string, ArrayLike<number>>>(cols: T, x: ArrayL
  * log y axis, values <= 0 become gaps.
  */
 export function buildChartData(runs: RunData[], smoothing: number, logY: boolean): ChartData {
-  const tables: uPlot.AlignedData[] = [];
+  const tables: Table[] = [];
   const bands: Band[] = [];
   const tooltip: TooltipSeries[] = [];
   const yValues: Array<number | null> = [];
@@ -78,7 +79,10 @@ export function buildChartData(runs: RunData[], smoothing: number, logY: boolean
     const clean = (v: number) => (logY && v <= 0) || !Number.isFinite(v) ? null : v;
     const value = Array.from(cols.value, clean);
     const sm = Array.from(cols.smoothed, clean);
-    tables.push([Array.from(cols.x), value, sm]);
+    // A downsampled run's raw values zigzag through its min/max band, which already shows them;
+    // leaving the column empty spares the canvas a stroke of thousands of segments per run.
+    const rawColumn = series.downsampled && series.band ? value.map(() => null) : value;
+    tables.push([Array.from(cols.x), rawColumn, sm]);
     yValues.push(...value, ...sm);
     tooltip.push({ name: run, color, x: cols.x, smoothed: cols.smoothed, value: cols.value, step: cols.step, wallTime: cols.wallTime });
     if (series.downsampled && series.band) {
@@ -88,7 +92,7 @@ export function buildChartData(runs: RunData[], smoothing: number, logY: boolean
       yValues.push(...series.band.min.map(clean), ...series.band.max.map(clean));
     }
   }
-  const data = tables.length === 1 ? tables[0] : uPlot.join(tables);
+  const data = tables.length === 1 ? (tables[0] as uPlot.AlignedData) : alignTables(tables);
   return { data, yValues, bands, tooltip, drawnRuns, downsampled, downsampledRuns, total };
 }
 
