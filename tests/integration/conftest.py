@@ -8,6 +8,7 @@ logdirs written by torch's SummaryWriter (and trainboard's, once importable).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import signal
@@ -24,6 +25,8 @@ import numpy as np
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src"
+if importlib.util.find_spec("trainboard") is None:  # a checkout without `pip install -e .`
+    sys.path.insert(0, str(SRC))
 BANNER = re.compile(r"^trainboard (\S+) at (http://[^ ]+/) \(Ctrl\+C to quit\)$")
 STARTUP_SECONDS = 30.0
 
