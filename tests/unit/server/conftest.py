@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 if importlib.util.find_spec("trainboard") is None:  # a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "src"))
 
-from trainboard.server.app import create_app  # noqa: E402
-from trainboard.server.settings import ServerSettings  # noqa: E402
-from trainboard.store import read  # noqa: E402
+from trainboard.server.app import create_app
+from trainboard.server.settings import ServerSettings
+from trainboard.store import read
 
 
 @pytest.fixture(scope="module")
