@@ -125,8 +125,9 @@ class Experiment:
         jobs = [(loader, [p for p in paths if p in sizes]) for loader, paths in jobs]
         # Only runs with a file whose size moved have anything to read: a quiet reload stays cheap.
         jobs = [(loader, paths) for loader, paths in jobs if any(_moved(loader, p, sizes[p]) for p in paths)]
-        self._progress = LoadProgress(0, len(sizes), 0, pending, True)
-        done = {"files": 0, "bytes": 0}
+        # Files of the runs skipped above are already done.
+        done = {"files": len(sizes) - sum(len(paths) for _loader, paths in jobs), "bytes": 0}
+        self._progress = LoadProgress(done["files"], len(sizes), 0, pending, True)
         progress_lock = threading.Lock()
 
         def progress(files: int, nbytes: int) -> None:
