@@ -175,6 +175,8 @@ def trainboard_logdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     writer = writer_module.SummaryWriter(str(logdir / "run"))
     for step in range(100):
         writer.add_scalar("reward", float(step), step)
+    writer.add_image("frame", np.full((3, 4, 4), 0.5, dtype=np.float32), 0)
+    writer.add_histogram("weights", np.arange(100.0), 0)
     writer.close()
     return logdir
 

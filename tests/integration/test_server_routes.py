@@ -151,6 +151,11 @@ def test_logdir_written_by_trainboard_is_served(
     server.wait_loaded()
     body = server.get("/api/scalars", params={"run": "run", "tag": "reward"}).json()
     assert body["step"] == list(range(100)) and body["value"][-1] == 99.0
+    listing = {p["name"]: p["has_data"] for p in server.get("/api/plugins").json()}
+    assert listing["scalars"] and listing["images"] and listing["histograms"]
+    image = server.get("/api/images/step", params={"run": "run", "tag": "frame", "step": 0}).json()
+    blob = server.get(f"/api/blob/{image['images'][0]['blob_id']}")
+    assert blob.headers["content-type"] == "image/png" and blob.content.startswith(b"\x89PNG")
 
 
 def test_tensors_route_returns_histogram_buckets_and_text_as_json(torch_server: Server) -> None:
