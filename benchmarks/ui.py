@@ -159,6 +159,9 @@ def check_lazy_cards(browser, url: str) -> None:
         page.wait_for_timeout(500)
         cards = page.locator("article.tb-card").count()
         near_screen.update(page.evaluate(collect))
+        # Checked at every position: a card that fetched before it was ever near the screen is a miss,
+        # even though scrolling brings every card near the screen in the end.
+        stray = set(requested) - near_screen
         first = set(requested)
         print(
             f"lazy cards   at load: requests for {len(first)} of {cards} tags "
@@ -170,10 +173,11 @@ def check_lazy_cards(browser, url: str) -> None:
             main.evaluate("m => m.scrollBy(0, m.clientHeight * 0.8)")
             page.wait_for_timeout(350)
             near_screen.update(page.evaluate(collect))
+            stray |= set(requested) - near_screen
             if main.evaluate("m => m.scrollTop") == before:
                 break
         page.wait_for_timeout(500)
-        stray = set(requested) - near_screen
+        stray |= set(requested) - near_screen
         print(
             f"             after scrolling to the bottom: {len(set(requested))} of {cards} tags requested, "
             f"{len(requested)} requests; requests from cards never near the screen: {len(stray)}"

@@ -144,3 +144,52 @@ def test_dark_theme_renders(page: Page, serve, scalar_logdir: Path) -> None:
     expect(card(page, "loss/train")).to_have_attribute("data-painted", "true")
     page.reload()
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+
+
+def test_chart_exports_as_svg_with_a_line_per_run_and_as_png(page: Page, serve, scalar_logdir: Path) -> None:
+    open_dashboard(page, serve(scalar_logdir))
+    target = card(page, "metrics/accuracy")
+    target.get_by_role("button", name="Download").click()
+    with page.expect_download() as info:
+        target.get_by_role("menuitem", name="Chart as SVG").click()
+    svg = Path(info.value.path()).read_text()
+    assert info.value.suggested_filename == "metrics_accuracy.svg"
+    assert svg.startswith("<svg") and "metrics/accuracy" in svg
+    # Each run draws a faint raw line and a solid smoothed one.
+    assert svg.count("<polyline") == 6
+    target.get_by_role("button", name="Download").click()
+    with page.expect_download() as info:
+        target.get_by_role("menuitem", name="Chart as PNG").click()
+    assert Path(info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_zoom_survives_a_live_update(page: Page, serve, tmp_path: Path) -> None:
+    from torch.utils.tensorboard import SummaryWriter
+
+    writer = SummaryWriter(str(tmp_path / "live"), flush_secs=1)
+    try:
+        for step in range(100):
+            writer.add_scalar("loss", 1.0 / (step + 1), step)
+        writer.flush()
+        open_dashboard(page, serve(tmp_path))
+        over = card(page, "loss").locator(".u-over")
+        box = over.bounding_box()
+        assert box is not None
+        y = box["y"] + box["height"] / 2
+        page.mouse.move(box["x"] + box["width"] * 0.1, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.3, y, steps=5)
+        page.mouse.up()
+        footer = card(page, "loss").locator("footer")
+        expect(card(page, "loss").get_by_role("button", name="Reset zoom")).to_be_visible()
+        # The zoomed window holds only its slice of the 100 points.
+        expect(footer).to_contain_text(re.compile(r"\d+ of 100 points in view"))
+        writer.add_scalar("loss", 0.5, 100)
+        writer.flush()
+        # The new point is counted while the window stays where the user put it.
+        expect(footer).to_contain_text(re.compile(r"\d+ of 101 points in view"), timeout=10_000)
+        expect(card(page, "loss").get_by_role("button", name="Reset zoom")).to_be_visible()
+        card(page, "loss").get_by_role("button", name="Reset zoom").click()
+        expect(footer).to_contain_text("101 points", timeout=10_000)
+    finally:
+        writer.close()

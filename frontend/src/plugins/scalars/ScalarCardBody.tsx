@@ -121,7 +121,8 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
       </div>
       <footer className={cls("card-foot")}>
         <span>
-          {chart.drawnRuns} {chart.drawnRuns === 1 ? "run" : "runs"} · {formatStep(chart.total)} points
+          {chart.drawnRuns} {chart.drawnRuns === 1 ? "run" : "runs"} ·{" "}
+          {zoom ? `${formatStep(chart.inRange)} of ${formatStep(chart.total)} points in view` : `${formatStep(chart.total)} points`}
         </span>
         {chart.downsampled ? (
           <span title="Each bucket keeps its first, min, max and last points; the band shows the min/max envelope. Zoom in for full detail.">

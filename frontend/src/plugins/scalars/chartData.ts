@@ -26,8 +26,9 @@ export interface ChartData {
   downsampled: boolean;
   /** The runs whose answer was downsampled (drawn as a band rather than a raw line). */
   downsampledRuns: Set<string>;
-  /** Points stored across runs, and points in the shown window. */
+  /** Points stored across runs, and how many of them fall in the shown window. */
   total: number;
+  inRange: number;
 }
 
 /** "#1f77b4" with alpha 0.3 -> "rgba(31,119,180,0.3)". */
@@ -64,6 +65,7 @@ export function buildChartData(runs: RunData[], smoothing: number, logY: boolean
   let downsampled = false;
   const downsampledRuns = new Set<string>();
   let total = 0;
+  let inRange = 0;
   for (const { run, color, series } of runs) {
     if (!series || series.x.length === 0) {
       tables.push([[], [], []]);
@@ -71,6 +73,7 @@ export function buildChartData(runs: RunData[], smoothing: number, logY: boolean
     }
     drawnRuns++;
     total += series.total;
+    inRange += series.in_range;
     const smoothed = series.requestedSmoothing === smoothing ? series.smoothed : smooth(series.value, smoothing);
     const cols = sortByX(
       { x: series.x, value: series.value, smoothed, step: series.step, wallTime: series.wall_time },
@@ -93,7 +96,7 @@ export function buildChartData(runs: RunData[], smoothing: number, logY: boolean
     }
   }
   const data = tables.length === 1 ? (tables[0] as uPlot.AlignedData) : alignTables(tables);
-  return { data, yValues, bands, tooltip, drawnRuns, downsampled, downsampledRuns, total };
+  return { data, yValues, bands, tooltip, drawnRuns, downsampled, downsampledRuns, total, inRange };
 }
 
 /**
