@@ -109,6 +109,7 @@ def test_server_started_before_the_logdir_exists_shows_it_once_written(
     server = server_factory(logdir)
     server.wait_loaded()
     assert server.get("/api/runs").json()["runs"] == []
+    assert any("does not exist yet" in line for line in server.stderr_lines)
     listener = EventListener(server.url + "api/events")
     try:
         listener.next("hello", timeout=5)

@@ -56,6 +56,12 @@ def serve(
     actual_port = sock.getsockname()[1]
     url = f"http://{shown_host}:{actual_port}{settings.path_prefix}/"
     print(f"trainboard {__version__} at {url} (Ctrl+C to quit)", flush=True)
+    for path in exp.logdirs:
+        if "://" not in path and not os.path.isdir(os.path.expanduser(path)):
+            print(
+                f"{path} does not exist yet; its runs will appear as soon as they are written",
+                file=sys.stderr,
+            )
     if bind_all or (host is not None and not _is_loopback(host)):
         print(
             "warning: serving to the network; anyone who can reach this machine can see your data",
