@@ -105,6 +105,8 @@ def test_tensorboard_data_routes_keep_tensorboards_shapes(torch_server: Server, 
     assert torch_server.get("/data/runs").json() == ["adam", "sgd"]
     env = torch_server.get("/data/environment").json()
     assert env["data_location"] == str(torch_logdir) and env["window_title"] == "exp 7"
+    assert torch_server.get("/data/logdir").json() == {"logdir": str(torch_logdir)}
+    assert torch_server.get("/data/window_properties").json() == {"window_title": "exp 7"}
     listing = torch_server.get("/data/plugins_listing").json()
     assert listing["scalars"]["enabled"] is True
     tags = torch_server.get("/data/plugin/scalars/tags").json()

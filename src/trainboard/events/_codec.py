@@ -55,7 +55,15 @@ class Field(NamedTuple):
     key_kind: str | None = None
 
 
-def F(number: int, name: str, kind: str, label: str = "single", type: str | None = None, key_kind: str | None = None) -> Field:  # noqa: N802, E501
+def F(  # noqa: N802 - short on purpose: message classes read as field tables
+    number: int,
+    name: str,
+    kind: str,
+    label: str = "single",
+    type: str | None = None,
+    key_kind: str | None = None,
+) -> Field:
+    """Shorthand for `Field`, so each message's field list reads like the spec's tables."""
     return Field(number, name, kind, label, type, key_kind)
 
 
@@ -242,7 +250,9 @@ class Message:
             entry = buf[pos : pos + length]
             key_kind = field.key_kind or "string"
             k: Any = _SCALAR_DEFAULTS[key_kind]
-            v: Any = _REGISTRY[field.type]() if kind == "message" and field.type else _SCALAR_DEFAULTS.get(kind)
+            v: Any = (
+                _REGISTRY[field.type]() if kind == "message" and field.type else _SCALAR_DEFAULTS.get(kind)
+            )
             epos = 0
             while epos < len(entry):
                 tag, epos = wire.decode_varint(entry, epos)

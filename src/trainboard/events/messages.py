@@ -233,7 +233,9 @@ class AttrValue(Message):
         F(10, "func", "message", "oneof", "NameAttrList"),
     )
     locals().update(
-        oneof_groups({"value": ("list", "s", "i", "f", "b", "type", "shape", "tensor", "placeholder", "func")})
+        oneof_groups(
+            {"value": ("list", "s", "i", "f", "b", "type", "shape", "tensor", "placeholder", "func")}
+        )
     )
 
 
@@ -248,7 +250,11 @@ class NodeDef(Message):
 
 
 class VersionDef(Message):
-    FIELDS = (F(1, "producer", "int32"), F(2, "min_consumer", "int32"), F(3, "bad_consumers", "int32", "repeated"))
+    FIELDS = (
+        F(1, "producer", "int32"),
+        F(2, "min_consumer", "int32"),
+        F(3, "bad_consumers", "int32", "repeated"),
+    )
 
 
 class GraphDef(Message):
@@ -376,7 +382,16 @@ class Value(Message):
     )
     locals().update(
         oneof_groups(
-            {"kind": ("null_value", "number_value", "string_value", "bool_value", "struct_value", "list_value")}
+            {
+                "kind": (
+                    "null_value",
+                    "number_value",
+                    "string_value",
+                    "bool_value",
+                    "struct_value",
+                    "list_value",
+                )
+            }
         )
     )
 

@@ -14,8 +14,9 @@ The mask rotates the CRC right by 15 bits and adds 0xA282EAD8 (mod 2**32).
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 import google_crc32c
 

@@ -17,7 +17,9 @@ def test_new_style_scalar_value_bytes():
         tensor=m.TensorProto(dtype=m.DT_FLOAT, float_val=[0.25]),
         metadata=m.SummaryMetadata(plugin_data=m.PluginData(plugin_name="scalars")),
     )
-    assert value.encode().hex() == "0a046c6f73734208080 12a040000803e4a0b0a090a077363616c617273".replace(" ", "")
+    assert value.encode().hex() == "0a046c6f73734208080 12a040000803e4a0b0a090a077363616c617273".replace(
+        " ", ""
+    )
 
 
 def test_text_value_bytes():
@@ -45,11 +47,15 @@ def test_hparams_session_start_bytes():
 
 
 def test_round_trip_keeps_every_field_and_unknown_fields():
-    hist = m.HistogramProto(min=-1.0, max=2.0, num=3, sum=1.0, sum_squares=5.0, bucket_limit=[0.0, 2.0], bucket=[1.0, 2.0])
+    hist = m.HistogramProto(
+        min=-1.0, max=2.0, num=3, sum=1.0, sum_squares=5.0, bucket_limit=[0.0, 2.0], bucket=[1.0, 2.0]
+    )
     event = m.Event(
         wall_time=1.5,
         step=-7,
-        summary=m.Summary(value=[m.SummaryValue(tag="h", histo=hist), m.SummaryValue(tag="s", simple_value=math.inf)]),
+        summary=m.Summary(
+            value=[m.SummaryValue(tag="h", histo=hist), m.SummaryValue(tag="s", simple_value=math.inf)]
+        ),
     )
     data = event.encode() + bytes.fromhex("f80101")  # field 31, varint 1: unknown
     decoded = m.Event.decode(data)
