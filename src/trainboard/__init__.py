@@ -1,11 +1,10 @@
 """trainboard: a drop-in `SummaryWriter` and a fast, live dashboard for TensorBoard event files.
 
-    from trainboard import SummaryWriter
-    writer = SummaryWriter("logs/REINFORCE")
-    writer.add_scalar("reward", 21.0, global_step=20)
-
-    import trainboard
-    exp = trainboard.read("logs")
+>>> from trainboard import SummaryWriter
+>>> writer = SummaryWriter("logs/REINFORCE")
+>>> writer.add_scalar("reward", 21.0, global_step=20)
+>>> import trainboard
+>>> exp = trainboard.read("logs")
 """
 
 from __future__ import annotations
