@@ -71,10 +71,12 @@ export function buildChartOptions(input: ChartOptionsInput): Omit<uPlot.Options,
       },
     },
     axes: [
-      { ...axisBase, values: xTickFormat(input.x), space: 70, size: 30 },
+      // Wall-time ticks take two lines (time, then the date under the first tick).
+      { ...axisBase, values: xTickFormat(input.x), space: 70, size: input.x === "wall" ? 44 : 30 },
       {
         ...axisBase,
-        values: (_u, splits) => splits.map((v) => formatValue(v)),
+        // Log axes pass null for unlabelled minor ticks.
+        values: (_u, splits) => splits.map((v) => (v === null || v === undefined ? "" : formatValue(v))),
         size: (_u, values) => Math.max(36, Math.max(0, ...(values ?? []).map((v) => v.length)) * 6.5 + 14),
       },
     ],
