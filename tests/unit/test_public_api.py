@@ -1,0 +1,26 @@
+"""The public face of the package is small and pinned: anything added here is a decision."""
+
+import subprocess
+import sys
+
+import trainboard
+
+
+def test_the_public_names_are_exactly_these():
+    assert sorted(trainboard.__all__) == ["Experiment", "SummaryWriter", "__version__", "read"]
+
+
+def test_public_names_resolve_and_show_the_name_people_type():
+    from trainboard.store import Experiment, read
+    from trainboard.writer import SummaryWriter
+
+    assert trainboard.SummaryWriter is SummaryWriter
+    assert trainboard.read is read
+    assert trainboard.Experiment is Experiment
+
+
+def test_importing_trainboard_stays_cheap():
+    heavy = "('numpy', 'fastapi', 'torch', 'pandas')"
+    code = f"import sys, trainboard; print(sorted(m for m in {heavy} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
