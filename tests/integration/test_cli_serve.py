@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import time
@@ -164,5 +165,6 @@ def test_ctrl_c_at_any_moment_quits_quietly(
     server = server_factory(torch_logdir, wait=moment != "during startup")
     if moment == "during startup":
         time.sleep(0.3)
-    assert server.interrupt() in (0, 130)
+    # -SIGINT: the signal came before the interpreter had installed any handler, and ended it silently.
+    assert server.interrupt() in (0, 130, -signal.SIGINT)
     assert "Traceback" not in server.output()
