@@ -7,7 +7,7 @@ import type { GraphModel } from "./model";
 import { opCategory } from "./opCategory";
 
 export interface GraphViewHandle {
-  fit: () => void;
+  fit: (legible?: boolean) => void;
   zoomBy: (factor: number) => void;
   /** Where box `id` is on screen now, to keep it there across a re-layout (see `keepAt`). */
   screenPos: (id: string) => { x: number; y: number } | null;
@@ -34,6 +34,7 @@ interface Transform {
 const MIN_ZOOM = 0.03;
 const MAX_ZOOM = 4;
 const FIT_MARGIN = 24;
+const MIN_LEGIBLE_ZOOM = 0.7;
 const PANEL_SPACE = 364; // the details panel's width and margins (graphs.css)
 function clip(text: string, width: number, perChar = TITLE_CHAR): string {
   const max = Math.max(3, Math.floor((width - BOX_PADDING) / perChar));
@@ -51,15 +52,22 @@ export const GraphView = forwardRef<GraphViewHandle, GraphViewProps>(function Gr
   const boxes = useRef(new Map<string, Box>());
   boxes.current = new Map(layout.boxes.map((b) => [b.id, b]));
 
-  const fit = useCallback(() => {
-    const svg = svgRef.current;
-    if (!svg) return;
-    const { width, height } = svg.getBoundingClientRect();
-    if (!width || !height || !layout.width) return;
-    const k = Math.min(1.25, (width - 2 * FIT_MARGIN) / layout.width, (height - 2 * FIT_MARGIN) / layout.height);
-    const kk = Math.max(MIN_ZOOM, k);
-    setT({ k: kk, x: (width - layout.width * kk) / 2, y: Math.max(FIT_MARGIN, (height - layout.height * kk) / 2) });
-  }, [layout.width, layout.height]);
+  // `legible`: never shrink text below MIN_LEGIBLE_ZOOM; a taller graph starts at its top and pans.
+  const fit = useCallback(
+    (legible = false) => {
+      const svg = svgRef.current;
+      if (!svg) return;
+      const { width, height } = svg.getBoundingClientRect();
+      if (!width || !height || !layout.width) return;
+      const kw = (width - 2 * FIT_MARGIN) / layout.width;
+      const kh = (height - 2 * FIT_MARGIN) / layout.height;
+      let k = Math.max(MIN_ZOOM, Math.min(1.25, kw, kh));
+      if (legible && k < MIN_LEGIBLE_ZOOM) k = Math.min(MIN_LEGIBLE_ZOOM, Math.max(kw, MIN_ZOOM));
+      const y = layout.height * k > height - 2 * FIT_MARGIN ? FIT_MARGIN : (height - layout.height * k) / 2;
+      setT({ k, x: (width - layout.width * k) / 2, y });
+    },
+    [layout.width, layout.height],
+  );
 
   const zoomAt = useCallback((factor: number, cx: number, cy: number) => {
     setT((old) => {
@@ -175,6 +183,8 @@ export const GraphView = forwardRef<GraphViewHandle, GraphViewProps>(function Gr
       aria-label="Model graph"
       data-testid="graph-canvas"
       data-layout-ms={Math.round(layout.ms)}
+      data-leaves={model.leaves.size}
+      data-closed={items.length - items.filter((b) => b.kind === "leaf").length}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={onPointerUp}
@@ -256,7 +266,7 @@ export function useFitOnChange(handle: React.RefObject<GraphViewHandle>, key: st
   useLayoutEffect(() => {
     if (ready && fitted.current !== key) {
       fitted.current = key;
-      handle.current?.fit();
+      handle.current?.fit(true);
     }
   }, [handle, key, ready]);
 }

@@ -6,8 +6,8 @@ import type { GraphNode } from "./api";
 
 /** Ops that only fetch parameters or hold constants: hidden unless asked for, they crowd every layer. */
 const AUX_OPS = new Set(["prim::Constant", "prim::GetAttr", "prim::ListConstruct", "prim::TupleConstruct", "prim::NumToTensor"]);
-/** How many boxes the first view opens up to: enough to see the model's structure at a glance. */
-export const DEFAULT_VISIBLE_BUDGET = 40;
+/** How many boxes the first view opens up to: the model's structure at a glance, still legible when fitted. */
+export const DEFAULT_VISIBLE_BUDGET = 20;
 
 export interface Group {
   id: string;
