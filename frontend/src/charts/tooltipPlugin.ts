@@ -40,6 +40,8 @@ export function nearestIndex(xs: ArrayLike<number>, target: number): number {
 }
 
 const GAP_PX = 14;
+/** Past this many runs the tooltip lists the nearest ones and counts the rest. */
+const MAX_ROWS = 12;
 
 export function tooltipPlugin(config: TooltipConfig): uPlot.Plugin {
   let tip: HTMLDivElement | null = null;
@@ -104,7 +106,7 @@ function renderTable(rows: Array<{ s: TooltipSeries; i: number }>, config: Toolt
   const head = document.createElement("tr");
   for (const h of ["", "Run", "Smoothed", "Value", "Step", config.timeLabel]) head.appendChild(cell("th", h));
   table.appendChild(head);
-  for (const { s, i } of rows) {
+  for (const { s, i } of rows.slice(0, MAX_ROWS)) {
     const tr = document.createElement("tr");
     const swatch = document.createElement("td");
     const dot = document.createElement("span");
@@ -118,6 +120,13 @@ function renderTable(rows: Array<{ s: TooltipSeries; i: number }>, config: Toolt
     tr.appendChild(cell("td", formatStep(s.step[i]), cls("num")));
     tr.appendChild(cell("td", config.formatTime(s.wallTime[i], s.x[i]), cls("num")));
     table.appendChild(tr);
+  }
+  if (rows.length > MAX_ROWS) {
+    const more = document.createElement("tr");
+    const td = cell("td", `and ${rows.length - MAX_ROWS} more runs`, cls("muted"));
+    (td as HTMLTableCellElement).colSpan = 6;
+    more.appendChild(td);
+    table.appendChild(more);
   }
   return table;
 }

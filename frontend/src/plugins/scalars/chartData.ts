@@ -119,7 +119,8 @@ export function buildSeries(
       spanGaps: true,
       points: { show: false },
     });
-    series.push({ label: run, stroke: color, width: 1.75, spanGaps: true, points: { show: false } });
+    // uPlot's default shows dots only where points are sparse, so a one-point series stays visible.
+    series.push({ label: run, stroke: color, width: 1.75, spanGaps: true, points: { size: 5, fill: color } });
   }
   return series;
 }

@@ -63,7 +63,13 @@ export function buildChartOptions(input: ChartOptionsInput): Omit<uPlot.Options,
     scales: {
       x: {
         time: input.x === "wall",
-        range: (_u, min, max) => refs.current.zoom ?? padRange(min, max),
+        range: (u, min, max) => {
+          if (refs.current.zoom) return refs.current.zoom;
+          // uPlot widens a single x to [x, x+100]; centre a lone point instead.
+          const xs = u.data[0];
+          if (xs.length === 1) return padRange(xs[0], xs[0]);
+          return padRange(min, max);
+        },
       },
       y: {
         distr: input.logY ? 3 : 1,
