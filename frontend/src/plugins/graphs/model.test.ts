@@ -72,17 +72,23 @@ describe("visibleEdges", () => {
 
   it("bundles parallel tensors and draws control inputs as such", () => {
     const nodes: GraphNode[] = [
-      node("a", "Split", [], [2, 3]),
+      { ...node("a", "Split"), shapes: [[2, 3], [2, 3]] },
       { ...node("b", "Concat"), inputs: [
         { name: "a", output: 0, control: false, dangling: false },
-        { name: "a", output: 0, control: false, dangling: false },
+        { name: "a", output: 1, control: false, dangling: false },
+      ] },
+      // One tensor read twice is one edge.
+      { ...node("d", "Add"), inputs: [
+        { name: "b", output: 0, control: false, dangling: false },
+        { name: "b", output: 0, control: false, dangling: false },
       ] },
       { ...node("c", "NoOp"), inputs: [{ name: "b", output: -1, control: true, dangling: false }] },
     ];
     const edges = visibleEdges(buildModel(nodes, false), new Set());
-    expect(edges.map((e) => [e.label, e.control])).toEqual([
-      ["2×3 ×2", false],
-      ["", true],
+    expect(edges.map((e) => [e.label, e.count, e.control])).toEqual([
+      ["2×3 ×2", 2, false],
+      ["", 1, false],
+      ["", 1, true],
     ]);
   });
 

@@ -228,7 +228,11 @@ export function visibleEdges(model: GraphModel, expanded: ReadonlySet<string>): 
     }
     return o;
   };
-  const bundles = new Map<string, { source: string; target: string; shapes: Set<string>; count: number; control: boolean }>();
+  // A bundle counts distinct tensors: one tensor read by two ops inside a closed scope is one edge.
+  const bundles = new Map<
+    string,
+    { source: string; target: string; shapes: Set<string>; tensors: Set<string>; count: number; control: boolean }
+  >();
   for (const leaf of model.leaves.values()) {
     for (const input of leaf.node.inputs) {
       const sourceLeaf = leafId(input.name);
@@ -242,10 +246,11 @@ export function visibleEdges(model: GraphModel, expanded: ReadonlySet<string>): 
       const key = `${source}\u0000${target}`;
       let bundle = bundles.get(key);
       if (!bundle) {
-        bundle = { source, target, shapes: new Set(), count: 0, control: true };
+        bundle = { source, target, shapes: new Set(), tensors: new Set(), count: 0, control: true };
         bundles.set(key, bundle);
       }
-      bundle.count += 1;
+      bundle.tensors.add(`${input.name}:${input.output}`);
+      bundle.count = bundle.tensors.size;
       bundle.control = bundle.control && input.control;
       if (!input.control) bundle.shapes.add(formatShape(outputShape(model.byName.get(input.name), input.output)));
     }
