@@ -89,3 +89,55 @@ def test_svg_and_png_export_hold_the_whole_graph(page: Page, serve, graph_logdir
     with page.expect_download() as png_download:
         page.get_by_role("button", name="PNG").click()
     assert Path(png_download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def tf_logdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A TensorFlow-style GraphDef: `name:k` and `^control` inputs, and a function library."""
+    from trainboard.events import messages as m
+    from trainboard.events import wire
+    from trainboard.events.records import frame
+
+    def node(
+        name: str, op: str, inputs: tuple[str, ...] = (), shapes: tuple[list[int], ...] = ()
+    ) -> m.NodeDef:
+        attr = {}
+        if shapes:
+            attr["_output_shapes"] = m.AttrValue(
+                list=m.AttrListValue(shape=[m.TensorShapeProto.of(s) for s in shapes])
+            )
+        return m.NodeDef(name=name, op=op, input=list(inputs), attr=attr)
+
+    graph = m.GraphDef(
+        node=[
+            node("x", "Placeholder", shapes=([-1, 6],)),
+            node("init", "NoOp"),
+            node("split", "Split", ("x",), ([-1, 3], [-1, 3])),
+            node("dense/kernel", "Const", shapes=([3, 3],)),
+            node("dense/MatMul", "MatMul", ("split:1", "dense/kernel"), ([-1, 3],)),
+            node("add", "AddV2", ("split", "dense/MatMul", "^init"), ([-1, 3],)),
+        ],
+        versions=m.VersionDef(producer=1205),
+    ).encode()
+    body = node("inner_matmul", "MatMul", ("a", "b:0")).encode()
+    function = wire.len_field(1, wire.len_field(1, b"forward_fn")) + wire.len_field(3, body)
+    graph += wire.len_field(2, wire.len_field(1, function))
+    logdir = tmp_path_factory.mktemp("tf-graph-logdir")
+    (logdir / "keras").mkdir()
+    with open(logdir / "keras" / "events.out.tfevents.1700000000.host", "wb") as f:
+        f.write(frame(m.Event(wall_time=1.0, file_version="brain.Event:2").encode()))
+        f.write(frame(m.Event(wall_time=1.0, graph_def=graph).encode()))
+    return logdir
+
+
+def test_tensorflow_graph_renders_with_control_edges_and_functions(
+    page: Page, serve, tf_logdir: Path
+) -> None:
+    open_graphs(page, serve(tf_logdir), "keras")
+    canvas = page.get_by_test_id("graph-canvas")
+    expect(canvas.locator('g[data-name="add"]')).to_contain_text("AddV2")
+    expect(canvas.locator("g.tb-graph-edge-control")).to_have_count(1)
+    # split:1 feeds the MatMul: the edge carries that output's shape.
+    expect(canvas.locator("text", has_text="?×3").first).to_be_visible()
+    page.get_by_label("Graph", exact=True).select_option("forward_fn")
+    expect(canvas.locator('g[data-name="inner_matmul"]')).to_be_visible()
