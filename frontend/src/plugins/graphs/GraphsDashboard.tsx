@@ -259,8 +259,8 @@ function GraphExplorer({ run, model, toolbar, showAux, onShowAux, totalNodes }: 
           <EmptyState title="Laying out the graph…" />
         )}
         <p className={cls("graph-status")} data-testid="graph-status">
-          {totalNodes} nodes · {model.groups.size} scopes
-          {layout ? ` · ${layout.boxes.length} boxes laid out in ${Math.round(layout.ms)} ms` : ""}
+          {plural(totalNodes, "node")} · {plural(model.groups.size, "scope")}
+          {layout ? ` · ${plural(layout.boxes.length, "box", "boxes")} laid out in ${Math.round(layout.ms)} ms` : ""}
           {" · "}click a scope to open it, drag to pan, scroll to zoom
         </p>
         {selected && (isGroupId(selected) ? model.groups.has(selected) : model.leaves.has(selected)) ? (
@@ -269,6 +269,10 @@ function GraphExplorer({ run, model, toolbar, showAux, onShowAux, totalNodes }: 
       </div>
     </div>
   );
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
 
 export default GraphsDashboard;
