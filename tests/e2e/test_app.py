@@ -47,3 +47,24 @@ def test_settings_offer_live_updates_and_the_reload_period(page: Page, serve, sc
     live.uncheck()
     expect(period).to_be_enabled()
     expect(page.get_by_test_id("live-indicator")).to_contain_text("Polling")
+
+
+def test_a_run_written_after_the_page_opened_appears_without_a_reload(
+    page: Page, serve, tmp_path: Path
+) -> None:
+    from torch.utils.tensorboard import SummaryWriter
+
+    page.goto(serve(tmp_path))
+    expect(page.get_by_role("heading", name="No runs yet")).to_be_visible()
+    page.evaluate("window.__marker = 1")
+    writer = SummaryWriter(str(tmp_path / "late"))
+    try:
+        for step in range(10):
+            writer.add_scalar("loss/train", 1.0 / (step + 1), step)
+        writer.flush()
+        chart = page.locator('article[data-tag="loss/train"]')
+        expect(chart).to_have_attribute("data-painted", "true", timeout=15_000)
+        expect(page.get_by_role("checkbox", name="late")).to_be_checked()
+        assert page.evaluate("window.__marker") == 1, "the page reloaded"
+    finally:
+        writer.close()
