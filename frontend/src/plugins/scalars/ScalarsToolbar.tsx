@@ -28,7 +28,7 @@ export function ScalarsToolbar({ view, setView, smoothing, tagFilter, shownTags,
           onChange={(e) => setView({ tagFilter: e.target.value })}
         />
         <span className={cls("muted")} data-testid="tag-count">
-          {shownTags === totalTags ? `${totalTags} tags` : `${shownTags} of ${totalTags} tags`}
+          {shownTags === totalTags ? `${totalTags} ${totalTags === 1 ? "tag" : "tags"}` : `${shownTags} of ${totalTags} tags`}
         </span>
         {tagFilter.error ? <p className={cls("hint-error")}>{tagFilter.error}</p> : null}
       </div>
