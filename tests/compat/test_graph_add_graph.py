@@ -162,3 +162,20 @@ def test_failed_add_graph_leaves_a_valid_log_tensorboard_reads(tmp_path: Path) -
     assert [s.value for s in acc.Scalars("loss")] == [1.0, 0.5]
     assert [n.name for n in acc.Graph().node][:2] == ["input/x", "output/output.1"]
     assert acc.Tags()["run_metadata"] == ["step1"]
+
+
+class DictInput(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = nn.Linear(3, 2)
+
+    def forward(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        return self.body(batch["x"]) + batch["y"]
+
+
+def test_dict_input_is_one_input_node_as_in_torch(tmp_path: Path) -> None:
+    inputs = ({"x": torch.rand(2, 3), "y": torch.rand(2, 2)},)
+    theirs, _ = torch_add_graph(tmp_path, DictInput(), inputs, use_strict_trace=False)
+    ours, _ = graph_events(DictInput(), inputs, use_strict_trace=False)
+    assert_same_graph(ours, theirs)
+    assert GraphDef.decode(ours).node[0].name == "input/batch"
