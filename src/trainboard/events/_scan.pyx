@@ -3,7 +3,10 @@
 
 One pass over a buffer, without the GIL: check each record's CRCs (`spec/event-format.md` §1),
 and when an Event holds only scalar values (`simple_value`, or a rank-0 DT_FLOAT/DT_DOUBLE tensor
-that is known to be a scalar) append (tag id, step, wall_time, value) to the columns. Anything else,
+that is known to be a scalar) append (tag id, step, wall_time, value) to the columns. Legacy
+`image`, `audio` and `histo` values of a tag already known as a blob sequence or tensor series
+become "items": the header fields and the (offset, length) of their payload bytes, so an image is
+never copied or decoded and a histogram's buckets reach numpy with one `frombuffer`. Anything else,
 or anything unusual, is handed back to the Python decoder in `store/loader.py`, which is also the
 reference: `read_records` + `Event.decode` must give the same result on any input, and a
 differential test checks that they do.
@@ -95,9 +98,27 @@ tb_crc_init()
 cdef enum:
     HEADER = 12
     FOOTER = 4
-    MAX_VALUES = 64  # scalar values per Event on the fast path; more go to Python
-    NOT_SCALAR = 0  # tag states
+    MAX_VALUES = 64  # values per Event on the fast path; more go to Python
+    NOT_SCALAR = 0  # tag states: what the tag's series is, so which values may skip Python
     SCALAR = 1
+    BLOB = 2
+    TENSOR = 3
+    V_SIMPLE = 1  # value kinds
+    V_TENSOR = 2
+    V_IMAGE = 3
+    V_AUDIO = 4
+    V_HISTO = 5
+    ITEM_INTS = 10  # columns of the item rows, see `Scanner.scan`
+    ITEM_FLOATS = 3
+
+# Tag states and item kinds, for the loader.
+TAG_OTHER = NOT_SCALAR
+TAG_SCALAR = SCALAR
+TAG_BLOB = BLOB
+TAG_TENSOR = TENSOR
+ITEM_IMAGE = V_IMAGE
+ITEM_AUDIO = V_AUDIO
+ITEM_HISTO = V_HISTO
 cdef uint64_t MAX_RECORD = 0x80000000  # 1 << 31, as records.MAX_RECORD_LENGTH
 
 
@@ -120,6 +141,12 @@ cdef struct Parsed:
     Span tags[MAX_VALUES]
     double values[MAX_VALUES]
     bint tensor[MAX_VALUES]  # rank-0 tensor without metadata: only for a tag known as scalar
+    int kinds[MAX_VALUES]
+    # V_IMAGE: width, height, image bytes; V_AUDIO: the clip bytes;
+    # V_HISTO: min, max (in `values`/`hmax`), packed bucket limits and bucket counts
+    int64_t ints[MAX_VALUES][2]
+    double hmax[MAX_VALUES]
+    Span spans[MAX_VALUES][2]
 
 
 cdef struct Growing:
@@ -292,6 +319,117 @@ cdef int parse_tensor(Span t, double *out) noexcept nogil:
     return -1
 
 
+cdef inline int64_t to_int32(uint64_t v) noexcept nogil:
+    return <int64_t> <int32_t> <uint32_t> (v & 0xFFFFFFFFu)
+
+
+cdef int parse_image(Span t, Parsed *ev, int i) noexcept nogil:
+    """A legacy Summary.Image: height (1), width (2), colorspace (3), encoded bytes (4)."""
+    cdef Py_ssize_t pos = 0
+    cdef uint64_t key, v
+    cdef int field, wt
+    cdef Span data
+    ev.ints[i][0] = 0
+    ev.ints[i][1] = 0
+    data.p = t.p
+    data.n = 0
+    while pos < t.n:
+        if read_varint(t.p, t.n, &pos, &key):
+            return -1
+        field = <int> (key >> 3)
+        wt = <int> (key & 7)
+        if 1 <= field <= 3:
+            if wt != 0 or read_varint(t.p, t.n, &pos, &v):
+                return -1
+            if field == 1:
+                ev.ints[i][1] = to_int32(v)
+            elif field == 2:
+                ev.ints[i][0] = to_int32(v)
+        elif field == 4:
+            if wt != 2 or read_len(t.p, t.n, &pos, &data):
+                return -1
+        elif skip_field(t.p, t.n, &pos, wt):
+            return -1
+    if pos != t.n:
+        return -1
+    ev.spans[i][0] = data
+    return 0
+
+
+cdef int parse_audio(Span t, Parsed *ev, int i) noexcept nogil:
+    """A legacy Summary.Audio: only the encoded clip (4) is kept; the other fields must be well-formed."""
+    cdef Py_ssize_t pos = 0
+    cdef uint64_t key, v
+    cdef int field, wt
+    cdef Span data, other
+    data.p = t.p
+    data.n = 0
+    while pos < t.n:
+        if read_varint(t.p, t.n, &pos, &key):
+            return -1
+        field = <int> (key >> 3)
+        wt = <int> (key & 7)
+        if field == 1:
+            if wt != 5 or pos + 4 > t.n:
+                return -1
+            pos += 4
+        elif field == 2 or field == 3:
+            if wt != 0 or read_varint(t.p, t.n, &pos, &v):
+                return -1
+        elif field == 4 or field == 5:
+            if wt != 2 or read_len(t.p, t.n, &pos, &data if field == 4 else &other):
+                return -1
+        elif skip_field(t.p, t.n, &pos, wt):
+            return -1
+    if pos != t.n:
+        return -1
+    ev.spans[i][0] = data
+    return 0
+
+
+cdef int parse_histo(Span t, Parsed *ev, int i) noexcept nogil:
+    """A legacy HistogramProto whose limits (6) and counts (7) are each one packed run of equal length."""
+    cdef Py_ssize_t pos = 0
+    cdef uint64_t key
+    cdef int field, wt
+    cdef Span limits, counts
+    cdef int seen_limits = 0, seen_counts = 0
+    limits.p = t.p
+    limits.n = 0
+    counts.p = t.p
+    counts.n = 0
+    ev.values[i] = 0
+    ev.hmax[i] = 0
+    while pos < t.n:
+        if read_varint(t.p, t.n, &pos, &key):
+            return -1
+        field = <int> (key >> 3)
+        wt = <int> (key & 7)
+        if 1 <= field <= 5:
+            if wt != 1 or pos + 8 > t.n:
+                return -1
+            if field == 1:
+                ev.values[i] = load_double(t.p + pos)
+            elif field == 2:
+                ev.hmax[i] = load_double(t.p + pos)
+            pos += 8
+        elif field == 6:
+            if seen_limits or wt != 2 or read_len(t.p, t.n, &pos, &limits) or limits.n % 8:
+                return -1
+            seen_limits = 1
+        elif field == 7:
+            if seen_counts or wt != 2 or read_len(t.p, t.n, &pos, &counts) or counts.n % 8:
+                return -1
+            seen_counts = 1
+        elif skip_field(t.p, t.n, &pos, wt):
+            return -1
+    if pos != t.n or limits.n != counts.n:
+        return -1
+    ev.spans[i][0] = limits
+    ev.spans[i][1] = counts
+    return 0
+
+
 cdef int parse_value(Span v, Parsed *ev, const uint8_t *plain, Py_ssize_t plain_n) noexcept nogil:
     cdef Py_ssize_t pos = 0
     cdef uint64_t key
@@ -315,11 +453,23 @@ cdef int parse_value(Span v, Parsed *ev, const uint8_t *plain, Py_ssize_t plain_
                 return -1
             value = load_float(v.p + pos)
             pos += 4
-            kind = 1
+            kind = V_SIMPLE
         elif field == 8:
             if kind or wt != 2 or read_len(v.p, v.n, &pos, &span) or parse_tensor(span, &value):
                 return -1
-            kind = 2
+            kind = V_TENSOR
+        elif field == 4:
+            if kind or wt != 2 or read_len(v.p, v.n, &pos, &span) or parse_image(span, ev, i):
+                return -1
+            kind = V_IMAGE
+        elif field == 6:
+            if kind or wt != 2 or read_len(v.p, v.n, &pos, &span) or parse_audio(span, ev, i):
+                return -1
+            kind = V_AUDIO
+        elif field == 5:
+            if kind or wt != 2 or read_len(v.p, v.n, &pos, &span) or parse_histo(span, ev, i):
+                return -1
+            kind = V_HISTO
         elif field == 9:
             if has_md or wt != 2 or read_len(v.p, v.n, &pos, &span):
                 return -1
@@ -329,19 +479,23 @@ cdef int parse_value(Span v, Parsed *ev, const uint8_t *plain, Py_ssize_t plain_
         elif field == 7:
             if wt != 2 or skip_field(v.p, v.n, &pos, wt):
                 return -1
-        elif 3 <= field <= 6:
+        elif field == 3:
             return -1
         else:
             if skip_field(v.p, v.n, &pos, wt):
                 return -1
     if pos != v.n or not kind:
         return -1
+    if has_md and kind >= V_IMAGE:
+        return -1  # Python would parse metadata it then ignores; let it judge a malformed one
     if not has_tag:
         tag.p = v.p
         tag.n = 0
     ev.tags[i] = tag
-    ev.values[i] = value
-    ev.tensor[i] = kind == 2 and not has_md
+    if kind <= V_TENSOR:
+        ev.values[i] = value
+    ev.tensor[i] = kind == V_TENSOR and not has_md
+    ev.kinds[i] = kind
     ev.nvalues = i + 1
     return 0
 
@@ -520,9 +674,15 @@ cdef class Scanner:
 
     def set_scalar(self, int tag_id, bint is_scalar) -> None:
         """Mark whether the tag's values are scalars (decided by its first metadata, in Python)."""
+        self.set_state(tag_id, TAG_SCALAR if is_scalar else TAG_OTHER)
+
+    def set_state(self, int tag_id, int state) -> None:
+        """Mark what the tag's series is (`TAG_SCALAR`, `TAG_BLOB`, `TAG_TENSOR` or `TAG_OTHER`)."""
         if not 0 <= tag_id < self.ntags:
             raise IndexError(tag_id)
-        self.states[tag_id] = SCALAR if is_scalar else NOT_SCALAR
+        if not NOT_SCALAR <= state <= TENSOR:
+            raise ValueError(f"unknown tag state {state}")
+        self.states[tag_id] = <uint8_t> state
 
     def tag_count(self) -> int:
         return self.ntags
@@ -535,11 +695,14 @@ cdef class Scanner:
     # -- the hot loop --------------------------------------------------------------------------
     def scan(self, const uint8_t[::1] buf not None, int64_t base_offset, Py_ssize_t start=0):
         """Records in `buf[start:]` (`buf` holds file bytes from `base_offset`) -> a tuple
-        (end, tags, steps, walls, values, others, corruptions).
+        (end, tags, steps, walls, values, others, corruptions, items, item_floats).
 
-        `others` is an int64 [m, 3] array of (payload offset, payload length, index of the next
-        point) for records the Python decoder must read, in file order; `corruptions` lists
-        (offset, length, reason). `end` (a file offset) is where the next scan starts: the start
+        `others` is an int64 [m, 4] array of (payload offset, payload length, index of the next
+        point, index of the next item) for records the Python decoder must read, in file order;
+        `corruptions` lists (offset, length, reason). Items are image, audio and histogram values:
+        `items` is int64 [k, 10] (tag id, step, index of the next point, kind, width, height, then
+        file offset and length of two byte ranges: the image or clip, or a histogram's packed
+        bucket limits and counts); `item_floats` is float64 [k, 3] (wall_time, histogram min, max). `end` (a file offset) is where the next scan starts: the start
         of a truncated trailing record, the end of `buf`, or the first record with a new tag
         after a record handed to Python: that record may decide what the tag is, so Python must
         apply it first and then scan on.
@@ -547,12 +710,14 @@ cdef class Scanner:
         cdef const uint8_t *p = &buf[0] if buf.shape[0] else NULL
         cdef Py_ssize_t n = buf.shape[0]
         cdef Py_ssize_t pos = start, r, end
-        cdef bint emitted_other = 0, stop = 0
+        cdef bint emitted_other = 0, stop = 0, fresh
         cdef uint64_t length
         cdef uint32_t crc
         cdef Parsed *ev = <Parsed *> malloc(sizeof(Parsed))
-        cdef Growing g_tag, g_step, g_wall, g_value, g_other, g_bad
-        cdef int ok, i, failed = 0
+        cdef Growing g_tag, g_step, g_wall, g_value, g_other, g_bad, g_item, g_itemf
+        cdef int ok, i, failed = 0, nscalars, nitems
+        cdef int64_t *row
+        cdef double *frow
         cdef int32_t ids[MAX_VALUES]
         cdef uint64_t h
         cdef bytes plain_obj = _PLAIN_SCALARS
@@ -564,8 +729,10 @@ cdef class Scanner:
         g_step = Growing(NULL, 0, 0, sizeof(int64_t))
         g_wall = Growing(NULL, 0, 0, sizeof(double))
         g_value = Growing(NULL, 0, 0, sizeof(double))
-        g_other = Growing(NULL, 0, 0, 3 * sizeof(int64_t))
+        g_other = Growing(NULL, 0, 0, 4 * sizeof(int64_t))
         g_bad = Growing(NULL, 0, 0, 3 * sizeof(int64_t))
+        g_item = Growing(NULL, 0, 0, ITEM_INTS * sizeof(int64_t))
+        g_itemf = Growing(NULL, 0, 0, ITEM_FLOATS * sizeof(double))
         with nogil:
             while n - pos >= HEADER:
                 memcpy(&length, p + pos, 8)
@@ -611,17 +778,29 @@ cdef class Scanner:
                     pos = end
                     continue
                 ok = parse_event(p + pos + HEADER, <Py_ssize_t> length, ev, plain, plain_n) == 0
+                fresh = 0
                 if ok:
                     for i in range(ev.nvalues):
                         h = fnv1a(ev.tags[i].p, ev.tags[i].n)
                         ids[i] = self.find(ev.tags[i].p, ev.tags[i].n, h)
-                        if ids[i] >= 0:
+                        if ev.kinds[i] >= V_IMAGE:
+                            # Items only join a series Python made: the first value decides the tag.
+                            if ids[i] < 0 or self.states[ids[i]] != (TENSOR if ev.kinds[i] == V_HISTO else BLOB):
+                                ok = 0
+                                fresh = ids[i] < 0
+                                break
+                        elif ids[i] >= 0:
                             if self.states[ids[i]] != SCALAR:
                                 ok = 0
                                 break
                         elif ev.tensor[i]:
                             ok = 0  # a bare tensor is a scalar only once its tag is known as one
+                            fresh = 1
                             break
+                if fresh and emitted_other:
+                    # The record handed back before may be this tag's first: let Python apply it,
+                    # then scan on, so the rest of the tag's values take the fast path.
+                    break
                 if ok and emitted_other:
                     for i in range(ev.nvalues):
                         if ids[i] < 0:
@@ -644,7 +823,33 @@ cdef class Scanner:
                     if grow(&g_tag, ev.nvalues) or grow(&g_step, ev.nvalues) or grow(&g_wall, ev.nvalues) or grow(&g_value, ev.nvalues):
                         failed = 1
                         break
+                    if grow(&g_item, ev.nvalues) or grow(&g_itemf, ev.nvalues):
+                        failed = 1
+                        break
+                    nscalars = g_tag.n
                     for i in range(ev.nvalues):
+                        if ev.kinds[i] < V_IMAGE:
+                            continue
+                        row = (<int64_t *> g_item.data) + ITEM_INTS * g_item.n
+                        frow = (<double *> g_itemf.data) + ITEM_FLOATS * g_itemf.n
+                        row[0] = ids[i]
+                        row[1] = ev.step
+                        row[2] = nscalars
+                        row[3] = ev.kinds[i]
+                        row[4] = ev.ints[i][0] if ev.kinds[i] == V_IMAGE else 0
+                        row[5] = ev.ints[i][1] if ev.kinds[i] == V_IMAGE else 0
+                        row[6] = base_offset + (ev.spans[i][0].p - p)
+                        row[7] = ev.spans[i][0].n
+                        row[8] = base_offset + (ev.spans[i][1].p - p) if ev.kinds[i] == V_HISTO else 0
+                        row[9] = ev.spans[i][1].n if ev.kinds[i] == V_HISTO else 0
+                        frow[0] = ev.wall
+                        frow[1] = ev.values[i] if ev.kinds[i] == V_HISTO else 0
+                        frow[2] = ev.hmax[i] if ev.kinds[i] == V_HISTO else 0
+                        g_item.n += 1
+                        g_itemf.n += 1
+                    for i in range(ev.nvalues):
+                        if ev.kinds[i] >= V_IMAGE:
+                            continue
                         (<int32_t *> g_tag.data)[g_tag.n] = ids[i]
                         (<int64_t *> g_step.data)[g_step.n] = ev.step
                         (<double *> g_wall.data)[g_wall.n] = ev.wall
@@ -657,9 +862,10 @@ cdef class Scanner:
                     if grow(&g_other, 1):
                         failed = 1
                         break
-                    (<int64_t *> g_other.data)[3 * g_other.n] = base_offset + pos + HEADER
-                    (<int64_t *> g_other.data)[3 * g_other.n + 1] = <int64_t> length
-                    (<int64_t *> g_other.data)[3 * g_other.n + 2] = g_tag.n
+                    (<int64_t *> g_other.data)[4 * g_other.n] = base_offset + pos + HEADER
+                    (<int64_t *> g_other.data)[4 * g_other.n + 1] = <int64_t> length
+                    (<int64_t *> g_other.data)[4 * g_other.n + 2] = g_tag.n
+                    (<int64_t *> g_other.data)[4 * g_other.n + 3] = g_item.n
                     g_other.n += 1
                     emitted_other = 1
                 pos = end
@@ -671,8 +877,10 @@ cdef class Scanner:
             steps = _take(&g_step, np.int64, 1)
             walls = _take(&g_wall, np.float64, 1)
             values = _take(&g_value, np.float64, 1)
-            others = _take(&g_other, np.int64, 3)
+            others = _take(&g_other, np.int64, 4)
             bad = _take(&g_bad, np.int64, 3)
+            items = _take(&g_item, np.int64, ITEM_INTS)
+            item_floats = _take(&g_itemf, np.float64, ITEM_FLOATS)
         finally:
             free(g_tag.data)
             free(g_step.data)
@@ -680,8 +888,10 @@ cdef class Scanner:
             free(g_value.data)
             free(g_other.data)
             free(g_bad.data)
+            free(g_item.data)
+            free(g_itemf.data)
         corruptions = [(o, ln, _REASONS[k]) for o, ln, k in bad.tolist()]
-        return base_offset + pos, tags, steps, walls, values, others, corruptions
+        return base_offset + pos, tags, steps, walls, values, others, corruptions, items, item_floats
 
 
 cdef object _take(Growing *g, object dtype, int width):

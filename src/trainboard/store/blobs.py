@@ -17,10 +17,23 @@ INLINE_BLOB_BYTES = 64
 def blob_ref(data: bytes, payload: bytes, offset: int, file_no: int) -> BlobRef:
     """A reference to `data`, a slice of the record at `offset`; small blobs are kept inline."""
     if len(data) <= INLINE_BLOB_BYTES:
-        return BlobRef("v" + base64.urlsafe_b64encode(data).decode("ascii"), len(data))
+        return inline_ref(data)
     # Any occurrence of the same bytes reads back the same content.
     at = payload.find(data)
     return BlobRef(f"f{file_no}.{offset + at}.{len(data)}", len(data))
+
+
+def located_ref(data: bytes | memoryview, offset: int, file_no: int) -> BlobRef:
+    """A reference to `data`, known to sit at file `offset`; small blobs are kept inline."""
+    length = len(data)
+    if length <= INLINE_BLOB_BYTES:
+        return inline_ref(bytes(data))
+    return BlobRef(f"f{file_no}.{offset}.{length}", length)
+
+
+def inline_ref(data: bytes) -> BlobRef:
+    """A reference that carries `data` in its id."""
+    return BlobRef("v" + base64.urlsafe_b64encode(data).decode("ascii"), len(data))
 
 
 def decode_blob_id(blob_id: str) -> tuple[bytes | None, int, int, int]:

@@ -1,8 +1,9 @@
 """Incremental reading of one run's event files into series; the one place legacy formats are handled.
 
 Each file is read from the offset where the last read stopped. Scalar records (`simple_value` and
-rank-0 float tensors) go through the compiled scanner (`events/_scan.pyx`) straight into columns;
-every other record is decoded here with `trainboard.events.messages` and converted as
+rank-0 float tensors) go through the compiled scanner (`events/_scan.pyx`) straight into columns,
+and legacy image, audio and histogram values of known tags come back from it as rows of offsets
+(`store/items.py`); every other record is decoded here with `trainboard.events.messages` and converted as
 `spec/event-format.md` §7 describes (legacy `simple_value`/`histo`/`image`/`audio` become scalars,
 [k, 3] tensors and blob sequences). Without the compiled scanner every record takes the Python path.
 
@@ -25,10 +26,11 @@ import numpy as np
 from trainboard.events import messages as m
 from trainboard.events.records import read_records
 from trainboard.events.wire import DecodeError
+from trainboard.store import items as it
 from trainboard.store.blobs import blob_ref
 from trainboard.store.info import TagMeta
 from trainboard.store.logdir import Logdir
-from trainboard.store.scanner import group_by_tag, new_scanner
+from trainboard.store.scanner import ITEM_HISTO, ITEM_IMAGE, group_by_tag, new_scanner, tag_state
 from trainboard.store.series import BlobRef, BlobSeries, ScalarSeries, Series, TensorSeries
 from trainboard.store.tensors import tensor_to_ndarray
 
@@ -155,22 +157,30 @@ class RunLoader:
         pos = 0
         while True:
             # The scanner stops early where Python must first decide what a new tag is.
-            end, tags, steps, walls, values, others, corruptions = self._scanner.scan(buf, base, pos)
+            end, tags, steps, walls, values, others, corruptions, items, floats = self._scanner.scan(
+                buf, base, pos
+            )
             handed_back = []
-            for offset, length, point_index in others.tolist():
+            for offset, length, point_index, item_index in others.tolist():
                 payload = bytes(view[offset - base : offset - base + length])
-                handed_back.append((offset, payload, _decode(payload), point_index))
+                handed_back.append((offset, payload, _decode(payload), point_index, item_index))
+            rows, item_floats = items.tolist(), floats.tolist()
             with self._lock:
                 for offset, length, reason in corruptions:
                     self.warn(f"{state.path}: skipped {length} bytes at offset {offset} ({reason})")
                 self._sync_scalar_names()
-                prev = 0
-                for offset, payload, event, point_index in handed_back:
-                    if point_index > prev:
-                        self._points(tags, steps, walls, values, prev, point_index)
-                        prev = point_index
+                prev = prev_item = 0
+                for offset, payload, event, point_index, item_index in handed_back:
+                    self._start_time(walls, prev, point_index, rows, item_floats, prev_item, item_index)
+                    self._points(tags, steps, walls, values, prev, point_index)
+                    self._items(
+                        rows[prev_item:item_index], item_floats[prev_item:item_index], view, base, state
+                    )
+                    prev, prev_item = point_index, item_index
                     self._record(event, payload, offset, state.file_no, state.path)
+                self._start_time(walls, prev, len(tags), rows, item_floats, prev_item, len(rows))
                 self._points(tags, steps, walls, values, prev, len(tags))
+                self._items(rows[prev_item:], item_floats[prev_item:], view, base, state)
             if end - base == pos or end - base >= len(buf):
                 return int(end)
             pos = end - base
@@ -180,15 +190,25 @@ class RunLoader:
         for tag_id in range(len(self._scalar_names), self._scanner.tag_count()):
             self._scalar_names.append(self._scanner.tag_name(tag_id).decode("utf-8", "replace"))
 
+    def _start_time(
+        self, walls: np.ndarray, lo: int, hi: int, rows: list, floats: list, ilo: int, ihi: int
+    ) -> None:
+        """Set the run's start from the first of these points and items in file order."""
+        if self.data.start_time is not None:
+            return
+        # An item row holds the index of the next point: if no point of this stretch came before it,
+        # the item's record is the first.
+        if ihi > ilo and (hi <= lo or rows[ilo][2] <= lo):
+            self.data.start_time = floats[ilo][0]
+        elif hi > lo:
+            self.data.start_time = float(walls[lo])
+
     def _points(
         self, tags: np.ndarray, steps: np.ndarray, walls: np.ndarray, values: np.ndarray, lo: int, hi: int
     ) -> None:
         if hi <= lo:
             return
         self._sync_scalar_names()
-        data = self.data
-        if data.start_time is None:
-            data.start_time = float(walls[lo])
         t = tags[lo:hi]
         first = int(t[0])
         if not (t != first).any():
@@ -210,6 +230,27 @@ class RunLoader:
             if len(steps) > 1024 and len(steps) > series.count:
                 self._bulk.add(tag)
             series.extend(steps, walls, values)
+
+    # -- image, audio and histogram values parsed by the scanner -----------------------
+    def _items(self, rows: list, floats: list, buf: memoryview, base: int, state: FileState) -> None:
+        names, series_of, file_no = self._scalar_names, self.data.series, state.file_no
+        for row, (wall, low, high) in zip(rows, floats, strict=True):
+            # The scanner gives items only for tags whose series was made by `_new_series`.
+            series: Any = series_of[names[row[it.TAG]]]
+            kind = row[it.KIND]
+            if kind == ITEM_HISTO:
+                value = it.packed_histogram(
+                    buf, base, low, high, (row[it.OFFSET], row[it.LENGTH]), (row[it.OFFSET2], row[it.LENGTH2])
+                )
+                series.add(row[it.STEP], wall, value)
+                continue
+            blob = it.blob_in(buf, base, row[it.OFFSET], row[it.LENGTH], file_no)
+            if kind == ITEM_IMAGE:
+                series.add(
+                    row[it.STEP], wall, (it.size_ref(row[it.WIDTH]), it.size_ref(row[it.HEIGHT]), blob)
+                )
+            else:
+                series.add(row[it.STEP], wall, (blob,))
 
     # -- one record through the Python decoder ------------------------------------------
     def _record(self, event: Any, payload: bytes, offset: int, file_no: int, path: str) -> None:
@@ -352,7 +393,7 @@ class RunLoader:
         )
         if self._scanner is not None:
             tag_id = self._scanner.intern(tag.encode("utf-8"))
-            self._scanner.set_scalar(tag_id, isinstance(series, ScalarSeries))
+            self._scanner.set_state(tag_id, tag_state(series))
             self._sync_scalar_names()
         return series
 
@@ -386,10 +427,4 @@ def _histogram_to_tensor(histo: Any) -> np.ndarray:
     limits = np.asarray(histo.bucket_limit, np.float64)
     if len(counts) != len(limits):
         raise DecodeError("histogram has different numbers of bucket limits and counts")
-    nonzero = np.flatnonzero(counts)
-    if not len(nonzero):
-        return np.zeros((0, 3), np.float64)
-    first, last = int(nonzero[0]), int(nonzero[-1])
-    left = np.concatenate([[histo.min], limits[first:last]])
-    right = np.concatenate([limits[first:last], [histo.max]])
-    return np.stack([left, right, counts[first : last + 1]], axis=1)
+    return it.histogram_rows(histo.min, histo.max, limits, counts)

@@ -7,12 +7,19 @@ from typing import Any
 
 import numpy as np
 
+from trainboard.store.series import BlobSeries, ScalarSeries, Series, TensorSeries
+
 try:
     from trainboard.events import _scan  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - tests patch `_scan` to None instead
     _scan = None
 
 _FALLBACK_WARNED = False
+
+# The scanner's tag states and item kinds (`_scan.TAG_*`, `_scan.ITEM_*`), named here so the
+# loader imports them whether or not the scanner is built.
+TAG_OTHER, TAG_SCALAR, TAG_BLOB, TAG_TENSOR = 0, 1, 2, 3
+ITEM_IMAGE, ITEM_AUDIO, ITEM_HISTO = 3, 4, 5
 
 
 def scanner_available() -> bool:
@@ -41,3 +48,14 @@ def group_by_tag(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Points regrouped by tag id, each group in file order: (ids present, starts + end, columns...)."""
     return _scan.group_by_tag(tags, steps, walls, values, ntags)  # type: ignore[union-attr]
+
+
+def tag_state(series: Series) -> int:
+    """What the scanner may do with a tag's values: scalars into columns, blobs and tensors as items."""
+    if isinstance(series, ScalarSeries):
+        return TAG_SCALAR
+    if isinstance(series, BlobSeries):
+        return TAG_BLOB
+    if isinstance(series, TensorSeries):
+        return TAG_TENSOR
+    return TAG_OTHER

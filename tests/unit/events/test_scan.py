@@ -24,20 +24,21 @@ def test_scalar_records_become_columns_and_other_records_are_handed_back():
     header = frame(m.Event(wall_time=1.0, file_version="brain.Event:2").encode())
     data = scalar("a", 1, 0.5) + header + scalar("a", 2, 1.5) + scalar("a", -7, 2.0)
     scanner = _scan.Scanner()
-    end, tags, steps, walls, values, others, bad = scanner.scan(data, 100)
+    end, tags, steps, walls, values, others, bad, items, _floats = scanner.scan(data, 100)
     assert end == 100 + len(data) and bad == []
     assert [scanner.tag_name(t) for t in tags] == [b"a", b"a", b"a"]
     assert steps.tolist() == [1, 2, -7] and walls.tolist() == [11.0, 12.0, 3.0]
     assert values.tolist() == [0.5, 1.5, 2.0]
-    # the header's payload offset and length, and that one point came before it
-    assert others.tolist() == [[100 + len(scalar("a", 1, 0.5)) + 12, len(header) - 16, 1]]
+    # the header's payload offset and length, and that one point and no item came before it
+    assert others.tolist() == [[100 + len(scalar("a", 1, 0.5)) + 12, len(header) - 16, 1, 0]]
+    assert items.shape == (0, 10)
 
 
 def test_a_new_tag_after_a_handed_back_record_waits_for_python_to_apply_that_record():
     header = frame(m.Event(wall_time=1.0, file_version="brain.Event:2").encode())
     data = header + scalar("new", 1, 0.5)
     scanner = _scan.Scanner()
-    end, tags, *_rest, others, _bad = scanner.scan(data, 0)
+    end, tags, *_rest, others, _bad, _items, _floats = scanner.scan(data, 0)
     assert end == len(header) and len(tags) == 0 and len(others) == 1
     end, tags, *_rest = scanner.scan(data, 0, end)
     assert end == len(data) and scanner.tag_name(tags[0]) == b"new"
@@ -54,7 +55,7 @@ def test_damage_is_reported_as_records_py_reports_it():
     bad = bytearray(scalar("a", 2, 1.5))
     bad[20] ^= 1
     data = scalar("a", 1, 0.5) + bytes(bad) + b"\x00" * 9 + scalar("a", 3, 2.5)
-    *_, corruptions = _scan.Scanner().scan(data, 7)
+    *_, corruptions, _items, _floats = _scan.Scanner().scan(data, 7)
     expected = [(c.offset, c.length, c.reason) for c in read_records(data, 7).corruptions]
     assert corruptions == expected and len(expected) == 2
 
@@ -62,7 +63,7 @@ def test_damage_is_reported_as_records_py_reports_it():
 def test_a_tag_marked_as_not_scalar_goes_to_python():
     scanner = _scan.Scanner()
     scanner.set_scalar(scanner.intern(b"hist"), False)
-    _end, tags, *_rest, others, _bad = scanner.scan(scalar("hist", 1, 0.5), 0)
+    _end, tags, *_rest, others, _bad, _items, _floats = scanner.scan(scalar("hist", 1, 0.5), 0)
     assert len(tags) == 0 and len(others) == 1
 
 
@@ -74,3 +75,67 @@ def test_grouping_by_tag_keeps_each_tag_in_file_order():
     assert starts.tolist() == [0, 2, 3, 6]
     assert s.tolist() == [1, 4, 3, 0, 2, 5]
     assert v.tolist() == [2.0, 8.0, 6.0, 0.0, 4.0, 10.0]
+
+
+def image(tag: str, step: int, png: bytes, width: int = 3, height: int = 2) -> bytes:
+    img = m.SummaryImage(height=height, width=width, colorspace=3, encoded_image_string=png)
+    value = m.SummaryValue(tag=tag, image=img)
+    return frame(m.Event(wall_time=5.0 + step, step=step, summary=m.Summary(value=[value])).encode())
+
+
+def histo(tag: str, step: int) -> bytes:
+    h = m.HistogramProto(min=-1.0, max=4.0, num=3, bucket_limit=[0.0, 1.0, 2.0], bucket=[1.0, 0.0, 2.0])
+    value = m.SummaryValue(tag=tag, histo=h)
+    return frame(m.Event(wall_time=5.0 + step, step=step, summary=m.Summary(value=[value])).encode())
+
+
+def test_images_of_a_blob_tag_come_back_as_offsets_into_the_file_without_their_bytes():
+    png = bytes(range(256)) * 2
+    data = image("img", 1, png) + scalar("a", 1, 0.5) + image("img", 2, png, width=-7)
+    scanner = _scan.Scanner()
+    scanner.set_state(scanner.intern(b"img"), _scan.TAG_BLOB)
+    end, tags, _s, _w, _v, others, _bad, items, floats = scanner.scan(data, 1000)
+    assert end == 1000 + len(data) and len(others) == 0 and len(tags) == 1
+    rows = items.tolist()
+    assert [r[:6] for r in rows] == [[0, 1, 0, _scan.ITEM_IMAGE, 3, 2], [0, 2, 1, _scan.ITEM_IMAGE, -7, 2]]
+    for row in rows:
+        start = row[6] - 1000
+        assert row[7] == len(png) and data[start : start + row[7]] == png
+    assert floats[:, 0].tolist() == [6.0, 7.0]
+
+
+def test_an_image_of_an_unknown_or_scalar_tag_goes_to_python():
+    scanner = _scan.Scanner()
+    scanner.intern(b"a")  # known as a scalar
+    *_rest, others, _bad, items, _floats = scanner.scan(image("new", 1, b"x") + image("a", 1, b"x"), 0)
+    assert len(items) == 0 and len(others) == 2
+
+
+def test_legacy_histograms_of_a_tensor_tag_come_back_as_their_packed_buckets():
+    data = histo("h", 3)
+    scanner = _scan.Scanner()
+    scanner.set_state(scanner.intern(b"h"), _scan.TAG_TENSOR)
+    *_rest, others, _bad, items, floats = scanner.scan(data, 0)
+    assert len(others) == 0
+    row = items.tolist()[0]
+    assert row[:4] == [0, 3, 0, _scan.ITEM_HISTO]
+    limits = np.frombuffer(data[row[6] : row[6] + row[7]], "<f8")
+    counts = np.frombuffer(data[row[8] : row[8] + row[9]], "<f8")
+    assert limits.tolist() == [0.0, 1.0, 2.0] and counts.tolist() == [1.0, 0.0, 2.0]
+    assert floats.tolist() == [[8.0, -1.0, 4.0]]
+
+
+def test_the_store_names_the_scanner_constants_the_same_way():
+    from trainboard.store import scanner
+
+    assert (scanner.TAG_OTHER, scanner.TAG_SCALAR, scanner.TAG_BLOB, scanner.TAG_TENSOR) == (
+        _scan.TAG_OTHER,
+        _scan.TAG_SCALAR,
+        _scan.TAG_BLOB,
+        _scan.TAG_TENSOR,
+    )
+    assert (scanner.ITEM_IMAGE, scanner.ITEM_AUDIO, scanner.ITEM_HISTO) == (
+        _scan.ITEM_IMAGE,
+        _scan.ITEM_AUDIO,
+        _scan.ITEM_HISTO,
+    )
