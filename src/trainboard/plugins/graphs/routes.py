@@ -1,6 +1,7 @@
 """HTTP routes for the Graphs dashboard: which runs hold a graph, and one run's graph as JSON.
 
-    GET /api/graph/runs        {"runs": [{"run": "REINFORCE", "run_metadata_tags": ["step1"]}]}
+    GET /api/graph/runs
+        {"runs": [{"run": "REINFORCE", "version": "1:1700000000.5", "run_metadata_tags": ["step1"]}]}
     GET /api/graph?run=REINFORCE
         {"run": "REINFORCE", "producer": 22, "functions": [],
          "nodes": [{"name": "Policy/Linear[fc1]/input.1", "op": "aten::linear", "device": "",
@@ -19,16 +20,16 @@ from fastapi import APIRouter
 
 from trainboard.errors import NotFoundError, RunNotFoundError
 from trainboard.plugins.context import ExperimentDep, JSONResponse
-from trainboard.plugins.graphs.metadata import PLUGIN_NAME, RUN_METADATA_PLUGIN_NAME
+from trainboard.plugins.graphs.metadata import PLUGIN_NAME, RUN_GRAPH_TAG, RUN_METADATA_PLUGIN_NAME
 from trainboard.plugins.graphs.view import graph_json, run_metadata_json
 from trainboard.store import Experiment
 
 router = APIRouter()
 
-# A graph is decoded and converted once per store generation: the browser refetches it on every
-# live change, and a ResNet-50 GraphDef takes a noticeable fraction of a second to convert.
+# A graph is decoded and converted once per logged graph, not per request: the browser asks again
+# whenever its run changes, and a ResNet-50 GraphDef takes a noticeable fraction of a second to convert.
 _CACHE_SIZE = 8
-_cache: dict[tuple[int, int, str], dict[str, Any]] = {}
+_cache: dict[tuple[int, str, str], dict[str, Any]] = {}
 
 
 class GraphNotFoundError(NotFoundError):
@@ -42,7 +43,7 @@ def graph_runs_route(exp: ExperimentDep) -> JSONResponse:
 
 @router.get("/api/graph")
 def graph_route(exp: ExperimentDep, run: str) -> JSONResponse:
-    key = (id(exp), exp.generation, run)
+    key = (id(exp), run, _graph_version(exp, run))
     body = _cache.get(key)
     if body is None:
         body = graph_impl(exp, run)
@@ -53,12 +54,23 @@ def graph_route(exp: ExperimentDep, run: str) -> JSONResponse:
 
 
 def graph_runs_impl(exp: Experiment) -> dict[str, Any]:
-    """The runs that hold a graph, with the tags of their run metadata."""
+    """The runs that hold a graph, each with a `version` that changes when a new graph is logged."""
+    tags = exp.tags()
     runs = []
-    for run, plugins in exp.tags().items():
-        if plugins.get(PLUGIN_NAME):
-            runs.append({"run": run, "run_metadata_tags": sorted(plugins.get(RUN_METADATA_PLUGIN_NAME, []))})
+    for run in sorted(exp.tag_infos(PLUGIN_NAME)):
+        runs.append(
+            {
+                "run": run,
+                "version": _graph_version(exp, run),
+                "run_metadata_tags": sorted(tags.get(run, {}).get(RUN_METADATA_PLUGIN_NAME, [])),
+            }
+        )
     return {"runs": runs}
+
+
+def _graph_version(exp: Experiment, run: str) -> str:
+    info = exp.tag_infos(PLUGIN_NAME).get(run, {}).get(RUN_GRAPH_TAG)
+    return "" if info is None else f"{info.count}:{info.last_wall_time!r}"
 
 
 def graph_impl(exp: Experiment, run: str) -> dict[str, Any]:
