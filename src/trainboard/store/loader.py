@@ -35,7 +35,7 @@ from trainboard.store.series import BlobRef, BlobSeries, ScalarSeries, Series, T
 from trainboard.store.tensors import tensor_to_ndarray
 
 # Bytes read from a file per pass: bounds the scanner's temporary columns (~28 bytes a point).
-CHUNK_BYTES = 32 << 20
+CHUNK_BYTES = 8 << 20
 # A run keeps at most this many warning lines; the count of skipped records keeps growing.
 MAX_WARNINGS = 200
 
@@ -122,16 +122,25 @@ class RunLoader:
             return False
         changed = False
         chunk = CHUNK_BYTES
+        # One buffer serves every chunk of the file: a fresh `bytes` per read costs more in page
+        # faults than the scan itself (np.empty, unlike bytearray, does not zero-fill it first).
+        # Nothing keeps a view of it past `_consume`, which copies what it keeps (handed-back
+        # payloads, inline blobs, histogram rows).
+        buffer = np.empty(0, np.uint8)
         with self.logdir.open(state.path) as f:
             while state.offset < size:
+                want = min(chunk, size - state.offset)
+                if len(buffer) < want:
+                    buffer = np.empty(want, np.uint8)
                 f.seek(state.offset)
-                buf = f.read(chunk)
-                if not buf:
+                view = buffer.data
+                got = _read_into(f, view[:want])
+                if not got:
                     break
-                end = self._consume(state, buf)
-                progress(0, len(buf))
+                end = self._consume(state, view[:got])
+                progress(0, got)
                 changed |= end != state.offset
-                at_eof = state.offset + len(buf) >= size
+                at_eof = state.offset + got >= size
                 if end == state.offset and not at_eof:
                     chunk *= 2  # one record larger than the chunk
                     continue
@@ -140,7 +149,7 @@ class RunLoader:
                     break
         return changed
 
-    def _consume(self, state: FileState, buf: bytes) -> int:
+    def _consume(self, state: FileState, buf: memoryview) -> int:
         """Apply every complete record in `buf` (file bytes from `state.offset`); returns the new offset."""
         base = state.offset
         if self._scanner is None:
@@ -403,6 +412,23 @@ class RunLoader:
         data.skipped += 1
         if len(data.warnings) < MAX_WARNINGS:
             data.warnings.append(message)
+
+
+def _read_into(f: Any, out: memoryview) -> int:
+    """Fill `out` from `f` as far as the file goes; returns the byte count (fsspec files included)."""
+    readinto = getattr(f, "readinto", None)
+    got = 0
+    while got < len(out):
+        if readinto is not None:
+            n = readinto(out[got:])
+        else:
+            data = f.read(len(out) - got)
+            n = len(data)
+            out[got : got + n] = data
+        if not n:
+            break
+        got += n
+    return got
 
 
 def _decode(payload: bytes) -> Any:

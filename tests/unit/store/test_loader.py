@@ -264,3 +264,44 @@ def test_a_badly_damaged_file_lists_the_first_warnings_and_counts_the_rest(tmp_p
     exp = load(tmp_path, scanner_available())
     assert exp.scalar_arrays(".", "loss").step.tolist() == [3]
     assert len(exp.warnings) == 201 and exp.warnings[-1] == "run '.': 50 more skipped stretches not listed"
+
+
+def image_record(tag: str, step: int, png: bytes, width: int, height: int) -> bytes:
+    image = m.SummaryImage(height=height, width=width, colorspace=3, encoded_image_string=png)
+    value = m.SummaryValue(tag=tag, image=image)
+    return frame(m.Event(wall_time=1.0 + step, step=step, summary=m.Summary(value=[value])).encode())
+
+
+@pytest.mark.parametrize("use_scanner", PATHS)
+def test_every_image_of_a_tag_reads_back_its_own_size_and_bytes(tmp_path, use_scanner):
+    pngs = [b"\x89PNG\r\n\x1a\n" + os.urandom(n) for n in (500, 20, 900)]
+    sizes = [(6, 4), (1, 1), (640, 480)]
+    data = header() + b"".join(
+        image_record("img", step, png, w, h) + scalar("loss", step, 0.5)
+        for step, (png, (w, h)) in enumerate(zip(pngs, sizes, strict=True))
+    )
+    (tmp_path / "events.out.tfevents.1.host").write_bytes(data)
+    exp = load(tmp_path, use_scanner)
+    series = exp.blob_series(".", "img")
+    assert [d.step for d in series] == [0, 1, 2] and [d.wall_time for d in series] == [1.0, 2.0, 3.0]
+    for datum, png, (w, h) in zip(series, pngs, sizes, strict=True):
+        assert [exp.read_blob(b.blob_id) for b in datum.blobs] == [str(w).encode(), str(h).encode(), png]
+    assert exp.scalar_arrays(".", "loss").step.tolist() == [0, 1, 2]
+    assert exp.run_start_time(".") == 999.0
+
+
+@pytest.mark.parametrize("use_scanner", PATHS)
+def test_a_file_read_in_chunks_smaller_than_its_records_loads_every_point(tmp_path, monkeypatch, use_scanner):
+    from trainboard.store import loader
+
+    png = os.urandom(700)
+    data = header() + b"".join(
+        image_record("img", step, png, 8, 8) + scalar("loss", step, float(step)) for step in range(40)
+    )
+    (tmp_path / "events.out.tfevents.1.host").write_bytes(data)
+    monkeypatch.setattr(loader, "CHUNK_BYTES", 256)
+    exp = load(tmp_path, use_scanner)
+    series = exp.blob_series(".", "img")
+    assert [d.step for d in series] == list(range(40))
+    assert all(exp.read_blob(d.blobs[2].blob_id) == png for d in series)
+    assert exp.scalar_arrays(".", "loss").value.tolist() == [float(s) for s in range(40)]
