@@ -30,7 +30,7 @@ import os
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trainboard.errors import (
     BlobNotFoundError,
@@ -53,6 +53,9 @@ from trainboard.store.series import (
     TensorDatum,
     TensorSeries,
 )
+
+if TYPE_CHECKING:
+    from trainboard.store.hparams import MetricStatistic
 
 # Runs load in parallel: the scanner releases the GIL while it turns bytes into columns.
 LOAD_THREADS = min(4, os.cpu_count() or 1)
@@ -303,11 +306,17 @@ class Experiment:
 
         return frames.tensors(self, run, tag, plugin)
 
-    def hparams(self) -> Any:
-        """One row per session: its hparams and final metrics (built by `trainboard.store.hparams`)."""
-        from trainboard.store.hparams import hparams_frame  # type: ignore[import-not-found,unused-ignore]
+    def hparams(self, *, metric_value: MetricStatistic = "last") -> Any:
+        """One row per session: its hparams and metrics (built by `trainboard.store.hparams`).
 
-        return hparams_frame(self)
+        `metric_value` picks what each metric column holds: the "last" value, or the "min" or
+        "max" over the run.
+
+            exp.hparams(metric_value="min").sort_values("loss").head()
+        """
+        from trainboard.store.hparams import hparams_frame
+
+        return hparams_frame(self, metric_value=metric_value)
 
     def select(self, plugin: str, run: str | None, tag: str | None) -> list[tuple[str, str]]:
         """(run, tag) pairs of `plugin` matching the optional filters; unknown names raise."""

@@ -183,3 +183,18 @@ def test_an_unreadable_run_is_reported_and_the_others_still_load(tmp_path, monke
     exp = read(tmp_path)
     assert exp.scalar_arrays("good", "loss").step.tolist() == [0, 1, 2]
     assert len(exp.warnings) == 1 and "permission denied" in exp.warnings[0]
+
+
+def test_hparams_metric_value_picks_the_last_min_or_max_of_each_metric(tmp_path):
+    pytest.importorskip("pandas")
+    with trainboard.SummaryWriter(str(tmp_path / "trial")) as writer:
+        for step, loss in enumerate([0.9, 0.2, 0.5]):
+            writer.add_scalar("loss", loss, step)
+        writer.add_hparams({"lr": 0.1}, {"loss": 0.5}, run_name=".", global_step=3)
+    exp = read(str(tmp_path))
+    assert exp.hparams()["loss"].tolist() == pytest.approx([0.5])
+    assert exp.hparams(metric_value="min")["loss"].tolist() == pytest.approx([0.2])
+    assert exp.hparams(metric_value="max")["loss"].tolist() == pytest.approx([0.9])
+    assert exp.hparams(metric_value="last")["lr"].tolist() == pytest.approx([0.1])
+    with pytest.raises(InvalidArgumentError, match="last, min, max"):
+        exp.hparams(metric_value="mean")  # type: ignore[arg-type]
