@@ -16,7 +16,7 @@ COMMON = ("trainboard._version", "trainboard.errors")
 # module path pattern -> import prefixes it may use (besides its own package and COMMON)
 RULES: dict[str, tuple[str, ...]] = {
     "events": ("trainboard.events",),
-    "store": ("trainboard.events", "trainboard.store", "trainboard.plugins.*.metadata"),
+    "store": ("trainboard.events", "trainboard.store"),
     "plugins/*/metadata.py": ("trainboard.events",),
     "plugins/*/summary.py": ("trainboard.events", "trainboard.plugins.*.metadata", "trainboard.plugins.*._"),
     "plugins/*/routes.py": (

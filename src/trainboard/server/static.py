@@ -45,9 +45,20 @@ def frontend_router(
 ) -> APIRouter:
     """A catch-all route serving the built app; include it after every API router."""
     root = static_dir.resolve()
-    index_html = _with_title(
-        _with_base((root / "index.html").read_text(encoding="utf-8"), path_prefix), window_title
-    )
+    index_file = root / "index.html"
+    # Re-read index.html when it changes: a rebuilt frontend renames its hashed assets, and a page
+    # served from a stale index would point at files that no longer exist.
+    cached: dict[str, object] = {"mtime": None, "html": ""}
+
+    def index_page() -> str:
+        mtime = index_file.stat().st_mtime_ns
+        if cached["mtime"] != mtime:
+            html = index_file.read_text(encoding="utf-8")
+            cached["html"] = _with_title(_with_base(html, path_prefix), window_title)
+            cached["mtime"] = mtime
+        return str(cached["html"])
+
+    index_page()
     router = APIRouter()
 
     @router.get("/{path:path}", include_in_schema=False)
@@ -56,10 +67,10 @@ def frontend_router(
             raise NotFoundError(f"no API route /{path}; the routes are listed at /api/docs")
         file = safe_lookup(root, path)
         if file is None:
-            return HTMLResponse(index_html, headers={"Cache-Control": INDEX_CACHE})
+            return HTMLResponse(index_page(), headers={"Cache-Control": INDEX_CACHE})
         cache = ASSET_CACHE if path.startswith("assets/") else OTHER_CACHE
         if file.name == "index.html":
-            return HTMLResponse(index_html, headers={"Cache-Control": INDEX_CACHE})
+            return HTMLResponse(index_page(), headers={"Cache-Control": INDEX_CACHE})
         return FileResponse(file, headers={"Cache-Control": cache})
 
     return router

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -74,3 +75,12 @@ def test_api_only_mode_needs_no_frontend(logdir: Path, tmp_path: Path) -> None:
     app = create_app(read(str(logdir), load=False), settings, static_dir=tmp_path / "none")
     with TestClient(app) as client:
         assert client.get("/").status_code == 404
+
+
+def test_a_rebuilt_frontend_is_served_without_a_restart(make_client: MakeClient, static_dir: Path) -> None:
+    client = make_client()
+    assert "app-1a2b.js" in client.get("/").text
+    index = static_dir / "index.html"
+    index.write_text(index.read_text().replace("app-1a2b.js", "app-9f8e.js"))
+    os.utime(index, ns=(index.stat().st_mtime_ns + 10**9,) * 2)
+    assert "app-9f8e.js" in client.get("/").text
