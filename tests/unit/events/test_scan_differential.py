@@ -45,7 +45,10 @@ def _value(rng: random.Random, tag: str) -> m.SummaryValue:
         return m.SummaryValue(tag=tag, histo=histo)
     if kind == 5:
         image = m.SummaryImage(
-            height=2, width=3, colorspace=3, encoded_image_string=rng.randbytes(rng.randrange(200))
+            height=2,
+            width=rng.choice([3, -1, 2**31 - 1]),  # int32 on the wire: negatives take ten bytes
+            colorspace=3,
+            encoded_image_string=rng.randbytes(rng.randrange(200)),
         )
         return m.SummaryValue(tag=tag, image=image)
     if kind == 6:
