@@ -570,7 +570,7 @@ cdef class Scanner:
     """Scans one run's files: keeps the run's tag table (tag bytes -> id, scalar or not) across calls.
 
         scanner = Scanner()
-        end, tags, steps, walls, values, others, corruptions = scanner.scan(data, offset)
+        end, tags, steps, walls, values, others, corruptions, items, item_floats = scanner.scan(data, offset)
     """
 
     cdef Entry *slots
