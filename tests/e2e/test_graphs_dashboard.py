@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "compat"))
-from _graph_models import Policy, ResNet18
+from tests.compat._graph_models import Policy, ResNet18
 
 FC1 = 'g[data-name="Policy/Linear[fc1]/input.1"]'
 DEEP_CONV = "ResNet18/Sequential[layer4]/BasicBlock[1]/Conv2d[conv2]"
