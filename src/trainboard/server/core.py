@@ -15,6 +15,7 @@ from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, 
 from trainboard.server.live import Live, progress_json
 from trainboard.server.settings import ServerSettings
 from trainboard.store import Experiment
+from trainboard.store.blobs import sniff_content_type
 
 __all__ = ["blob_content_type", "environment", "plugins_listing", "router"]
 
@@ -135,19 +136,6 @@ def blob_route(exp: ExperimentDep, blob_id: Annotated[str, Path(max_length=MAX_N
 
 # Formats a browser shows or plays, by their first bytes; anything else is served as opaque bytes
 # (with nosniff, so the browser never guesses a type such as text/html).
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-    (b"BM", "image/bmp"),
-)
-
-
 def blob_content_type(data: bytes) -> str:
-    for magic, content_type in _MAGIC:
-        if data.startswith(magic):
-            return content_type
-    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
-        return "audio/wav"
-    return "application/octet-stream"
+    """The content type the blob route answers with, told from the bytes."""
+    return sniff_content_type(data)

@@ -44,3 +44,32 @@ def decode_blob_id(blob_id: str) -> tuple[bytes | None, int, int, int]:
         file_no, offset, length = (int(x) for x in blob_id[1:].split("."))
         return None, file_no, offset, length
     raise ValueError(blob_id)
+
+
+# Signatures of the image and audio formats browsers show or play, by their first bytes. This is the
+# one place a blob's type is told from its bytes: the blob route, images and audio all ask here.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"BM", "image/bmp"),
+    (b"OggS", "audio/ogg"),
+    (b"fLaC", "audio/flac"),
+    (b"ID3", "audio/mpeg"),
+    (b"\xff\xfb", "audio/mpeg"),
+)
+UNKNOWN_CONTENT_TYPE = "application/octet-stream"
+
+
+def sniff_content_type(data: bytes) -> str:
+    """The MIME type of encoded image or audio bytes, or `application/octet-stream`."""
+    for magic, mime in _SIGNATURES:
+        if data.startswith(magic):
+            return mime
+    if data[:4] == b"RIFF":
+        if data[8:12] == b"WAVE":
+            return "audio/wav"
+        if data[8:12] == b"WEBP":
+            return "image/webp"
+    return UNKNOWN_CONTENT_TYPE

@@ -18,29 +18,20 @@ from trainboard.events.messages import AUDIO_ENCODING_WAV
 from trainboard.events.wire import DecodeError
 from trainboard.plugins.audio.metadata import PLUGIN_NAME, parse_plugin_data
 from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
+from trainboard.store.blobs import sniff_content_type
 
 if TYPE_CHECKING:
     from trainboard.store import Experiment
     from trainboard.store.series import BlobSequenceDatum
-
-# Signatures of audio containers browsers play, by their first bytes.
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"OggS", "audio/ogg"),
-    (b"fLaC", "audio/flac"),
-    (b"ID3", "audio/mpeg"),
-    (b"\xff\xfb", "audio/mpeg"),
-)
 
 router = APIRouter()
 
 
 def audio_content_type(data: bytes, plugin_content: bytes = b"") -> str:
     """The MIME type of a clip: from its bytes, else from the series' `AudioPluginData.encoding`."""
-    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
-        return "audio/wav"
-    for magic, mime in _MAGIC:
-        if data.startswith(magic):
-            return mime
+    sniffed = sniff_content_type(data)
+    if sniffed.startswith("audio/"):
+        return sniffed
     try:
         encoding = parse_plugin_data(plugin_content).encoding if plugin_content else 0
     except DecodeError:

@@ -17,6 +17,7 @@ from PIL import Image, UnidentifiedImageError
 from trainboard.errors import NotFoundError
 from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
 from trainboard.plugins.images.metadata import PLUGIN_NAME
+from trainboard.store.blobs import sniff_content_type
 
 if TYPE_CHECKING:
     from trainboard.store import Experiment
@@ -25,26 +26,12 @@ if TYPE_CHECKING:
 # Leading blobs of an image sequence that hold the ASCII width and height rather than an image.
 SIZE_BLOBS = 2
 
-# Signatures of the formats browsers show in <img>, by their first bytes.
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-    (b"BM", "image/bmp"),
-)
-
 router = APIRouter()
 
 
 def image_content_type(data: bytes) -> str:
-    """The MIME type of encoded image bytes by their signature; WebP is recognised too."""
-    for magic, mime in _MAGIC:
-        if data.startswith(magic):
-            return mime
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return "application/octet-stream"
+    """The MIME type of encoded image bytes by their signature."""
+    return sniff_content_type(data)
 
 
 def image_info(data: bytes) -> dict[str, Any]:
