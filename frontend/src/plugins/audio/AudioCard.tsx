@@ -1,11 +1,11 @@
 import { useRef } from "react";
 
+import { StepSlider } from "../../components/StepSlider";
 import { useInView } from "../../hooks/useInView";
+import { useStepIndex } from "../../hooks/useStepIndex";
 import { formatDuration } from "../../lib/format";
 import { cls } from "../../lib/names";
-import { StepSlider } from "./StepSlider";
 import { blobUrl, useAudio, useAudioStep, type ClipInfo } from "./useAudio";
-import { useStepIndex } from "./useStepIndex";
 
 export interface AudioCardProps {
   run: string;

@@ -1,10 +1,10 @@
 import { useRef, useState, type CSSProperties } from "react";
 
+import { StepSlider } from "../../components/StepSlider";
 import { useInView } from "../../hooks/useInView";
+import { useStepIndex } from "../../hooks/useStepIndex";
 import { cls } from "../../lib/names";
-import { StepSlider } from "./StepSlider";
 import { blobUrl, useImageStep, useImages } from "./useImages";
-import { useStepIndex } from "./useStepIndex";
 
 export interface ImageCardProps {
   run: string;

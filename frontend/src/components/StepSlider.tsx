@@ -1,5 +1,6 @@
-import { formatStep, formatWallTime } from "../../lib/format";
-import { cls } from "../../lib/names";
+import { formatStep, formatWallTime } from "../lib/format";
+import { cls } from "../lib/names";
+import "./StepSlider.css";
 
 export interface StepSliderProps {
   steps: readonly number[];
@@ -13,8 +14,8 @@ export interface StepSliderProps {
 export function StepSlider({ steps, wallTimes, index, onChange, label }: StepSliderProps) {
   const n = steps.length;
   return (
-    <div className={cls("audio-slider")}>
-      <div className={cls("audio-step")}>
+    <div className={cls("step-slider")}>
+      <div className={cls("step-slider-head")}>
         <span>
           step <b>{formatStep(steps[index])}</b>
           <span className={cls("muted")}>
