@@ -8,7 +8,7 @@ import { useMemo, useState, type MouseEvent } from "react";
 import { formatDuration, formatStep, formatValue, formatWallTime } from "../../lib/format";
 import { cls } from "../../lib/names";
 import type { XAxis } from "../../lib/urlState";
-import { niceTicks } from "./ticks";
+import { niceTicks } from "../../lib/ticks";
 import type { DistributionsResponse } from "./useDistributions";
 
 export interface BandChartProps {

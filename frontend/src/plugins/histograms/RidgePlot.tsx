@@ -7,7 +7,7 @@ import { useMemo, useState, type MouseEvent } from "react";
 
 import { formatStep, formatValue } from "../../lib/format";
 import { cls } from "../../lib/names";
-import { niceTicks } from "./ticks";
+import { niceTicks } from "../../lib/ticks";
 import type { HistogramsResponse } from "./useHistograms";
 
 export type HistogramMode = "offset" | "overlay";
