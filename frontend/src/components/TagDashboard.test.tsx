@@ -1,0 +1,62 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { fireEvent, render, screen, within } from "@testing-library/react";
+
+import type { TagsResponse } from "../lib/api";
+import { tagsQuery } from "../lib/queries";
+import { TagDashboard } from "./TagDashboard";
+
+const TAGS = {
+  plugin: "audio",
+  runs: { ppo: { tone: {}, speech: {} }, dqn: { tone: {} } },
+} as unknown as TagsResponse;
+
+function renderDashboard(tagFilter: string, tags: TagsResponse | undefined = TAGS, onTagFilterChange = vi.fn()) {
+  const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
+  if (tags) client.setQueryData(tagsQuery("audio").queryKey, tags);
+  else client.setQueryDefaults(tagsQuery("audio").queryKey, { queryFn: () => new Promise<TagsResponse>(() => {}) });
+  render(
+    <QueryClientProvider client={client}>
+      <TagDashboard
+        tagsOf="audio"
+        runs={["dqn", "ppo"]}
+        tagFilter={tagFilter}
+        onTagFilterChange={onTagFilterChange}
+        className="tb-audio-dashboard"
+        controls={<button type="button">Extra</button>}
+        renderCard={(run, tag) => <article aria-label={`${tag} · ${run}`} />}
+      />
+    </QueryClientProvider>,
+  );
+  return onTagFilterChange;
+}
+
+describe("TagDashboard", () => {
+  it("shows one section per tag, sorted, with a card for each run that logged it", () => {
+    renderDashboard("");
+    const sections = screen.getAllByRole("region");
+    expect(sections.map((s) => s.getAttribute("aria-label"))).toEqual(["speech", "tone"]);
+    expect(within(sections[1]).getAllByRole("article").map((a) => a.getAttribute("aria-label"))).toEqual(["tone · dqn", "tone · ppo"]);
+  });
+
+  it("hands what the user types in the filter to the dashboard", () => {
+    const onChange = renderDashboard("");
+    fireEvent.change(screen.getByRole("searchbox", { name: "Filter tags" }), { target: { value: "^t" } });
+    expect(onChange).toHaveBeenCalledWith("^t");
+  });
+
+  it("keeps the dashboard's own controls in the toolbar", () => {
+    renderDashboard("");
+    expect(screen.getByRole("button", { name: "Extra" })).toBeTruthy();
+  });
+
+  it("says so when no tag matches the filter", () => {
+    renderDashboard("nothing-like-this");
+    expect(screen.queryAllByRole("region")).toHaveLength(0);
+    expect(screen.getByText("No tag matches the filter and the selected runs.")).toBeTruthy();
+  });
+
+  it("does not claim there is nothing while the tags are still loading", () => {
+    renderDashboard("", undefined);
+    expect(screen.queryByText("No tag matches the filter and the selected runs.")).toBeNull();
+  });
+});
