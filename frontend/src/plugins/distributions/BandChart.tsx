@@ -72,7 +72,7 @@ export function BandChart({ data, color, x: axis }: BandChartProps) {
   const xTicks =
     xs.length < 2 ? [x0] : axis === "wall" ? [0, 0.25, 0.5, 0.75, 1].map((f) => x0 + f * (x1 - x0)) : niceTicks(x0, x1, 5);
   return (
-    <div className={cls("dist-plot")}>
+    <div className={cls("chart-plot")}>
       <div className={cls("dist-readout")} aria-live="polite">
         {hover !== null ? (
           <>
@@ -92,7 +92,7 @@ export function BandChart({ data, color, x: axis }: BandChartProps) {
         )}
       </div>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Distribution of ${data.tag} in ${data.run}`} onMouseMove={onMove} onMouseLeave={() => setHover(null)}>
-        <g className={cls("dist-axis")}>
+        <g className={cls("chart-axis")}>
           {yTicks.map((t) => (
             <g key={t}>
               <line x1={PAD.left} x2={W - PAD.right} y1={sy(t)} y2={sy(t)} stroke="var(--tb-grid)" />

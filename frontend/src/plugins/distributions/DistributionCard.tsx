@@ -1,7 +1,7 @@
 import { useRef } from "react";
 
+import { ChartCard } from "../../components/ChartCard";
 import { useInView } from "../../hooks/useInView";
-import { cls } from "../../lib/names";
 import type { XAxis } from "../../lib/urlState";
 import { BandChart } from "./BandChart";
 import { useDistributions } from "./useDistributions";
@@ -16,25 +16,18 @@ export interface DistributionCardProps {
 /** One run's percentile bands for one tag; fetched only once the card is near the screen. */
 export function DistributionCard({ run, tag, color, x }: DistributionCardProps) {
   const ref = useRef<HTMLElement>(null);
-  const inView = useInView(ref);
-  const query = useDistributions(run, tag, inView);
+  const query = useDistributions(run, tag, useInView(ref));
   return (
-    <article ref={ref} className={cls("dist-card")} aria-label={`${tag} · ${run}`}>
-      <header className={cls("dist-card-head")}>
-        <span className={cls("swatch")} style={{ background: color }} />
-        {run}
-      </header>
-      {query.isError ? (
-        <p className={cls("error")}>{query.error.message}</p>
-      ) : query.data ? (
-        query.data.step.length ? (
-          <BandChart data={query.data} color={color} x={x} />
-        ) : (
-          <p className={cls("muted")}>No histograms logged yet.</p>
-        )
-      ) : (
-        <div className={cls("dist-placeholder")} />
-      )}
-    </article>
+    <ChartCard
+      cardRef={ref}
+      run={run}
+      tag={tag}
+      color={color}
+      query={query}
+      isEmpty={(data) => data.step.length === 0}
+      emptyText="No histograms logged yet."
+    >
+      {(data) => <BandChart data={data} color={color} x={x} />}
+    </ChartCard>
   );
 }

@@ -1,7 +1,7 @@
 import { useRef } from "react";
 
+import { ChartCard } from "../../components/ChartCard";
 import { useInView } from "../../hooks/useInView";
-import { cls } from "../../lib/names";
 import { RidgePlot, type HistogramMode } from "./RidgePlot";
 import { useHistograms } from "./useHistograms";
 
@@ -15,27 +15,18 @@ export interface HistogramCardProps {
 /** One run's histograms of one tag; fetched only once the card is near the screen. */
 export function HistogramCard({ run, tag, color, mode }: HistogramCardProps) {
   const ref = useRef<HTMLElement>(null);
-  const inView = useInView(ref);
-  const query = useHistograms(run, tag, inView);
+  const query = useHistograms(run, tag, useInView(ref));
   return (
-    <article ref={ref} className={cls("hist-card")} aria-label={`${tag} · ${run}`}>
-      <header className={cls("hist-card-head")}>
-        <span className={cls("hist-run")} style={{ borderColor: color }}>
-          <span className={cls("swatch")} style={{ background: color }} />
-          {run}
-        </span>
-      </header>
-      {query.isError ? (
-        <p className={cls("error")}>{query.error.message}</p>
-      ) : query.data ? (
-        query.data.histograms.length ? (
-          <RidgePlot data={query.data} mode={mode} color={color} />
-        ) : (
-          <p className={cls("muted")}>No histograms logged yet.</p>
-        )
-      ) : (
-        <div className={cls("hist-placeholder")} />
-      )}
-    </article>
+    <ChartCard
+      cardRef={ref}
+      run={run}
+      tag={tag}
+      color={color}
+      query={query}
+      isEmpty={(data) => data.histograms.length === 0}
+      emptyText="No histograms logged yet."
+    >
+      {(data) => <RidgePlot data={data} mode={mode} color={color} />}
+    </ChartCard>
   );
 }

@@ -71,7 +71,7 @@ export function RidgePlot({ data, mode, color }: RidgePlotProps) {
   const hovered = hover ? rows[hover.ridge] : null;
   const stepLabels = mode === "offset" ? niceIndices(n, 4) : [];
   return (
-    <div className={cls("hist-plot")}>
+    <div className={cls("chart-plot")}>
       <div className={cls("hist-readout")} aria-live="polite">
         {hovered && hover ? (
           <>
@@ -122,7 +122,7 @@ export function RidgePlot({ data, mode, color }: RidgePlotProps) {
             pointerEvents="none"
           />
         ) : null}
-        <g className={cls("hist-axis")}>
+        <g className={cls("chart-axis")}>
           {niceTicks(lo, hi).map((t) => (
             <text key={t} x={x(t)} y={height - 6} textAnchor="middle">
               {formatValue(t)}
