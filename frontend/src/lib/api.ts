@@ -22,6 +22,11 @@ export function apiUrl(path: string, params: Record<string, QueryValue> = {}): s
   return query ? `${path}?${query}` : path;
 }
 
+/** The URL of a blob's bytes (GET /api/blob; ids are opaque, so always encoded). */
+export function blobUrl(blobId: string): string {
+  return `api/blob/${encodeURIComponent(blobId)}`;
+}
+
 /** GETs JSON; a non-2xx answer becomes an ApiError holding the server's one-line message. */
 export async function fetchJson<T>(
   path: string,

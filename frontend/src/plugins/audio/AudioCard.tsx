@@ -3,9 +3,10 @@ import { useRef } from "react";
 import { StepSlider } from "../../components/StepSlider";
 import { useInView } from "../../hooks/useInView";
 import { useStepIndex } from "../../hooks/useStepIndex";
+import { blobUrl } from "../../lib/api";
 import { formatDuration } from "../../lib/format";
 import { cls } from "../../lib/names";
-import { blobUrl, useAudio, useAudioStep, type ClipInfo } from "./useAudio";
+import { useAudio, useAudioStep, type ClipInfo } from "./useAudio";
 
 export interface AudioCardProps {
   run: string;

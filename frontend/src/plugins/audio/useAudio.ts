@@ -49,5 +49,3 @@ export const useAudio = (run: string, tag: string, enabled: boolean) => useQuery
 
 export const useAudioStep = (run: string, tag: string, step: number | null) =>
   useQuery({ ...audioStepQuery(run, tag, step ?? -1), enabled: step !== null });
-
-export const blobUrl = (blobId: string) => `api/blob/${encodeURIComponent(blobId)}`;

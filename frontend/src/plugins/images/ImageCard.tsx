@@ -3,8 +3,9 @@ import { useRef, useState, type CSSProperties } from "react";
 import { StepSlider } from "../../components/StepSlider";
 import { useInView } from "../../hooks/useInView";
 import { useStepIndex } from "../../hooks/useStepIndex";
+import { blobUrl } from "../../lib/api";
 import { cls } from "../../lib/names";
-import { blobUrl, useImageStep, useImages } from "./useImages";
+import { useImageStep, useImages } from "./useImages";
 
 export interface ImageCardProps {
   run: string;

@@ -48,6 +48,3 @@ export const useImages = (run: string, tag: string, enabled: boolean) => useQuer
 
 export const useImageStep = (run: string, tag: string, step: number | null) =>
   useQuery({ ...imageStepQuery(run, tag, step ?? -1), enabled: step !== null });
-
-/** The URL of a blob's bytes (the core route; ids are opaque, so always encoded). */
-export const blobUrl = (blobId: string) => `api/blob/${encodeURIComponent(blobId)}`;
