@@ -1,19 +1,5 @@
 /** GET /api/images (every step's blob ids) and /api/images/step (one step's sizes and types). */
-import { queryOptions, useQuery } from "@tanstack/react-query";
-
-import { fetchJson } from "../../lib/api";
-import { runKey } from "../../lib/names";
-
-export interface ImagesResponse {
-  run: string;
-  tag: string;
-  total: number;
-  samples: number;
-  step: number[];
-  wall_time: number[];
-  /** Per step, the blob ids of its images (several for add_images grids logged as separate images). */
-  blobs: string[][];
-}
+import { useBlobStep, useStepBlobs } from "../../lib/stepBlobs";
 
 export interface ImageInfo {
   blob_id: string;
@@ -30,21 +16,7 @@ export interface ImageStepResponse {
   images: ImageInfo[];
 }
 
-export const imagesQuery = (run: string, tag: string) =>
-  queryOptions({
-    queryKey: [...runKey(run), "images", tag],
-    queryFn: ({ signal }) => fetchJson<ImagesResponse>("api/images", { run, tag }, signal),
-  });
-
-export const imageStepQuery = (run: string, tag: string, step: number) =>
-  queryOptions({
-    queryKey: [...runKey(run), "images", tag, "step", step],
-    queryFn: ({ signal }) => fetchJson<ImageStepResponse>("api/images/step", { run, tag, step }, signal),
-    // A step's images never change once written.
-    staleTime: Infinity,
-  });
-
-export const useImages = (run: string, tag: string, enabled: boolean) => useQuery({ ...imagesQuery(run, tag), enabled });
+export const useImages = (run: string, tag: string, enabled: boolean) => useStepBlobs("images", run, tag, enabled);
 
 export const useImageStep = (run: string, tag: string, step: number | null) =>
-  useQuery({ ...imageStepQuery(run, tag, step ?? -1), enabled: step !== null });
+  useBlobStep<ImageStepResponse>("images", run, tag, step);

@@ -1,0 +1,43 @@
+/**
+ * GET /api/<plugin> (every step's blob ids) and /api/<plugin>/step (one step's details) for the
+ * plugins that log blobs per step: images and audio answer both routes in the same shape.
+ */
+import { queryOptions, useQuery } from "@tanstack/react-query";
+
+import { fetchJson } from "./api";
+import { runKey } from "./names";
+
+export type BlobPlugin = "images" | "audio";
+
+export interface StepBlobsResponse {
+  run: string;
+  tag: string;
+  total: number;
+  samples: number;
+  step: number[];
+  wall_time: number[];
+  /** Per step, the blob ids it holds (several for add_images grids logged as separate images). */
+  blobs: string[][];
+}
+
+export const stepBlobsQuery = (plugin: BlobPlugin, run: string, tag: string) =>
+  queryOptions({
+    queryKey: [...runKey(run), plugin, tag],
+    queryFn: ({ signal }) => fetchJson<StepBlobsResponse>(`api/${plugin}`, { run, tag }, signal),
+  });
+
+export const blobStepQuery = <T>(plugin: BlobPlugin, run: string, tag: string, step: number) =>
+  queryOptions({
+    queryKey: [...runKey(run), plugin, tag, "step", step],
+    queryFn: ({ signal }) => fetchJson<T>(`api/${plugin}/step`, { run, tag, step }, signal),
+    // A step's blobs never change once written.
+    staleTime: Infinity,
+  });
+
+/** The series of one run and tag; `enabled` once its card is near the screen. */
+export const useStepBlobs = (plugin: BlobPlugin, run: string, tag: string, enabled: boolean) =>
+  useQuery({ ...stepBlobsQuery(plugin, run, tag), enabled });
+
+/** One step's details (`T` is the plugin's answer), or nothing while `step` is null. */
+export const useBlobStep = <T>(plugin: BlobPlugin, run: string, tag: string, step: number | null) =>
+  useQuery({ ...blobStepQuery<T>(plugin, run, tag, step ?? -1), enabled: step !== null });
