@@ -111,6 +111,10 @@ cdef enum:
     ITEM_INTS = 10  # columns of the item rows, see `Scanner.scan`
     ITEM_FLOATS = 3
 
+# Bumped whenever `Scanner`'s interface changes, so a stale build left by an editable install is
+# recognised (store/scanner.py) instead of failing with an unpacking error deep in the loader.
+INTERFACE_VERSION = 2
+
 # Tag states and item kinds, for the loader.
 TAG_OTHER = NOT_SCALAR
 TAG_SCALAR = SCALAR

@@ -9,12 +9,19 @@ import numpy as np
 
 from trainboard.store.series import BlobSeries, ScalarSeries, Series, TensorSeries
 
+# The `_scan.INTERFACE_VERSION` this loader speaks to.
+SCANNER_INTERFACE = 2
+
 try:
     from trainboard.events import _scan  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - tests patch `_scan` to None instead
     _scan = None
 
 _FALLBACK_WARNED = False
+_STALE = _scan is not None and getattr(_scan, "INTERFACE_VERSION", 0) != SCANNER_INTERFACE
+if _STALE:
+    # An editable install keeps the extension it built; after a pull the Python side may be newer.
+    _scan = None
 
 # The scanner's tag states and item kinds (`_scan.TAG_*`, `_scan.ITEM_*`), named here so the
 # loader imports them whether or not the scanner is built.
@@ -34,9 +41,10 @@ def new_scanner(wanted: bool) -> Any:
         return _scan.Scanner()
     if wanted and not _FALLBACK_WARNED:
         _FALLBACK_WARNED = True
+        problem = "is out of date (built from an older trainboard)" if _STALE else "is not built"
         warnings.warn(
-            "trainboard's compiled scanner is not built, so logs load slowly in pure Python; "
-            "reinstall with `pip install -e . --no-build-isolation` to build it",
+            f"trainboard's compiled scanner {problem}, so logs load slowly in pure Python; "
+            "reinstall with `pip install -e .` to build it",
             RuntimeWarning,
             stacklevel=4,
         )
