@@ -149,6 +149,8 @@ def test_dark_theme_renders(page: Page, serve, scalar_logdir: Path) -> None:
 def test_chart_exports_as_svg_with_a_line_per_run_and_as_png(page: Page, serve, scalar_logdir: Path) -> None:
     open_dashboard(page, serve(scalar_logdir))
     target = card(page, "metrics/accuracy")
+    # Export what the chart shows once every run's series has arrived, not the first one alone.
+    expect(target).to_have_attribute("data-series", "3")
     target.get_by_role("button", name="Download").click()
     with page.expect_download() as info:
         target.get_by_role("menuitem", name="Chart as SVG").click()
