@@ -72,7 +72,8 @@ def histograms(exp: Experiment, run: str | None, tag: str | None) -> Any:
 def blobs(exp: Experiment, plugin: str, run: str | None, tag: str | None) -> Any:
     """One row per blob: run, tag, step, wall_time, index, blob_id, length (bytes via `exp.read_blob`).
 
-    Images list their pictures only (the width and height entries of the sequence are columns).
+    Images list their pictures only (the width and height entries of the sequence are columns);
+    audio adds each clip's Markdown `label` ("" when the writer gave none).
     """
     pd = _pandas()
     rows: list[tuple[Any, ...]] = []
@@ -87,11 +88,17 @@ def blobs(exp: Experiment, plugin: str, run: str | None, tag: str | None) -> Any
                         (r, t, datum.step, datum.wall_time, i, ref.blob_id, ref.length, width, height)
                     )
             else:
+                labels = datum.labels
                 for i, ref in enumerate(blobs_):
-                    rows.append((r, t, datum.step, datum.wall_time, i, ref.blob_id, ref.length))
+                    row: tuple[Any, ...] = (r, t, datum.step, datum.wall_time, i, ref.blob_id, ref.length)
+                    if plugin == "audio":
+                        row += (labels[i] if i < len(labels) else "",)
+                    rows.append(row)
     columns = ["run", "tag", "step", "wall_time", "index", "blob_id", "length"]
     if plugin == "images":
         columns += ["width", "height"]
+    elif plugin == "audio":
+        columns.append("label")
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -357,10 +357,14 @@ class RunLoader:
         elif isinstance(series, BlobSeries):
             if array.dtype != object:
                 raise DecodeError("blob tag holds a non-string tensor")
+            labels: tuple[str, ...] = ()
             if array.ndim == 2 and array.shape[1] == 2:  # audio [k, 2]: clips and their labels
+                # A label is Markdown for people to read: a bad byte should not cost the clip.
+                labels = tuple(b.decode("utf-8", "replace") for b in array[:, 1].tolist())
                 array = array[:, 0]
             blobs = array.reshape(-1).tolist()
-            series.add(step, wall, tuple(blob_ref(b, payload, offset, file_no) for b in blobs))
+            refs = tuple(blob_ref(b, payload, offset, file_no) for b in blobs)
+            series.add(step, wall, refs, labels)
         elif isinstance(series, TensorSeries):
             if self.data.meta[tag].plugin_name == "histograms" and array.dtype != object:
                 array = array.astype(np.float64)

@@ -47,11 +47,16 @@ class BlobRef:
 
 @dataclass(frozen=True)
 class BlobSequenceDatum:
-    """One point of a blob sequence (images, audio, video): for images the blobs are [w, h, png...]."""
+    """One point of a blob sequence (images, audio, video): for images the blobs are [w, h, png...].
+
+    `labels` holds one Markdown label per blob when the writer gave them (TF2 audio's [k, 2]
+    tensors), and is empty otherwise (legacy audio, images).
+    """
 
     step: int
     wall_time: float
     blobs: tuple[BlobRef, ...]
+    labels: tuple[str, ...] = ()
 
 
 class ScalarSeries:
@@ -224,8 +229,10 @@ class BlobSeries(_ListSeries):
 
     __slots__ = ()
 
-    def add(self, step: int, wall_time: float, blobs: tuple[BlobRef, ...]) -> None:
-        self._add(BlobSequenceDatum(step, wall_time, blobs))
+    def add(
+        self, step: int, wall_time: float, blobs: tuple[BlobRef, ...], labels: tuple[str, ...] = ()
+    ) -> None:
+        self._add(BlobSequenceDatum(step, wall_time, blobs, labels))
 
     def data(self) -> list[BlobSequenceDatum]:
         return list(self._points)
