@@ -1,4 +1,4 @@
-"""HTTP routes for the Audio dashboard: every logged step, one player per clip, sample rate shown.
+"""HTTP routes for the Audio dashboard: every logged step, a player per clip, its label and sample rate.
 
 Like images, listing a series names clips by blob id and reads no audio bytes; the browser's <audio>
 element fetches the one it plays from `/api/blob/{id}`. The sample rate, channels and length are not
@@ -87,12 +87,17 @@ def _find_step(series: list[BlobSequenceDatum], step: int) -> BlobSequenceDatum:
 
 
 def audio_step_impl(exp: Experiment, run: str, tag: str, *, step: int) -> dict[str, Any]:
-    """Type, sample rate, channels and duration of each clip logged at one step, and the series' label."""
+    """Type, sample rate, channels, duration and Markdown label of each clip logged at one step.
+
+    `description` is the tag's summary description; each clip's `label` is the text logged with it
+    (column 1 of a TF2 `[k, 2]` audio tensor), "" when there is none.
+    """
     datum = _find_step(exp.blob_series(run, tag), step)
     info = exp.tag_infos(PLUGIN_NAME).get(run, {}).get(tag)
     content = info.plugin_content if info is not None else b""
+    labels = datum.labels
     clips = []
-    for ref in datum.blobs:
+    for i, ref in enumerate(datum.blobs):
         data = exp.read_blob(ref.blob_id)
         clips.append(
             {
@@ -100,6 +105,7 @@ def audio_step_impl(exp: Experiment, run: str, tag: str, *, step: int) -> dict[s
                 "length": int(ref.length),
                 "content_type": audio_content_type(data, content),
                 **wav_info(data),
+                "label": labels[i] if i < len(labels) else "",
             }
         )
     return {
@@ -107,7 +113,7 @@ def audio_step_impl(exp: Experiment, run: str, tag: str, *, step: int) -> dict[s
         "tag": tag,
         "step": int(datum.step),
         "wall_time": float(datum.wall_time),
-        "label": info.description if info is not None else "",
+        "description": info.description if info is not None else "",
         "clips": clips,
     }
 

@@ -30,7 +30,12 @@ class FakeTagInfo:
 
 
 class FakeExperiment:
-    def __init__(self, clips_per_step: list[list[bytes]], description: str = "") -> None:
+    def __init__(
+        self,
+        clips_per_step: list[list[bytes]],
+        description: str = "",
+        labels_per_step: list[tuple[str, ...]] | None = None,
+    ) -> None:
         self.blobs: dict[str, bytes] = {}
         self.series = []
         for step, clips in enumerate(clips_per_step):
@@ -39,7 +44,8 @@ class FakeExperiment:
                 blob_id = f"a{len(self.blobs)}"
                 self.blobs[blob_id] = clip
                 refs.append(BlobRef(blob_id, len(clip)))
-            self.series.append(BlobSequenceDatum(step, 50.0 + step, tuple(refs)))
+            labels = labels_per_step[step] if labels_per_step else ()
+            self.series.append(BlobSequenceDatum(step, 50.0 + step, tuple(refs), labels))
         self.info = FakeTagInfo(description, b"")
         self.reads = 0
 
@@ -85,11 +91,20 @@ def test_listing_reads_no_audio_bytes() -> None:
     assert out["blobs"][29] == ["a29"]
 
 
-def test_step_details_describe_each_clip_and_carry_the_label() -> None:
+def test_step_details_describe_each_clip_and_carry_its_label() -> None:
     exp = FakeExperiment(
-        [[wav(0.25, rate=8000)], [wav(1.0, rate=44100), wav(0.5, rate=44100)]], "**agent** voice"
+        [[wav(0.25, rate=8000)], [wav(1.0, rate=44100), wav(0.5, rate=44100)]],
+        "agent voices",
+        [("first",), ("**left** ear", "right _ear_")],
     )
     out = audio_step_impl(exp, "r", "t", step=1)  # type: ignore[arg-type]
     assert [c["duration"] for c in out["clips"]] == [1.0, 0.5]
     assert {c["sample_rate"] for c in out["clips"]} == {44100}
-    assert out["label"] == "**agent** voice"
+    assert [c["label"] for c in out["clips"]] == ["**left** ear", "right _ear_"]
+    assert out["description"] == "agent voices"
+
+
+def test_clips_logged_without_labels_get_empty_labels() -> None:
+    exp = FakeExperiment([[wav(0.1), wav(0.1)]])
+    out = audio_step_impl(exp, "r", "t", step=0)  # type: ignore[arg-type]
+    assert [c["label"] for c in out["clips"]] == ["", ""]
