@@ -1,12 +1,13 @@
 import { useRef } from "react";
 
+import { Markdown } from "../../components/Markdown";
 import { StepSlider } from "../../components/StepSlider";
 import { useInView } from "../../hooks/useInView";
 import { useStepIndex } from "../../hooks/useStepIndex";
 import { blobUrl } from "../../lib/api";
-import { formatDuration } from "../../lib/format";
 import { cls } from "../../lib/names";
-import { useAudio, useAudioStep, type ClipInfo } from "./useAudio";
+import { AudioClip } from "./AudioClip";
+import { useAudio, useAudioStep } from "./useAudio";
 
 export interface AudioCardProps {
   run: string;
@@ -14,7 +15,7 @@ export interface AudioCardProps {
   color: string;
 }
 
-/** One run's clips of one tag: a player per clip of the chosen step; audio loads only on play. */
+/** One run's clips of one tag: a labelled player per clip of the chosen step; audio loads only on play. */
 export function AudioCard({ run, tag, color }: AudioCardProps) {
   const ref = useRef<HTMLElement>(null);
   const inView = useInView(ref);
@@ -23,7 +24,9 @@ export function AudioCard({ run, tag, color }: AudioCardProps) {
   const [index, setIndex] = useStepIndex(steps);
   const details = useAudioStep(run, tag, inView && steps.length ? steps[index] : null);
   const blobs = list.data?.blobs[index] ?? [];
-  const infoOf = new Map((details.data?.clips ?? []).map((c) => [c.blob_id, c]));
+  // By position, not blob id: two identical clips of a step share an id but may carry different labels.
+  const clips = details.data?.step === steps[index] ? details.data.clips : [];
+  const infoAt = (i: number, id: string) => (clips[i]?.blob_id === id ? clips[i] : undefined);
   return (
     <article ref={ref} className={cls("audio-card")} aria-label={`${tag} · ${run}`}>
       <header className={cls("audio-card-head")}>
@@ -35,14 +38,17 @@ export function AudioCard({ run, tag, color }: AudioCardProps) {
       ) : list.data && steps.length ? (
         <>
           <StepSlider steps={steps} wallTimes={list.data.wall_time} index={index} onChange={setIndex} label={`Step of ${tag} in ${run}`} />
-          {details.data?.label ? <p className={cls("audio-label")}>{details.data.label}</p> : null}
+          {details.data?.description ? (
+            <Markdown text={details.data.description} className={cls("muted", "audio-description")} />
+          ) : null}
           {inView
-            ? blobs.map((id) => (
-                <div key={id} className={cls("audio-clip")}>
-                  {/* preload="none": the clip's bytes are fetched when the user presses play. */}
-                  <audio controls preload="none" src={blobUrl(id)} aria-label={`${tag} at step ${steps[index]}`} />
-                  <ClipMeta info={infoOf.get(id)} />
-                </div>
+            ? blobs.map((id, i) => (
+                <AudioClip
+                  key={`${i}:${id}`}
+                  src={blobUrl(id)}
+                  name={blobs.length > 1 ? `${tag} at step ${steps[index]}, clip ${i + 1}` : `${tag} at step ${steps[index]}`}
+                  info={infoAt(i, id)}
+                />
               ))
             : null}
         </>
@@ -53,15 +59,4 @@ export function AudioCard({ run, tag, color }: AudioCardProps) {
       )}
     </article>
   );
-}
-
-function ClipMeta({ info }: { info: ClipInfo | undefined }) {
-  if (!info) return null;
-  const parts = [];
-  if (info.sample_rate) parts.push(`${(info.sample_rate / 1000).toLocaleString("en-US")} kHz`);
-  if (info.channels) parts.push(info.channels === 1 ? "mono" : info.channels === 2 ? "stereo" : `${info.channels} channels`);
-  if (info.bits_per_sample) parts.push(`${info.bits_per_sample}-bit`);
-  if (info.duration !== null) parts.push(formatDuration(info.duration));
-  parts.push(info.content_type);
-  return <span className={cls("muted", "audio-meta")}>{parts.join(" · ")}</span>;
 }

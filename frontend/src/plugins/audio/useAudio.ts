@@ -10,12 +10,15 @@ export interface ClipInfo {
   bits_per_sample: number | null;
   frames: number | null;
   duration: number | null;
+  /** Markdown logged beside the clip (TF2 audio), "" when none; render it sanitised. */
+  label: string;
 }
 
 export interface AudioStepResponse {
   step: number;
   wall_time: number;
-  label: string;
+  /** The tag's summary description (Markdown), "" when none. */
+  description: string;
   clips: ClipInfo[];
 }
 
