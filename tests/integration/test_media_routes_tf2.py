@@ -131,4 +131,11 @@ def test_labelled_audio_keeps_its_clips_and_reports_stereo(client: TestClient) -
     step = get(client, "/api/audio/step", tag="speech", step=0)
     assert [c["channels"] for c in step["clips"]] == [2, 2]
     assert {c["sample_rate"] for c in step["clips"]} == {16000}
-    assert step["label"] == "greeting"
+    assert step["description"] == "greeting"
+
+
+def test_each_audio_clip_comes_with_the_label_logged_beside_it(client: TestClient) -> None:
+    step = get(client, "/api/audio/step", tag="speech", step=3)
+    assert [c["label"] for c in step["clips"]] == ["*hello*", "*world*"]
+    listing = get(client, "/api/audio", tag="speech")
+    assert [c["blob_id"] for c in step["clips"]] == listing["blobs"][3]
