@@ -7,11 +7,14 @@ depth; the logdir itself is run ".". Under a named logdir (`name:path`) runs are
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from typing import IO, Any
 
 from trainboard.errors import InvalidArgumentError, LogdirError
+
+log = logging.getLogger("trainboard.store")
 
 # TensorBoard's rule: a file is an event file when its basename contains this.
 EVENT_FILE_MARKER = "tfevents"
@@ -48,7 +51,13 @@ def parse_sources(logdir: str | os.PathLike[str] | list[str] | dict[str, str]) -
         return [Source("", text)]
     sources = []
     for part in text.split(","):
+        if not part.strip():
+            raise InvalidArgumentError(
+                f"logdir {text!r} has an empty entry; separate paths with single commas, e.g. a,b"
+            )
         name, sep, path = part.partition(":")
+        if sep and not name:
+            raise InvalidArgumentError(f"logdir entry {part!r} has no name before ':'; write name:path")
         # "C:\logs", "s3://bucket" and plain paths have no name; "name:path" does.
         if sep and path and not path.startswith("//") and not (len(name) == 1 and name.isalpha()):
             sources.append(Source(name, path))
@@ -88,6 +97,7 @@ class Logdir:
     def __init__(self, source: Source) -> None:
         self.source = source
         self._fs, self._root = _filesystem(source)
+        self._unlistable_dirs: set[str] = set()
 
     def discover(self) -> dict[str, list[str]]:
         """{run name: event file paths in name order}; a missing local logdir has no runs yet."""
@@ -97,20 +107,32 @@ class Logdir:
                 self._walk_local(runs)
             else:
                 self._walk_fs(runs)
+        except LogdirError:
+            raise
         except OSError as exc:
             raise LogdirError(f"cannot list logdir {self.source.path}: {exc}") from exc
         return runs
 
     def _walk_local(self, runs: dict[str, list[str]]) -> None:
         root = self._root
-        if os.path.isfile(root) and _is_event_file(os.path.basename(root)):
+        if os.path.isfile(root):
+            if not _is_event_file(os.path.basename(root)):
+                raise LogdirError(
+                    f"logdir {root} is a file, not a directory; pass the folder your SummaryWriter "
+                    f"writes to (e.g. {os.path.dirname(root) or '.'})"
+                )
             runs[_run_name(self.source, "")] = [root]  # one event file, as EventAccumulator accepts
             return
         if not os.path.isdir(root):
             return
+        # os.walk skips directories it cannot list; without this an unreadable logdir looks empty.
+        try:
+            os.scandir(root).close()
+        except FileNotFoundError:
+            return  # removed since the check above: no runs, as if it never existed
         seen: set[str] = set()
         # Symlinked runs are followed (people link runs into a logdir); a link cycle is cut here.
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=self._unlistable):
             real = os.path.realpath(dirpath)
             if real in seen:
                 dirnames.clear()
@@ -123,6 +145,14 @@ class Logdir:
                 runs[_run_name(self.source, "" if rel == "." else rel)] = [
                     os.path.join(dirpath, f) for f in files
                 ]
+
+    def _unlistable(self, exc: OSError) -> None:
+        # A run folder we may not read should not hide the others; say so once per folder.
+        if isinstance(exc, FileNotFoundError):
+            return  # removed while we walked: it simply has no runs any more
+        if exc.filename not in self._unlistable_dirs:
+            self._unlistable_dirs.add(exc.filename)
+            log.warning("skipping %s: %s", exc.filename, exc.strerror)
 
     def _walk_fs(self, runs: dict[str, list[str]]) -> None:
         fs, root = self._fs, self._root.rstrip("/")

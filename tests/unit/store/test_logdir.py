@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import warnings
 
 import pytest
 
-from trainboard.errors import InvalidArgumentError
+from trainboard.errors import InvalidArgumentError, LogdirError
 from trainboard.events import messages as m
 from trainboard.events.records import frame
+from trainboard.store import logdir as logdir_module
 from trainboard.store import scanner
 from trainboard.store.experiment import Experiment
 from trainboard.store.logdir import Source, parse_sources
@@ -69,3 +72,54 @@ def test_a_single_event_file_reads_as_run_dot(tmp_path):
     exp.reload()
     assert exp.runs == ["."]
     assert exp.scalar_arrays(".", "loss").step.tolist() == [4]
+
+
+def test_an_empty_entry_or_name_in_a_logdir_spec_is_rejected_with_the_form_to_use():
+    with pytest.raises(InvalidArgumentError, match="single commas"):
+        parse_sources("a:logs/a,,b:logs/b")
+    with pytest.raises(InvalidArgumentError, match="name:path"):
+        parse_sources(":logs/a")
+
+
+def test_a_plain_file_as_logdir_says_to_pass_its_folder(tmp_path):
+    path = tmp_path / "train.py"
+    path.write_text("print()")
+    with pytest.raises(LogdirError, match=f"^logdir {path} is a file, not a directory.*{tmp_path}"):
+        Experiment(str(path)).reload()
+
+
+def test_an_unlistable_logdir_raises_instead_of_looking_empty(tmp_path, monkeypatch):
+    def denied(path):
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(logdir_module.os, "scandir", denied)
+    with pytest.raises(LogdirError, match="Permission denied"):
+        Experiment(str(tmp_path)).reload()
+
+
+def test_an_unlistable_run_folder_is_skipped_with_one_warning_and_the_others_load(
+    tmp_path, monkeypatch, caplog
+):
+    value = m.SummaryValue(tag="loss", simple_value=1.0)
+    for run in ("ok", "locked"):
+        (tmp_path / run).mkdir()
+        (tmp_path / run / "events.out.tfevents.1.h").write_bytes(
+            frame(m.Event(wall_time=1.0, step=1, summary=m.Summary(value=[value])).encode())
+        )
+    real_walk = os.walk
+
+    def walk(top, onerror=None, **kwargs):
+        # Behaves as os.walk does on a folder without read permission (root ignores chmod).
+        for dirpath, dirnames, filenames in real_walk(top, **kwargs):
+            if os.path.basename(dirpath) == "locked":
+                onerror(PermissionError(13, "Permission denied", dirpath))
+                continue
+            yield dirpath, dirnames, filenames
+
+    monkeypatch.setattr(logdir_module.os, "walk", walk)
+    exp = Experiment(str(tmp_path))
+    with caplog.at_level(logging.WARNING, logger="trainboard.store"):
+        exp.reload()
+        exp.reload()
+    assert exp.runs == ["ok"]
+    assert [r.getMessage() for r in caplog.records] == [f"skipping {tmp_path / 'locked'}: Permission denied"]
