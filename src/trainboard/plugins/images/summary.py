@@ -52,10 +52,12 @@ def convert_to_hwc(array: np.ndarray, dataformats: str) -> np.ndarray:
             f"has {len(fmt)}; pass matching dataformats"
         )
     if len(fmt) == 4:
+        _check_channels(array, fmt, ok=(1, 3))
         return make_grid(array.transpose([fmt.find(c) for c in "NCHW"])).transpose(1, 2, 0)
     if len(fmt) == 3:
         if set(fmt) != set("HWC"):
             raise ValueError(f"dataformats={dataformats!r} needs the letters H, W and C for a 3-d image")
+        _check_channels(array, fmt, ok=(1, 3, 4))
         hwc = array.transpose([fmt.find(c) for c in "HWC"])
         if hwc.shape[2] == 1:
             hwc = np.concatenate([hwc, hwc, hwc], 2)
@@ -64,6 +66,21 @@ def convert_to_hwc(array: np.ndarray, dataformats: str) -> np.ndarray:
         hw = array.transpose([fmt.find(c) for c in "HW"])
         return np.stack([hw, hw, hw], 2)
     raise ValueError(f"dataformats={dataformats!r} is not valid; use 'HW', 'HWC', 'CHW' or 'NCHW'")
+
+
+def _check_channels(array: np.ndarray, fmt: str, ok: tuple[int, ...]) -> None:
+    channels = array.shape[fmt.find("C")]
+    if channels in ok:
+        return
+    hint = ""
+    # The usual cause: an HWC array (PIL, OpenCV, matplotlib) passed with torch's CHW default.
+    if array.shape[-1] in ok and fmt.endswith(("HW", "WH")):
+        hint = f"; if channels come last, pass dataformats={fmt.replace('C', '')[:-2] + 'HWC'!r}"
+    shown = ", ".join(map(str, ok[:-1])) + f" or {ok[-1]}"
+    raise ValueError(
+        f"img_tensor of shape {tuple(array.shape)} has {channels} channels (C in {fmt}) but needs "
+        f"{shown}{hint}"
+    )
 
 
 def make_grid(images: np.ndarray, ncols: int = 8) -> np.ndarray:

@@ -52,3 +52,18 @@ def test_video_is_a_looping_gif_at_the_given_fps():
 def test_video_rejects_a_wrong_rank_naming_the_expected_layout():
     with pytest.raises(ValueError, match=r"expected 5 dims \(N, T, C, H, W\)"):
         video("v", np.zeros((3, 4, 4)))
+
+
+@pytest.mark.parametrize(
+    ("shape", "dataformats", "suggested"), [((8, 6, 3), "CHW", "'HWC'"), ((2, 8, 6, 3), "NCHW", "'NHWC'")]
+)
+def test_a_channels_last_image_under_the_chw_default_names_the_dataformats_to_pass(
+    shape, dataformats, suggested
+):
+    with pytest.raises(ValueError, match=f"has 8 channels.*pass dataformats={suggested}"):
+        convert_to_hwc(np.zeros(shape), dataformats)
+
+
+def test_an_image_with_an_impossible_channel_count_says_what_is_allowed():
+    with pytest.raises(ValueError, match=r"has 7 channels \(C in HWC\) but needs 1, 3 or 4$"):
+        convert_to_hwc(np.zeros((8, 6, 7)), "HWC")
