@@ -16,6 +16,8 @@ FRONTEND = Path(__file__).parent.resolve()
 STATIC = FRONTEND.parent / "src" / "trainboard" / "static"
 # Written after a successful build; holds the hash of every source that went into it.
 STAMP = STATIC / ".build-stamp"
+# Copied from node_modules by package.json's `postbuild`, so /api/docs works without internet.
+SWAGGER_UI = STATIC / "swagger" / "swagger-ui-bundle.js"
 SOURCES = (
     "src",
     "public",
@@ -43,7 +45,7 @@ def sources_hash() -> str:
 
 
 def is_stale() -> bool:
-    if not (STATIC / "index.html").exists() or not STAMP.exists():
+    if not (STATIC / "index.html").exists() or not SWAGGER_UI.exists() or not STAMP.exists():
         return True
     return STAMP.read_text().strip() != sources_hash()
 

@@ -20,6 +20,7 @@ from trainboard.errors import PublicError
 from trainboard.plugins import PLUGINS
 from trainboard.plugins.context import JSONResponse
 from trainboard.server import compat, core, events
+from trainboard.server.docs import DOCS_PATH, OPENAPI_PATH, docs_router
 from trainboard.server.live import Live
 from trainboard.server.security import PathPrefix, SecurityHeaders
 from trainboard.server.settings import ServerSettings
@@ -30,8 +31,6 @@ from trainboard.store import Experiment
 __all__ = ["DOCS_PATH", "create_app"]
 
 log = logging.getLogger("trainboard.server")
-
-DOCS_PATH = "/api/docs"
 
 
 def create_app(
@@ -62,9 +61,10 @@ def create_app(
         title="trainboard",
         version=__version__,
         description='The JSON API behind the trainboard dashboard. Errors are `{"error": message}`.',
-        docs_url=DOCS_PATH,
+        # Our own /api/docs (docs.py) serves Swagger UI locally; FastAPI's loads it from a CDN.
+        docs_url=None,
         redoc_url=None,
-        openapi_url="/api/openapi.json",
+        openapi_url=OPENAPI_PATH,
         default_response_class=JSONResponse,
         lifespan=lifespan,
     )
@@ -77,13 +77,14 @@ def create_app(
     app.include_router(core.router)
     app.include_router(events.router)
     app.include_router(compat.router)
+    app.include_router(docs_router(static_dir))
     for plugin in PLUGINS:
         if plugin.routes is not None:
             app.include_router(importlib.import_module(plugin.routes).router)
     if not settings.api_only:
         app.include_router(frontend_router(static_dir, settings.path_prefix, settings.window_title))
 
-    wrapped: Any = ServerTiming(SecurityHeaders(app, DOCS_PATH))
+    wrapped: Any = ServerTiming(SecurityHeaders(app))
     if settings.path_prefix:
         wrapped = PathPrefix(wrapped, settings.path_prefix)
     # Tests and scripts reach the FastAPI object (routes, state) through the wrapper.

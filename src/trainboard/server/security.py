@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-__all__ = ["CSP", "DOCS_CSP", "PathPrefix", "SecurityHeaders"]
+__all__ = ["CSP", "PathPrefix", "SecurityHeaders"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -19,34 +19,25 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # Everything from our own origin only. uPlot sets inline styles; images and audio come as data: and
 # blob: URLs too; the graph layout runs in a Web Worker. No frame-ancestors: notebooks embed the page.
+# The API page (/api/docs) lives under the same policy: its Swagger UI is served from here (docs.py).
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; media-src 'self' data: blob:; worker-src 'self' blob:; "
     "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'"
 )
-# The generated API page (/api/docs) loads Swagger UI from its CDN and starts it with an inline script.
-_CDN = "https://cdn.jsdelivr.net"
-DOCS_CSP = (
-    f"default-src 'self'; script-src 'self' 'unsafe-inline' {_CDN}; style-src 'self' 'unsafe-inline' {_CDN}; "
-    "img-src 'self' data: https://fastapi.tiangolo.com; connect-src 'self'; object-src 'none'"
-)
+_CSP_BYTES = CSP.encode()
 
 
 class SecurityHeaders:
     """Adds nosniff and the Content-Security-Policy to every HTTP response."""
 
-    def __init__(self, app: ASGIApp, docs_path: str) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.docs_path = docs_path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path, root = scope["path"], scope.get("root_path", "")
-        if root and path.startswith(root):  # under --path_prefix the path still carries the prefix
-            path = path[len(root) :]
-        csp = (DOCS_CSP if path == self.docs_path else CSP).encode()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -55,7 +46,7 @@ class SecurityHeaders:
                 ]
                 headers += [
                     (b"x-content-type-options", b"nosniff"),
-                    (b"content-security-policy", csp),
+                    (b"content-security-policy", _CSP_BYTES),
                     (b"referrer-policy", b"no-referrer"),
                 ]
                 message["headers"] = headers

@@ -1,0 +1,82 @@
+"""The API reference page (`/api/docs`): Swagger UI served from the package, not from a CDN.
+
+Training clusters often have no internet, and FastAPI's stock page loads Swagger UI from jsDelivr, so
+offline it was blank. The frontend build copies Swagger UI's bundle into `static/swagger/`; this page
+loads it and a small start script from our own origin, so the page needs no inline script and keeps
+the same Content-Security-Policy as the dashboard.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from trainboard.errors import NotFoundError
+from trainboard.server.static import BUILD_COMMAND, OTHER_CACHE
+
+__all__ = ["DOCS_PATH", "OPENAPI_PATH", "SWAGGER_FILES", "docs_router"]
+
+DOCS_PATH = "/api/docs"
+OPENAPI_PATH = "/api/openapi.json"
+# What package.json's `postbuild` copies from node_modules/swagger-ui-dist.
+SWAGGER_FILES = ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png")
+
+# Reads the spec's URL from the page (it depends on --path_prefix) so the script itself is static.
+_START_SCRIPT = """\
+const root = document.getElementById("swagger-ui");
+window.ui = SwaggerUIBundle({
+  url: root.dataset.openapi,
+  dom_id: "#swagger-ui",
+  deepLinking: true,
+  layout: "BaseLayout",
+  presets: [SwaggerUIBundle.presets.apis],
+});
+"""
+
+_PAGE = """\
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>trainboard API</title>
+<link rel="stylesheet" href="{assets}/swagger-ui.css">
+<link rel="icon" type="image/png" href="{assets}/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui" data-openapi="{openapi}"></div>
+<script src="{assets}/swagger-ui-bundle.js"></script>
+<script src="{assets}/start.js"></script>
+</body>
+</html>
+"""
+
+
+def docs_router(static_dir: Path) -> APIRouter:
+    """`/api/docs` and its assets (`/api/docs/<file>`), read from `static_dir / "swagger"`."""
+    swagger_dir = static_dir / "swagger"
+    router = APIRouter(include_in_schema=False)
+
+    @router.get(DOCS_PATH)
+    def docs_page(request: Request) -> HTMLResponse:
+        # root_path carries --path_prefix, so the page's URLs work behind a proxy too.
+        root = str(request.scope.get("root_path", "")).rstrip("/")
+        html = _PAGE.format(assets=escape(root + DOCS_PATH), openapi=escape(root + OPENAPI_PATH))
+        return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
+
+    @router.get(DOCS_PATH + "/start.js")
+    def start_script() -> Response:
+        return Response(_START_SCRIPT, media_type="text/javascript", headers={"Cache-Control": OTHER_CACHE})
+
+    @router.get(DOCS_PATH + "/{name}")
+    def asset(name: str) -> FileResponse:
+        file = swagger_dir / name
+        if name not in SWAGGER_FILES:
+            raise NotFoundError(f"no API docs file {name!r}; the page is {DOCS_PATH}")
+        if not file.is_file():
+            raise NotFoundError(f"Swagger UI is not built ({file} is missing): run {BUILD_COMMAND}")
+        return FileResponse(file, headers={"Cache-Control": OTHER_CACHE})
+
+    return router
