@@ -216,8 +216,8 @@ def test_figures_decode_to_equal_pixels(tmp_path):
 
 @pytest.mark.parametrize(("clips_n", "rows", "cols", "dtype"), [(3, 1, 4, np.float32), (5, 2, 4, np.uint8)])
 def test_video_is_an_animated_gif_of_the_tiled_frames(tmp_path, clips_n, rows, cols, dtype):
-    # torch needs moviepy for add_video, which is not installed: compare against the frames torch's
-    # layout rules give (spec event-format.md §6.4), decoded from our GIF. N clips are padded to a
+    # Beyond the moviepy comparison above: check the frames against the layout rules torch's
+    # writer follows (spec event-format.md §6.4), decoded from our GIF. N clips are padded to a
     # power of two and tiled 2 ** ((bit_length(N) - 1) // 2) rows high. Few colours keep the GIF
     # palette exact.
     rng = np.random.default_rng(2)
@@ -243,6 +243,28 @@ def test_video_is_an_animated_gif_of_the_tiled_frames(tmp_path, clips_n, rows, c
                 1, 2, 0
             )
         np.testing.assert_array_equal(frame, expected)
+
+
+def test_video_matches_torchs_moviepy_gif_frame_for_frame(tmp_path):
+    # torch encodes with moviepy (a dev dependency, pinned to the 1.x line torch imports); we encode
+    # with Pillow. Few colours keep both palettes exact, so the decoded frames must be equal.
+    pytest.importorskip("moviepy.editor", reason="dev extra pins moviepy==1.0.3 for this oracle")
+    rng = np.random.default_rng(5)
+    palette = np.array([0, 64, 128, 255], dtype=np.uint8)
+    clips = palette[rng.integers(0, 4, (3, 6, 3, 8, 10))].astype(np.float32) / 255
+
+    theirs, ours = write_both(tmp_path, lambda w: w.add_video("vid", clips, 2, fps=5, walltime=WALL))
+    ((ref,), (mine,)) = load(theirs).Images("vid"), load(ours).Images("vid")
+    assert (mine.width, mine.height, mine.step) == (ref.width, ref.height, ref.step) == (40, 8, 2)
+    a, b = Image.open(io.BytesIO(ref.encoded_image_string)), Image.open(io.BytesIO(mine.encoded_image_string))
+    assert a.n_frames == b.n_frames == 6
+    # Only the frames are compared: moviepy 1.0.3 hands imageio 1/fps seconds where current imageio
+    # expects milliseconds, so torch's GIF says 0 ms per frame. Ours says 1000/fps.
+    assert b.info["duration"] == 200
+    for t in range(6):
+        a.seek(t)
+        b.seek(t)
+        np.testing.assert_array_equal(np.asarray(b.convert("RGB")), np.asarray(a.convert("RGB")))
 
 
 # -- audio, text, PR curves, custom scalars, mesh ------------------------------------------------
