@@ -25,7 +25,7 @@ export function AudioCard({ run, tag, color }: AudioCardProps) {
   const details = useAudioStep(run, tag, inView && steps.length ? steps[index] : null);
   const blobs = list.data?.blobs[index] ?? [];
   // By position, not blob id: two identical clips of a step share an id but may carry different labels.
-  const clips = details.data?.step === steps[index] ? details.data.clips : [];
+  const clips = details.data && details.data.step === steps[index] ? details.data.clips : [];
   const infoAt = (i: number, id: string) => (clips[i]?.blob_id === id ? clips[i] : undefined);
   return (
     <article ref={ref} className={cls("audio-card")} aria-label={`${tag} · ${run}`}>
