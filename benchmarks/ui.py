@@ -1,22 +1,25 @@
-"""First chart on screen, trainboard vs TensorBoard, on the 10-million-point logdir; and lazy cards.
+"""The dashboard in a browser, trainboard vs TensorBoard: first scalar chart on screen, then a big graph.
 
-    python benchmarks/ui.py [--cache /tmp/trainboard-bench/load] [--repeat 3] [--skip-tensorboard]
+    python benchmarks/ui.py [--only scalars|graphs] [--repeat 3] [--skip-tensorboard]
+                            [--cache /tmp/trainboard-bench/load] [--blocks 3,8,36,3]
 
-The logdir (20 runs x 25 tags x 20,000 steps) comes from benchmarks/load.py and is generated once.
-Both servers are started and left to finish loading first; then, in Debian's chromium (Playwright),
-each page is opened in a fresh browser context and the time from navigation to the first chart with
-data on screen is read from performance.now():
+Scalars: first chart on screen on the 10-million-point logdir, and lazy cards. The logdir (20 runs
+x 25 tags x 20,000 steps) comes from benchmarks/load.py and is generated once. Both servers are
+started and left to finish loading first; then, in Debian's chromium (Playwright), each page is
+opened in a fresh browser context and the time from navigation to the first chart with data on
+screen is read from performance.now():
   - trainboard: the first scalar card marked painted (its uPlot canvas drew data);
   - TensorBoard: the first Time Series scalar card whose line chart has drawn (canvas or SVG path).
 Then trainboard's page is scrolled to the bottom in viewport steps while every /api/scalars request is
 recorded, checking that each request came from a card on (or within the preload margin of) the screen.
+
+Graphs: benchmarks/ui_graphs.py (run here with ResNet-152, the ~2,000-node graph of issue #6).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -26,18 +29,12 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import RUNS, STEPS, TAGS, _free_port, generate
+import ui_graphs
+from _browser import ROOT, VIEWPORT, chromium, free_port, start_trainboard, stop
+from load import RUNS, STEPS, TAGS, generate
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-VIEWPORT = {"width": 1440, "height": 900}
+# Issue #6's graph: ResNet-152, about 2,000 nodes in torch 2.13's trace.
+GRAPH_BLOCKS = "3,8,36,3"
 # Cards start fetching this far outside the viewport (src/hooks/useInView.ts, PRELOAD_MARGIN).
 PRELOAD_PX = 150
 TRAINBOARD_PAINTED = "document.querySelector('article.tb-card[data-painted]') !== null"
@@ -68,16 +65,8 @@ def _wait(predicate, timeout: float, what: str) -> float:
     raise TimeoutError(f"{what} not ready after {timeout:.0f} s")
 
 
-def start_trainboard(logdir: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "trainboard", "--logdir", str(logdir), "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+def start_loaded_trainboard(logdir: Path) -> tuple[subprocess.Popen, str]:
+    proc, url = start_trainboard(logdir)
 
     def loaded() -> bool:
         env_json = _get_json(f"{url}/api/environment")
@@ -90,7 +79,7 @@ def start_trainboard(logdir: Path) -> tuple[subprocess.Popen, str]:
 
 
 def start_tensorboard(logdir: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -188,28 +177,19 @@ def check_lazy_cards(browser, url: str) -> None:
         context.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cache", default="/tmp/trainboard-bench/load", type=Path)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--skip-tensorboard", action="store_true")
-    args = parser.parse_args()
+def run_scalars(args: argparse.Namespace) -> None:
     generate(args.cache)
     subprocess.run([sys.executable, str(ROOT / "frontend" / "build_frontend.py")], check=True)
     print(f"logdir: {RUNS} runs x {TAGS} tags x {STEPS:,} steps = {RUNS * TAGS * STEPS:,} points")
-
-    from playwright.sync_api import sync_playwright
-
     procs: list[subprocess.Popen] = []
     try:
-        tb_proc, tb_url = start_trainboard(args.cache)
+        tb_proc, tb_url = start_loaded_trainboard(args.cache)
         procs.append(tb_proc)
         tens_url = None
         if not args.skip_tensorboard:
             tens_proc, tens_url = start_tensorboard(args.cache)
             procs.append(tens_proc)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        with chromium() as browser:
             ours = [time_first_chart(browser, tb_url + "/", TRAINBOARD_PAINTED) for _ in range(args.repeat)]
             ours_ms = statistics.median(ours)
             verdict = "met" if ours_ms <= 1500 else "MISSED"
@@ -229,11 +209,27 @@ def main() -> None:
                 )
                 print(f"ratio        {theirs_ms / ours_ms:7.2f}x  trainboard faster to the first chart")
             check_lazy_cards(browser, tb_url + "/")
-            browser.close()
     finally:
         for proc in procs:
-            proc.terminate()
-            proc.wait(timeout=30)
+            stop(proc)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--only", choices=("scalars", "graphs"), help="run one of the two benchmarks (default: both)"
+    )
+    parser.add_argument("--cache", default="/tmp/trainboard-bench/load", type=Path, help="scalars logdir")
+    ui_graphs.add_arguments(parser, blocks=GRAPH_BLOCKS)
+    args = parser.parse_args()
+    if args.only in (None, "scalars"):
+        print("== scalars: first chart on screen ==", flush=True)
+        run_scalars(args)
+    if args.only in (None, "graphs"):
+        print("== graphs: a large model graph on screen ==", flush=True)
+        ui_graphs.run(args)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ constants shown too (every node of the GraphDef drawn); each is timed from click
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -28,18 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import _free_port  # noqa: E402
+from _browser import VIEWPORT, chromium, free_port, start_trainboard, stop  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-VIEWPORT = {"width": 1440, "height": 900}
 RUN = "resnet"
+# ResNet-50; "3,8,36,3" is ResNet-152, the ~2,000-node graph of issue #6 (benchmarks/ui.py's default).
+DEFAULT_BLOCKS = "3,4,6,3"
 BUDGET_S = 3.0  # issue #6: laid out and drawn in under 3 s
 TRAINBOARD_DRAWN = "document.querySelector('[data-testid=graph-canvas] g[data-id]') !== null"
 # TensorBoard draws its graph in Polymer shadow roots: search them all for a drawn node.
@@ -135,10 +127,6 @@ def _wait_http(url: str, timeout: float, what: str) -> None:
     raise TimeoutError(f"{what} did not serve the graph within {timeout:.0f} s")
 
 
-def start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
 def time_first_draw(browser, url: str, drawn: str) -> float:
     """Milliseconds from navigation start to the graph drawn, in a fresh context."""
     context = browser.new_context(viewport=VIEWPORT, bypass_csp=True)
@@ -194,54 +182,47 @@ def measure(browser, ours_url: str, theirs_url: str | None, repeat: int) -> None
         )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_arguments(parser: argparse.ArgumentParser, *, blocks: str = DEFAULT_BLOCKS) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-tensorboard", action="store_true")
     parser.add_argument(
-        "--blocks", default="3,4,6,3", help="bottleneck blocks per stage; 3,8,36,3 is ResNet-152"
+        "--blocks",
+        default=blocks,
+        help=f"bottleneck blocks per stage; 3,8,36,3 is ResNet-152 (default {blocks})",
     )
-    args = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
 
+def run(args: argparse.Namespace) -> None:
+    """The graph benchmark with parsed `add_arguments` flags."""
     with tempfile.TemporaryDirectory() as tmp:
         logdir = Path(tmp)
         blocks = tuple(int(b) for b in args.blocks.split(","))
         nodes = write_logdir(logdir, blocks)
         print(f"ResNet with blocks {blocks}: {nodes} nodes in the GraphDef")
-        procs = []
+        procs: list[subprocess.Popen] = []
         try:
-            port = _free_port()
-            env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-            procs.append(
-                start([sys.executable, "-m", "trainboard", "--logdir", tmp, "--port", str(port)], env)
-            )
-            ours_url = f"http://127.0.0.1:{port}"
+            proc, ours_url = start_trainboard(logdir)
+            procs.append(proc)
             _wait_http(f"{ours_url}/api/graph/runs", 120, "trainboard")
             theirs_url = None
             if not args.skip_tensorboard:
-                tport = _free_port()
-                cmd = [
-                    sys.executable,
-                    "-m",
-                    "tensorboard.main",
-                    f"--logdir={tmp}",
-                    f"--port={tport}",
-                    "--host=127.0.0.1",
-                ]
-                procs.append(start(cmd, dict(os.environ)))
+                tport = free_port()
+                cmd = [sys.executable, "-m", "tensorboard.main", f"--logdir={tmp}", f"--port={tport}"]
+                cmd.append("--host=127.0.0.1")
+                procs.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
                 theirs_url = f"http://127.0.0.1:{tport}"
                 _wait_http(f"{theirs_url}/data/plugin/graphs/info", 120, "TensorBoard")
-
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            with chromium() as browser:
                 measure(browser, ours_url, theirs_url, args.repeat)
-                browser.close()
         finally:
             for proc in procs:
-                proc.terminate()
-                proc.wait(timeout=10)
+                stop(proc, timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    run(parser.parse_args())
 
 
 if __name__ == "__main__":

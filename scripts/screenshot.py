@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,26 +18,13 @@ import urllib.request
 from pathlib import Path
 
 from PIL import Image
-from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from _browser import chromium, free_port  # noqa: E402
+
 MAX_BYTES = 300_000  # the PNG is committed: above this it is quantised to a palette
 STARTUP_TIMEOUT = 60.0  # seconds for the demo to write its logdir and the server to answer
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _wait_for_server(url: str, process: subprocess.Popen[bytes]) -> None:
@@ -69,7 +55,7 @@ def _shrink(png: bytes) -> bytes:
 
 def take(out: Path, *, width: int, height: int, path: str, wait_for: str, settle: float) -> int:
     """Serves the demo, opens `path` on it, saves a screenshot to `out`; returns its size in bytes."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="trainboard-shot-") as logdir:
         code = (
@@ -79,15 +65,13 @@ def take(out: Path, *, width: int, height: int, path: str, wait_for: str, settle
         process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
         try:
             _wait_for_server(url, process)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            with chromium() as browser:
                 page = browser.new_page(viewport={"width": width, "height": height})
                 page.goto(url + path)
                 page.wait_for_selector(wait_for, timeout=30_000)
                 # Charts draw after their data arrives; a short settle lets every visible card finish.
                 page.wait_for_timeout(settle * 1000)
                 png = page.screenshot()
-                browser.close()
         finally:
             process.terminate()
             process.wait(timeout=10)
