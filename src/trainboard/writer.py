@@ -11,6 +11,7 @@ import numbers
 import os
 import socket
 import time
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -141,6 +142,11 @@ class SummaryWriter:
 
         writer.add_scalars("loss", {"train": 0.3, "val": 0.4}, global_step=7)
         """
+        if not isinstance(tag_scalar_dict, Mapping):
+            raise TypeError(
+                f"tag_scalar_dict must be a dict of name -> number, e.g. {{'train': 0.3, 'val': 0.4}}; "
+                f"got {type(tag_scalar_dict).__name__}"
+            )
         wall_time = time.time() if walltime is None else float(walltime)
         step = None if global_step is None else int(global_step)
         values = {key: _as_float(v, f"tag_scalar_dict[{key!r}]") for key, v in tag_scalar_dict.items()}

@@ -201,6 +201,7 @@ def test_add_graph_writes_graph_def_then_run_metadata_tagged_step1(tmp_path):
         (lambda w: w.add_text("t", 3, 1), TypeError, "text_string must be a str"),
         (lambda w: w.add_scalar(3, 1.0, 1), TypeError, "tag must be a str; got int 3"),
         (lambda w: w.add_hparams([1], {}), TypeError, "hparam_dict and metric_dict must be dicts"),
+        (lambda w: w.add_scalars("loss", 0.3, 1), TypeError, "tag_scalar_dict must be a dict.*got float"),
         (lambda w: w.add_custom_scalars_marginchart(["a", "b"]), ValueError, "exactly 3"),
     ],
 )
