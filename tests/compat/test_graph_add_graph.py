@@ -131,6 +131,11 @@ def test_already_traced_module_with_empty_input_as_ultralytics_calls_it(tmp_path
     assert any(n.op == "aten::_convolution" or n.op == "aten::conv2d" for n in GraphDef.decode(ours).node)
 
 
+def test_a_plain_function_is_refused_with_a_hint_to_wrap_it_in_a_module() -> None:
+    with pytest.raises(TypeError, match=r"needs a torch\.nn\.Module; got function"):
+        graph_events(lambda x: x * 2, torch.rand(3))
+
+
 def test_untraceable_model_gets_one_line_error_naming_the_cause() -> None:
     with pytest.raises(GraphTraceError) as info:
         graph_events(Policy(), torch.rand(3))

@@ -75,6 +75,10 @@ def trace_graph_def(model: Any, args: Any, *, verbose: bool = False, strict: boo
 def _trace(model: Any, args: Any, *, strict: bool) -> tuple[Any, Any]:
     import torch
 
+    if not isinstance(model, (torch.nn.Module, torch.jit.ScriptFunction)):
+        raise TypeError(
+            f"add_graph needs a torch.nn.Module; got {type(model).__name__} (wrap the function in a Module)"
+        )
     with _eval_mode(model):
         try:
             traced = torch.jit.trace(model, args, strict=strict)
