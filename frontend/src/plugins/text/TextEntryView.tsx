@@ -1,6 +1,6 @@
 import { formatStep, formatWallTime } from "../../lib/format";
 import { cls } from "../../lib/names";
-import { renderInlineMarkdown, renderMarkdown } from "./markdown";
+import { renderInlineMarkdown, renderMarkdown } from "../../lib/markdown";
 import type { TextEntry } from "./useText";
 
 export interface TextEntryViewProps {
