@@ -39,6 +39,20 @@ router = APIRouter()
 # -- pure functions --------------------------------------------------------------------------------
 
 
+def finite_buckets(buckets: np.ndarray) -> np.ndarray:
+    """`buckets` as float `[k, 3]`, with a NaN or infinite outer edge moved to its bucket's other edge.
+
+    torch and TensorBoard take the outer edges from the values' min and max, so one NaN or inf among
+    the values makes them NaN or inf, which would blank every percentile and drop the outer counts.
+    """
+    b = np.array(buckets, dtype=np.float64).reshape(-1, 3)
+    if b.shape[0] and not np.isfinite(b[0, 0]):
+        b[0, 0] = b[0, 1]
+    if b.shape[0] and not np.isfinite(b[-1, 1]):
+        b[-1, 1] = b[-1, 0]
+    return b
+
+
 def compress_histogram(buckets: np.ndarray, bps: Sequence[int] = BASIS_POINTS) -> np.ndarray:
     """The value below which each basis point of the counted mass lies, as TensorBoard's Distributions do.
 
@@ -49,7 +63,7 @@ def compress_histogram(buckets: np.ndarray, bps: Sequence[int] = BASIS_POINTS) -
         [0.0, 1.0, 2.0]
     """
     bps_arr = np.asarray(bps, dtype=np.float64)
-    b = np.asarray(buckets, dtype=np.float64).reshape(-1, 3)
+    b = finite_buckets(buckets)
     if b.shape[0] == 0:
         return np.zeros(len(bps_arr))
     lowest, highest = b[0, 0], b[-1, 1]
@@ -106,7 +120,7 @@ def rebin(buckets: np.ndarray, edges: np.ndarray) -> np.ndarray:
     bins half-open on the right except the last. Counts outside the edges are dropped. The total is
     preserved for every count inside [edges[0], edges[-1]].
     """
-    b = np.asarray(buckets, dtype=np.float64).reshape(-1, 3)
+    b = finite_buckets(buckets)
     b = b[b[:, 2] != 0]
     nbins = len(edges) - 1
     if b.shape[0] == 0:
@@ -139,7 +153,7 @@ def histograms_impl(exp: Experiment, run: str, tag: str, *, bins: int, ridges: i
     edges = display_edges(lo, hi, bins)
     out = []
     for d in cap_evenly(series, ridges):
-        b = np.asarray(d.value, dtype=np.float64).reshape(-1, 3)
+        b = finite_buckets(d.value)
         filled = b[b[:, 2] != 0]
         out.append(
             {

@@ -118,3 +118,19 @@ def test_downsampled_distribution_still_shows_a_one_step_spike() -> None:
     assert out["downsampled"] is True
     assert len(out["step"]) == 50 and out["step"][-1] == 999
     assert max(out["percentiles"][-1]) == pytest.approx(1e4)
+
+
+def test_a_nan_among_logged_values_still_draws_both_dashboards(tmp_path) -> None:
+    # torch writes min/max of the values as the outer edges, so one NaN makes them NaN.
+    from trainboard import SummaryWriter, read
+
+    with SummaryWriter(str(tmp_path)) as writer:
+        writer.add_histogram("w", np.array([1.0, np.nan, 2.0, 3.0]), 0)
+    exp = read(str(tmp_path))
+    dist = distributions_impl(exp, ".", "w", points=10)
+    column = [row[0] for row in dist["percentiles"]]
+    assert np.isfinite(column).all()
+    assert 1.0 <= column[0] < column[4] < column[-1] <= 3.0
+    (hist,) = histograms_impl(exp, ".", "w", bins=5, ridges=5)["histograms"]
+    assert sum(hist["counts"]) == pytest.approx(3)
+    assert hist["min"] is not None and np.isfinite(hist["min"])
