@@ -286,8 +286,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="trainboard-demo-"))
-    out.mkdir(parents=True, exist_ok=True)
-    runs = write_demo(out)
+    if out.exists() and not out.is_dir():
+        parser.error(f"--out {out} is a file; pass a folder to write the demo runs into")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        runs = write_demo(out)
+    except (OSError, ValueError) as exc:  # ValueError: the writer's InvalidArgumentError (not writable)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        parser.error(f"--out {out}: {reason}; pass a folder you can write to")
     print(f"wrote {len(runs)} demo runs to {out}")
     if args.no_serve:
         return 0

@@ -149,3 +149,16 @@ def test_demo_serves_the_logdir_and_the_live_run_grows_over_http(tmp_path: Path)
 def _get_json(url: str) -> dict:
     with urllib.request.urlopen(url, timeout=10) as response:
         return json.load(response)
+
+
+def test_demo_out_on_a_file_exits_with_one_line_instead_of_a_traceback(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("not a folder")
+    with pytest.raises(SystemExit) as info:
+        demo.main(["--no-serve", "--out", str(path)])
+    assert info.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last == (
+        f"trainboard demo: error: --out {path} is a file; pass a folder to write the demo runs into"
+    )
+    assert path.read_text() == "not a folder"
