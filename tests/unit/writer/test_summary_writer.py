@@ -181,6 +181,7 @@ def test_add_graph_writes_graph_def_then_run_metadata_tagged_step1(tmp_path):
         (lambda w: w.add_scalar("v", "abc", 1), TypeError, "scalar_value must be numeric"),
         (lambda w: w.add_scalar("v", np.ones(3), 1), ValueError, r"scalar_value has shape \(3,\)"),
         (lambda w: w.add_histogram("h", np.array([]), 1), ValueError, "values is empty"),
+        (lambda w: w.add_histogram("h", np.full(2, np.nan), 1), ValueError, "no finite number.*all 2"),
         (lambda w: w.add_image("i", np.zeros((3, 8)), 1), ValueError, "img_tensor has shape"),
         (lambda w: w.add_image("i", np.zeros((3, 8, 8)), 1, dataformats="CHX"), ValueError, "dataformats"),
         (lambda w: w.add_image("i", np.zeros((2, 8, 8)), 1), ValueError, "2 channels"),

@@ -102,6 +102,12 @@ def _histogram_parts(
         counts, edges = _merge_bins(counts, edges, int(max_bins))
     nonzero = np.flatnonzero(counts)
     if nonzero.size == 0:
+        # Checked only here so that the usual call pays no extra pass over the values.
+        if not np.isfinite(values).any():
+            raise ValueError(
+                f"values holds no finite number (all {values.size} are NaN or infinite); "
+                "add_histogram needs at least one"
+            )
         raise ValueError(
             f"every one of the {values.size} values lies outside the bins "
             f"[{edges[0]:g}, {edges[-1]:g}]; pass bins that cover them (e.g. bins='auto')"
