@@ -1,4 +1,11 @@
-"""Running the server: pick and bind the port, print the banner, serve until Ctrl+C."""
+"""Running the server: pick and bind the port, print the banner, serve until Ctrl+C.
+
+Everything a user can get wrong (the logdir spec, the frontend build, the port) is checked before the
+web stack and uvicorn are imported (about 0.3 s), so a mistake is reported at once. The first load
+starts with the app, after that import: starting it before, to overlap the two, made the first answer
+later on a 2-core machine, because the loader threads and the import compete for the cores and the
+GIL (benchmarks/startup.py).
+"""
 
 from __future__ import annotations
 
@@ -8,17 +15,17 @@ import os
 import signal
 import socket
 import sys
-from typing import Any
-
-import uvicorn
+from typing import TYPE_CHECKING, Any
 
 from trainboard._version import __version__
 from trainboard.errors import PublicError
-from trainboard.server.app import create_app
+from trainboard.server.frontend import FrontendNotBuiltError, check_frontend
 from trainboard.server.live import Live
 from trainboard.server.progress import TerminalProgress
 from trainboard.server.settings import DEFAULT_PORT, ServerSettings
-from trainboard.server.static import FrontendNotBuiltError
+
+if TYPE_CHECKING:
+    from trainboard.store import Experiment
 
 __all__ = ["PORT_SCAN", "ServeError", "bind", "serve"]
 
@@ -41,48 +48,20 @@ def serve(
     _configure_logging()
     try:
         exp = read(settings.logdir, load=False)
-    except PublicError as exc:
+        if not settings.api_only:
+            check_frontend()
+    except (PublicError, FrontendNotBuiltError) as exc:
         raise ServeError(str(exc)) from exc
+    sock = bind(host, port, bind_all)
     progress = TerminalProgress()
     live = Live(
         exp, reload_interval=settings.reload_interval, on_progress=progress.update, on_loaded=progress.done
     )
+    # The socket already listens: a browser opened from the banner waits in the backlog, not refused.
+    _print_banner(settings, exp.logdirs, sock, host, bind_all)
     try:
-        app = create_app(exp, settings, live_updates=live)
-    except FrontendNotBuiltError as exc:
-        raise ServeError(str(exc)) from exc
-    sock = bind(host, port, bind_all)
-    shown_host = _shown_host(host, bind_all)
-    actual_port = sock.getsockname()[1]
-    url = f"http://{shown_host}:{actual_port}{settings.path_prefix}/"
-    print(f"trainboard {__version__} at {url} (Ctrl+C to quit)", flush=True)
-    for path in exp.logdirs:
-        if "://" not in path and not os.path.isdir(os.path.expanduser(path)):
-            print(
-                f"{path} does not exist yet; its runs will appear as soon as they are written",
-                file=sys.stderr,
-            )
-    if bind_all or (host is not None and not _is_loopback(host)):
-        print(
-            "warning: serving to the network; anyone who can reach this machine can see your data",
-            file=sys.stderr,
-        )
-    config = uvicorn.Config(
-        app,
-        log_level="warning",
-        access_log=False,
-        lifespan="on",
-        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
-        # The event stream is a long-lived connection; keep-alive for the JSON requests around it.
-        timeout_keep_alive=30,
-    )
-    server = _Server(config, live)
-    # Ctrl+C between here and uvicorn installing its own handlers would otherwise reach asyncio's
-    # default handler, which can cancel startup half-way and leave the server running.
-    signal.signal(signal.SIGINT, lambda sig, frame: server.handle_exit(sig, frame))
-    try:
-        server.run(sockets=[sock])
-    except KeyboardInterrupt:  # a second Ctrl+C during shutdown
+        _run(exp, settings, live, sock)
+    except KeyboardInterrupt:  # Ctrl+C while importing, or a second one during shutdown
         pass
     finally:
         sock.close()
@@ -95,14 +74,53 @@ def serve(
     return 0
 
 
-class _Server(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config, live: Live) -> None:
-        super().__init__(config)
-        self.live = live
+def _print_banner(
+    settings: ServerSettings, logdirs: list[str], sock: socket.socket, host: str | None, bind_all: bool
+) -> None:
+    url = f"http://{_shown_host(host, bind_all)}:{sock.getsockname()[1]}{settings.path_prefix}/"
+    print(f"trainboard {__version__} at {url} (Ctrl+C to quit)", flush=True)
+    for path in logdirs:
+        if "://" not in path and not os.path.isdir(os.path.expanduser(path)):
+            print(
+                f"{path} does not exist yet; its runs will appear as soon as they are written",
+                file=sys.stderr,
+            )
+    if bind_all or (host is not None and not _is_loopback(host)):
+        print(
+            "warning: serving to the network; anyone who can reach this machine can see your data",
+            file=sys.stderr,
+        )
 
-    def handle_exit(self, sig: int, frame: Any) -> None:
-        self.live.close_streams()
-        super().handle_exit(sig, frame)
+
+def _run(exp: Experiment, settings: ServerSettings, live: Live, sock: socket.socket) -> None:
+    """Imports the web stack and serves on `sock` until Ctrl+C; the app's startup begins the first load."""
+    import uvicorn
+
+    from trainboard.server.app import create_app
+
+    app = create_app(exp, settings, live_updates=live)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+        # The event stream is a long-lived connection; keep-alive for the JSON requests around it.
+        timeout_keep_alive=30,
+    )
+    server = uvicorn.Server(config)
+    stop_server = server.handle_exit
+
+    def handle_exit(sig: int, frame: Any) -> None:
+        live.close_streams()
+        stop_server(sig, frame)
+
+    # uvicorn installs `server.handle_exit` as its signal handler; open event streams must end first.
+    server.handle_exit = handle_exit  # type: ignore[method-assign]
+    # Ctrl+C between here and uvicorn installing its own handlers would otherwise reach asyncio's
+    # default handler, which can cancel startup half-way and leave the server running.
+    signal.signal(signal.SIGINT, lambda sig, frame: handle_exit(sig, frame))
+    server.run(sockets=[sock])
 
 
 def bind(host: str | None, port: int | None, bind_all: bool) -> socket.socket:

@@ -15,29 +15,15 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from trainboard.errors import NotFoundError
+from trainboard.server.frontend import BUILD_COMMAND, STATIC_DIR, FrontendNotBuiltError, check_frontend
 
 __all__ = ["BUILD_COMMAND", "STATIC_DIR", "FrontendNotBuiltError", "check_frontend", "frontend_router"]
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-BUILD_COMMAND = "python frontend/build_frontend.py (or pip install -e .)"
 ASSET_CACHE = "public, max-age=31536000, immutable"
 OTHER_CACHE = "public, max-age=3600"
 INDEX_CACHE = "no-cache"
 # Paths owned by the API: a miss there is a JSON 404, never the app shell.
 _API_ROOTS = ("api", "data")
-
-
-class FrontendNotBuiltError(RuntimeError):
-    """The package has no built dashboard (a source checkout that skipped the frontend build)."""
-
-
-def check_frontend(static_dir: Path = STATIC_DIR) -> None:
-    """Fail once, at startup, when the dashboard was never built."""
-    if not (static_dir / "index.html").is_file():
-        raise FrontendNotBuiltError(
-            f"the dashboard is not built ({static_dir / 'index.html'} is missing): run {BUILD_COMMAND}, "
-            "or set TRAINBOARD_API_ONLY=1 to serve only the API"
-        )
 
 
 def frontend_router(

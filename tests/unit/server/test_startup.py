@@ -1,0 +1,61 @@
+"""`serve` reports a user's mistake before paying for the web stack (FastAPI, pydantic, uvicorn)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[3] / "src"
+
+# Runs `serve` on a taken port or without a frontend, then says which failure it got and whether the
+# web stack had been imported by then.
+_SCRIPT = """
+import socket, sys
+from pathlib import Path
+from trainboard.server import frontend
+from trainboard.server.serve import ServeError, serve
+from trainboard.server.settings import ServerSettings
+
+case, logdir = sys.argv[1], sys.argv[2]
+blocker = socket.socket()
+blocker.bind(("127.0.0.1", 0))
+blocker.listen(1)
+port = blocker.getsockname()[1]
+if case == "no-frontend":
+    frontend.STATIC_DIR = Path(logdir) / "no-static"
+    frontend.check_frontend.__defaults__ = (frontend.STATIC_DIR,)
+try:
+    serve(ServerSettings(logdir=logdir), port=port)
+except ServeError as exc:
+    print(" ".join(str(exc).split(" ")[:4]), "fastapi" in sys.modules, "uvicorn" in sys.modules)
+"""
+
+
+def _run(case: str, logdir: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, case, str(logdir)],
+        env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_port_in_use_is_reported_before_the_web_stack_is_imported(tmp_path: Path) -> None:
+    assert re.fullmatch(r"port \d+ is in False False", _run("port", tmp_path))
+
+
+def test_unbuilt_frontend_is_reported_before_the_web_stack_is_imported(tmp_path: Path) -> None:
+    assert _run("no-frontend", tmp_path) == "the dashboard is not False False"
+
+
+def test_importing_the_serve_module_leaves_the_web_stack_for_later() -> None:
+    code = "import sys, trainboard.server.serve; print('fastapi' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "False", result.stderr
