@@ -393,9 +393,16 @@ def read(logdir: Any, *, load: bool = True) -> Experiment:
         exp = trainboard.read("logs")
         exp.scalars(run="ppo/seed0", tag="reward")
 
-    With `load=False` nothing is read until `reload()` (the server loads in the background).
+    With `load=False` nothing is read until `reload()` (the server loads in the background, and waits
+    for a logdir that does not exist yet). With `load=True` a local logdir that does not exist is an
+    error, since reading it can only give nothing.
     """
     exp = Experiment(logdir)
     if load:
+        missing = [path for path in exp.logdirs if "://" not in path and not os.path.exists(path)]
+        if missing and len(missing) == len(exp.logdirs):
+            raise LogdirError(
+                f"logdir {missing[0]} does not exist; pass the folder your SummaryWriter writes to"
+            )
         exp.reload()
     return exp

@@ -49,7 +49,7 @@ def test_named_logdirs_prefix_their_runs(tmp_path):
 
 
 def test_a_logdir_that_does_not_exist_yet_has_no_runs_until_written(tmp_path):
-    exp = read(tmp_path / "later")
+    exp = read(tmp_path / "later", load=False)
     assert exp.runs == []
     write_run(tmp_path / "later", "r")
     result = exp.reload()
@@ -198,3 +198,12 @@ def test_hparams_metric_value_picks_the_last_min_or_max_of_each_metric(tmp_path)
     assert exp.hparams(metric_value="last")["lr"].tolist() == pytest.approx([0.1])
     with pytest.raises(InvalidArgumentError, match="last, min, max"):
         exp.hparams(metric_value="mean")  # type: ignore[arg-type]
+
+
+def test_reading_a_logdir_that_does_not_exist_says_which_and_what_to_pass(tmp_path):
+    from trainboard.errors import LogdirError
+
+    with pytest.raises(LogdirError, match=r"logdir .*nope does not exist; pass the folder"):
+        read(str(tmp_path / "nope"))
+    # The server opens it without loading and waits for it to appear.
+    assert read(str(tmp_path / "nope"), load=False).runs == []
