@@ -11,6 +11,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from trainboard._version import __version__
 
@@ -39,9 +40,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+# TensorBoard's loader flags. trainboard always reads every file of a run with its compiled loader,
+# so these change nothing; they are accepted so that a TensorBoard command line works as it is.
+IGNORED_TENSORBOARD_FLAGS = (
+    "--load_fast",
+    "--reload_multifile",
+    "--reload_multifile_inactive_secs",
+    "--reload_task",
+    "--max_reload_threads",
+    "--detect_file_replacement",
+    "--purge_orphaned_data",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports a bad command line in one line (argparse's default prints the whole usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     commands = "".join(f"\n  trainboard {name:<8} {help_}" for name, (_t, help_) in SUBCOMMANDS.items())
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="trainboard",
         description="Serve a live dashboard for TensorBoard event files.",
         epilog="commands:\n  trainboard [serve]  serve a logdir (the default)" + commands,
@@ -79,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--path_prefix", default="", help="serve under this path, e.g. /trainboard behind a proxy"
     )
     parser.add_argument("--version", action="version", version=f"trainboard {__version__}")
+    for flag in IGNORED_TENSORBOARD_FLAGS:
+        parser.add_argument(flag, nargs="?", const="true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -131,7 +154,17 @@ def normalize_path_prefix(prefix: str) -> str:
 def serve_main(argv: Sequence[str]) -> int:
     """`trainboard serve`: parse flags, bind the port, print the banner and serve until Ctrl+C."""
     parser = build_parser()
-    args = parser.parse_args(list(argv))
+    args, extra = parser.parse_known_args(list(argv))
+    if extra:
+        hint = f"; did you mean --logdir {extra[0]}?" if not extra[0].startswith("-") else ""
+        parser.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
+    ignored = [f for f in IGNORED_TENSORBOARD_FLAGS if getattr(args, f.lstrip("-")) is not None]
+    if ignored:
+        print(
+            f"trainboard: note: {', '.join(ignored)} change nothing here "
+            "(every file of a run is always read)",
+            file=sys.stderr,
+        )
     if args.logdir and args.logdir_spec:
         parser.error("--logdir and --logdir_spec are alternatives; pass only one")
     logdir = args.logdir or args.logdir_spec

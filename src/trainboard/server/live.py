@@ -33,6 +33,8 @@ log = logging.getLogger("trainboard.server")
 DEBOUNCE_MS = 150
 # How often the watcher wakes up without changes, to notice a logdir that appeared or vanished.
 WAKE_MS = 500
+# Skipped-record warnings printed while serving, at most; the rest stay in `Experiment.warnings`.
+MAX_REPORTED_WARNINGS = 20
 # How often progress is published during a load.
 PROGRESS_SECONDS = 0.2
 # Events queued for a slow subscriber before the oldest are dropped (it refetches on the next one).
@@ -66,6 +68,7 @@ class Live:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._subscribers: set[asyncio.Queue[bytes]] = set()
         self._last_error = ""
+        self._reported: set[str] = set()
         self._closing = False
 
     @property
@@ -177,6 +180,7 @@ class Live:
         """Reload and (unless told not to) announce the changed runs; returns them, None on failure."""
         try:
             result = self.exp.reload()
+            self._report_skipped()
         except PublicError as exc:
             message = str(exc)
             if message != self._last_error:  # one line per distinct problem, not one per reload
@@ -191,6 +195,19 @@ class Live:
         if runs and announce:
             self._announce(runs)
         return runs
+
+    def _report_skipped(self) -> None:
+        # Damaged records are skipped, never fatal; say so once each on the terminal, so a user whose
+        # chart has a gap learns why. Capped: a badly damaged logdir must not flood the terminal.
+        for warning in self.exp.warnings:
+            if warning in self._reported or len(self._reported) >= MAX_REPORTED_WARNINGS:
+                continue
+            self._reported.add(warning)
+            log.warning("%s", warning)
+            if len(self._reported) == MAX_REPORTED_WARNINGS:
+                log.warning(
+                    "more damaged records are not listed; trainboard.read(logdir).warnings has them all"
+                )
 
     def _announce(self, runs: set[str]) -> None:
         self.publish("change", {"generation": self.exp.generation, "runs": sorted(runs), "time": time.time()})

@@ -48,6 +48,7 @@ def serve(
     _configure_logging()
     try:
         exp = read(settings.logdir, load=False)
+        exp.check_logdirs()
         if not settings.api_only:
             check_frontend()
     except (PublicError, FrontendNotBuiltError) as exc:
@@ -80,7 +81,7 @@ def _print_banner(
     url = f"http://{_shown_host(host, bind_all)}:{sock.getsockname()[1]}{settings.path_prefix}/"
     print(f"trainboard {__version__} at {url} (Ctrl+C to quit)", flush=True)
     for path in logdirs:
-        if "://" not in path and not os.path.isdir(os.path.expanduser(path)):
+        if "://" not in path and not os.path.exists(os.path.expanduser(path)):
             print(
                 f"{path} does not exist yet; its runs will appear as soon as they are written",
                 file=sys.stderr,

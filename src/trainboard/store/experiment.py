@@ -81,6 +81,11 @@ class Experiment:
     def logdirs(self) -> list[str]:
         return [src.source.path for src in self._sources]
 
+    def check_logdirs(self) -> None:
+        """Raise `LogdirError` for a logdir that can never hold runs (a plain file), before loading."""
+        for src in self._sources:
+            src.check()
+
     @property
     def generation(self) -> int:
         """Increments whenever any data changed; a cheap way to know whether to re-query."""

@@ -113,14 +113,19 @@ class Logdir:
             raise LogdirError(f"cannot list logdir {self.source.path}: {exc}") from exc
         return runs
 
+    def check(self) -> None:
+        """Raise `LogdirError` now for a local logdir that can never hold runs (a plain file)."""
+        root = self._root
+        if not self.source.is_url and os.path.isfile(root) and not _is_event_file(os.path.basename(root)):
+            raise LogdirError(
+                f"logdir {root} is a file, not a directory; pass the folder your SummaryWriter "
+                f"writes to (e.g. {os.path.dirname(root) or '.'})"
+            )
+
     def _walk_local(self, runs: dict[str, list[str]]) -> None:
         root = self._root
         if os.path.isfile(root):
-            if not _is_event_file(os.path.basename(root)):
-                raise LogdirError(
-                    f"logdir {root} is a file, not a directory; pass the folder your SummaryWriter "
-                    f"writes to (e.g. {os.path.dirname(root) or '.'})"
-                )
+            self.check()
             runs[_run_name(self.source, "")] = [root]  # one event file, as EventAccumulator accepts
             return
         if not os.path.isdir(root):

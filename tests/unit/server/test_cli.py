@@ -54,3 +54,46 @@ def test_home_is_expanded_in_every_logdir_path(monkeypatch: pytest.MonkeyPatch) 
     assert cli.expand_home("~/runs") == "/home/ada/runs"
     assert cli.expand_home("a:~/x,b:/y,~/z") == "a:/home/ada/x,b:/y,/home/ada/z"
     assert cli.expand_home("s3://bucket/logs") == "s3://bucket/logs"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--port", "abc"],
+            "trainboard: error: argument --port: invalid int value: 'abc' (see trainboard --help)",
+        ),
+        (["logs"], "unrecognized arguments: logs; did you mean --logdir logs?"),
+    ],
+)
+def test_a_bad_command_line_is_one_line_that_says_what_to_do(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert len(err.strip().splitlines()) == 1 and message in err
+
+
+def test_tensorboards_loader_flags_are_accepted_with_a_note(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import trainboard.server.serve as serve_module
+
+    monkeypatch.setattr(serve_module, "serve", lambda settings, **kwargs: 0)
+    assert cli.main(["--logdir", "logs", "--load_fast=false", "--reload_multifile", "true"]) == 0
+    assert "--load_fast, --reload_multifile change nothing here" in capsys.readouterr().err
+
+
+def test_a_plain_file_as_logdir_fails_at_startup_in_one_line(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a logdir")
+    assert cli.main(["--logdir", str(notes), "--port", "0"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"trainboard: error: logdir {notes} is a file, not a directory; pass the folder "
+        f"your SummaryWriter writes to (e.g. {tmp_path})"
+    ]

@@ -29,6 +29,7 @@ class SlowExperiment:
         self.progress = LoadProgress()
         self.release = threading.Event()
         self.reloads = 0
+        self.warnings: list[str] = []
 
     def reload(self) -> ReloadResult:
         self.reloads += 1
@@ -172,3 +173,19 @@ def test_a_logdir_removed_and_recreated_is_watched_again(tmp_path: Path) -> None
     finally:
         live.stop()
         loop.close()
+
+
+def test_damaged_records_are_reported_once_on_the_terminal(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_run(tmp_path, "run")
+    (event_file,) = (tmp_path / "run").iterdir()
+    data = bytearray(event_file.read_bytes())
+    data[-5] ^= 0xFF  # inside the last record's payload: its data checksum no longer matches
+    event_file.write_bytes(bytes(data))
+    live = Live(read(str(tmp_path), load=False), reload_interval=0)
+    with caplog.at_level("WARNING", logger="trainboard.server"):
+        live._reload()
+        live._reload()
+    skipped = [r.getMessage() for r in caplog.records if "checksum" in r.getMessage()]
+    assert len(skipped) == 1 and "run" in skipped[0]
