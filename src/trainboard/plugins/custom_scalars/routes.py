@@ -1,0 +1,111 @@
+"""HTTP routes for the Custom Scalars dashboard: every run's layout merged into one, with matches.
+
+Each run may log a `Layout` under `custom_scalars__config__` (spec event-format.md §6.8); the newest
+one per run counts. Layouts merge the way TensorBoard merges them: categories with the same title
+become one, and a chart already in that category is not repeated. For each multiline chart the server
+resolves its tag regexes against the scalar tags of every run (matched from the start of the tag, as
+Python's `re.match` and TensorBoard do), so the browser fetches `/api/scalars` for exactly those pairs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter
+
+from trainboard.plugins.context import ExperimentDep, JSONResponse
+from trainboard.plugins.custom_scalars.metadata import CONFIG_SUMMARY_TAG, PLUGIN_NAME, parse_layout
+
+if TYPE_CHECKING:
+    from trainboard.events import messages as m
+    from trainboard.store import Experiment
+
+SCALARS_PLUGIN = "scalars"
+
+router = APIRouter()
+
+
+def run_layout(exp: Experiment, run: str) -> m.Layout | None:
+    """The newest layout `run` logged, or None when it logged none or it cannot be decoded."""
+    series = exp.tensor_series(run, CONFIG_SUMMARY_TAG)
+    if not series:
+        return None
+    raw = series[-1].value.reshape(-1)
+    if raw.size == 0 or not isinstance(raw[0], bytes | bytearray):
+        return None
+    try:
+        return parse_layout(bytes(raw[0]))
+    except Exception:  # a damaged layout hides one run's charts, never the dashboard
+        return None
+
+
+def chart_json(chart: m.Chart) -> dict[str, Any]:
+    """One chart as `{"title", "kind": "multiline", "tags"}` or `{"title", "kind": "margin", "series"}`."""
+    if chart.margin is not None:
+        series = [{"value": s.value, "lower": s.lower, "upper": s.upper} for s in chart.margin.series]
+        return {"title": chart.title, "kind": "margin", "series": series}
+    tags = list(chart.multiline.tag) if chart.multiline is not None else []
+    return {"title": chart.title, "kind": "multiline", "tags": tags}
+
+
+def merge_layouts(layouts: list[m.Layout]) -> list[dict[str, Any]]:
+    """Categories in first-seen order; same-titled categories merged; identical charts kept once.
+    A category is closed only when every run that lists it says so."""
+    merged: dict[str, dict[str, Any]] = {}
+    for layout in layouts:
+        for category in layout.category:
+            entry = merged.setdefault(category.title, {"title": category.title, "closed": True, "charts": []})
+            entry["closed"] = entry["closed"] and bool(category.closed)
+            for chart in category.chart:
+                as_json = chart_json(chart)
+                if as_json not in entry["charts"]:
+                    entry["charts"].append(as_json)
+    return list(merged.values())
+
+
+def match_tags(
+    patterns: list[str], scalar_tags: dict[str, list[str]]
+) -> tuple[list[dict[str, str]], str | None]:
+    """The (run, tag) pairs whose tag one of `patterns` matches from its start, in run then tag order,
+    and the first invalid pattern's error (its chart still shows what the valid ones match)."""
+    compiled = []
+    error = None
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as exc:
+            error = error or f"tag regex {pattern!r} is not a valid regular expression: {exc}"
+    matches = [
+        {"run": run, "tag": tag}
+        for run in sorted(scalar_tags)
+        for tag in sorted(scalar_tags[run])
+        if any(c.match(tag) for c in compiled)
+    ]
+    return matches, error
+
+
+def margin_runs(series: list[dict[str, str]], scalar_tags: dict[str, list[str]]) -> list[str]:
+    """The runs holding the value tag of every margin series (the bounds may be missing)."""
+    return [run for run in sorted(scalar_tags) if all(s["value"] in scalar_tags[run] for s in series)]
+
+
+def layout_impl(exp: Experiment) -> dict[str, Any]:
+    """The merged layout of all runs, each chart with the data it will draw."""
+    config_runs = sorted(exp.tag_infos(PLUGIN_NAME))
+    layouts = [layout for run in config_runs if (layout := run_layout(exp, run)) is not None]
+    scalar_tags = {run: list(tags) for run, tags in exp.tag_infos(SCALARS_PLUGIN).items()}
+    categories = merge_layouts(layouts)
+    for category in categories:
+        for chart in category["charts"]:
+            if chart["kind"] == "multiline":
+                chart["matches"], chart["error"] = match_tags(chart["tags"], scalar_tags)
+            else:
+                chart["runs"] = margin_runs(chart["series"], scalar_tags)
+                chart["error"] = None
+    return {"runs": config_runs, "categories": categories}
+
+
+@router.get("/api/custom_scalars/layout")
+def layout_route(exp: ExperimentDep) -> JSONResponse:
+    return JSONResponse(layout_impl(exp))
