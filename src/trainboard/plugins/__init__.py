@@ -29,6 +29,7 @@ PLUGINS: tuple[Plugin, ...] = (
     Plugin("histograms", ("histograms",), "trainboard.plugins.histograms.routes"),
     Plugin("text", ("text",), "trainboard.plugins.text.routes"),
     Plugin("hparams", ("hparams",), "trainboard.plugins.hparams.routes"),
+    Plugin("pr_curves", ("pr_curves",), "trainboard.plugins.pr_curves.routes"),
 )
 
 __all__ = ["PLUGINS", "Plugin"]
