@@ -1,9 +1,9 @@
 /** GET /api/scalars: one run's series for one tag, downsampled with a min/max band, smoothed. */
 import { keepPreviousData, queryOptions, useQueries } from "@tanstack/react-query";
 
-import { apiUrl, fetchJson } from "../../lib/api";
-import { runKey } from "../../lib/names";
-import type { XAxis } from "../../lib/urlState";
+import { apiUrl, fetchJson } from "./api";
+import { runKey } from "./names";
+import type { XAxis } from "./urlState";
 
 export interface ScalarBand {
   x_lo: number[];

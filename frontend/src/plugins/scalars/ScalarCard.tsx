@@ -13,7 +13,7 @@ import { Menu } from "../../components/Menu";
 import { useInView } from "../../hooks/useInView";
 import { cls } from "../../lib/names";
 import type { XAxis } from "../../lib/urlState";
-import { downloadUrl } from "./api";
+import { downloadUrl } from "../../lib/scalarsApi";
 import type { ChartRefs } from "./chartOptions";
 import { CARD_HEIGHT, ScalarCardBody } from "./ScalarCardBody";
 

@@ -9,7 +9,7 @@ import { useElementWidth } from "../../hooks/useElementWidth";
 import { useThrottled } from "../../hooks/useThrottled";
 import { formatStep } from "../../lib/format";
 import { cls } from "../../lib/names";
-import { useScalarSeries } from "./api";
+import { useScalarSeries } from "../../lib/scalarsApi";
 import { buildChartData } from "./chartData";
 import { buildChartOptions, type ChartRefs } from "./chartOptions";
 import type { ScalarCardProps } from "./ScalarCard";

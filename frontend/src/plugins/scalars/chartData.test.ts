@@ -1,4 +1,4 @@
-import type { ScalarSeries } from "./api";
+import type { ScalarSeries } from "../../lib/scalarsApi";
 import { buildChartData, withAlpha } from "./chartData";
 
 function series(x: number[], value: number[], extra: Partial<ScalarSeries> = {}): ScalarSeries {
