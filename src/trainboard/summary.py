@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from trainboard._convert import to_numpy
 from trainboard.events import messages as m
 from trainboard.plugins.audio.summary import audio
 from trainboard.plugins.custom_scalars.summary import custom_scalars
@@ -86,7 +87,7 @@ def tensor_proto(tag: str, tensor: Any) -> m.Summary:
         proto.dtype, proto.half_val = m.DT_BFLOAT16, bits.reshape(-1).astype(np.int64).tolist()
         shape = tuple(tensor.shape)
     else:
-        array = _numpy(tensor)
+        array = to_numpy(tensor, "tensor")
         shape = array.shape
         if array.nbytes >= _MAX_TENSOR_BYTES:
             raise ValueError(f"tensor {tag!r} has {array.nbytes} bytes; protobuf allows less than 2 GiB")
@@ -106,14 +107,6 @@ def tensor_proto(tag: str, tensor: Any) -> m.Summary:
     proto.tensor_shape = m.TensorShapeProto.of(shape)
     metadata = m.SummaryMetadata(plugin_data=m.PluginData(plugin_name=TENSOR_PLUGIN_NAME))
     return m.Summary(value=[m.SummaryValue(tag=tag, tensor=proto, metadata=metadata)])
-
-
-def _numpy(tensor: Any) -> np.ndarray:
-    if isinstance(tensor, np.ndarray):
-        return tensor
-    if hasattr(tensor, "detach"):
-        return tensor.detach().cpu().numpy()
-    return np.asarray(tensor)
 
 
 def half_to_int(f: float) -> int:

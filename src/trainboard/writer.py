@@ -7,7 +7,6 @@ Scalars skip the message objects: their event bytes are built directly (`plugins
 
 from __future__ import annotations
 
-import numbers
 import os
 import socket
 import time
@@ -15,8 +14,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-import numpy as np
-
+from trainboard import _runs
+from trainboard._convert import as_float, as_tag, numeric
 from trainboard.events import messages as m
 from trainboard.events.filewriter import FLUSH_SECS, MAX_QUEUE, FileWriter
 from trainboard.plugins.audio import summary as audio_summary
@@ -116,8 +115,8 @@ class SummaryWriter:
         are tensorboardX's.
         """
         if type(tag) is not str:
-            tag = _as_tag(tag)
-        value = scalar_value if type(scalar_value) is float else _as_float(scalar_value, "scalar_value")
+            tag = as_tag(tag)
+        value = scalar_value if type(scalar_value) is float else as_float(scalar_value, "scalar_value")
         step = None if global_step is None else int(global_step)
         wall_time = time.time() if walltime is None else float(walltime)
         file_writer = self.file_writer
@@ -149,16 +148,13 @@ class SummaryWriter:
             )
         wall_time = time.time() if walltime is None else float(walltime)
         step = None if global_step is None else int(global_step)
-        values = {key: _as_float(v, f"tag_scalar_dict[{key!r}]") for key, v in tag_scalar_dict.items()}
+        values = {key: as_float(v, f"tag_scalar_dict[{key!r}]") for key, v in tag_scalar_dict.items()}
         base = self._get_file_writer().get_logdir()
         assert self.all_writers is not None
         for key, value in values.items():
-            # Joined with "/" as torch does, so the run names match on every platform.
-            run_dir = base + "/" + main_tag.replace("/", "_") + "_" + key
-            sub_writer = self.all_writers.get(run_dir)
-            if sub_writer is None:
-                sub_writer = FileWriter(run_dir, self.max_queue, self.flush_secs, self.filename_suffix)
-                self.all_writers[run_dir] = sub_writer
+            sub_writer = _runs.key_run_writer(
+                self.all_writers, base, main_tag, key, self.max_queue, self.flush_secs, self.filename_suffix
+            )
             sub_writer.add_payload(scalar_event(main_tag, value, step, wall_time))
 
     def add_tensor(
@@ -187,7 +183,7 @@ class SummaryWriter:
         ``bins="tensorflow"`` uses torch's 1549 exponential edges; anything else goes to
         ``numpy.histogram``. ``max_bins`` merges neighbouring bins down to about that many.
         """
-        array = _numeric(values, "values")
+        array = numeric(values, "values")
         summary = histogram_summary.histogram_summary_bytes(tag, array, bins, max_bins)
         self._get_file_writer().add_summary(summary, global_step, walltime)
 
@@ -206,8 +202,8 @@ class SummaryWriter:
     ) -> None:
         """Log a histogram from precomputed buckets (``bucket_limits``: right edges, e.g. numpy edges[1:])."""
         summary = histogram_summary.histogram_raw(
-            tag, min, max, num, sum, sum_squares, _numeric(bucket_limits, "bucket_limits"),
-            _numeric(bucket_counts, "bucket_counts"),
+            tag, min, max, num, sum, sum_squares, numeric(bucket_limits, "bucket_limits"),
+            numeric(bucket_counts, "bucket_counts"),
         )  # fmt: skip
         self._add(summary, global_step, walltime)
 
@@ -225,7 +221,7 @@ class SummaryWriter:
         writer.add_image("sample", np.random.rand(3, 64, 64), global_step=3)
         writer.add_image("mask", mask_hw, 3, dataformats="HW")
         """
-        array = _numeric(img_tensor, "img_tensor")
+        array = numeric(img_tensor, "img_tensor")
         self._add(image_summary.image(tag, array, dataformats=dataformats), global_step, walltime)
 
     def add_images(
@@ -240,7 +236,7 @@ class SummaryWriter:
 
         writer.add_images("batch", np.random.rand(16, 3, 32, 32), 3)
         """
-        array = _numeric(img_tensor, "img_tensor")
+        array = numeric(img_tensor, "img_tensor")
         self._add(image_summary.image(tag, array, dataformats=dataformats), global_step, walltime)
 
     def add_image_with_boxes(
@@ -258,8 +254,8 @@ class SummaryWriter:
 
         writer.add_image_with_boxes("det", img, np.array([[10, 10, 40, 30]]), 3, labels=["cat"])
         """
-        array = _numeric(img_tensor, "img_tensor")
-        boxes = _numeric(box_tensor, "box_tensor")
+        array = numeric(img_tensor, "img_tensor")
+        boxes = numeric(box_tensor, "box_tensor")
         summary = image_summary.image_boxes(tag, array, boxes, rescale, dataformats, labels)
         self._add(summary, global_step, walltime)
 
@@ -284,7 +280,7 @@ class SummaryWriter:
         walltime: float | None = None,
     ) -> None:
         """Log clips (N, T, C, H, W; floats in [0, 1] or uint8) as one animated GIF, tiled in a grid."""
-        array = _numeric(vid_tensor, "vid_tensor")
+        array = numeric(vid_tensor, "vid_tensor")
         self._add(image_summary.video(tag, array, fps), global_step, walltime)
 
     # -- audio, text ----------------------------------------------------------------------------
@@ -297,7 +293,7 @@ class SummaryWriter:
         walltime: float | None = None,
     ) -> None:
         """Log a mono clip of samples in [-1, 1] (shape (L,) or (1, L)) as 16-bit WAV."""
-        array = _numeric(snd_tensor, "snd_tensor")
+        array = numeric(snd_tensor, "snd_tensor")
         self._add(audio_summary.audio(tag, array, sample_rate), global_step, walltime)
 
     def add_text(
@@ -341,8 +337,8 @@ class SummaryWriter:
 
         writer.add_embedding(features, metadata=labels, label_img=images, global_step=3)
         """
-        matrix = _numeric(mat, "mat")
-        label_images = None if label_img is None else _numeric(label_img, "label_img")
+        matrix = numeric(mat, "mat")
+        label_images = None if label_img is None else numeric(label_img, "label_img")
         log_dir = self._get_file_writer().get_logdir()
         info = projector_summary.write_embedding(
             log_dir, matrix, metadata, label_images, global_step, tag, metadata_header
@@ -369,10 +365,10 @@ class SummaryWriter:
         """
         summary = pr_curve_summary.pr_curve(
             tag,
-            _numeric(labels, "labels"),
-            _numeric(predictions, "predictions"),
+            numeric(labels, "labels"),
+            numeric(predictions, "predictions"),
             num_thresholds,
-            None if weights is None else _numeric(weights, "weights"),
+            None if weights is None else numeric(weights, "weights"),
         )
         self._add(summary, global_step, walltime)
 
@@ -392,7 +388,7 @@ class SummaryWriter:
     ) -> None:
         """Log a precision-recall curve from precomputed counts (six arrays of one length)."""
         arrays = [
-            _numeric(a, name)
+            numeric(a, name)
             for a, name in (
                 (true_positive_counts, "true_positive_counts"),
                 (false_positive_counts, "false_positive_counts"),
@@ -444,9 +440,9 @@ class SummaryWriter:
         """Log a mesh or point cloud: ``vertices``, ``faces`` and ``colors`` are (B, N, 3)."""
         summary = mesh_summary.mesh(
             tag,
-            _numeric(vertices, "vertices"),
-            None if colors is None else _numeric(colors, "colors"),
-            None if faces is None else _numeric(faces, "faces"),
+            numeric(vertices, "vertices"),
+            None if colors is None else numeric(colors, "colors"),
+            None if faces is None else numeric(faces, "faces"),
             config_dict,
         )
         self._add(summary, global_step, walltime)
@@ -472,29 +468,11 @@ class SummaryWriter:
                 f"and {type(metric_dict).__name__}"
             )
         summaries = hparams_summary.hparams(hparam_dict, metric_dict, hparam_domain_discrete)
-        metrics = {k: _as_float(v, f"metric_dict[{k!r}]") for k, v in metric_dict.items()}
+        metrics = {k: as_float(v, f"metric_dict[{k!r}]") for k, v in metric_dict.items()}
         if run_name == ".":
-            self._write_trial(self._get_file_writer(), summaries, metrics, global_step)
+            _runs.write_trial(self._get_file_writer(), summaries, metrics, global_step)
             return
-        if not run_name:
-            run_name = str(time.time())
-        trial_dir = os.path.join(self._get_file_writer().get_logdir(), run_name)
-        # torch opens the trial's writer with default settings, filename_suffix included.
-        trial_writer = FileWriter(trial_dir)
-        try:
-            self._write_trial(trial_writer, summaries, metrics, global_step)
-        finally:
-            trial_writer.close()
-
-    @staticmethod
-    def _write_trial(
-        writer: FileWriter, summaries: tuple[m.Summary, ...], metrics: dict[str, float], step: int | None
-    ) -> None:
-        for summary in summaries:
-            writer.add_summary(summary, step)
-        step = None if step is None else int(step)
-        for key, value in metrics.items():
-            writer.add_payload(scalar_event(key, value, step, time.time()))
+        _runs.write_trial_run(self._get_file_writer().get_logdir(), run_name, summaries, metrics, global_step)
 
     # -- lifecycle ------------------------------------------------------------------------------
     def flush(self) -> None:
@@ -538,45 +516,3 @@ def _graphs_function(name: str) -> Any:
             f"the graphs plugin could not be imported ({exc}); add_graph and add_onnx_graph need it"
         ) from exc
     return getattr(graphs_summary, name)
-
-
-def _as_tag(tag: Any) -> str:
-    if isinstance(tag, str):
-        return str(tag)  # a str subclass such as numpy.str_
-    raise TypeError(f"tag must be a str; got {type(tag).__name__} {tag!r}")
-
-
-def _to_numpy(value: Any, name: str) -> np.ndarray:
-    """``value`` as a numpy array; torch tensors are detached and moved to the CPU without importing torch."""
-    if isinstance(value, np.ndarray):
-        return value
-    if hasattr(value, "detach") and hasattr(value, "cpu"):
-        tensor = value.detach().cpu()
-        if str(tensor.dtype) == "torch.bfloat16":
-            tensor = tensor.float()  # numpy has no bfloat16
-        return tensor.numpy()
-    if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be numeric; got {type(value).__name__} {value!r:.40}")
-    try:
-        return np.asarray(value)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be a number, array or tensor; got {type(value).__name__}") from exc
-
-
-def _numeric(value: Any, name: str) -> np.ndarray:
-    array = _to_numpy(value, name)
-    if array.dtype.kind not in "biufc":
-        raise TypeError(f"{name} must hold numbers; got an array of dtype {array.dtype}")
-    return array
-
-
-def _as_float(value: Any, name: str) -> float:
-    """One number as a Python float: a number, or any array or tensor holding exactly one."""
-    if isinstance(value, numbers.Real) and not isinstance(value, np.ndarray):
-        return float(value)
-    array = _numeric(value, name).squeeze()
-    if array.ndim != 0:
-        raise ValueError(f"{name} has shape {tuple(np.shape(value))}; expected a single number")
-    if array.dtype.kind == "c":
-        raise TypeError(f"{name} is complex ({array.item()!r}); expected a real number")
-    return float(array)

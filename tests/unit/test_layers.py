@@ -18,7 +18,12 @@ RULES: dict[str, tuple[str, ...]] = {
     "events": ("trainboard.events",),
     "store": ("trainboard.events", "trainboard.store"),
     "plugins/*/metadata.py": ("trainboard.events",),
-    "plugins/*/summary.py": ("trainboard.events", "trainboard.plugins.*.metadata", "trainboard.plugins.*._"),
+    "plugins/*/summary.py": (
+        "trainboard._convert",
+        "trainboard.events",
+        "trainboard.plugins.*.metadata",
+        "trainboard.plugins.*._",
+    ),
     "plugins/*/routes.py": (
         "trainboard.events",
         "trainboard.store",
@@ -28,7 +33,11 @@ RULES: dict[str, tuple[str, ...]] = {
         "trainboard.plugins.*._",
     ),
     "server": ("trainboard.store", "trainboard.plugins", "trainboard.server"),
+    "_convert.py": (),
+    "_runs.py": ("trainboard.events", "trainboard.plugins.scalars.summary"),
     "writer.py": (
+        "trainboard._convert",
+        "trainboard._runs",
         "trainboard.events",
         "trainboard.summary",
         "trainboard.plugins.*.summary",

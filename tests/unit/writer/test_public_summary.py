@@ -52,3 +52,17 @@ def test_bfloat16_is_stored_as_its_16_bit_patterns():
 def test_tensor_proto_refuses_object_arrays():
     with pytest.raises(ValueError, match="unsupported dtype object"):
         tb_summary.tensor_proto("t", np.array([object()]))
+
+
+def test_tensor_proto_refuses_text_naming_the_argument():
+    with pytest.raises(TypeError, match="tensor must be numeric; got str"):
+        tb_summary.tensor_proto("t", "0.5")
+
+
+def test_a_bfloat16_tensor_hyperparameter_is_recorded_as_its_number():
+    torch = pytest.importorskip("torch")
+    from trainboard.plugins.hparams.metadata import parse_plugin_data
+
+    _, ssi, _ = tb_summary.hparams({"lr": torch.tensor(0.5, dtype=torch.bfloat16)}, {"hp_metric": 0.0})
+    data = parse_plugin_data(ssi.value[0].metadata.plugin_data.content)
+    assert data.session_start_info.hparams["lr"].number_value == 0.5

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from trainboard._convert import to_numpy
 from trainboard.events import messages as m
 from trainboard.plugins.hparams.metadata import (
     EXPERIMENT_TAG,
@@ -30,7 +31,7 @@ def _value(name: str, v: Any) -> tuple[m.Value, int]:
     if isinstance(v, numbers.Real):
         return m.Value(number_value=float(v)), m.HPARAM_TYPE_FLOAT64
     if hasattr(v, "__array__") or type(v).__module__.startswith("torch"):
-        array = np.asarray(v.detach().cpu() if hasattr(v, "detach") else v).reshape(-1)
+        array = to_numpy(v, f"hparam_dict[{name!r}]").reshape(-1)
         if array.size and np.issubdtype(array.dtype, np.number):
             return m.Value(number_value=float(array[0])), m.HPARAM_TYPE_FLOAT64
     raise TypeError(
