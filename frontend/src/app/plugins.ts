@@ -10,6 +10,7 @@ import { graphsPlugin } from "../plugins/graphs/plugin";
 import { histogramsPlugin } from "../plugins/histograms/plugin";
 import { hparamsPlugin } from "../plugins/hparams/plugin";
 import { imagesPlugin } from "../plugins/images/plugin";
+import { prCurvesPlugin } from "../plugins/pr_curves/plugin";
 import { scalarsPlugin } from "../plugins/scalars/plugin";
 import { textPlugin } from "../plugins/text/plugin";
 
@@ -22,4 +23,5 @@ export const PLUGINS: PluginDefinition[] = [
   histogramsPlugin,
   textPlugin,
   hparamsPlugin,
+  prCurvesPlugin,
 ];
