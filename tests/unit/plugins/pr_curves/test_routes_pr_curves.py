@@ -70,3 +70,26 @@ def test_route_answers_json_and_404s_an_unknown_tag(tmp_path: Path) -> None:
     assert body["curves"][2]["step"] == 2 and len(body["curves"][2]["precision"]) == 6
     missing = client.get("/api/pr_curves", params={"run": "run", "tag": "nope"})
     assert missing.status_code == 404 and "error" in missing.json()
+
+
+def test_samples_cap_keeps_the_first_and_the_newest_step(tmp_path: Path) -> None:
+    write_curves(tmp_path)
+    out = pr_curves_impl(read(tmp_path), "run", "val/pr", cap=2)
+    assert [c["step"] for c in out["curves"]] == [0, 2]
+    assert out["total"] == 3
+
+
+def test_curves_written_by_torch_read_the_same_as_trainboards(tmp_path: Path) -> None:
+    from torch.utils.tensorboard import SummaryWriter as TorchWriter
+
+    labels = np.array([0, 1, 1, 0, 1, 0, 1, 1])
+    preds = np.array([0.1, 0.9, 0.6, 0.4, 0.35, 0.05, 0.8, 0.7])
+    for run, writer_class in (("torch", TorchWriter), ("trainboard", SummaryWriter)):
+        with writer_class(str(tmp_path / run)) as w:
+            w.add_pr_curve("pr", labels, preds, 7, num_thresholds=21)
+    exp = read(tmp_path)
+    ours, theirs = (pr_curves_impl(exp, run, "pr")["curves"][0] for run in ("trainboard", "torch"))
+    assert theirs["step"] == 7
+    for key in ("thresholds", "tp", "fp", "tn", "fn", "precision", "recall"):
+        np.testing.assert_array_equal(ours[key], theirs[key])
+    assert theirs["thresholds"][-1] == pytest.approx(0.9)  # nothing scores above 0.9
