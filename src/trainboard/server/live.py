@@ -232,6 +232,9 @@ class Live:
 
     def _watch(self, existing: list[str], paths: list[str]) -> None:
         last_reload = time.monotonic()
+        # The first yield comes once the watcher is running: reload then too, so a file written
+        # between the last reload and the watcher's start (a logdir just recreated) is not missed.
+        started = False
         for changes in watchfiles.watch(
             *existing,
             watch_filter=_is_relevant,
@@ -244,9 +247,10 @@ class Live:
             ignore_permission_denied=True,
         ):
             # Some filesystems (NFS, some container mounts) report nothing: poll as a safety net.
-            if changes or time.monotonic() - last_reload >= self.reload_interval:
+            if changes or not started or time.monotonic() - last_reload >= self.reload_interval:
                 self._reload()
                 last_reload = time.monotonic()
+                started = True
             if [p for p in paths if os.path.isdir(p)] != existing:
                 return  # a logdir appeared or vanished: watch the new set
 
