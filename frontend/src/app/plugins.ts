@@ -5,6 +5,7 @@
  */
 import type { PluginDefinition } from "../lib/plugin";
 import { audioPlugin } from "../plugins/audio/plugin";
+import { customScalarsPlugin } from "../plugins/custom_scalars/plugin";
 import { distributionsPlugin } from "../plugins/distributions/plugin";
 import { graphsPlugin } from "../plugins/graphs/plugin";
 import { histogramsPlugin } from "../plugins/histograms/plugin";
@@ -16,6 +17,7 @@ import { textPlugin } from "../plugins/text/plugin";
 
 export const PLUGINS: PluginDefinition[] = [
   scalarsPlugin,
+  customScalarsPlugin,
   imagesPlugin,
   audioPlugin,
   graphsPlugin,

@@ -22,6 +22,7 @@ class Plugin(NamedTuple):
 # Order follows TensorBoard's tabs (tensorboard/default.py), so habits carry over.
 PLUGINS: tuple[Plugin, ...] = (
     Plugin("scalars", ("scalars",), "trainboard.plugins.scalars.routes"),
+    Plugin("custom_scalars", ("custom_scalars",), "trainboard.plugins.custom_scalars.routes"),
     Plugin("images", ("images",), "trainboard.plugins.images.routes"),
     Plugin("audio", ("audio",), "trainboard.plugins.audio.routes"),
     Plugin("graphs", ("graphs",), "trainboard.plugins.graphs.routes"),

@@ -1,0 +1,140 @@
+/** One custom-scalars chart: fetches its series from /api/scalars while on screen and draws them. */
+import { useQueries } from "@tanstack/react-query";
+import { useCallback, useMemo, useRef, useState } from "react";
+import type uPlot from "uplot";
+
+import { LineChart } from "../../charts/LineChart";
+import { yRange } from "../../charts/scales";
+import { useInView } from "../../hooks/useInView";
+import { formatStep } from "../../lib/format";
+import { cls } from "../../lib/names";
+import { scalarsQuery, type ScalarsParams } from "../../lib/scalarsApi";
+import type { XAxis } from "../../lib/urlState";
+import type { CustomChart } from "./api";
+import { buildOptions, type ChartRefs } from "./chartOptions";
+import { marginModel, multilineModel, lineColor, type ChartModel } from "./chartModel";
+
+const CHART_HEIGHT = 240;
+/** Points per series: a card is about 500 px wide, and each bucket keeps its spikes. */
+const POINTS = 1000;
+
+export interface CustomChartCardProps {
+  chart: CustomChart;
+  runs: string[];
+  colorOf: (run: string) => string;
+  smoothing: number;
+  x: XAxis;
+  theme: "light" | "dark";
+}
+
+interface Request {
+  run: string;
+  tag: string;
+}
+
+/** The (run, tag) series the chart needs, limited to the checked runs. */
+function requestsFor(chart: CustomChart, runs: string[]): Request[] {
+  const checked = new Set(runs);
+  if (chart.kind === "multiline") return chart.matches.filter((m) => checked.has(m.run));
+  const out: Request[] = [];
+  for (const s of chart.series) {
+    for (const run of chart.runs.filter((r) => checked.has(r))) {
+      out.push({ run, tag: s.value }, { run, tag: s.lower }, { run, tag: s.upper });
+    }
+  }
+  return out;
+}
+
+export function CustomChartCard({ chart, runs, colorOf, smoothing, x, theme }: CustomChartCardProps) {
+  const cardRef = useRef<HTMLElement>(null);
+  const inView = useInView(cardRef);
+  const [zoom, setZoom] = useState<[number, number] | null>(null);
+  const requests = useMemo(() => requestsFor(chart, runs), [chart, runs]);
+  // Margins are drawn raw: smoothing the value but not its bounds would move it out of its band.
+  const params = (tag: string): ScalarsParams => ({
+    tag,
+    points: POINTS,
+    smoothing: chart.kind === "margin" ? 0 : smoothing,
+    x,
+    range: zoom,
+  });
+  const queries = useQueries({ queries: requests.map((r) => scalarsQuery(r.run, params(r.tag), inView)) });
+  const stamp = queries.map((q) => q.dataUpdatedAt).join(",");
+
+  const model: ChartModel = useMemo(() => {
+    if (chart.kind === "multiline") {
+      const lines = requests.map((r, i) => ({ ...r, series: queries[i]?.data }));
+      return multilineModel(lines, new Set(requests.map((r) => r.run)).size);
+    }
+    const margins = [];
+    for (let i = 0; i < requests.length; i += 3) {
+      const run = requests[i].run;
+      const color = chart.series.length > 1 ? lineColor(i / 3) : colorOf(run);
+      margins.push({ run, color, value: queries[i]?.data, upper: queries[i + 2]?.data, lower: queries[i + 1]?.data });
+    }
+    return marginModel(margins);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- stamp stands for the query results
+  }, [stamp, requests, chart, colorOf]);
+
+  const refs = useRef<ChartRefs>({ zoom: null, y: null, tooltip: [] });
+  refs.current.zoom = zoom;
+  refs.current.y = useMemo(() => yRange(model.yValues, false, false), [model.yValues]);
+  refs.current.tooltip = model.tooltip;
+
+  const onDraw = useCallback((u: uPlot) => {
+    // Tests wait on this: the canvas holds data, not just axes.
+    if (cardRef.current && u.data[0].length > 0) cardRef.current.dataset.painted = "true";
+  }, []);
+  const seriesKey = JSON.stringify(model.series.map((s) => [s.label, s.stroke]));
+  const optionsKey = JSON.stringify([x, theme, seriesKey]);
+  const options = useMemo(
+    () => buildOptions({ series: model.series, bands: model.bands, x, theme, refs, onZoom: setZoom, onDraw }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- optionsKey covers every input
+    [optionsKey, onDraw],
+  );
+
+  const error = chart.error ?? (queries.find((q) => q.error)?.error as Error | undefined)?.message;
+  const loading = queries.some((q) => q.isPending) && inView;
+  const what = chart.kind === "multiline" ? "line" : "run";
+  return (
+    <article ref={cardRef} className={cls("cs-card")} data-title={chart.title} data-kind={chart.kind} data-series={model.drawn}>
+      <header className={cls("cs-card-head")}>
+        <h3 className={cls("cs-card-title")} title={chart.title}>
+          {chart.title}
+        </h3>
+        <span className={cls("cs-card-kind")}>{chart.kind === "multiline" ? chart.tags.join(", ") : "margin"}</span>
+      </header>
+      <div className={cls("cs-card-body")} style={{ height: CHART_HEIGHT }}>
+        {model.drawn > 0 ? (
+          <LineChart options={options} optionsKey={optionsKey} data={model.data} height={CHART_HEIGHT} />
+        ) : null}
+        {requests.length === 0 ? (
+          <div className={cls("cs-card-overlay")}>No scalar of the selected runs matches {describe(chart)}.</div>
+        ) : loading && model.drawn === 0 ? (
+          <div className={cls("cs-card-overlay")}>Loading…</div>
+        ) : null}
+        {error ? <div className={cls("cs-card-overlay", "cs-card-error")}>{error}</div> : null}
+      </div>
+      {model.legend.length > 0 ? (
+        <ul className={cls("cs-legend")} aria-label="Legend">
+          {model.legend.map(({ label, color }, i) => (
+            <li key={`${i}:${label}`}>
+              <span className={cls("cs-swatch")} style={{ background: color }} />
+              {label}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <footer className={cls("cs-card-foot")}>
+        {model.drawn} {model.drawn === 1 ? what : `${what}s`} · {formatStep(model.total)} points
+        {model.downsampled ? " · downsampled" : ""}
+        {zoom ? " · double-click to zoom out" : ""}
+      </footer>
+    </article>
+  );
+}
+
+function describe(chart: CustomChart): string {
+  if (chart.kind === "multiline") return chart.tags.map((t) => `“${t}”`).join(" or ");
+  return chart.series.map((s) => `“${s.value}”`).join(" or ");
+}

@@ -1,0 +1,132 @@
+/**
+ * Turns /api/scalars answers into one uPlot chart: a multiline chart draws one line per (run, tag), a
+ * margin chart draws each run's value line over the band between its lower and upper tags.
+ */
+import type uPlot from "uplot";
+
+import { alignTables, type Table } from "../../charts/align";
+import type { TooltipSeries } from "../../charts/tooltipPlugin";
+import { PALETTE } from "../../lib/colors";
+import type { ScalarSeries } from "../../lib/scalarsApi";
+
+export interface ChartModel {
+  data: uPlot.AlignedData;
+  /** uPlot series after the x column, one per data column. */
+  series: uPlot.Series[];
+  /** Pairs of column indexes (upper, lower) whose gap is filled. */
+  bands: uPlot.Band[];
+  tooltip: TooltipSeries[];
+  /** What each drawn colour stands for, in series order. */
+  legend: Array<{ label: string; color: string }>;
+  /** Every y value drawn, for the y range. */
+  yValues: Array<number | null>;
+  /** Lines with at least one point. */
+  drawn: number;
+  /** Points stored across the drawn series. */
+  total: number;
+  downsampled: boolean;
+}
+
+export interface Line {
+  run: string;
+  tag: string;
+  series: ScalarSeries | undefined;
+}
+
+/** A colour per line, distinct within the chart: a chart of one run's tags would otherwise be one colour. */
+export function lineColor(index: number): string {
+  return PALETTE[index % PALETTE.length];
+}
+
+const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** One (run, tag) pair per line; each line is the smoothed series the server returned. */
+export function multilineModel(lines: Line[], runCount: number): ChartModel {
+  const tables: Table[] = [];
+  const series: uPlot.Series[] = [];
+  const tooltip: TooltipSeries[] = [];
+  const yValues: Array<number | null> = [];
+  let drawn = 0;
+  let total = 0;
+  let downsampled = false;
+  const legend: ChartModel["legend"] = [];
+  lines.forEach(({ run, tag, series: s }, i) => {
+    const color = lineColor(i);
+    // With one run the run name says nothing; with several, the line needs both.
+    const label = runCount > 1 ? `${tag} (${run})` : tag;
+    legend.push({ label, color });
+    series.push({ label, stroke: color, width: 1.5, spanGaps: true, points: { size: 5, fill: color } });
+    if (!s || s.x.length === 0) {
+      tables.push([[], []]);
+      return;
+    }
+    drawn++;
+    total += s.total;
+    downsampled ||= s.downsampled;
+    const y = Array.from(s.smoothed, finite);
+    tables.push([s.x, y]);
+    yValues.push(...y);
+    tooltip.push({ name: label, color, x: s.x, smoothed: s.smoothed, value: s.value, step: s.step, wallTime: s.wall_time });
+  });
+  return { data: align(tables), series, bands: [], tooltip, legend, yValues, drawn, total, downsampled };
+}
+
+export interface MarginRun {
+  run: string;
+  color: string;
+  value: ScalarSeries | undefined;
+  lower: ScalarSeries | undefined;
+  upper: ScalarSeries | undefined;
+}
+
+/** The bound logged at the same step as each value point, or null where there is none. */
+export function boundAtSteps(steps: ArrayLike<number>, bound: ScalarSeries | undefined): Array<number | null> {
+  const byStep = new Map<number, number>();
+  if (bound) for (let i = 0; i < bound.step.length; i++) byStep.set(bound.step[i], bound.value[i]);
+  return Array.from(steps, (step) => {
+    const v = byStep.get(step);
+    return v === undefined ? null : finite(v);
+  });
+}
+
+/** Per run three columns (value, upper, lower) and a band filling between upper and lower. */
+export function marginModel(runs: MarginRun[]): ChartModel {
+  const tables: Table[] = [];
+  const series: uPlot.Series[] = [];
+  const bands: uPlot.Band[] = [];
+  const tooltip: TooltipSeries[] = [];
+  const yValues: Array<number | null> = [];
+  let drawn = 0;
+  let total = 0;
+  let downsampled = false;
+  const legend: ChartModel["legend"] = [];
+  runs.forEach(({ run, color, value, lower, upper }, i) => {
+    const col = 1 + i * 3;
+    legend.push({ label: run, color });
+    series.push(
+      { label: run, stroke: color, width: 1.75, spanGaps: true, points: { size: 5, fill: color } },
+      { label: `${run} (upper)`, stroke: color, width: 0.5, dash: [3, 3], spanGaps: true, points: { show: false } },
+      { label: `${run} (lower)`, stroke: color, width: 0.5, dash: [3, 3], spanGaps: true, points: { show: false } },
+    );
+    bands.push({ series: [col + 1, col + 2], fill: `${color}33` });
+    if (!value || value.x.length === 0) {
+      tables.push([[], [], [], []]);
+      return;
+    }
+    drawn++;
+    total += value.total;
+    downsampled ||= value.downsampled;
+    const v = Array.from(value.value, finite);
+    const hi = boundAtSteps(value.step, upper);
+    const lo = boundAtSteps(value.step, lower);
+    tables.push([value.x, v, hi, lo]);
+    yValues.push(...v, ...hi, ...lo);
+    tooltip.push({ name: run, color, x: value.x, smoothed: value.value, value: value.value, step: value.step, wallTime: value.wall_time });
+  });
+  return { data: align(tables), series, bands, tooltip, legend, yValues, drawn, total, downsampled };
+}
+
+function align(tables: Table[]): uPlot.AlignedData {
+  if (tables.length === 0) return [[]];
+  return tables.length === 1 ? (tables[0] as uPlot.AlignedData) : alignTables(tables);
+}
