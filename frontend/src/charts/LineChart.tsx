@@ -5,6 +5,7 @@
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import "./chart.css";
 
 import { cls } from "../lib/names";
 
