@@ -97,3 +97,16 @@ def test_dashboard_renders_in_both_themes(page: Page, serve, custom_logdir: Path
     open_dashboard(page, serve(custom_logdir))
     expect(page.locator("html")).to_have_attribute("data-theme", scheme)
     expect(card(page, "with bounds")).to_have_attribute("data-painted", "true", timeout=15_000)
+
+
+def test_hover_lists_each_line_of_the_chart(page: Page, serve, custom_logdir: Path) -> None:
+    open_dashboard(page, serve(custom_logdir))
+    losses = card(page, "train and eval")
+    expect(losses).to_have_attribute("data-painted", "true", timeout=15_000)
+    box = losses.locator(".u-over").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = page.get_by_role("tooltip")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text("loss/eval (trainboard)")
+    expect(tooltip).to_contain_text("loss/train (torch)")
