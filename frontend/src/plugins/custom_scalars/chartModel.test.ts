@@ -63,12 +63,17 @@ describe("marginModel", () => {
         upper: series([0, 2], [1.5, 3.5]),
       },
     ]);
-    expect(model.data).toEqual([[0, 1, 2], [1, 2, 3], [1.5, null, 3.5], [0.5, 1.5, 2.5]]);
+    // Step 1 of the upper bound was not returned (downsampled away): it is interpolated, not a hole.
+    expect(model.data).toEqual([[0, 1, 2], [1, 2, 3], [1.5, 2.5, 3.5], [0.5, 1.5, 2.5]]);
     expect(model.bands).toEqual([{ series: [2, 3], fill: "#1f77b433" }]);
     expect(model.yValues).toContain(3.5);
   });
 
   it("leaves a bound that was never logged as gaps instead of zeros", () => {
     expect(boundAtSteps([0, 1], undefined)).toEqual([null, null]);
+  });
+
+  it("draws no band outside the steps the bound was logged at", () => {
+    expect(boundAtSteps([0, 5, 10, 20], series([5, 10], [1, 2]))).toEqual([null, 1, 2, null]);
   });
 });

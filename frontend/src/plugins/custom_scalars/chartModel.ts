@@ -79,13 +79,28 @@ export interface MarginRun {
   upper: ScalarSeries | undefined;
 }
 
-/** The bound logged at the same step as each value point, or null where there is none. */
+/**
+ * The bound at each value step: its own point at that step, else interpolated between its neighbours.
+ * A downsampled value and its downsampled bounds keep different steps, so exact lookup alone would
+ * punch holes in the band; outside the bound's logged steps there is no band (null).
+ */
 export function boundAtSteps(steps: ArrayLike<number>, bound: ScalarSeries | undefined): Array<number | null> {
-  const byStep = new Map<number, number>();
-  if (bound) for (let i = 0; i < bound.step.length; i++) byStep.set(bound.step[i], bound.value[i]);
+  if (!bound || bound.step.length === 0) return Array.from(steps, () => null);
+  const order = Array.from(bound.step, (_, i) => i).sort((a, b) => bound.step[a] - bound.step[b]);
+  const bs = order.map((i) => bound.step[i]);
+  const bv = order.map((i) => bound.value[i]);
   return Array.from(steps, (step) => {
-    const v = byStep.get(step);
-    return v === undefined ? null : finite(v);
+    let lo = 0;
+    let hi = bs.length - 1;
+    if (step < bs[0] || step > bs[hi]) return null;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (bs[mid] < step) lo = mid + 1;
+      else hi = mid;
+    }
+    if (bs[lo] === step || lo === 0) return finite(bv[lo]);
+    const t = (step - bs[lo - 1]) / (bs[lo] - bs[lo - 1]);
+    return finite(bv[lo - 1] + (bv[lo] - bv[lo - 1]) * t);
   });
 }
 
