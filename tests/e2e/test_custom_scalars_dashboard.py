@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,14 @@ def test_hover_lists_each_line_of_the_chart(page: Page, serve, custom_logdir: Pa
     expect(tooltip).to_be_visible()
     expect(tooltip).to_contain_text("loss/eval (trainboard)")
     expect(tooltip).to_contain_text("loss/train (torch)")
+
+
+def test_x_axis_switch_refetches_the_charts_in_relative_time(page: Page, serve, custom_logdir: Path) -> None:
+    open_dashboard(page, serve(custom_logdir))
+    losses = card(page, "train and eval")
+    expect(losses).to_have_attribute("data-painted", "true", timeout=15_000)
+    relative = page.get_by_role("group", name="Horizontal axis").get_by_role("button", name="Relative")
+    with page.expect_request(lambda r: "api/scalars" in r.url and "x=relative" in r.url):
+        relative.click()
+    expect(page).to_have_url(re.compile(r"x=relative"))
+    expect(losses).to_have_attribute("data-series", "3")

@@ -5,13 +5,14 @@ import type { DashboardProps } from "../../lib/plugin";
 import { cls } from "../../lib/names";
 import { useLayout } from "./api";
 import { CustomChartCard } from "./CustomChartCard";
+import { CustomScalarsToolbar } from "./CustomScalarsToolbar";
 import "./customScalars.css";
 
 const EXAMPLE = `writer.add_custom_scalars({
     "Losses": {"train vs val": ["Multiline", ["loss/train", "loss/val"]]},
 })`;
 
-export default function CustomScalarsDashboard({ runs, colorOf, view, settings, theme }: DashboardProps) {
+export default function CustomScalarsDashboard({ runs, colorOf, view, setView, settings, theme }: DashboardProps) {
   const layout = useLayout();
   const smoothing = view.smoothing ?? settings.defaultSmoothing;
 
@@ -30,6 +31,7 @@ export default function CustomScalarsDashboard({ runs, colorOf, view, settings, 
   }
   return (
     <div className={cls("cs-dashboard")}>
+      <CustomScalarsToolbar view={view} setView={setView} smoothing={smoothing} />
       {categories.map((category) => (
         <details key={category.title} className={cls("cs-category")} open={!category.closed}>
           <summary className={cls("cs-category-title")}>
