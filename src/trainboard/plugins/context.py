@@ -12,16 +12,26 @@ Routes sit below the server (events -> store -> plugins -> server), so they neve
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
 
 import numpy as np
 import orjson
 from fastapi import Depends, Request, Response
 
+from trainboard.errors import NotFoundError
 from trainboard.store import Experiment
+from trainboard.store.series import BlobSequenceDatum
 
-__all__ = ["ExperimentDep", "JSONResponse", "cap_evenly", "experiment", "samples_cap"]
+__all__ = [
+    "ExperimentDep",
+    "JSONResponse",
+    "blob_listing",
+    "cap_evenly",
+    "experiment",
+    "find_step",
+    "samples_cap",
+]
 
 T = TypeVar("T")
 
@@ -60,3 +70,30 @@ def cap_evenly(items: Sequence[T], cap: int | None) -> list[T]:
         return [items[-1]]
     picks = np.unique(np.linspace(0, n - 1, cap).round().astype(np.int64))
     return [items[int(i)] for i in picks]
+
+
+def blob_listing(
+    exp: Experiment, run: str, tag: str, *, cap: int | None, ids: Callable[[BlobSequenceDatum], list[str]]
+) -> dict[str, Any]:
+    """Every step (or `cap` evenly spread steps) of a blob series: wall time and the blob ids `ids`
+    picks from each step. No blob is read; the page fetches the few it shows by id."""
+    full = exp.blob_series(run, tag)
+    series = cap_evenly(full, cap)
+    blobs = [ids(d) for d in series]
+    return {
+        "run": run,
+        "tag": tag,
+        "total": len(full),
+        "samples": max((len(b) for b in blobs), default=0),
+        "step": [int(d.step) for d in series],
+        "wall_time": [float(d.wall_time) for d in series],
+        "blobs": blobs,
+    }
+
+
+def find_step(series: Sequence[BlobSequenceDatum], step: int, what: str) -> BlobSequenceDatum:
+    """The last datum logged at `step` (the latest write wins, as in every dashboard)."""
+    for d in reversed(series):
+        if d.step == step:
+            return d
+    raise NotFoundError(f"No {what} at step {step}; the logged steps are listed by /api/{what}")

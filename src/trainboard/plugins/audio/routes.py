@@ -13,16 +13,20 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 
-from trainboard.errors import NotFoundError
 from trainboard.events.messages import AUDIO_ENCODING_WAV
 from trainboard.events.wire import DecodeError
 from trainboard.plugins.audio.metadata import PLUGIN_NAME, parse_plugin_data
-from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
+from trainboard.plugins.context import (
+    ExperimentDep,
+    JSONResponse,
+    blob_listing,
+    find_step,
+    samples_cap,
+)
 from trainboard.store.blobs import sniff_content_type
 
 if TYPE_CHECKING:
     from trainboard.store import Experiment
-    from trainboard.store.series import BlobSequenceDatum
 
 router = APIRouter()
 
@@ -65,25 +69,7 @@ def wav_info(data: bytes) -> dict[str, Any]:
 
 def audio_impl(exp: Experiment, run: str, tag: str, *, cap: int | None = None) -> dict[str, Any]:
     """Every step (or `cap` evenly spread steps) of one audio series with wall time and clip blob ids."""
-    full = exp.blob_series(run, tag)
-    series = cap_evenly(full, cap)
-    blobs = [[ref.blob_id for ref in d.blobs] for d in series]
-    return {
-        "run": run,
-        "tag": tag,
-        "total": len(full),
-        "samples": max((len(b) for b in blobs), default=0),
-        "step": [int(d.step) for d in series],
-        "wall_time": [float(d.wall_time) for d in series],
-        "blobs": blobs,
-    }
-
-
-def _find_step(series: list[BlobSequenceDatum], step: int) -> BlobSequenceDatum:
-    for d in reversed(series):
-        if d.step == step:
-            return d
-    raise NotFoundError(f"No audio at step {step}; the logged steps are listed by /api/audio")
+    return blob_listing(exp, run, tag, cap=cap, ids=lambda d: [ref.blob_id for ref in d.blobs])
 
 
 def audio_step_impl(exp: Experiment, run: str, tag: str, *, step: int) -> dict[str, Any]:
@@ -92,7 +78,7 @@ def audio_step_impl(exp: Experiment, run: str, tag: str, *, step: int) -> dict[s
     `description` is the tag's summary description; each clip's `label` is the text logged with it
     (column 1 of a TF2 `[k, 2]` audio tensor), "" when there is none.
     """
-    datum = _find_step(exp.blob_series(run, tag), step)
+    datum = find_step(exp.blob_series(run, tag), step, "audio")
     info = exp.tag_infos(PLUGIN_NAME).get(run, {}).get(tag)
     content = info.plugin_content if info is not None else b""
     labels = datum.labels

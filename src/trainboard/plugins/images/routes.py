@@ -14,8 +14,13 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Request
 from PIL import Image, UnidentifiedImageError
 
-from trainboard.errors import NotFoundError
-from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
+from trainboard.plugins.context import (
+    ExperimentDep,
+    JSONResponse,
+    blob_listing,
+    find_step,
+    samples_cap,
+)
 from trainboard.plugins.images.metadata import PLUGIN_NAME
 from trainboard.store.blobs import sniff_content_type
 
@@ -58,31 +63,12 @@ def image_blob_ids(datum: BlobSequenceDatum) -> list[str]:
 
 def images_impl(exp: Experiment, run: str, tag: str, *, cap: int | None = None) -> dict[str, Any]:
     """Every step (or `cap` evenly spread steps) of one image series with wall time and image blob ids."""
-    full = exp.blob_series(run, tag)
-    series = cap_evenly(full, cap)
-    blobs = [image_blob_ids(d) for d in series]
-    return {
-        "run": run,
-        "tag": tag,
-        "total": len(full),
-        "samples": max((len(b) for b in blobs), default=0),
-        "step": [int(d.step) for d in series],
-        "wall_time": [float(d.wall_time) for d in series],
-        "blobs": blobs,
-    }
-
-
-def find_step(series: list[BlobSequenceDatum], step: int) -> BlobSequenceDatum:
-    """The last datum logged at `step`; the latest write wins, as in every other dashboard."""
-    for d in reversed(series):
-        if d.step == step:
-            return d
-    raise NotFoundError(f"No images at step {step}; the logged steps are listed by /api/images")
+    return blob_listing(exp, run, tag, cap=cap, ids=image_blob_ids)
 
 
 def image_step_impl(exp: Experiment, run: str, tag: str, *, step: int) -> dict[str, Any]:
     """Size, type and frame count of each image logged at one step (reads that step's bytes only)."""
-    datum = find_step(exp.blob_series(run, tag), step)
+    datum = find_step(exp.blob_series(run, tag), step, "images")
     images = []
     for ref in datum.blobs[SIZE_BLOBS:]:
         images.append(
