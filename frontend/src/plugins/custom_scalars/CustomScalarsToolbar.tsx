@@ -1,9 +1,8 @@
 /** Smoothing and x axis for every custom-scalars chart; they share the URL view with the Scalars tab. */
+import { XAxisToggle } from "../../components/XAxisToggle";
 import { cls } from "../../lib/names";
 import { SMOOTHING_MAX, clampSmoothing } from "../../lib/smoothing";
-import { X_AXES, type ViewState, type XAxis } from "../../lib/urlState";
-
-const X_LABELS: Record<XAxis, string> = { step: "Step", relative: "Relative", wall: "Wall" };
+import type { ViewState } from "../../lib/urlState";
 
 export interface CustomScalarsToolbarProps {
   view: ViewState;
@@ -27,16 +26,7 @@ export function CustomScalarsToolbar({ view, setView, smoothing }: CustomScalars
         />
         <span className={cls("cs-smoothing-value")}>{smoothing.toFixed(2)}</span>
       </label>
-      <div className={cls("cs-control")} role="group" aria-label="Horizontal axis">
-        <span>X axis</span>
-        <div className={cls("segmented")}>
-          {X_AXES.map((x) => (
-            <button key={x} type="button" aria-pressed={view.x === x} onClick={() => setView({ x })}>
-              {X_LABELS[x]}
-            </button>
-          ))}
-        </div>
-      </div>
+      <XAxisToggle className={cls("cs-control")} value={view.x} onChange={(x) => setView({ x })} />
     </div>
   );
 }

@@ -1,8 +1,9 @@
 /** The Scalars toolbar: tag filter, smoothing, x axis, log scale and outlier clipping. */
+import { XAxisToggle } from "../../components/XAxisToggle";
 import { cls } from "../../lib/names";
 import type { Filter } from "../../lib/regex";
 import { SMOOTHING_MAX, clampSmoothing } from "../../lib/smoothing";
-import { X_AXES, type ViewState, type XAxis } from "../../lib/urlState";
+import type { ViewState } from "../../lib/urlState";
 
 export interface ScalarsToolbarProps {
   view: ViewState;
@@ -12,8 +13,6 @@ export interface ScalarsToolbarProps {
   shownTags: number;
   totalTags: number;
 }
-
-const X_LABELS: Record<XAxis, string> = { step: "Step", relative: "Relative", wall: "Wall" };
 
 export function ScalarsToolbar({ view, setView, smoothing, tagFilter, shownTags, totalTags }: ScalarsToolbarProps) {
   return (
@@ -54,16 +53,7 @@ export function ScalarsToolbar({ view, setView, smoothing, tagFilter, shownTags,
           onChange={(e) => setView({ smoothing: clampSmoothing(Number(e.target.value)) })}
         />
       </label>
-      <div className={cls("control")} role="group" aria-label="Horizontal axis">
-        <span>X axis</span>
-        <div className={cls("segmented")}>
-          {X_AXES.map((x) => (
-            <button key={x} type="button" aria-pressed={view.x === x} onClick={() => setView({ x })}>
-              {X_LABELS[x]}
-            </button>
-          ))}
-        </div>
-      </div>
+      <XAxisToggle className={cls("control")} value={view.x} onChange={(x) => setView({ x })} />
       <label className={cls("control", "check")}>
         <input type="checkbox" checked={view.logY} onChange={(e) => setView({ logY: e.target.checked })} />
         <span>Log y</span>
