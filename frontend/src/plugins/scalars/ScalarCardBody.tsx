@@ -101,7 +101,10 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
 
   const error = queries.find((q) => q.error)?.error;
   const loading = queries.some((q) => q.isFetching);
-  const firstLoad = chart.drawnRuns === 0 && (loading || !active);
+  // A query that has not started yet (the card just scrolled in, or its width is being measured) has
+  // no data either: that is still loading, not "no points".
+  const waiting = queries.some((q) => q.isPending && !q.error);
+  const firstLoad = chart.drawnRuns === 0 && (loading || waiting || !active);
 
   return (
     <>
