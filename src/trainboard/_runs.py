@@ -21,7 +21,7 @@ def key_run_writer(
     main_tag: str,
     key: str,
     max_queue: int,
-    flush_secs: float,
+    flush_secs: float | None,
     filename_suffix: str,
 ) -> FileWriter:
     """The writer of run ``<base>/<main_tag>_<key>``, opened on first use and kept in ``writers``."""

@@ -265,7 +265,7 @@ def append_live(out: Path | str, stop: threading.Event, *, seed: int = 1) -> Non
     rng = np.random.default_rng(seed)
     step = STEPS
     # A new file in the same run, continuing at the next step: readers append, nothing is purged.
-    with SummaryWriter(log_dir=str(Path(out) / LIVE_RUN.name), flush_secs=1) as writer:
+    with SummaryWriter(log_dir=str(Path(out) / LIVE_RUN.name)) as writer:
         while not stop.wait(LIVE_INTERVAL):
             start = time.time() - step * SECONDS_PER_STEP
             _write_training(writer, LIVE_RUN, rng, start, step, step + LIVE_STEPS_PER_TICK)

@@ -7,6 +7,7 @@
     │   ├── TagNotFoundError                          the run has no such tag (for that kind of data)
     │   └── BlobNotFoundError                         a blob id that is unknown or no longer readable
     ├── LogdirError                  OSError      400  a logdir that cannot be listed or read
+    ├── WriteError                   OSError      500  an event file could not be written (disk full, ...)
     └── MissingExtraError            ImportError  500  an optional dependency is not installed
 
 The store and the writer raise these; `server/app.py` maps `http_code` to a response once, so no route
@@ -29,6 +30,7 @@ __all__ = [
     "PublicError",
     "RunNotFoundError",
     "TagNotFoundError",
+    "WriteError",
 ]
 
 
@@ -74,6 +76,14 @@ class LogdirError(PublicError, OSError):
     """A logdir that does not exist or cannot be listed or read (OS and fsspec errors end up here)."""
 
     http_code = 400
+
+
+class WriteError(PublicError, OSError):
+    """A `SummaryWriter` could not write its event file: the disk is full, the file or its directory was
+    removed, or the filesystem failed. What was written before stays readable; the message says how much
+    was lost and where."""
+
+    http_code = 500
 
 
 class MissingExtraError(PublicError, ImportError):

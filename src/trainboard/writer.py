@@ -17,7 +17,7 @@ from typing import Any
 from trainboard import _runs
 from trainboard._convert import as_float, as_tag, numeric
 from trainboard.events import messages as m
-from trainboard.events.filewriter import FLUSH_SECS, MAX_QUEUE, FileWriter
+from trainboard.events.filewriter import MAX_QUEUE, FileWriter
 from trainboard.plugins.audio import summary as audio_summary
 from trainboard.plugins.custom_scalars import summary as custom_scalars_summary
 from trainboard.plugins.histograms import summary as histogram_summary
@@ -42,9 +42,10 @@ class SummaryWriter:
                 writer.add_scalar("loss", 1 / (step + 1), step)
 
     ``log_dir`` defaults to ``runs/<Mon DD_HH-MM-SS>_<hostname><comment>``. ``purge_step`` hides
-    earlier data at or after that step when a crashed run resumes; ``max_queue`` events may wait
-    before the flush thread is woken; pending data reaches the disk every ``flush_secs`` seconds,
-    on `flush`/`close`, and at interpreter exit. tensorboardX's ``logdir=`` is accepted too.
+    earlier data at or after that step when a crashed run resumes. Live by default: a logged value is
+    on disk within 0.2 s, or at once when ``max_queue`` values wait (so a crash loses at most
+    ``max_queue``); an explicit ``flush_secs`` is the longest a value may wait instead, as in torch.
+    `flush`/`close` and interpreter exit write the rest. tensorboardX's ``logdir=`` is accepted too.
     """
 
     def __init__(
@@ -53,7 +54,7 @@ class SummaryWriter:
         comment: str = "",
         purge_step: int | None = None,
         max_queue: int = MAX_QUEUE,
-        flush_secs: float = FLUSH_SECS,
+        flush_secs: float | None = None,
         filename_suffix: str = "",
         *,
         logdir: str | None = None,

@@ -1,12 +1,22 @@
-"""Event files on disk: naming, the first event, a queue drained by a flush thread, and close.
+"""Event files on disk: naming, the first event, writing that is live by default, and close.
 
-`EventFileWriter` takes serialized `Event` payloads. The caller's thread only appends them to a
-queue; a background thread frames them (length, payload, masked CRC32C: `records.py`) and writes
-them to a buffered file. The thread is woken once ``max_queue`` payloads wait, drains every
-``DRAIN_INTERVAL`` while events keep arriving, and pushes the file buffer to the OS every
-``flush_secs``. `flush()` and `close()` write everything queued before they return, and writers
-still open at interpreter exit are closed by an `atexit` hook, so data handed over is never lost.
-The thread keeps any exception it meets and the next call re-raises it.
+`EventFileWriter` takes serialized `Event` payloads and keeps at most ``max_queue`` of them in memory:
+
+- the caller's thread appends a payload to a queue; once ``max_queue`` wait, it frames them (length,
+  payload, masked CRC32C: `records.py`) and hands them to the OS in one ``write``, so a tight loop costs one
+  system call per ``max_queue`` values and a process killed at any moment loses at most ``max_queue``
+  values, as torch's writer;
+- a timer thread writes whatever waits ``delay`` seconds after the first value arrived, so a slow loop is
+  on disk within that delay too. The delay is ``flush_secs`` when the caller passes it (torch's meaning:
+  the longest a value may wait) and `LIVE_SECS` otherwise, or ``TRAINBOARD_FLUSH_SECS`` from the
+  environment (for writers that frameworks create, e.g. on a slow network filesystem);
+- `flush()` and `close()` write everything queued before they return, and writers still open at
+  interpreter exit are closed by an `atexit` hook.
+
+The file is unbuffered: a value that reached ``write`` is the operating system's, safe from a crash of the
+process. A write that fails (a full disk, a removed file) truncates the file back to its last complete
+record, so it stays readable, and raises `WriteError` then and at every later call; the exit hook prints
+it, so a script that never calls `close()` still says that data was lost.
 
 `FileWriter` is the torch-shaped face over it (`add_event`, `add_summary`, `add_graph`, ...).
 """
@@ -15,11 +25,11 @@ from __future__ import annotations
 
 import atexit
 import collections
-import contextlib
 import itertools
 import os
 import socket
 import struct
+import sys
 import threading
 import time
 import weakref
@@ -27,19 +37,18 @@ from typing import Any
 
 from google_crc32c import value as _crc32c
 
-from trainboard.errors import InvalidArgumentError
+from trainboard.errors import InvalidArgumentError, WriteError
 from trainboard.events import messages as m
 from trainboard.events.records import MASK_DELTA, masked_crc32c
 from trainboard.events.wire import encode_varint
 
-__all__ = ["FLUSH_SECS", "MAX_QUEUE", "EventFileWriter", "FileWriter"]
+__all__ = ["LIVE_SECS", "MAX_QUEUE", "EventFileWriter", "FileWriter", "writer_delay"]
 
-FLUSH_SECS = 120  # seconds between pushes of the file buffer to the OS, as torch
-MAX_QUEUE = 10  # payloads waiting before the flush thread is woken, as torch
-MAX_PENDING = 10_000  # payloads waiting before the caller writes them itself (bounds memory)
-DRAIN_INTERVAL = 0.05  # seconds between drains while events keep arriving
-_RECORDS_PER_WRITE = 512
-_MIN_WAIT = 0.005  # seconds; keeps flush_secs=0 from spinning the thread
+LIVE_SECS = 0.2  # seconds a value may wait in memory when the caller sets no flush_secs
+FLUSH_SECS_ENV = "TRAINBOARD_FLUSH_SECS"  # overrides LIVE_SECS for writers created without flush_secs
+MAX_QUEUE = 10  # values kept in memory before the caller's thread writes them, as torch's queue
+MAX_PENDING = 10_000  # the most values kept in memory, whatever max_queue says (bounds memory)
+_RECORDS_PER_WRITE = 512  # a bigger joined buffer falls out of cache and is measurably slower
 FILE_VERSION = "brain.Event:2"
 SOURCE_WRITER = "trainboard"
 
@@ -70,6 +79,24 @@ def event_file_name(logdir: str, filename_suffix: str = "") -> str:
     return os.path.join(logdir, name) + filename_suffix
 
 
+def writer_delay(flush_secs: float | None) -> float:
+    """How long a value may wait in memory: ``flush_secs`` if given, else the environment's or `LIVE_SECS`."""
+    if flush_secs is None:
+        configured = os.environ.get(FLUSH_SECS_ENV, "").strip()
+        if not configured:
+            return LIVE_SECS
+        try:
+            flush_secs = float(configured)
+        except ValueError:
+            raise InvalidArgumentError(
+                f"{FLUSH_SECS_ENV}={configured!r} is not a number of seconds; set it to e.g. 5 or unset it"
+            ) from None
+    delay = float(flush_secs)
+    if not delay >= 0:  # also NaN
+        raise InvalidArgumentError(f"flush_secs must be a number of seconds >= 0; got {flush_secs!r}")
+    return delay
+
+
 class EventFileWriter:
     """Appends serialized events to one new event file in ``logdir``.
 
@@ -82,48 +109,58 @@ class EventFileWriter:
         self,
         logdir: str,
         max_queue: int = MAX_QUEUE,
-        flush_secs: float = FLUSH_SECS,
+        flush_secs: float | None = None,
         filename_suffix: str = "",
     ) -> None:
         logdir = os.fspath(logdir)
         self._logdir = logdir
+        self._delay = writer_delay(flush_secs)
         try:
             os.makedirs(logdir, exist_ok=True)
             self._path = event_file_name(logdir, filename_suffix)
-            self._file = open(self._path, "wb")  # noqa: SIM115 - closed by close()
+            # Unbuffered: what reached write() survives a crash of the process.
+            self._file = open(self._path, "wb", buffering=0)  # noqa: SIM115 - closed by close()
         except OSError as exc:
             raise InvalidArgumentError(
                 f"log_dir {logdir!r} is not writable ({exc.strerror or exc}); "
                 "pass a directory you can write to"
             ) from exc
         self._max_queue = min(max(1, int(max_queue)), MAX_PENDING)
-        self._flush_secs = float(flush_secs)
-        # deque.append and popleft are atomic, so the caller's thread never takes a lock.
+        # deque.append and popleft are atomic: the caller's thread takes the lock only to write.
         self._pending: collections.deque[bytes] = collections.deque()
         self._io_lock = threading.Lock()
         self._wake = threading.Event()
-        self._idle = True  # the flush thread sleeps until woken or the next flush is due
-        self._stopping = False
+        self._stop = threading.Event()
+        self._armed = False  # the timer thread will write what waits; no need to wake it
         self._closed = False
-        self.error: BaseException | None = None
-        # Closed, or the flush thread failed: one attribute test on the hot path instead of two.
+        self._written = 0  # bytes of complete records on disk
+        self.error: WriteError | None = None
+        self.lost = 0  # values that could not be written
+        self.writes = 0  # write() calls made (benchmarks/writer.py reports them)
+        # Closed, or a write failed: one attribute test on the hot path instead of two.
         self._refusing = False
         self._header_cache: dict[int, bytes] = {}
-        self._thread = threading.Thread(target=self._run, name=f"trainboard-writer:{logdir}", daemon=True)
-        self._thread.start()
-        _open_writers.add(self)
         first = m.Event(
             wall_time=time.time(),
             file_version=FILE_VERSION,
             source_metadata=m.SourceMetadata(writer=SOURCE_WRITER),
         )
-        self.add_payload(first.encode())
-        self.flush()
+        self._pending.append(first.encode())
+        with self._io_lock:
+            self._drain()
+        self._thread = threading.Thread(target=self._run, name=f"trainboard-writer:{logdir}", daemon=True)
+        self._thread.start()
+        _open_writers.add(self)
 
     @property
     def path(self) -> str:
         """The event file this writer appends to."""
         return self._path
+
+    @property
+    def delay(self) -> float:
+        """The longest a value waits in memory before it is written, in seconds."""
+        return self._delay
 
     def get_logdir(self) -> str:
         return self._logdir
@@ -133,38 +170,33 @@ class EventFileWriter:
         return self._closed
 
     def add_payload(self, payload: bytes) -> None:
-        """Queue one serialized `Event`; it is framed and written by the flush thread."""
+        """Queue one serialized `Event`; written once ``max_queue`` wait or ``delay`` has passed."""
         if self._refusing:
             self._refuse()
         pending = self._pending
         pending.append(payload)
-        waiting = len(pending)
-        if waiting >= self._max_queue:
-            if self._idle:
-                # A busy thread polls every DRAIN_INTERVAL; only a sleeping one needs waking.
-                self._idle = False
-                self._wake.set()
-            elif waiting >= MAX_PENDING:
-                # The flush thread is not keeping up (a slow disk, huge payloads): write here, as
-                # torch's writer blocks on a full queue, so memory stays bounded.
-                with self._io_lock:
-                    self._drain()
+        if len(pending) >= self._max_queue:
+            with self._io_lock:
+                self._drain()
+        elif not self._armed:
+            # The first value since the last write: the timer thread writes it within the delay.
+            self._armed = True
+            self._wake.set()
 
     def flush(self) -> None:
-        """Write and flush everything queued so far; re-raise an error the flush thread met."""
+        """Write everything queued so far; raise `WriteError` if a write failed."""
         if self.error is not None:
-            self._raise_error()
+            raise self.error
         if self._closed:
             return
         with self._io_lock:
             self._drain()
-            self._file.flush()
 
     def close(self) -> None:
         """Write everything queued, stop the thread and close the file. Calling it again does nothing."""
         if self._closed:
             return
-        self._stopping = True
+        self._stop.set()
         self._wake.set()
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join()
@@ -172,60 +204,50 @@ class EventFileWriter:
             try:
                 if self.error is None:
                     self._drain()
-                self._file.flush()
             finally:
                 self._closed = self._refusing = True
                 self._file.close()
                 _open_writers.discard(self)
         if self.error is not None:
-            self._raise_error()
+            raise self.error
 
     def _refuse(self) -> None:
         if self.error is not None:
-            self._raise_error()
+            raise self.error
         raise InvalidArgumentError(
             f"the event file {self._path} is closed; create a new writer to write more"
         )
 
-    def _raise_error(self) -> None:
-        error = self.error
-        assert error is not None
-        raise OSError(f"writing {self._path} failed in the background: {error}") from error
-
-    # -- the flush thread ---------------------------------------------------------------------------
+    # -- the timer thread ---------------------------------------------------------------------------
     def _run(self) -> None:
-        next_flush = time.monotonic() + self._flush_secs
-        try:
-            timeout = self._flush_secs
-            while not self._stopping:
-                self._wake.wait(timeout)
-                self._wake.clear()
-                with self._io_lock:
-                    if self._closed:
-                        return
-                    busy = bool(self._pending)
+        wake, stop, delay = self._wake, self._stop, self._delay
+        while True:
+            wake.wait()
+            if stop.wait(delay):
+                return  # close() writes what is left
+            wake.clear()
+            # Disarm before writing: a value appended from here on arms the timer again.
+            self._armed = False
+            with self._io_lock:
+                if self._closed or self.error is not None:
+                    return
+                try:
                     self._drain()
-                    if time.monotonic() >= next_flush:
-                        self._file.flush()
-                        next_flush = time.monotonic() + self._flush_secs
-                # While events keep coming, poll instead of being woken every max_queue events:
-                # each wake-up hands the GIL over, which stalls the training loop on a busy CPU.
-                self._idle = not busy
-                timeout = DRAIN_INTERVAL if busy else max(_MIN_WAIT, next_flush - time.monotonic())
-        except BaseException as exc:  # kept for the caller's next call, never swallowed
-            self.error = exc
-            self._refusing = True
+                except WriteError:
+                    return  # kept in self.error; the caller's next call raises it
 
     def _drain(self) -> None:
         """Frame and write every queued payload, 512 records per write. Caller holds ``_io_lock``."""
+        if self.error is not None:
+            raise self.error
         pending = self._pending
         popleft = pending.popleft
         headers = self._header_cache
         while pending:
-            # Small batches keep the joined buffer in cache; one huge join is measurably slower.
             chunks: list[bytes] = []
             append = chunks.append
-            for _ in range(min(len(pending), _RECORDS_PER_WRITE)):
+            count = min(len(pending), _RECORDS_PER_WRITE)
+            for _ in range(count):
                 payload = popleft()
                 size = len(payload)
                 header = headers.get(size)
@@ -239,7 +261,40 @@ class EventFileWriter:
                 append(header)
                 append(payload)
                 append(_pack_u32(((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + MASK_DELTA) & 0xFFFFFFFF))
-            self._file.write(b"".join(chunks))
+            self._write(b"".join(chunks), count)
+
+    def _write(self, data: bytes, count: int) -> None:
+        """Hand ``data`` (``count`` whole records) to the OS; on failure keep the file whole and raise."""
+        view = memoryview(data)
+        try:
+            while view:
+                self.writes += 1
+                done = self._file.write(view)
+                if done is None:  # only for non-blocking files; never for ours
+                    done = 0
+                view = view[done:]
+        except OSError as exc:
+            self._fail(exc, count)
+        self._written += len(data)
+
+    def _fail(self, exc: OSError, count: int) -> None:
+        # Cut a half-written record off, so the file ends with the last whole one and readers see no
+        # damage; then refuse further values, which could never reach the disk in order.
+        try:
+            self._file.truncate(self._written)
+            self._file.seek(self._written)
+        except OSError:
+            pass
+        self.lost += count + len(self._pending)
+        self._pending.clear()
+        self._refusing = True
+        reason = exc.strerror or str(exc)
+        self.error = WriteError(
+            f"writing {self._path} failed ({reason}); {self.lost} logged values were not written and "
+            "the file keeps what came before. Free space or log to another directory, then start a new writer"
+        )
+        self.error.__cause__ = exc
+        raise self.error
 
 
 class FileWriter:
@@ -257,7 +312,7 @@ class FileWriter:
         self,
         log_dir: str,
         max_queue: int = MAX_QUEUE,
-        flush_secs: float = FLUSH_SECS,
+        flush_secs: float | None = None,
         filename_suffix: str = "",
     ) -> None:
         log_dir = str(log_dir)
@@ -342,8 +397,10 @@ def _serialized(message: Any, what: str) -> bytes:
 
 @atexit.register
 def _close_open_writers() -> None:
-    # Training scripts often end without close(): what they logged must still reach the disk.
+    # Training scripts often end without close(): what they logged must still reach the disk, and a
+    # write that failed must be said, since no caller is left to raise it to.
     for writer in list(_open_writers):
-        # Nothing is left to report an error to at exit.
-        with contextlib.suppress(Exception):
+        try:
             writer.close()
+        except WriteError as exc:
+            print(f"trainboard: {exc}", file=sys.stderr)

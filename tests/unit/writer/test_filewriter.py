@@ -96,30 +96,6 @@ def test_close_is_idempotent_and_writing_after_it_says_so(tmp_path):
         writer.add_payload(b"")
 
 
-def test_a_write_error_in_the_flush_thread_is_raised_by_the_next_call(tmp_path):
-    writer = EventFileWriter(str(tmp_path), max_queue=1, flush_secs=3600)
-
-    class BrokenFile:
-        def write(self, data):
-            raise OSError(28, "No space left on device")
-
-        def flush(self):
-            pass
-
-        def close(self):
-            pass
-
-    writer._file = BrokenFile()
-    writer.add_payload(_scalar("loss", 1.0, 1).encode())
-    with pytest.raises(OSError, match="No space left on device"):
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            writer.add_payload(_scalar("loss", 1.0, 2).encode())
-            time.sleep(0.01)
-    with pytest.raises(OSError):
-        writer.close()
-
-
 def test_unwritable_log_dir_raises_value_error_naming_it(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
