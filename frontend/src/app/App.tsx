@@ -10,11 +10,13 @@ import { useLiveUpdates } from "../hooks/useLiveUpdates";
 import { useSettings } from "../hooks/useSettings";
 import { useTheme } from "../hooks/useTheme";
 import { useUrlState } from "../hooks/useUrlState";
+import { useWaitingRuns } from "../hooks/useWaitingRuns";
 import { assignColors } from "../lib/colors";
 import { cls } from "../lib/names";
 import type { PluginDefinition } from "../lib/plugin";
 import { tagsQuery, useEnvironment, usePlugins, useRuns } from "../lib/queries";
 import { makeFilter } from "../lib/regex";
+import { waitingMessage } from "../lib/waitingRuns";
 import { PLUGINS } from "./plugins";
 import { SettingsPanel } from "./SettingsPanel";
 import { Tabs } from "./Tabs";
@@ -38,6 +40,7 @@ export function App() {
   const plugins = usePlugins();
   const runsQuery = useRuns();
 
+  const waiting = waitingMessage(useWaitingRuns(runsQuery.data, runsQuery.dataUpdatedAt));
   const runNames = useMemo(() => (runsQuery.data?.runs ?? []).map((r) => r.name), [runsQuery.data]);
   const colors = useMemo(() => assignColors(runNames), [runNames]);
   const colorOf = useMemo(() => (run: string) => colors.get(run) ?? "#888", [colors]);
@@ -63,6 +66,7 @@ export function App() {
 
   const logdir = environment.data?.logdirs.join(", ") ?? "";
   let body;
+  let waitingShown = false;
   if (environment.isError || runsQuery.isError) {
     body = (
       <EmptyState title="Cannot reach the trainboard server">
@@ -87,6 +91,14 @@ export function App() {
     );
   } else if (!active) {
     body = <EmptyState title="No dashboard selected" />;
+  } else if (!withData.some((p) => p.name === active.name) && plugins.data && waiting && withData.length === 0) {
+    // Nothing anywhere yet, and a writer that has written only its header: say why, not "no data".
+    waitingShown = true;
+    body = (
+      <EmptyState title="Waiting for the first values">
+        <p data-testid="waiting-runs">{waiting}</p>
+      </EmptyState>
+    );
   } else if (!withData.some((p) => p.name === active.name) && plugins.data) {
     body = (
       <EmptyState title={`No ${active.label.toLowerCase()} data yet`}>
@@ -140,7 +152,14 @@ export function App() {
             </p>
           ) : null}
         </aside>
-        <main className={cls("main")}>{body}</main>
+        <main className={cls("main")}>
+          {waiting && !waitingShown ? (
+            <p className={cls("notice")} role="status" data-testid="waiting-runs">
+              {waiting}
+            </p>
+          ) : null}
+          {body}
+        </main>
       </div>
     </div>
   );

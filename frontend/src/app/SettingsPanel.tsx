@@ -24,7 +24,7 @@ export function SettingsPanel({ settings, onChange, onClose }: SettingsPanelProp
         <input type="checkbox" checked={settings.live} onChange={(e) => onChange({ live: e.target.checked })} />
         <span>
           Live updates
-          <small>New points appear as soon as they are written.</small>
+          <small>New points appear about a second after they reach the disk; no reload needed.</small>
         </span>
       </label>
       <label className={cls("field")}>

@@ -60,11 +60,15 @@ export interface Environment {
 export interface RunInfo {
   name: string;
   start_time: number | null;
+  /** The run's event files hold only their first event: its writer has written nothing yet. */
+  header_only?: boolean;
 }
 
 export interface RunsResponse {
   runs: RunInfo[];
   generation: number;
+  /** The server's clock (seconds) when it answered. */
+  server_time?: number;
 }
 
 export interface PluginStatus {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
 import numpy as np
@@ -51,13 +52,18 @@ def environment_route(request: Request, exp: ExperimentDep) -> JSONResponse:
 @router.get("/api/runs", summary="Every run with its start time, and the data generation")
 def runs_route(exp: ExperimentDep) -> JSONResponse:
     generation = exp.generation  # read first: a client that sees it has at least these runs
+    tags = exp.tags()
     runs = []
     for run in exp.runs:
         try:
-            runs.append({"name": run, "start_time": exp.run_start_time(run)})
+            # header_only: the run's files hold nothing but their first event (a writer that has not
+            # written yet: torch's keeps values in memory for up to flush_secs); the page says so.
+            start = exp.run_start_time(run)
+            runs.append({"name": run, "start_time": start, "header_only": not tags.get(run)})
         except NotFoundError:  # removed by a reload since `exp.runs` was read
             continue
-    return JSONResponse({"runs": runs, "generation": generation})
+    # The server's clock, so the page can tell how long a header-only run has waited.
+    return JSONResponse({"runs": runs, "generation": generation, "server_time": time.time()})
 
 
 def plugins_listing(exp: Experiment) -> list[dict[str, Any]]:
