@@ -13,10 +13,15 @@
 - `flush()` and `close()` write everything queued before they return, and writers still open at
   interpreter exit are closed by an `atexit` hook.
 
-The file is unbuffered: a value that reached ``write`` is the operating system's, safe from a crash of the
-process. A write that fails (a full disk, a removed file) truncates the file back to its last complete
-record, so it stays readable, and raises `WriteError` then and at every later call; the exit hook prints
-it, so a script that never calls `close()` still says that data was lost.
+Where the bytes go is a sink. A local file (`FileSink`) is unbuffered: a value that reached ``write`` is
+the operating system's, safe from a crash of the process. An object store (``s3://``, ``gs://``, any
+fsspec URL: `SegmentSink`) cannot append, so the bytes of each delay (`REMOTE_SECS` by default) become
+one new object, a complete event file named so that the segments sort in writing order; TensorBoard
+reads them as the event files of one run.
+
+A write that fails (a full disk, a removed file, an unreachable bucket) leaves what was written
+readable (a local file is cut back to its last complete record) and raises `WriteError` then and at
+every later call; the exit hook prints it, so a script that never calls `close()` still says so.
 
 `FileWriter` is the torch-shaped face over it (`add_event`, `add_summary`, `add_graph`, ...).
 """
@@ -39,12 +44,14 @@ from google_crc32c import value as _crc32c
 
 from trainboard.errors import InvalidArgumentError, WriteError
 from trainboard.events import messages as m
-from trainboard.events.records import MASK_DELTA, masked_crc32c
+from trainboard.events.records import MASK_DELTA, frame, masked_crc32c
 from trainboard.events.wire import encode_varint
 
-__all__ = ["LIVE_SECS", "MAX_QUEUE", "EventFileWriter", "FileWriter", "writer_delay"]
+__all__ = ["LIVE_SECS", "MAX_QUEUE", "REMOTE_SECS", "EventFileWriter", "FileWriter", "writer_delay"]
 
 LIVE_SECS = 0.2  # seconds a value may wait in memory when the caller sets no flush_secs
+REMOTE_SECS = 5.0  # the same for object stores, where each write is a new object (a request)
+SEGMENT_MAX_BYTES = 64 << 20  # an object-store segment is closed early past this size
 FLUSH_SECS_ENV = "TRAINBOARD_FLUSH_SECS"  # overrides LIVE_SECS for writers created without flush_secs
 MAX_QUEUE = 10  # values kept in memory before the caller's thread writes them, as torch's queue
 MAX_PENDING = 10_000  # the most values kept in memory, whatever max_queue says (bounds memory)
@@ -79,12 +86,18 @@ def event_file_name(logdir: str, filename_suffix: str = "") -> str:
     return os.path.join(logdir, name) + filename_suffix
 
 
-def writer_delay(flush_secs: float | None) -> float:
-    """How long a value may wait in memory: ``flush_secs`` if given, else the environment's or `LIVE_SECS`."""
+def is_url(path: str) -> bool:
+    """Whether a log_dir names an object store or another fsspec filesystem (``s3://...``)."""
+    return "://" in path
+
+
+def writer_delay(flush_secs: float | None, remote: bool = False) -> float:
+    """How long a value may wait in memory: ``flush_secs`` if given, else the environment's, else
+    `LIVE_SECS` (`REMOTE_SECS` for an object store)."""
     if flush_secs is None:
         configured = os.environ.get(FLUSH_SECS_ENV, "").strip()
         if not configured:
-            return LIVE_SECS
+            return REMOTE_SECS if remote else LIVE_SECS
         try:
             flush_secs = float(configured)
         except ValueError:
@@ -95,6 +108,96 @@ def writer_delay(flush_secs: float | None) -> float:
     if not delay >= 0:  # also NaN
         raise InvalidArgumentError(f"flush_secs must be a number of seconds >= 0; got {flush_secs!r}")
     return delay
+
+
+class FileSink:
+    """One new local event file, unbuffered; a failed write is cut back to the last whole record."""
+
+    def __init__(self, logdir: str, filename_suffix: str) -> None:
+        os.makedirs(logdir, exist_ok=True)
+        self.path = event_file_name(logdir, filename_suffix)
+        self._file = open(self.path, "wb", buffering=0)  # noqa: SIM115 - closed by close()
+        self._written = 0  # bytes of complete records in the file
+        self.writes = 0  # write() calls made (benchmarks/writer.py reports them)
+        self.buffered_records = 0  # never any: every write goes to the OS at once
+        self.hint = "Free space or log to another directory, then start a new writer"
+
+    def write(self, data: bytes, count: int) -> None:
+        view = memoryview(data)
+        try:
+            while view:
+                self.writes += 1
+                done = self._file.write(view)
+                view = view[done or 0 :]
+        except OSError:
+            # Cut a half-written record off, so the file ends with the last whole one.
+            try:
+                self._file.truncate(self._written)
+                self._file.seek(self._written)
+            except OSError:
+                pass
+            raise
+        self._written += len(data)
+
+    def commit(self) -> None:
+        """Nothing to do: every write is already the operating system's."""
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class SegmentSink:
+    """Event files in an object store: the bytes written between two commits become one new object.
+
+    Each segment starts with the file's first event, so it is a complete event file by itself, and is
+    named ``<event file name>.<6-digit segment number><suffix>``, so segments sort in writing order.
+    """
+
+    def __init__(self, logdir: str, filename_suffix: str, header: bytes) -> None:
+        import fsspec
+
+        self._fs, root = fsspec.core.url_to_fs(logdir)
+        self._fs.makedirs(root, exist_ok=True)
+        protocol = logdir.split("://", 1)[0]
+        self._name = event_file_name(root.rstrip("/"), "")
+        self._url_prefix = f"{protocol}://"
+        self._suffix = filename_suffix
+        self._header = header
+        self._buffer = bytearray()
+        self._segment = 0
+        self.writes = 0  # objects written
+        self.buffered_records = 0
+        self.hint = (
+            "Check that the bucket exists and the credentials may write to it, then start a new writer"
+        )
+        self.path = self._url(0)
+
+    def _url(self, segment: int) -> str:
+        return f"{self._url_prefix}{self._name}.{segment:06d}{self._suffix}"
+
+    @property
+    def buffered(self) -> int:
+        return len(self._buffer)
+
+    def write(self, data: bytes, count: int) -> None:
+        self._buffer += data
+        self.buffered_records += count
+
+    def commit(self) -> None:
+        """Write what was buffered as the next segment (nothing when nothing was)."""
+        if not self._buffer:
+            return
+        body = self._header + bytes(self._buffer)
+        path = f"{self._name}.{self._segment:06d}{self._suffix}"
+        self.writes += 1
+        self._fs.pipe_file(path, body)
+        self.path = self._url(self._segment)
+        self._segment += 1
+        self._buffer.clear()
+        self.buffered_records = 0
+
+    def close(self) -> None:
+        """Nothing is held open: every segment was a whole object."""
 
 
 class EventFileWriter:
@@ -114,15 +217,28 @@ class EventFileWriter:
     ) -> None:
         logdir = os.fspath(logdir)
         self._logdir = logdir
-        self._delay = writer_delay(flush_secs)
+        remote = is_url(logdir)
+        self._delay = writer_delay(flush_secs, remote)
+        first = m.Event(
+            wall_time=time.time(),
+            file_version=FILE_VERSION,
+            source_metadata=m.SourceMetadata(writer=SOURCE_WRITER),
+        ).encode()
+        self._sink: FileSink | SegmentSink
         try:
-            os.makedirs(logdir, exist_ok=True)
-            self._path = event_file_name(logdir, filename_suffix)
-            # Unbuffered: what reached write() survives a crash of the process.
-            self._file = open(self._path, "wb", buffering=0)  # noqa: SIM115 - closed by close()
-        except OSError as exc:
+            self._sink = (
+                SegmentSink(logdir, filename_suffix, frame(first))
+                if remote
+                else FileSink(logdir, filename_suffix)
+            )
+        except ImportError as exc:
             raise InvalidArgumentError(
-                f"log_dir {logdir!r} is not writable ({exc.strerror or exc}); "
+                f"log_dir {logdir!r} needs a filesystem package ({exc}); "
+                "for s3:// pip install 'trainboard[s3]'"
+            ) from exc
+        except (OSError, ValueError) as exc:
+            raise InvalidArgumentError(
+                f"log_dir {logdir!r} is not writable ({getattr(exc, 'strerror', None) or exc}); "
                 "pass a directory you can write to"
             ) from exc
         self._max_queue = min(max(1, int(max_queue)), MAX_PENDING)
@@ -133,29 +249,28 @@ class EventFileWriter:
         self._stop = threading.Event()
         self._armed = False  # the timer thread will write what waits; no need to wake it
         self._closed = False
-        self._written = 0  # bytes of complete records on disk
         self.error: WriteError | None = None
         self.lost = 0  # values that could not be written
-        self.writes = 0  # write() calls made (benchmarks/writer.py reports them)
         # Closed, or a write failed: one attribute test on the hot path instead of two.
         self._refusing = False
         self._header_cache: dict[int, bytes] = {}
-        first = m.Event(
-            wall_time=time.time(),
-            file_version=FILE_VERSION,
-            source_metadata=m.SourceMetadata(writer=SOURCE_WRITER),
-        )
-        self._pending.append(first.encode())
-        with self._io_lock:
-            self._drain()
+        if not remote:  # a segment starts with the first event by itself
+            self._pending.append(first)
+            with self._io_lock:
+                self._drain()
         self._thread = threading.Thread(target=self._run, name=f"trainboard-writer:{logdir}", daemon=True)
         self._thread.start()
         _open_writers.add(self)
 
     @property
     def path(self) -> str:
-        """The event file this writer appends to."""
-        return self._path
+        """The event file this writer appends to (for an object store, its latest segment)."""
+        return self._sink.path
+
+    @property
+    def writes(self) -> int:
+        """Write calls made so far (objects, for an object store)."""
+        return self._sink.writes
 
     @property
     def delay(self) -> float:
@@ -178,6 +293,8 @@ class EventFileWriter:
         if len(pending) >= self._max_queue:
             with self._io_lock:
                 self._drain()
+                if self._sink.__class__ is SegmentSink and self._sink.buffered > SEGMENT_MAX_BYTES:
+                    self._commit()
         elif not self._armed:
             # The first value since the last write: the timer thread writes it within the delay.
             self._armed = True
@@ -191,6 +308,7 @@ class EventFileWriter:
             return
         with self._io_lock:
             self._drain()
+            self._commit()
 
     def close(self) -> None:
         """Write everything queued, stop the thread and close the file. Calling it again does nothing."""
@@ -204,9 +322,10 @@ class EventFileWriter:
             try:
                 if self.error is None:
                     self._drain()
+                    self._commit()
             finally:
                 self._closed = self._refusing = True
-                self._file.close()
+                self._sink.close()
                 _open_writers.discard(self)
         if self.error is not None:
             raise self.error
@@ -214,9 +333,7 @@ class EventFileWriter:
     def _refuse(self) -> None:
         if self.error is not None:
             raise self.error
-        raise InvalidArgumentError(
-            f"the event file {self._path} is closed; create a new writer to write more"
-        )
+        raise InvalidArgumentError(f"the event file {self.path} is closed; create a new writer to write more")
 
     # -- the timer thread ---------------------------------------------------------------------------
     def _run(self) -> None:
@@ -233,6 +350,7 @@ class EventFileWriter:
                     return
                 try:
                     self._drain()
+                    self._commit()
                 except WriteError:
                     return  # kept in self.error; the caller's next call raises it
 
@@ -264,34 +382,30 @@ class EventFileWriter:
             self._write(b"".join(chunks), count)
 
     def _write(self, data: bytes, count: int) -> None:
-        """Hand ``data`` (``count`` whole records) to the OS; on failure keep the file whole and raise."""
-        view = memoryview(data)
+        """Hand ``data`` (``count`` whole records) to the sink; on failure refuse what follows."""
         try:
-            while view:
-                self.writes += 1
-                done = self._file.write(view)
-                if done is None:  # only for non-blocking files; never for ours
-                    done = 0
-                view = view[done:]
+            self._sink.write(data, count)
         except OSError as exc:
             self._fail(exc, count)
-        self._written += len(data)
 
-    def _fail(self, exc: OSError, count: int) -> None:
-        # Cut a half-written record off, so the file ends with the last whole one and readers see no
-        # damage; then refuse further values, which could never reach the disk in order.
+    def _commit(self) -> None:
+        """Make written records durable where the sink needs it (a new object); caller holds the lock."""
+        if self.error is not None:
+            raise self.error
         try:
-            self._file.truncate(self._written)
-            self._file.seek(self._written)
-        except OSError:
-            pass
+            self._sink.commit()
+        except Exception as exc:  # fsspec backends raise their own errors, not only OSError
+            self._fail(exc, self._sink.buffered_records)
+
+    def _fail(self, exc: BaseException, count: int) -> None:
+        # Values that follow could never reach the file in order: refuse them from now on.
         self.lost += count + len(self._pending)
         self._pending.clear()
         self._refusing = True
-        reason = exc.strerror or str(exc)
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         self.error = WriteError(
-            f"writing {self._path} failed ({reason}); {self.lost} logged values were not written and "
-            "the file keeps what came before. Free space or log to another directory, then start a new writer"
+            f"writing {self.path} failed ({reason}); {self.lost} logged values were not written and "
+            f"what came before is kept. {self._sink.hint}"
         )
         self.error.__cause__ = exc
         raise self.error

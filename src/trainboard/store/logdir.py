@@ -161,6 +161,8 @@ class Logdir:
 
     def _walk_fs(self, runs: dict[str, list[str]]) -> None:
         fs, root = self._fs, self._root.rstrip("/")
+        # fsspec keeps listings (s3fs, gcsfs): without this a reload never sees a new object.
+        fs.invalidate_cache()
         if not fs.exists(root):
             return
         for dirpath, _dirs, filenames in fs.walk(root):

@@ -1,0 +1,213 @@
+"""Object-store logdirs against a real S3 API server (moto's server mode) on loopback.
+
+trainboard's writer writes `s3://` runs as segment objects from two processes at once; `trainboard.read`,
+the dashboard's server and TensorBoard's own loader read the same objects; a point written while the
+server runs is served after the next reload. Endpoint and credentials come from the usual variables
+(AWS_ENDPOINT_URL for botocore and s3fs, S3_ENDPOINT for TensorBoard).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.integration.conftest import SRC, Server, free_port
+
+pytest.importorskip("s3fs", reason="the s3 extra (s3fs) is not installed")
+pytest.importorskip("moto.server", reason="moto[server] is not installed")
+
+BUCKET = "trainboard-test"
+
+
+@pytest.fixture(scope="module")
+def s3() -> Iterator[str]:
+    """A moto S3 server on a free loopback port, with the environment pointing at it."""
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    env = {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": endpoint,
+        "S3_ENDPOINT": endpoint,
+    }
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(endpoint, timeout=1).close()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "moto's S3 server did not start"
+                time.sleep(0.1)
+        import boto3
+
+        boto3.client("s3").create_bucket(Bucket=BUCKET)
+        yield endpoint
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        proc.terminate()
+        proc.wait(10)
+
+
+def _fresh_fs():
+    import s3fs
+
+    s3fs.S3FileSystem.clear_instance_cache()
+    return s3fs.S3FileSystem()
+
+
+_WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from trainboard import SummaryWriter
+    url, steps = sys.argv[1], int(sys.argv[2])
+    writer = SummaryWriter(url, flush_secs=0.2)
+    for step in range(steps):
+        writer.add_scalar("loss", step * 0.5, step)
+        if step % 50 == 0:
+            time.sleep(0.25)  # a few segments, as a slow training loop makes
+    writer.close()
+    """
+)
+
+
+def test_two_processes_write_segments_that_trainboard_and_tensorboard_read_alike(s3: str) -> None:
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    urls = [f"s3://{BUCKET}/sweep/run{i}" for i in range(2)]
+    writers = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, url, "300"], env=env, stderr=subprocess.PIPE)
+        for url in urls
+    ]
+    for proc in writers:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode()
+
+    fs = _fresh_fs()
+    segments = sorted(fs.ls(f"{BUCKET}/sweep/run0"))
+    assert len(segments) > 2, "a slow loop should have made several segments"
+    assert all(".tfevents." in s and s[-6:].isdigit() for s in segments)
+
+    import trainboard
+
+    exp = trainboard.read(f"s3://{BUCKET}/sweep")
+    assert exp.runs == ["run0", "run1"] and not exp.warnings
+    for run in exp.runs:
+        arrays = exp.scalar_arrays(run, "loss")
+        assert list(arrays.step) == list(range(300))
+        assert list(arrays.value) == [step * 0.5 for step in range(300)]
+
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    accumulator = EventAccumulator(f"s3://{BUCKET}/sweep/run1", size_guidance={"scalars": 0})
+    accumulator.Reload()
+    assert [(e.step, e.value) for e in accumulator.Scalars("loss")] == [(s, s * 0.5) for s in range(300)]
+
+
+def test_the_dashboard_serves_points_written_while_it_runs_and_two_servers_agree(
+    s3: str, server_factory: Callable[..., Server]
+) -> None:
+    import trainboard
+
+    logdir = f"s3://{BUCKET}/live"
+    writer = trainboard.SummaryWriter(f"{logdir}/run")
+    try:
+        writer.add_scalar("reward", 1.0, 1)
+        writer.flush()
+        servers = [server_factory(logdir, "--reload_interval", "1") for _ in range(2)]
+        for server in servers:
+            server.wait_loaded()
+        writer.add_scalar("reward", 2.0, 2)  # not flushed: the writer's own delay puts it there
+        deadline = time.monotonic() + 30
+
+        def steps(server: Server) -> list[int]:
+            body = server.get("/api/scalars", params={"run": "run", "tag": "reward"}).json()
+            return body.get("step", [])
+
+        while steps(servers[0]) != [1, 2] or steps(servers[1]) != [1, 2]:
+            assert time.monotonic() < deadline, [steps(s) for s in servers]
+            time.sleep(0.2)
+        answers = [
+            s.get("/api/scalars", params={"run": "run", "tag": "reward", "smoothing": "0"}) for s in servers
+        ]
+        assert answers[0].json() == answers[1].json()
+    finally:
+        writer.close()
+
+
+def test_an_unreachable_store_says_so_in_one_line(s3: str) -> None:
+    import trainboard
+    from trainboard.errors import WriteError
+
+    # A store of its own, stopped while the writer holds values for it.
+    port = free_port()
+    store = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.environ["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(os.environ["AWS_ENDPOINT_URL"], timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "moto's S3 server did not start"
+                time.sleep(0.1)
+        fs = _fresh_fs()
+        fs.mkdir(BUCKET)
+        writer = trainboard.SummaryWriter(f"s3://{BUCKET}/doomed/run", flush_secs=3600)
+        for step in range(3):
+            writer.add_scalar("loss", 1.0, step)
+        store.terminate()
+        store.wait(10)
+        with pytest.raises(WriteError) as info:
+            writer.flush()
+        message = str(info.value)
+        assert "\n" not in message
+        assert message.startswith(f"writing s3://{BUCKET}/doomed/run/events.out.tfevents.")
+        assert "3 logged values were not written" in message
+        assert "Check that the bucket exists and the credentials may write to it" in message
+        with pytest.raises(WriteError):
+            writer.add_scalar("loss", 1.0, 4)
+        with pytest.raises(WriteError):
+            writer.close()  # said once more here, not at exit
+    finally:
+        if store.poll() is None:
+            store.kill()
+        os.environ["AWS_ENDPOINT_URL"] = s3
+        _fresh_fs()
+
+
+def test_the_writer_names_segments_in_writing_order(s3: str, tmp_path: Path) -> None:
+    import trainboard
+
+    writer = trainboard.SummaryWriter(f"s3://{BUCKET}/order/run", flush_secs=3600)
+    for step in range(12):
+        writer.add_scalar("loss", float(step), step)
+        writer.flush()  # one segment each
+    writer.close()
+    names = [p.rsplit("/", 1)[1] for p in _fresh_fs().ls(f"{BUCKET}/order/run")]
+    assert len(names) == 12 and names == sorted(names)
+    assert [int(n.rsplit(".", 1)[1]) for n in names] == list(range(12))
