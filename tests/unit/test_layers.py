@@ -1,9 +1,19 @@
-"""Each layer imports only what lies below it (DESIGN.md "Data flow"); this test is where that rule lives."""
+"""Each layer imports only what lies below it; this test is where that rule lives.
+
+Every module of the package is given a layer by `LAYERS` (first matching pattern wins), and a module
+without one fails the test, so a new file cannot slip past the check. Imports are read from the source
+(absolute and relative, at any depth, inside functions too) and each must be allowed for its layer.
+The web stack (FastAPI, Starlette, uvicorn, watchfiles) may be imported only by the serving side, so
+writing and reading never load it. `test_the_check_catches_planted_violations` shows the check fails.
+
+Writing side:  events -> plugins/*/metadata -> plugins/*/summary -> summary, _runs -> writer
+Reading side:  events -> store -> plugins/context, plugins/*/routes -> server -> cli
+"""
 
 from __future__ import annotations
 
 import ast
-import re
+import fnmatch
 from pathlib import Path
 
 import pytest
@@ -12,86 +22,147 @@ import trainboard
 
 SRC = Path(trainboard.__file__).parent
 COMMON = ("trainboard._version", "trainboard.errors")
+WEB_STACK = ("fastapi", "starlette", "uvicorn", "watchfiles", "httpx")
+OWN = "{own}"  # the importing module's own plugin: plugins never import each other
+EVENTS, STORE, CONVERT = "trainboard.events", "trainboard.store", "trainboard._convert"
+OWN_METADATA, OWN_PRIVATE = f"trainboard.plugins.{OWN}.metadata", f"trainboard.plugins.{OWN}._"
+OWN_SUMMARY, OWN_VIEW = f"trainboard.plugins.{OWN}.summary", f"trainboard.plugins.{OWN}.view"
+ANY_SUMMARY, ANY_METADATA = "trainboard.plugins.*.summary", "trainboard.plugins.*.metadata"
+CONTEXT = "trainboard.plugins.context"
 
-# module path pattern -> import prefixes it may use (besides its own package and COMMON)
-RULES: dict[str, tuple[str, ...]] = {
-    "events": ("trainboard.events",),
-    "store": ("trainboard.events", "trainboard.store"),
-    "plugins/*/metadata.py": ("trainboard.events",),
-    "plugins/*/summary.py": (
-        "trainboard._convert",
-        "trainboard.events",
-        "trainboard.plugins.*.metadata",
-        "trainboard.plugins.*._",
+# (module path pattern, imports it may use besides COMMON, whether it may use the web stack).
+# Patterns are fnmatch globs relative to src/trainboard; an allowed import is a dotted prefix, where
+# "*" matches any one name, "{own}" the module's own plugin, and a final "_" any private module.
+LAYERS: list[tuple[str, tuple[str, ...], bool]] = [
+    ("_version.py", (), False),
+    ("errors.py", (), False),
+    ("_convert.py", (), False),
+    ("events/*", (EVENTS,), False),
+    ("store/*", (EVENTS, STORE), False),
+    ("plugins/__init__.py", (), False),  # names the plugins; their routes are imported lazily
+    ("plugins/context.py", (EVENTS, STORE, CONTEXT), True),
+    ("plugins/*/__init__.py", (OWN_METADATA, OWN_SUMMARY), False),
+    ("plugins/*/metadata.py", (EVENTS,), False),
+    ("plugins/*/summary.py", (CONVERT, EVENTS, OWN_METADATA, OWN_PRIVATE), False),
+    ("plugins/*/routes.py", (EVENTS, STORE, CONTEXT, OWN_METADATA, OWN_VIEW, OWN_PRIVATE), True),
+    # A plugin's own helpers (graphs/view.py, graphs/_onnx.py, ...): below its summary and routes.
+    ("plugins/*/*.py", (EVENTS, OWN_METADATA, OWN_PRIVATE), False),
+    ("_runs.py", (EVENTS, ANY_SUMMARY, ANY_METADATA), False),
+    ("summary.py", (CONVERT, EVENTS, ANY_SUMMARY, ANY_METADATA), False),
+    (
+        "writer.py",
+        (CONVERT, "trainboard._runs", EVENTS, "trainboard.summary", ANY_SUMMARY, ANY_METADATA),
+        False,
     ),
-    "plugins/*/routes.py": (
-        "trainboard.events",
-        "trainboard.store",
-        "trainboard.plugins.context",
-        "trainboard.plugins.*.metadata",
-        "trainboard.plugins.*.view",
-        "trainboard.plugins.*._",
-    ),
-    "server": ("trainboard.store", "trainboard.plugins", "trainboard.server"),
-    "_convert.py": (),
-    "_runs.py": ("trainboard.events", "trainboard.plugins.scalars.summary"),
-    "writer.py": (
-        "trainboard._convert",
-        "trainboard._runs",
-        "trainboard.events",
-        "trainboard.summary",
-        "trainboard.plugins.*.summary",
-        "trainboard.plugins.*.metadata",
-    ),
-}
+    ("server/*", (EVENTS, STORE, "trainboard.plugins", "trainboard.server"), True),
+    # The top: the public face and the commands may use everything.
+    ("__init__.py", ("trainboard",), False),
+    ("__main__.py", ("trainboard",), False),
+    ("cli.py", ("trainboard",), False),
+    ("demo.py", ("trainboard",), False),
+]
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def layer_of(rel: str) -> tuple[str, tuple[str, ...], bool] | None:
+    for rule in LAYERS:
+        if fnmatch.fnmatchcase(rel, rule[0]):
+            return rule
+    return None
+
+
+def imports_of(rel: str, source: str) -> set[str]:
+    """Every module a file imports, relative imports resolved; ``from a import b`` gives ``a.b``."""
+    package = ["trainboard", *rel.split("/")[:-1]]  # what "." means, also in an __init__.py
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return {name for name in found if name.startswith("trainboard")}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
 
 
-def _allowed(name: str, allowed: tuple[str, ...], own_plugin: str | None) -> bool:
-    if any(name == c or name.startswith(c + ".") for c in COMMON):
-        return True
-    # "*" is the module's own plugin (plugins never import each other) or, outside plugins, any plugin.
-    star = re.escape(own_plugin) if own_plugin else "[a-z_]+"
-    for pattern in allowed:
-        regex = re.escape(pattern).replace(r"\*", star)
-        regex = regex[:-1] + ".*" if pattern.endswith("._") else regex + r"(\..+)?"
-        if re.fullmatch(regex, name):
-            return True
-    return False
+def _matches(name: str, allowed: str, own: str | None) -> bool:
+    parts = allowed.replace(OWN, own or "\0").split(".")
+    names = name.split(".")
+    if parts[-1] == "_":  # a private module of the plugin: trainboard.plugins.x._anything
+        parts = parts[:-1]
+        return (
+            len(names) > len(parts)
+            and names[len(parts)].startswith("_")
+            and all(fnmatch.fnmatchcase(n, p) for n, p in zip(names, parts, strict=False))
+        )
+    return len(names) >= len(parts) and all(
+        fnmatch.fnmatchcase(n, p) for n, p in zip(names, parts, strict=False)
+    )
 
 
-def _cases() -> list[tuple[Path, str]]:
-    cases = []
-    for path in sorted(SRC.rglob("*.py")):
-        rel = path.relative_to(SRC).as_posix()
-        parts = rel.split("/")
-        if parts[0] == "plugins" and len(parts) == 3:
-            key = f"plugins/*/{parts[2]}"
-        else:
-            key = parts[0]
-        if key in RULES:
-            cases.append((path, key))
-    return cases
+def violations(rel: str, source: str) -> list[str]:
+    """What ``rel`` (a path under src/trainboard) imports against its layer's rule, as messages."""
+    rule = layer_of(rel)
+    if rule is None:
+        return [f"{rel} has no layer in tests/unit/test_layers.py LAYERS: add one"]
+    _, allowed, web = rule
+    parts = rel.split("/")
+    own = parts[1] if parts[0] == "plugins" and len(parts) == 3 else None
+    bad = []
+    for name in sorted(imports_of(rel, source)):
+        top = name.split(".")[0]
+        if top in WEB_STACK and not web:
+            bad.append(f"{rel} imports {name}: the web stack belongs to the serving side")
+        elif top == "trainboard":
+            if any(name == c or name.startswith(c + ".") for c in COMMON):
+                continue
+            own_module = "trainboard." + rel.removesuffix(".py").replace("/", ".")
+            if name.startswith(own_module.removesuffix(".__init__") + "."):
+                continue  # names from the module itself
+            if not any(_matches(name, pattern, own) for pattern in allowed):
+                bad.append(f"{rel} imports {name}, which its layer ({rule[0]}) may not")
+    return bad
 
 
-@pytest.mark.parametrize(("path", "layer"), _cases(), ids=lambda v: v if isinstance(v, str) else v.name)
-def test_modules_import_only_the_layers_below_them(path: Path, layer: str) -> None:
-    parts = path.relative_to(SRC).parts
-    own_plugin = parts[1] if parts[0] == "plugins" else None
-    bad = sorted(n for n in _imports(path) if not _allowed(n, RULES[layer], own_plugin))
-    assert not bad, f"{path.relative_to(SRC)} ({layer}) imports {bad}"
+def _modules() -> list[str]:
+    return sorted(p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py") if "static" not in p.parts)
 
 
-def test_the_rules_cover_the_core_layers() -> None:
-    layers = {layer for _, layer in _cases()}
-    assert {"events", "store", "server", "writer.py", "plugins/*/routes.py"} <= layers
+@pytest.mark.parametrize("rel", _modules())
+def test_every_module_imports_only_what_its_layer_allows(rel: str) -> None:
+    assert violations(rel, (SRC / rel).read_text(encoding="utf-8")) == []
+
+
+# Violations planted on purpose, each one a real way the layering was broken or could be.
+PLANTED = [
+    # a summary module reaching its own routes drags FastAPI into `import trainboard`
+    ("plugins/scalars/summary.py", "from . import routes", "trainboard.plugins.scalars.routes"),
+    ("plugins/scalars/summary.py", "from .routes import scalars_route", "trainboard.plugins.scalars.routes"),
+    ("plugins/context.py", "from trainboard.server.app import create_app", "trainboard.server.app"),
+    ("summary.py", "from trainboard.server.app import create_app", "trainboard.server.app"),
+    ("plugins/images/routes.py", "from trainboard.plugins.audio import metadata", "trainboard.plugins.audio"),
+    ("store/loader.py", "from trainboard.plugins.scalars import metadata", "trainboard.plugins.scalars"),
+    ("events/records.py", "def f():\n    import trainboard.store", "trainboard.store"),
+    ("writer.py", "import fastapi", "web stack"),
+    ("writer.py", "from trainboard.plugins.scalars import routes", "trainboard.plugins.scalars.routes"),
+    ("store/experiment.py", "from ..server import live", "trainboard.server.live"),
+    ("plugins/graphs/view.py", "from .routes import router", "trainboard.plugins.graphs.routes"),
+    ("plugins/new_plugin/thing.py", "", "no layer"),
+    ("brand_new.py", "", "no layer"),
+]
+
+
+@pytest.mark.parametrize(("rel", "source", "expected"), PLANTED)
+def test_the_check_catches_planted_violations(rel: str, source: str, expected: str) -> None:
+    found = violations(rel, source)
+    if expected == "no layer" and layer_of(rel) is not None:
+        found = violations(rel, "import fastapi")  # a new plugin helper still may not serve
+        expected = "web stack"
+    assert any(expected in v for v in found), f"planting {source!r} in {rel} was not caught: {found}"
+
+
+def test_allowed_imports_are_not_reported() -> None:
+    assert violations("plugins/scalars/routes.py", "from . import metadata\nimport fastapi") == []
+    assert violations("writer.py", "from trainboard.plugins.images import summary") == []
