@@ -5,6 +5,7 @@
 >>> writer.add_scalar("reward", 21.0, global_step=20)
 >>> import trainboard
 >>> exp = trainboard.read("logs")
+>>> trainboard.patch()  # frameworks' torch/tensorboardX writers now write through trainboard's
 """
 
 from __future__ import annotations
@@ -14,16 +15,19 @@ from typing import TYPE_CHECKING, Any
 from trainboard._version import __version__
 
 if TYPE_CHECKING:
+    from trainboard._patch import patch, unpatch
     from trainboard.store import Experiment, read
     from trainboard.writer import SummaryWriter
 
-__all__ = ["Experiment", "SummaryWriter", "__version__", "read"]
+__all__ = ["Experiment", "SummaryWriter", "__version__", "patch", "read", "unpatch"]
 
 # Imported on first use, so `import trainboard` stays cheap for training scripts and the CLI.
 _LAZY = {
     "SummaryWriter": "trainboard.writer",
     "read": "trainboard.store",
     "Experiment": "trainboard.store",
+    "patch": "trainboard._patch",
+    "unpatch": "trainboard._patch",
 }
 
 

@@ -35,6 +35,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "server": ("trainboard.store", "trainboard.plugins", "trainboard.server"),
     "_convert.py": (),
     "_runs.py": ("trainboard.events", "trainboard.plugins.scalars.summary"),
+    "_patch.py": ("trainboard.events.filewriter", "trainboard.writer"),
     "writer.py": (
         "trainboard._convert",
         "trainboard._runs",
