@@ -6,6 +6,8 @@
 >>> import trainboard
 >>> exp = trainboard.read("logs")
 >>> trainboard.patch()  # frameworks' torch/tensorboardX writers now write through trainboard's
+
+In a notebook, ``%load_ext trainboard`` then ``%trainboard --logdir logs`` shows the dashboard inline.
 """
 
 from __future__ import annotations
@@ -29,6 +31,13 @@ _LAZY = {
     "patch": "trainboard._patch",
     "unpatch": "trainboard._patch",
 }
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext trainboard``: registers the ``%trainboard`` magic (`trainboard.notebook`)."""
+    from trainboard.notebook import load_ipython_extension as load
+
+    load(ipython)
 
 
 def __getattr__(name: str) -> Any:

@@ -36,6 +36,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "_convert.py": (),
     "_runs.py": ("trainboard.events", "trainboard.plugins.scalars.summary"),
     "_patch.py": ("trainboard.events.filewriter", "trainboard.writer"),
+    "notebook.py": (),
     "writer.py": (
         "trainboard._convert",
         "trainboard._runs",

@@ -35,3 +35,8 @@ def test_importing_trainboard_stays_cheap():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
+
+def test_load_ext_finds_the_notebook_extension_on_the_package():
+    # `%load_ext trainboard` imports `trainboard` and calls this; it is a hook, not an __all__ name.
+    assert callable(trainboard.load_ipython_extension)
+    assert "load_ipython_extension" not in trainboard.__all__
