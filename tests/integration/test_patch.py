@@ -237,3 +237,20 @@ def test_patch_reaches_classes_imported_before_it_and_modules_imported_after_it(
     for run in ("torch", "x"):
         assert_written_by_trainboard(tmp_path / run)
         assert trainboard.read(tmp_path / run).scalar_arrays(".", "loss").value.tolist() == [1.5]
+
+
+def test_a_subclass_keeps_its_methods_and_writes_through_trainboards_file_writer(
+    patched: None, tmp_path: Path
+) -> None:
+    from torch.utils.tensorboard import SummaryWriter
+
+    class Mine(SummaryWriter):
+        def add_loss(self, value: float, step: int) -> None:
+            self.add_scalar("loss", value, step)
+
+    writer = Mine(str(tmp_path))
+    writer.add_loss(0.25, 3)
+    writer.close()
+    assert type(writer) is Mine
+    assert_written_by_trainboard(tmp_path)
+    assert trainboard.read(tmp_path).scalar_arrays(".", "loss").value.tolist() == [0.25]
