@@ -36,7 +36,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
-from trainboard.errors import ServerStartError
+from trainboard.errors import InvalidArgumentError, PublicError, ServerStartError
 
 __all__ = [
     "DEFAULT_HEIGHT",
@@ -127,10 +127,9 @@ def show(
     trainboard.notebook.show(port=6006)   # a server this kernel already runs, shown again
     """
     if logdir is None:
-        if port not in _servers:
-            raise ServerStartError(
-                f"no trainboard server of this kernel on port {port}; pass a logdir: show('logs')"
-            )
+        if port is None or port not in _servers:
+            where = "" if port is None else f" (no server of this kernel is on port {port})"
+            raise InvalidArgumentError(f"pass the logdir to show, e.g. show('logs'){where}")
         server = _servers[port]
     else:
         server = start(logdir, port=port, args=args)
@@ -152,7 +151,9 @@ def stop(port: int | None = None) -> list[Server]:
     with _lock:
         if port is not None and port not in _servers:
             known = ", ".join(str(p) for p in sorted(_servers)) or "none"
-            raise ServerStartError(f"no trainboard server of this kernel on port {port} (running: {known})")
+            raise InvalidArgumentError(
+                f"no trainboard server of this kernel on port {port} (running: {known})"
+            )
         chosen = [_servers[port]] if port is not None else list(_servers.values())
         for server in chosen:
             _terminate(server)
@@ -277,7 +278,7 @@ def load_ipython_extension(ipython: Any) -> None:
 
 class _MagicParser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:
-        raise ServerStartError(f"%trainboard: {message}; e.g. %trainboard --logdir logs")
+        raise InvalidArgumentError(f"%trainboard: {message}; e.g. %trainboard --logdir logs")
 
 
 _USAGE = "%trainboard --logdir DIR [--port N] [--height PX] [trainboard flags] | list | stop [PORT]"
@@ -287,14 +288,18 @@ def _magic(line: str) -> None:
     """The ``%trainboard`` magic: see `_USAGE`."""
     try:
         _run_magic(shlex.split(line))
-    except ServerStartError as exc:
+    except PublicError as exc:
         # One line, not a traceback; then what the server said, if it said more.
         print(f"trainboard: error: {exc}", file=sys.stderr)
-        if exc.output and exc.output.strip() not in str(exc):
-            print(exc.output, file=sys.stderr)
+        output = exc.output if isinstance(exc, ServerStartError) else ""
+        if output and output.strip() not in str(exc):
+            print(output, file=sys.stderr)
 
 
 def _run_magic(words: list[str]) -> None:
+    if not words or words[0] in ("-h", "--help", "help"):
+        print(f"usage: {_USAGE}\n(more flags: python -m trainboard --help)")
+        return
     if words[:1] == ["list"]:
         running = servers()
         if not running:
@@ -304,7 +309,7 @@ def _run_magic(words: list[str]) -> None:
         return
     if words[:1] == ["stop"]:
         if len(words) > 2 or (len(words) == 2 and not words[1].isdigit()):
-            raise ServerStartError(
+            raise InvalidArgumentError(
                 f"%trainboard stop takes a port or nothing, e.g. %trainboard stop 6006 ({_USAGE})"
             )
         for server in stop(int(words[1]) if len(words) == 2 else None):
@@ -316,5 +321,5 @@ def _run_magic(words: list[str]) -> None:
     parser.add_argument("--height", type=int, default=DEFAULT_HEIGHT)
     known, rest = parser.parse_known_args(words)
     if not known.logdir:
-        raise ServerStartError(f"%trainboard needs --logdir DIR ({_USAGE})")
+        raise InvalidArgumentError(f"%trainboard needs --logdir DIR ({_USAGE})")
     show(known.logdir, port=known.port, height=known.height, args=tuple(rest))

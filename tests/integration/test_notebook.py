@@ -7,8 +7,10 @@ asks it for the run, then stops the server from the notebook and checks it is go
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import socket
 from pathlib import Path
 
@@ -103,3 +105,24 @@ def test_magic_shows_a_live_dashboard_reuses_it_and_stops_it(tmp_path: Path) -> 
                 os.kill(pid, 0)
             client.execute_cell(nb.cells[8], 8)
             assert outputs(nb.cells[8], "stdout").strip() == "no trainboard servers running in this kernel"
+
+
+def test_servers_stop_when_the_kernel_shuts_down(tmp_path: Path) -> None:
+    cells = [
+        "%load_ext trainboard",
+        f"import trainboard.notebook\nprint(trainboard.notebook.start({str(tmp_path)!r}).process.pid)",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
+    client = nbclient.NotebookClient(
+        nb, timeout=CELL_SECS, startup_timeout=KERNEL_STARTUP_SECS, kernel_name="python3"
+    )
+    frontend_built = (SRC / "trainboard" / "static" / "index.html").exists()
+    client.execute(env=server_env(api_only=not frontend_built))  # runs every cell, then shuts down
+    pid = int(outputs(nb.cells[1], "stdout"))
+    try:
+        # The kernel waited for its server before exiting: the process is gone, not orphaned.
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
