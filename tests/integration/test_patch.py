@@ -8,6 +8,7 @@ with TensorBoard's own event reader that the files came from trainboard's writer
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 import sys
 import textwrap
@@ -228,7 +229,7 @@ def test_patch_reaches_classes_imported_before_it_and_modules_imported_after_it(
         print(type(tensorboardX.writer.__loader__).__name__)
         """
     )
-    env = {"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"}
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env
     )
@@ -254,3 +255,14 @@ def test_a_subclass_keeps_its_methods_and_writes_through_trainboards_file_writer
     assert type(writer) is Mine
     assert_written_by_trainboard(tmp_path)
     assert trainboard.read(tmp_path).scalar_arrays(".", "loss").value.tolist() == [0.25]
+
+
+def test_patch_imports_neither_torch_nor_tensorboardx() -> None:
+    code = (
+        "import sys, trainboard; trainboard.patch(); "
+        "print(sorted(m for m in ('torch', 'tensorboardX', 'tensorboard') if m in sys.modules))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
