@@ -42,6 +42,7 @@ __all__ = [
     "DEFAULT_HEIGHT",
     "STARTUP_SECS",
     "Server",
+    "iframe",
     "load_ipython_extension",
     "servers",
     "show",
@@ -264,11 +265,18 @@ def _stop_all() -> None:
 # -- IPython -----------------------------------------------------------------------------------------
 def _display(server: Server, height: int) -> None:
     try:
-        from IPython.display import IFrame, display
+        from IPython.display import display
     except ImportError:  # plain Python: the address is all there is to show
         print(f"trainboard at {server.url}")
         return
-    display(IFrame(src=server.url, width="100%", height=int(height)))
+    display(iframe(server, height))
+
+
+def iframe(server: Server, height: int = DEFAULT_HEIGHT) -> Any:
+    """The ``IPython.display.IFrame`` that `show` displays for ``server`` (its HTML: ``_repr_html_()``)."""
+    from IPython.display import IFrame
+
+    return IFrame(src=server.url, width="100%", height=int(height))
 
 
 def load_ipython_extension(ipython: Any) -> None:
