@@ -139,6 +139,45 @@ def test_stable_baselines3_tensorboard_log_writes_through_trainboard(patched: No
         np.testing.assert_allclose(got.value, [expected[s] for s in sorted(expected)], rtol=1e-6)
 
 
+def test_ignite_tensorboard_logger_writes_through_trainboard(patched: None, tmp_path: Path) -> None:
+    # ignite prefers tensorboardX's writer: this is the tensorboardX path through a framework.
+    import torch
+    from ignite.engine import Engine, Events
+    from ignite.handlers.tensorboard_logger import OutputHandler, TensorboardLogger
+
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    generator = torch.Generator().manual_seed(0)
+    batches = [
+        (torch.randn(4, 3, generator=generator), torch.randn(4, 1, generator=generator)) for _ in range(8)
+    ]
+    seen: list[float] = []
+
+    def train_step(engine: Engine, batch: tuple[torch.Tensor, torch.Tensor]) -> float:
+        optimizer.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(batch[0]), batch[1])
+        loss.backward()
+        optimizer.step()
+        seen.append(loss.item())
+        return loss.item()
+
+    trainer = Engine(train_step)
+    tb_logger = TensorboardLogger(log_dir=str(tmp_path))
+    tb_logger.attach(
+        trainer,
+        log_handler=OutputHandler(tag="training", output_transform=lambda loss: {"loss": loss}),
+        event_name=Events.ITERATION_COMPLETED,
+    )
+    trainer.run(batches, max_epochs=1)
+    tb_logger.close()
+
+    assert isinstance(tb_logger.writer, trainboard.SummaryWriter)
+    assert_written_by_trainboard(tmp_path)
+    loss = trainboard.read(tmp_path).scalar_arrays(".", "training/loss")
+    assert loss.step.tolist() == list(range(1, 9))
+    np.testing.assert_allclose(loss.value, seen, rtol=1e-6)
+
+
 @pytest.mark.parametrize(
     ("module", "make"),
     [
