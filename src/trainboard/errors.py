@@ -8,7 +8,8 @@
     │   └── BlobNotFoundError                         a blob id that is unknown or no longer readable
     ├── LogdirError                  OSError      400  a logdir that cannot be listed or read
     ├── WriteError                   OSError      500  an event file could not be written (disk full, ...)
-    └── MissingExtraError            ImportError  500  an optional dependency is not installed
+    ├── MissingExtraError            ImportError  500  an optional dependency is not installed
+    └── ServerStartError             RuntimeError 500  a notebook's dashboard server did not start
 
 The store and the writer raise these; `server/app.py` maps `http_code` to a response once, so no route
 builds its own error JSON. Anything else that escapes is a bug and becomes a 500.
@@ -29,6 +30,7 @@ __all__ = [
     "NotFoundError",
     "PublicError",
     "RunNotFoundError",
+    "ServerStartError",
     "TagNotFoundError",
     "WriteError",
 ]
@@ -90,3 +92,14 @@ class MissingExtraError(PublicError, ImportError):
     """An optional dependency is missing; the message names the extra to install (`trainboard[pandas]`)."""
 
     http_code = 500
+
+
+class ServerStartError(PublicError, RuntimeError):
+    """A dashboard that `trainboard.notebook` started exited or never answered; the message quotes what it
+    printed last, and `output` holds its last lines."""
+
+    http_code = 500
+
+    def __init__(self, message: str, output: str = "") -> None:
+        super().__init__(message)
+        self.output = output

@@ -54,6 +54,8 @@ LAYERS: list[tuple[str, tuple[str, ...], bool]] = [
         (CONVERT, "trainboard._runs", EVENTS, "trainboard.summary", ANY_SUMMARY, ANY_METADATA),
         False,
     ),
+    ("_patch.py", (EVENTS, "trainboard.writer"), False),  # frameworks' writers onto trainboard's
+    ("notebook.py", (), False),  # starts servers as subprocesses; imports none of their code
     ("server/*", (EVENTS, STORE, "trainboard.plugins", "trainboard.server"), True),
     # The top: the public face and the commands may use everything.
     ("__init__.py", ("trainboard",), False),

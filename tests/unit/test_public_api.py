@@ -7,13 +7,23 @@ import trainboard
 
 
 def test_the_public_names_are_exactly_these():
-    assert sorted(trainboard.__all__) == ["Experiment", "SummaryWriter", "__version__", "read"]
+    assert sorted(trainboard.__all__) == [
+        "Experiment",
+        "SummaryWriter",
+        "__version__",
+        "patch",
+        "read",
+        "unpatch",
+    ]
 
 
 def test_public_names_resolve_and_show_the_name_people_type():
+    from trainboard._patch import patch, unpatch
     from trainboard.store import Experiment, read
     from trainboard.writer import SummaryWriter
 
+    assert trainboard.patch is patch
+    assert trainboard.unpatch is unpatch
     assert trainboard.SummaryWriter is SummaryWriter
     assert trainboard.read is read
     assert trainboard.Experiment is Experiment
@@ -24,3 +34,9 @@ def test_importing_trainboard_stays_cheap():
     code = f"import sys, trainboard; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_load_ext_finds_the_notebook_extension_on_the_package():
+    # `%load_ext trainboard` imports `trainboard` and calls this; it is a hook, not an __all__ name.
+    assert callable(trainboard.load_ipython_extension)
+    assert "load_ipython_extension" not in trainboard.__all__
