@@ -492,8 +492,7 @@ class SummaryWriter:
         errors = []
         for writer in writers:
             try:
-                writer.flush()
-                writer.close()
+                writer.close()  # writes what is queued; closes the file even when that fails
             except OSError as exc:
                 errors.append(exc)
         if errors:

@@ -43,7 +43,9 @@ export function useLiveUpdates(live: boolean, reloadPeriodSeconds: number): Live
       for (const run of change.runs) void client.invalidateQueries({ queryKey: runKey(run) });
       // The lists are small and a change may add a run, a tag or a dashboard.
       void client.invalidateQueries({ queryKey: [QUERY_ROOTS.runs] });
-      void client.invalidateQueries({ queryKey: [QUERY_ROOTS.tags] });
+      // Every cached tag list, not only the shown dashboard's: a change that gives another dashboard
+      // its first data switches to it, and its tags are then already here (one round trip saved).
+      void client.invalidateQueries({ queryKey: [QUERY_ROOTS.tags], refetchType: "all" });
       void client.invalidateQueries({ queryKey: [QUERY_ROOTS.plugins] });
       setState({ status: "live", lastUpdate: change.time || Date.now() / 1000 });
     });

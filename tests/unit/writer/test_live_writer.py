@@ -23,6 +23,7 @@ import pytest
 
 from trainboard import SummaryWriter
 from trainboard.errors import WriteError
+from trainboard.events import filewriter
 from trainboard.events import messages as m
 from trainboard.events.filewriter import LIVE_SECS, MAX_QUEUE, EventFileWriter, writer_delay
 from trainboard.events.records import read_records
@@ -211,6 +212,8 @@ def test_a_full_disk_raises_at_the_call_and_keeps_the_file_readable(tiny_disk: P
         writer.add_scalar("loss", 0.5, step + 1)
     with pytest.raises(WriteError):
         writer.close()
+    # Closed all the same: nothing is left for the exit hook to report a second time.
+    assert not [w for w in filewriter._open_writers if w.path.startswith(str(tiny_disk))]
 
 
 def test_a_full_disk_at_exit_is_said_on_stderr_without_close(tiny_disk: Path) -> None:
