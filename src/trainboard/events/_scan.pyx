@@ -18,6 +18,8 @@ from libc.string cimport memcmp, memcpy
 
 import numpy as np
 
+from trainboard.events.records import LENGTH_PAST_END
+
 cdef extern from *:
     """
     #include <stdint.h>
@@ -127,7 +129,7 @@ cdef uint64_t MAX_RECORD = 0x80000000  # 1 << 31, as records.MAX_RECORD_LENGTH
 
 
 # corruption reasons, in the words records.py uses
-_REASONS = ("bad length checksum", "bad data checksum")
+_REASONS = ("bad length checksum", "bad data checksum", LENGTH_PAST_END)
 
 # `metadata { plugin_data { plugin_name: "scalars" } }`, the only metadata the fast path accepts.
 cdef bytes _PLAIN_SCALARS = b"\x0a\x09\x0a\x07scalars"
@@ -557,6 +559,48 @@ cdef int parse_event(const uint8_t *p, Py_ssize_t n, Parsed *ev, const uint8_t *
     return 0
 
 
+cdef Py_ssize_t find_record(const uint8_t *p, Py_ssize_t n, Py_ssize_t start, Py_ssize_t *wait) noexcept nogil:
+    """As records.next_record: the offset of the next complete record with both checksums at or
+    after `start`, or -1 with `wait` set to the first offset where one could still begin."""
+    cdef Py_ssize_t last = n - HEADER, r = start, q, end
+    cdef uint64_t length, w
+    cdef uint32_t crc
+    wait[0] = start if start > last + 1 else last + 1
+    while r <= last:
+        memcpy(&length, p + r, 8)
+        if length >= MAX_RECORD:
+            r += 1
+            continue
+        memcpy(&crc, p + r + 8, 4)
+        if length == 0 and crc == 0:
+            # 12 zero bytes: no header starts here, nor before the next nonzero byte's header.
+            q = r + HEADER
+            while q + 8 <= n:
+                memcpy(&w, p + q, 8)
+                if w:
+                    break
+                q += 8
+            while q < n and p[q] == 0:
+                q += 1
+            if q >= n:
+                break
+            r = q - HEADER + 1 if q - HEADER + 1 > r + 1 else r + 1
+            continue
+        if tb_masked_crc(p + r, 8) != crc:
+            r += 1
+            continue
+        end = r + HEADER + <Py_ssize_t> length + FOOTER
+        if end > n:
+            if r < wait[0]:
+                wait[0] = r
+        else:
+            memcpy(&crc, p + end - FOOTER, 4)
+            if tb_masked_crc(p + r + HEADER, <size_t> length) == crc:
+                return r
+        r += 1
+    return -1
+
+
 cdef struct Entry:
     uint64_t hash
     int32_t id  # -1: empty slot
@@ -713,8 +757,9 @@ cdef class Scanner:
         """
         cdef const uint8_t *p = &buf[0] if buf.shape[0] else NULL
         cdef Py_ssize_t n = buf.shape[0]
-        cdef Py_ssize_t pos = start, r, end
-        cdef bint emitted_other = 0, stop = 0, fresh
+        cdef Py_ssize_t pos = start, r, end, wait
+        cdef bint emitted_other = 0, stop = 0, fresh, intact
+        cdef int reason
         cdef uint64_t length
         cdef uint32_t crc
         cdef Parsed *ev = <Parsed *> malloc(sizeof(Parsed))
@@ -739,47 +784,37 @@ cdef class Scanner:
         g_itemf = Growing(NULL, 0, 0, ITEM_FLOATS * sizeof(double))
         with nogil:
             while n - pos >= HEADER:
+                # As records.read_records: a record is read only when both checksums match; else
+                # search for the next complete one, never trusting the damaged record's length.
+                intact = 0
+                reason = 0  # bad length checksum
                 memcpy(&length, p + pos, 8)
                 memcpy(&crc, p + pos + 8, 4)
-                if length >= MAX_RECORD or tb_masked_crc(p + pos, 8) != crc:
-                    # Framing is lost: look for the next plausible header, as records._resync does.
-                    r = pos + 1
-                    while r <= n - HEADER:
-                        memcpy(&length, p + r, 8)
-                        if length < MAX_RECORD:
-                            memcpy(&crc, p + r + 8, 4)
-                            if tb_masked_crc(p + r, 8) == crc:
-                                break
-                        r += 1
+                if length < MAX_RECORD and tb_masked_crc(p + pos, 8) == crc:
+                    end = pos + HEADER + <Py_ssize_t> length + FOOTER
+                    if end <= n:
+                        memcpy(&crc, p + end - FOOTER, 4)
+                        if tb_masked_crc(p + pos + HEADER, <size_t> length) == crc:
+                            intact = 1
+                        else:
+                            reason = 1  # bad data checksum
+                    else:
+                        reason = 2  # runs past the end: still being written, unless a record follows
+                if not intact:
+                    r = find_record(p, n, pos + 1, &wait)
+                    if r < 0 and reason == 2:
+                        break
                     if grow(&g_bad, 1):
                         failed = 1
                         break
-                    if r > n - HEADER:
-                        (<int64_t *> g_bad.data)[3 * g_bad.n] = base_offset + pos
-                        (<int64_t *> g_bad.data)[3 * g_bad.n + 1] = n - pos
-                        (<int64_t *> g_bad.data)[3 * g_bad.n + 2] = 0
-                        g_bad.n += 1
-                        pos = n
-                        break
                     (<int64_t *> g_bad.data)[3 * g_bad.n] = base_offset + pos
-                    (<int64_t *> g_bad.data)[3 * g_bad.n + 1] = r - pos
-                    (<int64_t *> g_bad.data)[3 * g_bad.n + 2] = 0
+                    (<int64_t *> g_bad.data)[3 * g_bad.n + 1] = (r if r >= 0 else wait) - pos
+                    (<int64_t *> g_bad.data)[3 * g_bad.n + 2] = reason
                     g_bad.n += 1
+                    if r < 0:
+                        pos = wait
+                        break
                     pos = r
-                    continue
-                end = pos + HEADER + <Py_ssize_t> length + FOOTER
-                if end > n:
-                    break
-                memcpy(&crc, p + pos + HEADER + length, 4)
-                if tb_masked_crc(p + pos + HEADER, <size_t> length) != crc:
-                    if grow(&g_bad, 1):
-                        failed = 1
-                        break
-                    (<int64_t *> g_bad.data)[3 * g_bad.n] = base_offset + pos
-                    (<int64_t *> g_bad.data)[3 * g_bad.n + 1] = end - pos
-                    (<int64_t *> g_bad.data)[3 * g_bad.n + 2] = 1
-                    g_bad.n += 1
-                    pos = end
                     continue
                 ok = parse_event(p + pos + HEADER, <Py_ssize_t> length, ev, plain, plain_n) == 0
                 fresh = 0
