@@ -391,8 +391,8 @@ class RunLoader:
         offset: int,
         file_no: int,
     ) -> None:
+        array = tensor_to_ndarray(tensor, len(payload))  # first: a damaged tensor makes no series
         series = self._series(tag, md, None, b"", None)
-        array = tensor_to_ndarray(tensor, len(payload))
         if isinstance(series, ScalarSeries):
             if array.size != 1 or array.dtype == object or np.iscomplexobj(array):
                 raise DecodeError(f"scalar tag holds a tensor of shape {list(array.shape)}")
