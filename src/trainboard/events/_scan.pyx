@@ -559,7 +559,20 @@ cdef int parse_event(const uint8_t *p, Py_ssize_t n, Parsed *ev, const uint8_t *
     return 0
 
 
-cdef Py_ssize_t find_record(const uint8_t *p, Py_ssize_t n, Py_ssize_t start, Py_ssize_t *wait) noexcept nogil:
+cdef inline bint intact(const uint8_t *p, Py_ssize_t pos, uint64_t length, int64_t *budget) noexcept nogil:
+    """As records._intact: the data checksum of the complete record at `pos` matches, within `budget`."""
+    cdef uint32_t crc
+    if <int64_t> length > budget[0]:
+        return 0
+    memcpy(&crc, p + pos + HEADER + length, 4)
+    if tb_masked_crc(p + pos + HEADER, <size_t> length) == crc:
+        return 1
+    budget[0] -= <int64_t> length
+    return 0
+
+
+cdef Py_ssize_t find_record(const uint8_t *p, Py_ssize_t n, Py_ssize_t start, Py_ssize_t *wait,
+                            int64_t *budget) noexcept nogil:
     """As records.next_record: the offset of the next complete record with both checksums at or
     after `start`, or -1 with `wait` set to the first offset where one could still begin."""
     cdef Py_ssize_t last = n - HEADER, r = start, q, end
@@ -593,10 +606,8 @@ cdef Py_ssize_t find_record(const uint8_t *p, Py_ssize_t n, Py_ssize_t start, Py
         if end > n:
             if r < wait[0]:
                 wait[0] = r
-        else:
-            memcpy(&crc, p + end - FOOTER, 4)
-            if tb_masked_crc(p + r + HEADER, <size_t> length) == crc:
-                return r
+        elif intact(p, r, length, budget):
+            return r
         r += 1
     return -1
 
@@ -758,8 +769,9 @@ cdef class Scanner:
         cdef const uint8_t *p = &buf[0] if buf.shape[0] else NULL
         cdef Py_ssize_t n = buf.shape[0]
         cdef Py_ssize_t pos = start, r, end, wait
-        cdef bint emitted_other = 0, stop = 0, fresh, intact
+        cdef bint emitted_other = 0, stop = 0, fresh, is_intact
         cdef int reason
+        cdef int64_t budget = 16 * <int64_t> (n - start) + (16 << 20)  # records.search_budget
         cdef uint64_t length
         cdef uint32_t crc
         cdef Parsed *ev = <Parsed *> malloc(sizeof(Parsed))
@@ -786,22 +798,21 @@ cdef class Scanner:
             while n - pos >= HEADER:
                 # As records.read_records: a record is read only when both checksums match; else
                 # search for the next complete one, never trusting the damaged record's length.
-                intact = 0
+                is_intact = 0
                 reason = 0  # bad length checksum
                 memcpy(&length, p + pos, 8)
                 memcpy(&crc, p + pos + 8, 4)
                 if length < MAX_RECORD and tb_masked_crc(p + pos, 8) == crc:
                     end = pos + HEADER + <Py_ssize_t> length + FOOTER
                     if end <= n:
-                        memcpy(&crc, p + end - FOOTER, 4)
-                        if tb_masked_crc(p + pos + HEADER, <size_t> length) == crc:
-                            intact = 1
+                        if intact(p, pos, length, &budget):
+                            is_intact = 1
                         else:
                             reason = 1  # bad data checksum
                     else:
                         reason = 2  # runs past the end: still being written, unless a record follows
-                if not intact:
-                    r = find_record(p, n, pos + 1, &wait)
+                if not is_intact:
+                    r = find_record(p, n, pos + 1, &wait, &budget)
                     if r < 0 and reason == 2:
                         break
                     if grow(&g_bad, 1):

@@ -91,22 +91,23 @@ def read_records(buf: bytes | memoryview, base_offset: int = 0) -> ReadResult:
     n = len(view)
     pos = 0
     result = ReadResult()
+    budget = [search_budget(n)]
     while n - pos >= HEADER_SIZE:
         length = _header_length(view, pos)
         reason = "bad length checksum"
         if length is not None:
             end = pos + HEADER_SIZE + length + FOOTER_SIZE
             if end <= n:
-                data = view[pos + HEADER_SIZE : end - FOOTER_SIZE]
-                (data_crc,) = _unpack_crc(view, end - FOOTER_SIZE)
-                if masked_crc32c(data) == data_crc:
-                    result.records.append((base_offset + pos + HEADER_SIZE, bytes(data)))
+                if _intact(view, pos, length, budget):
+                    result.records.append(
+                        (base_offset + pos + HEADER_SIZE, bytes(view[pos + HEADER_SIZE : end - FOOTER_SIZE]))
+                    )
                     pos = end
                     continue
                 reason = "bad data checksum"
             else:
                 reason = ""  # runs past the end: still being written, unless a record follows
-        found, wait = next_record(view, pos + 1)
+        found, wait = next_record(view, pos + 1, budget)
         if found is not None:
             result.corruptions.append(Corruption(base_offset + pos, found - pos, reason or LENGTH_PAST_END))
             pos = found
@@ -136,14 +137,29 @@ def _header_length(view: memoryview, pos: int) -> int | None:
     return length if masked_crc32c(view[pos : pos + 8]) == length_crc else None
 
 
-def next_record(view: memoryview, start: int) -> tuple[int | None, int]:
+def _intact(view: memoryview, pos: int, length: int, budget: list[int]) -> bool:
+    """Whether the complete record at `pos` has a matching data checksum, within `budget`."""
+    if length > budget[0]:
+        return False  # past the budget (see `next_record`): taken for damage unchecked
+    end = pos + HEADER_SIZE + length
+    (data_crc,) = _unpack_crc(view, end)
+    if masked_crc32c(view[pos + HEADER_SIZE : end]) == data_crc:
+        return True
+    budget[0] -= length
+    return False
+
+
+def next_record(view: memoryview, start: int, budget: list[int]) -> tuple[int | None, int]:
     """Search from ``start`` for the next complete record whose checksums both match.
 
     Returns (its offset, 0), or (None, wait): no such record, and ``wait`` is the first offset
     where one could still begin once more bytes are appended: a valid header whose record runs
     past the end, or the last HEADER_SIZE - 1 bytes, whose header is not all there yet.
     Runs of zero bytes (a sparse or preallocated file) are skipped at once: a header of 12 zero
-    bytes is never valid.
+    bytes is never valid. A crafted file could hold a valid header every few bytes, each claiming
+    a long payload whose checksum fails; checking them all would cost the product of the two, so
+    one pass may spend at most `search_budget(len(buf))` bytes on payloads whose checksum fails
+    (``budget`` holds what is left), and past that takes a longer payload for damage unchecked.
     """
     n = len(view)
     last = n - HEADER_SIZE  # the last offset with a whole header
@@ -166,12 +182,15 @@ def next_record(view: memoryview, start: int) -> tuple[int | None, int]:
             end = r + HEADER_SIZE + length + FOOTER_SIZE
             if end > n:
                 wait = min(wait, r)
-            else:
-                (data_crc,) = _unpack_crc(view, end - FOOTER_SIZE)
-                if masked_crc32c(view[r + HEADER_SIZE : end - FOOTER_SIZE]) == data_crc:
-                    return r, 0
+            elif _intact(view, r, length, budget):
+                return r, 0
         r += 1
     return None, wait
+
+
+def search_budget(size: int) -> int:
+    """How many bytes of failing payloads one pass over `size` bytes may checksum (`next_record`)."""
+    return 16 * size + (16 << 20)
 
 
 class RecordWriter:

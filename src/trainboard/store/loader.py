@@ -23,6 +23,8 @@ offset; the rest of the file is read (framing and resynchronisation: `events/rec
 
 from __future__ import annotations
 
+import errno
+import os
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,6 +103,9 @@ class RunLoader:
         self._scanner = new_scanner(use_scanner)
         self._scalar_names: list[str] = []  # scanner tag id -> tag name
         self._bulk: set[str] = set()
+        # A damaged stretch not yet reported, [path, offset, length, reason]: the scanner reports
+        # damage chunk by chunk, and one stretch should be one warning.
+        self._damage: list[Any] | None = None
 
     # -- reading -------------------------------------------------------------------------
     def load(self, paths: list[str], sizes: dict[str, int], register_file: Any, progress: Any) -> bool:
@@ -113,6 +118,8 @@ class RunLoader:
                 state = self.files[path] = FileState(path, register_file(path))
             changed |= self._load_file(state, sizes[path], progress)
             progress(1, 0)
+        with self._lock:
+            self._report_damage()
         if self._bulk:
             with self._lock:
                 for tag in self._bulk:
@@ -142,6 +149,14 @@ class RunLoader:
                 want = min(chunk, size - state.offset)
                 if len(buffer) < want:
                     buffer = np.empty(want, np.uint8)
+                hole_end = _hole_end(f, state.offset, size)
+                if hole_end > state.offset:
+                    # A hole of a sparse file holds no record: skip it without reading its zeros.
+                    with self._lock:
+                        self._damaged(state.path, state.offset, hole_end - state.offset, "zero bytes")
+                    state.offset = hole_end
+                    changed = True
+                    continue
                 f.seek(state.offset)
                 view = buffer.data
                 got = _read_into(f, view[:want])
@@ -168,7 +183,7 @@ class RunLoader:
             records = [(offset, payload, _decode(payload)) for offset, payload in result.records]
             with self._lock:
                 for c in result.corruptions:
-                    self.warn(f"{state.path}: skipped {c.length} bytes at offset {c.offset} ({c.reason})")
+                    self._damaged(state.path, c.offset, c.length, c.reason)
                 for offset, payload, event in records:
                     self._record(event, payload, offset, state.file_no, state.path)
             return result.end
@@ -186,7 +201,7 @@ class RunLoader:
             rows, item_floats = items.tolist(), floats.tolist()
             with self._lock:
                 for offset, length, reason in corruptions:
-                    self.warn(f"{state.path}: skipped {length} bytes at offset {offset} ({reason})")
+                    self._damaged(state.path, offset, length, reason)
                 self._sync_scalar_names()
                 prev = prev_item = 0
                 for offset, payload, event, point_index, item_index in handed_back:
@@ -472,12 +487,57 @@ class RunLoader:
                 f"{self.data.file_version:g}; dropped {dropped} points logged at step >= {step}"
             )
 
+    def _damaged(self, path: str, offset: int, length: int, reason: str) -> None:
+        """A stretch of `path` that holds no readable record (call with the lock held)."""
+        damage = self._damage
+        if damage is not None and damage[0] == path and damage[1] + damage[2] == offset:
+            damage[2] += length  # the same stretch, continued in the next chunk
+            return
+        self._report_damage()
+        self._damage = [path, offset, length, reason]
+
+    def _report_damage(self) -> None:
+        damage, self._damage = self._damage, None
+        if damage is not None:
+            path, offset, length, reason = damage
+            self.warn(f"{path}: skipped {length} bytes at offset {offset} ({reason})")
+
     def warn(self, message: str) -> None:
         """Record what was skipped (call with the lock held)."""
+        self._report_damage()  # first, so warnings stay in file order
         data = self.data
         data.skipped += 1
         if len(data.warnings) < MAX_WARNINGS:
             data.warnings.append(message)
+
+
+def _hole_end(f: Any, offset: int, size: int) -> int:
+    """Where reading may resume when `offset` lies in a hole of a sparse local file, else `offset`.
+
+    A hole reads as zeros, and a header of 12 zero bytes is never valid, so no record starts in it
+    before its last 11 bytes (`records.next_record` skips zeros the same way, only slower, since
+    it must read them). Files without a file descriptor (fsspec) are read as they are.
+    """
+    try:
+        fd = f.fileno()
+    except (AttributeError, OSError, ValueError):
+        return offset
+    seek_data = getattr(os, "SEEK_DATA", None)
+    if seek_data is None:
+        return offset
+    try:
+        was = os.lseek(fd, 0, os.SEEK_CUR)
+    except OSError:
+        return offset
+    try:
+        data = os.lseek(fd, offset, seek_data)
+    except OSError as exc:
+        if exc.errno != errno.ENXIO:  # ENXIO: no data after `offset`, a hole up to the end
+            return offset
+        data = size
+    finally:
+        os.lseek(fd, was, os.SEEK_SET)  # a buffered file trusts its descriptor's position
+    return max(offset, min(data, size) - (HEADER_SIZE - 1))
 
 
 def _read_into(f: Any, out: memoryview) -> int:
