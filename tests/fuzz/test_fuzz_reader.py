@@ -28,6 +28,7 @@ from tests.fuzz import samples
 from trainboard.events import messages as m
 from trainboard.events.records import HEADER_SIZE, frame, masked_crc32c, read_records
 from trainboard.store.experiment import Experiment
+from trainboard.store.hparams import read_hparams
 from trainboard.store.scanner import scanner_available
 
 pytest.importorskip("torch")
@@ -173,6 +174,7 @@ def digest(exp: Experiment) -> dict[tuple[str, str], Any]:
                 out[(run, tag)] = (plugin, points)
         exp.graph(run)
         exp.run_start_time(run)
+    read_hparams(exp)
     return out
 
 

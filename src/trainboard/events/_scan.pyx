@@ -761,10 +761,12 @@ cdef class Scanner:
         `corruptions` lists (offset, length, reason). Items are image, audio and histogram values:
         `items` is int64 [k, 10] (tag id, step, index of the next point, kind, width, height, then
         file offset and length of two byte ranges: the image or clip, or a histogram's packed
-        bucket limits and counts); `item_floats` is float64 [k, 3] (wall_time, histogram min, max). `end` (a file offset) is where the next scan starts: the start
-        of a truncated trailing record, the end of `buf`, or the first record with a new tag
-        after a record handed to Python: that record may decide what the tag is, so Python must
-        apply it first and then scan on.
+        bucket limits and counts); `item_floats` is float64 [k, 3] (wall_time, histogram min, max).
+        `end` (a file offset) is where the next scan starts: the start of a truncated trailing
+        record, the first offset after damage where a record could still begin (both as
+        `records.read_records`), the end of `buf`, or the first record with a new tag after a
+        record handed to Python: that record may decide what the tag is, so Python must apply it
+        first and then scan on.
         """
         cdef const uint8_t *p = &buf[0] if buf.shape[0] else NULL
         cdef Py_ssize_t n = buf.shape[0]
