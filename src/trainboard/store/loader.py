@@ -149,7 +149,7 @@ class RunLoader:
                 want = min(chunk, size - state.offset)
                 if len(buffer) < want:
                     buffer = np.empty(want, np.uint8)
-                hole_end = _hole_end(f, state.offset, size)
+                hole_end, hole = _holes(f, state.offset, size)
                 if hole_end > state.offset:
                     # A hole of a sparse file holds no record: skip it without reading its zeros.
                     with self._lock:
@@ -157,6 +157,10 @@ class RunLoader:
                     state.offset = hole_end
                     changed = True
                     continue
+                if chunk == CHUNK_BYTES and hole < state.offset + want:
+                    # Stop at the next hole, which the next pass skips (a record that spans
+                    # it still gets read: the chunk grows past the hole when nothing fits).
+                    want = max(hole - state.offset, HEADER_SIZE)
                 f.seek(state.offset)
                 view = buffer.data
                 got = _read_into(f, view[:want])
@@ -511,33 +515,32 @@ class RunLoader:
             data.warnings.append(message)
 
 
-def _hole_end(f: Any, offset: int, size: int) -> int:
-    """Where reading may resume when `offset` lies in a hole of a sparse local file, else `offset`.
+def _holes(f: Any, offset: int, size: int) -> tuple[int, int]:
+    """(where reading may resume, where the next hole starts) for a sparse local file at `offset`.
 
-    A hole reads as zeros, and a header of 12 zero bytes is never valid, so no record starts in it
-    before its last 11 bytes (`records.next_record` skips zeros the same way, only slower, since
-    it must read them). Files without a file descriptor (fsspec) are read as they are.
+    The first is `offset` unless `offset` lies in a hole: a hole reads as zeros, and a header of 12
+    zero bytes is never valid, so no record starts in it before its last 11 bytes
+    (`records.next_record` skips zeros the same way, only slower, since it must read them). The
+    second is `size` when no hole follows. Files without a descriptor (fsspec) give (offset, size).
     """
+    seek_data, seek_hole = getattr(os, "SEEK_DATA", None), getattr(os, "SEEK_HOLE", None)
     try:
         fd = f.fileno()
-    except (AttributeError, OSError, ValueError):
-        return offset
-    seek_data = getattr(os, "SEEK_DATA", None)
-    if seek_data is None:
-        return offset
-    try:
         was = os.lseek(fd, 0, os.SEEK_CUR)
-    except OSError:
-        return offset
+    except (AttributeError, OSError, ValueError):
+        return offset, size
+    if seek_data is None or seek_hole is None:
+        return offset, size
     try:
         data = os.lseek(fd, offset, seek_data)
+        hole = os.lseek(fd, data, seek_hole)
     except OSError as exc:
         if exc.errno != errno.ENXIO:  # ENXIO: no data after `offset`, a hole up to the end
-            return offset
-        data = size
+            return offset, size
+        data = hole = size
     finally:
         os.lseek(fd, was, os.SEEK_SET)  # a buffered file trusts its descriptor's position
-    return max(offset, min(data, size) - (HEADER_SIZE - 1))
+    return max(offset, min(data, size) - (HEADER_SIZE - 1)), min(hole, size)
 
 
 def _read_into(f: Any, out: memoryview) -> int:
