@@ -171,3 +171,23 @@ def test_a_graph_nested_2000_deep_is_a_skipped_graph_not_a_server_error(tmp_path
         graph_impl(exp, ".")
     assert info.value.http_code == 404
     assert any("graph, which cannot be decoded" in w and "nested more than 100" in w for w in exp.warnings)
+
+
+@pytest.mark.parametrize("use_scanner", PATHS)
+def test_a_record_whose_zeros_became_a_hole_is_still_read(tmp_path, use_scanner):
+    # A file copied with `cp --sparse=always` loses its zero blocks to holes, even inside records.
+    md = m.SummaryMetadata(plugin_data=m.PluginData(plugin_name="tensorlike"))
+    tensor = m.TensorProto(dtype=m.DT_FLOAT, tensor_shape=m.TensorShapeProto.of([65536]))
+    tensor.tensor_content = b"\x00" * (4 * 65536)
+    zeros = samples.value_record(3, m.SummaryValue(tag="zeros", tensor=tensor, metadata=md))
+    data = HEADER + scalar("loss", 1, 1.0) + zeros + scalar("loss", 2, 2.0)
+    with open(tmp_path / NAME, "wb") as f:
+        for at in range(0, len(data), 4096):
+            block = data[at : at + 4096]
+            if any(block):
+                f.seek(at)
+                f.write(block)
+        f.truncate(len(data))
+    exp = load(tmp_path, use_scanner)
+    assert steps(exp) == [1, 2] and exp.warnings == []
+    assert exp.tensor_series(".", "zeros")[0].value.shape == (65536,)
