@@ -330,7 +330,9 @@ class RunLoader:
                     where = f"offset {offset - HEADER_SIZE}"
                     self.warn(f"{path}: skipped value {value.tag!r} at {where} ({_describe(exc)})")
         elif kind == "file_version":
-            data.file_version = _parse_file_version(event.file_version)
+            version = _parse_file_version(event.file_version)
+            if version is not None:
+                data.file_version = version
         elif kind == "session_log":
             if event.session_log.status == m.SESSION_START:
                 dropped = sum(series.purge_from(step) for series in data.series.values())
@@ -578,12 +580,14 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _parse_file_version(text: str) -> float:
-    """`brain.Event:2` -> 2.0, as TensorBoard reads it; anything unreadable is -1."""
+def _parse_file_version(text: str) -> float | None:
+    """`brain.Event:2` -> 2.0. Unreadable text is None: unlike TensorBoard (which reads it as -1,
+    an old file, and starts purging on step backs), a damaged version changes nothing."""
     try:
-        return float(text.rsplit("brain.Event:", 1)[-1])
+        version = float(text.rsplit("brain.Event:", 1)[-1])
     except ValueError:
-        return -1.0
+        return None
+    return None if version != version else version  # NaN is unreadable too
 
 
 def _infer_data_class(plugin: str) -> int:
