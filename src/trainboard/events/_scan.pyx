@@ -559,6 +559,21 @@ cdef int parse_event(const uint8_t *p, Py_ssize_t n, Parsed *ev, const uint8_t *
     return 0
 
 
+cdef bint all_zero(const uint8_t *p, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i = 0
+    cdef uint64_t w
+    while i + 8 <= n:
+        memcpy(&w, p + i, 8)
+        if w:
+            return 0
+        i += 8
+    while i < n:
+        if p[i]:
+            return 0
+        i += 1
+    return 1
+
+
 cdef inline bint intact(const uint8_t *p, Py_ssize_t pos, uint64_t length, int64_t *budget) noexcept nogil:
     """As records._intact: the data checksum of the complete record at `pos` matches, within `budget`."""
     cdef uint32_t crc
@@ -596,6 +611,9 @@ cdef Py_ssize_t find_record(const uint8_t *p, Py_ssize_t n, Py_ssize_t start, Py
             while q < n and p[q] == 0:
                 q += 1
             if q >= n:
+                # Zeros up to the end are not damage yet (records.next_record): wait at them.
+                if r < wait[0]:
+                    wait[0] = r
                 break
             r = q - HEADER + 1 if q - HEADER + 1 > r + 1 else r + 1
             continue
@@ -815,8 +833,8 @@ cdef class Scanner:
                         reason = 2  # runs past the end: still being written, unless a record follows
                 if not is_intact:
                     r = find_record(p, n, pos + 1, &wait, &budget)
-                    if r < 0 and reason == 2:
-                        break
+                    if r < 0 and (reason == 2 or all_zero(p + pos, n - pos)):
+                        break  # still being written, or only zeros from here: wait here
                     if grow(&g_bad, 1):
                         failed = 1
                         break

@@ -112,6 +112,8 @@ def read_records(buf: bytes | memoryview, base_offset: int = 0) -> ReadResult:
             result.corruptions.append(Corruption(base_offset + pos, found - pos, reason or LENGTH_PAST_END))
             pos = found
             continue
+        if reason and _NONZERO.search(view, pos) is None:
+            break  # only zeros from here: not damage yet (see `next_record`), wait here
         if reason:
             result.corruptions.append(Corruption(base_offset + pos, wait - pos, reason))
             pos = wait
@@ -154,7 +156,8 @@ def next_record(view: memoryview, start: int, budget: list[int]) -> tuple[int | 
 
     Returns (its offset, 0), or (None, wait): no such record, and ``wait`` is the first offset
     where one could still begin once more bytes are appended: a valid header whose record runs
-    past the end, or the last HEADER_SIZE - 1 bytes, whose header is not all there yet.
+    past the end, a run of zeros that reaches the end, or the last HEADER_SIZE - 1 bytes, whose
+    header is not all there yet.
     Runs of zero bytes (a sparse or preallocated file) are skipped at once: a header of 12 zero
     bytes is never valid. A crafted file could hold a valid header every few bytes, each claiming
     a long payload whose checksum fails; checking them all would cost the product of the two, so
@@ -174,6 +177,9 @@ def next_record(view: memoryview, start: int, budget: list[int]) -> tuple[int | 
             # 12 zero bytes: no header starts here, nor before the next nonzero byte's header.
             nonzero = _NONZERO.search(view, r + 12)
             if nonzero is None:
+                # Zeros up to the end are not damage yet: a network file system can show a file
+                # longer, with zeros, before the writer's bytes arrive. Wait at them.
+                wait = min(wait, r)
                 break
             r = max(r + 1, nonzero.start() - HEADER_SIZE + 1)
             continue

@@ -150,6 +150,8 @@ class RunLoader:
                 if len(buffer) < want:
                     buffer = np.empty(want, np.uint8)
                 hole_end, hole = _holes(f, state.offset, size)
+                if hole < 0:
+                    break  # a hole up to the end: zeros not yet written over, nothing to read yet
                 if hole_end > state.offset:
                     # A hole of a sparse file holds no record: skip it without reading its zeros.
                     with self._lock:
@@ -171,6 +173,17 @@ class RunLoader:
                 changed |= end != state.offset
                 at_eof = state.offset + got >= size
                 if end == state.offset and not at_eof:
+                    if not buffer[:got].any():
+                        if _holes(f, state.offset + got, size)[1] < 0:
+                            break  # the zeros go on in a hole up to the end: still waited on
+                        # Zeros waited on as if they ended the file, but it goes on: they are a
+                        # run inside it, where no record starts before their last 11 bytes.
+                        skip = got - (HEADER_SIZE - 1)
+                        with self._lock:
+                            self._damaged(state.path, state.offset, skip, "zero bytes")
+                        state.offset += skip
+                        changed = True
+                        continue
                     chunk *= 2  # one record larger than the chunk
                     continue
                 state.offset = end
@@ -523,7 +536,9 @@ def _holes(f: Any, offset: int, size: int) -> tuple[int, int]:
     The first is `offset` unless `offset` lies in a hole: a hole reads as zeros, and a header of 12
     zero bytes is never valid, so no record starts in it before its last 11 bytes
     (`records.next_record` skips zeros the same way, only slower, since it must read them). The
-    second is `size` when no hole follows. Files without a descriptor (fsspec) give (offset, size).
+    second is `size` when no hole follows, and -1 when only a hole follows `offset`: zeros up to the
+    end are waited on, not skipped (`records.next_record`). Files without a descriptor (fsspec)
+    give (offset, size).
     """
     seek_data, seek_hole = getattr(os, "SEEK_DATA", None), getattr(os, "SEEK_HOLE", None)
     try:
@@ -539,7 +554,7 @@ def _holes(f: Any, offset: int, size: int) -> tuple[int, int]:
     except OSError as exc:
         if exc.errno != errno.ENXIO:  # ENXIO: no data after `offset`, a hole up to the end
             return offset, size
-        data = hole = size
+        return offset, -1
     finally:
         os.lseek(fd, was, os.SEEK_SET)  # a buffered file trusts its descriptor's position
     return max(offset, min(data, size) - (HEADER_SIZE - 1)), min(hole, size)

@@ -191,3 +191,26 @@ def test_a_record_whose_zeros_became_a_hole_is_still_read(tmp_path, use_scanner)
     exp = load(tmp_path, use_scanner)
     assert steps(exp) == [1, 2] and exp.warnings == []
     assert exp.tensor_series(".", "zeros")[0].value.shape == (65536,)
+
+
+@pytest.mark.parametrize("use_scanner", PATHS)
+@pytest.mark.parametrize("sparse", [False, True], ids=["zeros", "hole"])
+def test_zeros_at_the_end_are_waited_on_until_the_writer_s_bytes_arrive(tmp_path, use_scanner, sparse):
+    # A network file system may show a file longer, with zeros, before the written bytes arrive.
+    late = scalar("loss", 2, 2.0) + scalar("loss", 3, 3.0)
+    path = tmp_path / NAME
+    with open(path, "wb") as f:
+        f.write(HEADER + scalar("loss", 1, 1.0))
+        start = f.tell()
+        if sparse:
+            f.truncate(start + 8192)
+        else:
+            f.write(bytes(8192))
+    exp = load(tmp_path, use_scanner)
+    assert steps(exp) == [1] and exp.warnings == []
+    with open(path, "r+b") as f:
+        f.seek(start)
+        f.write(late)
+    exp.reload()
+    assert steps(exp) == [1, 2, 3]
+    assert exp.warnings == []  # the zeros left after them still reach the end: still waited on
