@@ -38,6 +38,10 @@ _FIXED_FMT = {"double": "d", "float": "f"}
 
 _REGISTRY: dict[str, type[Message]] = {}
 
+# How deep sub-messages may nest: the official parsers' default recursion limit. A GraphDef's
+# attributes can nest (AttrValue -> NameAttrList -> AttrValue ...); real graphs stay far below.
+MAX_DEPTH = 100
+
 
 class Field(NamedTuple):
     """One field of a message.
@@ -110,11 +114,8 @@ def _decode_scalar(kind: str, buf: memoryview, pos: int, wire_type: int) -> tupl
     if kind in ("string", "bytes"):
         if wire_type != wire.LEN:
             raise wire.DecodeError("length-delimited field with wrong wire type")
-        length, pos = wire.decode_varint(buf, pos)
-        end = pos + length
-        if end > len(buf):
-            raise wire.DecodeError("truncated field")
-        data = bytes(buf[pos:end])
+        view, end = _sub_buffer(buf, pos)
+        data = bytes(view)
         if kind == "string":
             return data.decode("utf-8", errors="replace"), end
         return data, end
@@ -130,6 +131,15 @@ def _decode_scalar(kind: str, buf: memoryview, pos: int, wire_type: int) -> tupl
     elif kind == "bool":
         value = bool(value)
     return value, pos
+
+
+def _sub_buffer(buf: memoryview, pos: int) -> tuple[memoryview, int]:
+    """The length-delimited bytes at ``pos`` (after their length) and the position after them."""
+    length, pos = wire.decode_varint(buf, pos)
+    end = pos + length
+    if end > len(buf):
+        raise wire.DecodeError("truncated length-delimited field")
+    return buf[pos:end], end
 
 
 def _decode_packed(kind: str, data: memoryview) -> list[Any]:
@@ -219,8 +229,15 @@ class Message:
 
     # -- decoding ---------------------------------------------------------------------------
     @classmethod
-    def decode(cls, data: bytes | bytearray | memoryview) -> Any:
-        """Parse protobuf bytes; unknown fields are kept. Raises `wire.DecodeError` on bad input."""
+    def decode(cls, data: bytes | bytearray | memoryview, *, depth: int = 0) -> Any:
+        """Parse protobuf bytes; unknown fields are kept. Raises `wire.DecodeError` on bad input.
+
+        Any bytes give either a message or a `DecodeError`, never another exception: sub-messages
+        nest at most `MAX_DEPTH` deep (as the official parsers' recursion limit), and every length
+        is checked against the bytes that are there before anything is copied.
+        """
+        if depth > MAX_DEPTH:
+            raise wire.DecodeError(f"messages nested more than {MAX_DEPTH} deep")
         buf = memoryview(data)
         msg = cls()
         by_number = cls._by_number
@@ -236,18 +253,21 @@ class Message:
                     pos = wire.skip_field(buf, pos, wire_type)
                     msg._unknown.append(bytes(buf[start:pos]))
                     continue
-                pos = msg._decode_field(field, buf, pos, wire_type)
-        except (struct.error, IndexError) as exc:
+                pos = msg._decode_field(field, buf, pos, wire_type, depth)
+        except wire.DecodeError:
+            raise
+        except (struct.error, IndexError, ValueError, OverflowError, TypeError, RecursionError) as exc:
             raise wire.DecodeError(f"malformed {cls.__name__}: {exc}") from exc
         if pos != end:
             raise wire.DecodeError(f"malformed {cls.__name__}: field runs past the end")
         return msg
 
-    def _decode_field(self, field: Field, buf: memoryview, pos: int, wire_type: int) -> int:
+    def _decode_field(self, field: Field, buf: memoryview, pos: int, wire_type: int, depth: int) -> int:
         kind = field.kind
         if field.label == "map":
-            length, pos = wire.decode_varint(buf, pos)
-            entry = buf[pos : pos + length]
+            if wire_type != wire.LEN:
+                raise wire.DecodeError(f"map field {field.name} has wrong wire type")
+            entry, pos = _sub_buffer(buf, pos)
             key_kind = field.key_kind or "string"
             k: Any = _SCALAR_DEFAULTS[key_kind]
             v: Any = (
@@ -261,29 +281,27 @@ class Message:
                     k, epos = _decode_scalar(key_kind, entry, epos, wt)
                 elif n == 2:
                     if kind == "message":
-                        ln, epos = wire.decode_varint(entry, epos)
-                        v = _REGISTRY[field.type].decode(entry[epos : epos + ln])  # type: ignore[index]
-                        epos += ln
+                        if wt != wire.LEN:
+                            raise wire.DecodeError(f"map field {field.name} has wrong wire type")
+                        sub, epos = _sub_buffer(entry, epos)
+                        v = _REGISTRY[field.type].decode(sub, depth=depth + 1)  # type: ignore[index]
                     else:
                         v, epos = _decode_scalar(kind, entry, epos, wt)
                 else:
                     epos = wire.skip_field(entry, epos, wt)
+            if epos != len(entry):
+                raise wire.DecodeError(f"map field {field.name}: entry runs past its end")
             getattr(self, field.name)[k] = v
-            return pos + length
+            return pos
         if kind == "message":
             if wire_type != wire.LEN:
                 raise wire.DecodeError(f"field {field.name} has wrong wire type")
-            length, pos = wire.decode_varint(buf, pos)
-            if pos + length > len(buf):
-                raise wire.DecodeError("truncated sub-message")
-            value = _REGISTRY[field.type].decode(buf[pos : pos + length])  # type: ignore[index]
-            pos += length
+            sub, pos = _sub_buffer(buf, pos)
+            value = _REGISTRY[field.type].decode(sub, depth=depth + 1)  # type: ignore[index]
         elif field.label == "repeated" and wire_type == wire.LEN and kind not in ("string", "bytes"):
-            length, pos = wire.decode_varint(buf, pos)
-            if pos + length > len(buf):
-                raise wire.DecodeError("truncated packed field")
-            getattr(self, field.name).extend(_decode_packed(kind, buf[pos : pos + length]))
-            return pos + length
+            packed, pos = _sub_buffer(buf, pos)
+            getattr(self, field.name).extend(_decode_packed(kind, packed))
+            return pos
         else:
             value, pos = _decode_scalar(kind, buf, pos, wire_type)
         if field.label == "repeated":

@@ -18,6 +18,8 @@ from libc.string cimport memcmp, memcpy
 
 import numpy as np
 
+from trainboard.events.records import LENGTH_PAST_END
+
 cdef extern from *:
     """
     #include <stdint.h>
@@ -127,7 +129,7 @@ cdef uint64_t MAX_RECORD = 0x80000000  # 1 << 31, as records.MAX_RECORD_LENGTH
 
 
 # corruption reasons, in the words records.py uses
-_REASONS = ("bad length checksum", "bad data checksum")
+_REASONS = ("bad length checksum", "bad data checksum", LENGTH_PAST_END)
 
 # `metadata { plugin_data { plugin_name: "scalars" } }`, the only metadata the fast path accepts.
 cdef bytes _PLAIN_SCALARS = b"\x0a\x09\x0a\x07scalars"
@@ -557,6 +559,77 @@ cdef int parse_event(const uint8_t *p, Py_ssize_t n, Parsed *ev, const uint8_t *
     return 0
 
 
+cdef bint all_zero(const uint8_t *p, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i = 0
+    cdef uint64_t w
+    while i + 8 <= n:
+        memcpy(&w, p + i, 8)
+        if w:
+            return 0
+        i += 8
+    while i < n:
+        if p[i]:
+            return 0
+        i += 1
+    return 1
+
+
+cdef inline bint intact(const uint8_t *p, Py_ssize_t pos, uint64_t length, int64_t *budget) noexcept nogil:
+    """As records._intact: the data checksum of the complete record at `pos` matches, within `budget`."""
+    cdef uint32_t crc
+    if <int64_t> length > budget[0]:
+        return 0
+    memcpy(&crc, p + pos + HEADER + length, 4)
+    if tb_masked_crc(p + pos + HEADER, <size_t> length) == crc:
+        return 1
+    budget[0] -= <int64_t> length
+    return 0
+
+
+cdef Py_ssize_t find_record(const uint8_t *p, Py_ssize_t n, Py_ssize_t start, Py_ssize_t *wait,
+                            int64_t *budget) noexcept nogil:
+    """As records.next_record: the offset of the next complete record with both checksums at or
+    after `start`, or -1 with `wait` set to the first offset where one could still begin."""
+    cdef Py_ssize_t last = n - HEADER, r = start, q, end
+    cdef uint64_t length, w
+    cdef uint32_t crc
+    wait[0] = start if start > last + 1 else last + 1
+    while r <= last:
+        memcpy(&length, p + r, 8)
+        if length >= MAX_RECORD:
+            r += 1
+            continue
+        memcpy(&crc, p + r + 8, 4)
+        if length == 0 and crc == 0:
+            # 12 zero bytes: no header starts here, nor before the next nonzero byte's header.
+            q = r + HEADER
+            while q + 8 <= n:
+                memcpy(&w, p + q, 8)
+                if w:
+                    break
+                q += 8
+            while q < n and p[q] == 0:
+                q += 1
+            if q >= n:
+                # Zeros up to the end are not damage yet (records.next_record): wait at them.
+                if r < wait[0]:
+                    wait[0] = r
+                break
+            r = q - HEADER + 1 if q - HEADER + 1 > r + 1 else r + 1
+            continue
+        if tb_masked_crc(p + r, 8) != crc:
+            r += 1
+            continue
+        end = r + HEADER + <Py_ssize_t> length + FOOTER
+        if end > n:
+            if r < wait[0]:
+                wait[0] = r
+        elif intact(p, r, length, budget):
+            return r
+        r += 1
+    return -1
+
+
 cdef struct Entry:
     uint64_t hash
     int32_t id  # -1: empty slot
@@ -706,15 +779,19 @@ cdef class Scanner:
         `corruptions` lists (offset, length, reason). Items are image, audio and histogram values:
         `items` is int64 [k, 10] (tag id, step, index of the next point, kind, width, height, then
         file offset and length of two byte ranges: the image or clip, or a histogram's packed
-        bucket limits and counts); `item_floats` is float64 [k, 3] (wall_time, histogram min, max). `end` (a file offset) is where the next scan starts: the start
-        of a truncated trailing record, the end of `buf`, or the first record with a new tag
-        after a record handed to Python: that record may decide what the tag is, so Python must
-        apply it first and then scan on.
+        bucket limits and counts); `item_floats` is float64 [k, 3] (wall_time, histogram min, max).
+        `end` (a file offset) is where the next scan starts: the start of a truncated trailing
+        record, the first offset after damage where a record could still begin (both as
+        `records.read_records`), the end of `buf`, or the first record with a new tag after a
+        record handed to Python: that record may decide what the tag is, so Python must apply it
+        first and then scan on.
         """
         cdef const uint8_t *p = &buf[0] if buf.shape[0] else NULL
         cdef Py_ssize_t n = buf.shape[0]
-        cdef Py_ssize_t pos = start, r, end
-        cdef bint emitted_other = 0, stop = 0, fresh
+        cdef Py_ssize_t pos = start, r, end, wait
+        cdef bint emitted_other = 0, stop = 0, fresh, is_intact
+        cdef int reason
+        cdef int64_t budget = 16 * <int64_t> (n - start) + (16 << 20)  # records.search_budget
         cdef uint64_t length
         cdef uint32_t crc
         cdef Parsed *ev = <Parsed *> malloc(sizeof(Parsed))
@@ -739,47 +816,36 @@ cdef class Scanner:
         g_itemf = Growing(NULL, 0, 0, ITEM_FLOATS * sizeof(double))
         with nogil:
             while n - pos >= HEADER:
+                # As records.read_records: a record is read only when both checksums match; else
+                # search for the next complete one, never trusting the damaged record's length.
+                is_intact = 0
+                reason = 0  # bad length checksum
                 memcpy(&length, p + pos, 8)
                 memcpy(&crc, p + pos + 8, 4)
-                if length >= MAX_RECORD or tb_masked_crc(p + pos, 8) != crc:
-                    # Framing is lost: look for the next plausible header, as records._resync does.
-                    r = pos + 1
-                    while r <= n - HEADER:
-                        memcpy(&length, p + r, 8)
-                        if length < MAX_RECORD:
-                            memcpy(&crc, p + r + 8, 4)
-                            if tb_masked_crc(p + r, 8) == crc:
-                                break
-                        r += 1
+                if length < MAX_RECORD and tb_masked_crc(p + pos, 8) == crc:
+                    end = pos + HEADER + <Py_ssize_t> length + FOOTER
+                    if end <= n:
+                        if intact(p, pos, length, &budget):
+                            is_intact = 1
+                        else:
+                            reason = 1  # bad data checksum
+                    else:
+                        reason = 2  # runs past the end: still being written, unless a record follows
+                if not is_intact:
+                    r = find_record(p, n, pos + 1, &wait, &budget)
+                    if r < 0 and (reason == 2 or all_zero(p + pos, n - pos)):
+                        break  # still being written, or only zeros from here: wait here
                     if grow(&g_bad, 1):
                         failed = 1
                         break
-                    if r > n - HEADER:
-                        (<int64_t *> g_bad.data)[3 * g_bad.n] = base_offset + pos
-                        (<int64_t *> g_bad.data)[3 * g_bad.n + 1] = n - pos
-                        (<int64_t *> g_bad.data)[3 * g_bad.n + 2] = 0
-                        g_bad.n += 1
-                        pos = n
-                        break
                     (<int64_t *> g_bad.data)[3 * g_bad.n] = base_offset + pos
-                    (<int64_t *> g_bad.data)[3 * g_bad.n + 1] = r - pos
-                    (<int64_t *> g_bad.data)[3 * g_bad.n + 2] = 0
+                    (<int64_t *> g_bad.data)[3 * g_bad.n + 1] = (r if r >= 0 else wait) - pos
+                    (<int64_t *> g_bad.data)[3 * g_bad.n + 2] = reason
                     g_bad.n += 1
+                    if r < 0:
+                        pos = wait
+                        break
                     pos = r
-                    continue
-                end = pos + HEADER + <Py_ssize_t> length + FOOTER
-                if end > n:
-                    break
-                memcpy(&crc, p + pos + HEADER + length, 4)
-                if tb_masked_crc(p + pos + HEADER, <size_t> length) != crc:
-                    if grow(&g_bad, 1):
-                        failed = 1
-                        break
-                    (<int64_t *> g_bad.data)[3 * g_bad.n] = base_offset + pos
-                    (<int64_t *> g_bad.data)[3 * g_bad.n + 1] = end - pos
-                    (<int64_t *> g_bad.data)[3 * g_bad.n + 2] = 1
-                    g_bad.n += 1
-                    pos = end
                     continue
                 ok = parse_event(p + pos + HEADER, <Py_ssize_t> length, ev, plain, plain_n) == 0
                 fresh = 0

@@ -41,7 +41,11 @@ def encode_varint(value: int) -> bytes:
 
 
 def decode_varint(buf: bytes | memoryview, pos: int) -> tuple[int, int]:
-    """Read an unsigned varint at ``pos``; return (value, next position)."""
+    """Read an unsigned varint at ``pos``; return (value, next position).
+
+    As the official protobuf parsers do, a varint is at most 10 bytes and bits above the 64th are
+    dropped, so every value fits a uint64 (an int64 step of 65 bits reads as its low 64 bits).
+    """
     result = 0
     shift = 0
     n = len(buf)
@@ -52,7 +56,7 @@ def decode_varint(buf: bytes | memoryview, pos: int) -> tuple[int, int]:
         pos += 1
         result |= (b & 0x7F) << shift
         if not b & 0x80:
-            return result, pos
+            return result & _MASK64, pos
         shift += 7
         if shift >= 70:
             raise DecodeError("varint longer than 10 bytes")

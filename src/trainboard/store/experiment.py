@@ -40,6 +40,7 @@ from trainboard.errors import (
     TagNotFoundError,
 )
 from trainboard.events import messages as m
+from trainboard.events.wire import DecodeError
 from trainboard.store.blobs import decode_blob_id
 from trainboard.store.info import LoadProgress, ReloadResult, TagInfo, TagMeta, tag_info
 from trainboard.store.loader import RunLoader
@@ -205,14 +206,14 @@ class Experiment:
 
     @property
     def warnings(self) -> list[str]:
-        """Records that were skipped (bad checksum, unparsable), with file and offset."""
+        """What was skipped (bad checksum, unparsable) or purged (restarts), with file and offset."""
         out = []
         with self._lock:
             for run, loader in sorted(self._loaders.items()):
                 out.extend(loader.data.warnings)
                 unlisted = loader.data.skipped - len(loader.data.warnings)
                 if unlisted > 0:
-                    out.append(f"run {run!r}: {unlisted} more skipped stretches not listed")
+                    out.append(f"run {run!r}: {unlisted} more warnings not listed")
         return out
 
     def run_start_time(self, run: str) -> float | None:
@@ -259,8 +260,19 @@ class Experiment:
     def graph(self, run: str) -> m.GraphDef | None:
         """The run's last logged GraphDef (`add_graph`), decoded; None when it has none."""
         with self._lock:
-            ref = self._loader(run).data.graph
-        return None if ref is None else m.GraphDef.decode(self.read_blob(ref.blob_id))
+            loader = self._loader(run)
+            ref = loader.data.graph
+        if ref is None:
+            return None
+        try:
+            return m.GraphDef.decode(self.read_blob(ref.blob_id))
+        except DecodeError as exc:
+            # A damaged graph counts as a skipped record once, and the run then has no graph.
+            with self._lock:
+                if loader.data.graph == ref:
+                    loader.data.graph = None
+                    loader.warn(f"run {run!r}: skipped its graph, which cannot be decoded ({exc})")
+            return None
 
     def run_metadata(self, run: str, tag: str) -> bytes | None:
         """Serialized RunMetadata last logged under `tag` (graph_tagged_run_metadata), or None."""

@@ -7,16 +7,24 @@ and legacy image, audio and histogram values of known tags come back from it as 
 `spec/event-format.md` §7 describes (legacy `simple_value`/`histo`/`image`/`audio` become scalars,
 [k, 3] tensors and blob sequences). Without the compiled scanner every record takes the Python path.
 
-Restarts (the purge rule):
+Restarts (the purge rules; every purge is counted in the run's warnings, nothing is dropped silently):
   1. A `SessionLog.START` event at step S drops every point of the run with step >= S, across all
-     tags (what torch's `purge_step` writes; TensorBoard's Python loader does the same).
-  2. A point whose step is lower than the last step of its own series drops that series' points
-     with step >= its step, then is appended (a resumed run that writes again from an earlier step).
-     Equal steps are kept side by side.
+     tags (what torch's `purge_step` writes; TensorBoard's `EventAccumulator` does the same).
+  2. Only in a run whose files declare an event-file version below 2 (`brain.Event:1`, TF1-era
+     writers): a point whose step is lower than the last step of its own series drops that series'
+     points with step >= its step, then is appended. Every writer of today declares version 2, and
+     there a step going back (an `add_scalar` without `global_step` after step 100) is kept, as
+     TensorBoard keeps it. A file whose version record is missing or damaged is not treated as old.
+
+Damage: every record is read on its own. A record that cannot be decoded, or whose contents make
+any step of its conversion fail, is skipped and counted in the run's warnings with its file and
+offset; the rest of the file is read (framing and resynchronisation: `events/records.py`).
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from trainboard.events import messages as m
-from trainboard.events.records import read_records
+from trainboard.events.records import HEADER_SIZE, read_records
 from trainboard.events.wire import DecodeError
 from trainboard.store import items as it
 from trainboard.store.blobs import blob_ref
@@ -79,6 +87,8 @@ class RunData:
     graph: BlobRef | None = None
     warnings: list[str] = field(default_factory=list)
     skipped: int = 0
+    # The event-file version the run's files declare (`brain.Event:2` -> 2.0), None until one does.
+    file_version: float | None = None
 
 
 class RunLoader:
@@ -93,6 +103,9 @@ class RunLoader:
         self._scanner = new_scanner(use_scanner)
         self._scalar_names: list[str] = []  # scanner tag id -> tag name
         self._bulk: set[str] = set()
+        # A damaged stretch not yet reported, [path, offset, length, reason]: the scanner reports
+        # damage chunk by chunk, and one stretch should be one warning.
+        self._damage: list[Any] | None = None
 
     # -- reading -------------------------------------------------------------------------
     def load(self, paths: list[str], sizes: dict[str, int], register_file: Any, progress: Any) -> bool:
@@ -105,6 +118,8 @@ class RunLoader:
                 state = self.files[path] = FileState(path, register_file(path))
             changed |= self._load_file(state, sizes[path], progress)
             progress(1, 0)
+        with self._lock:
+            self._report_damage()
         if self._bulk:
             with self._lock:
                 for tag in self._bulk:
@@ -134,6 +149,20 @@ class RunLoader:
                 want = min(chunk, size - state.offset)
                 if len(buffer) < want:
                     buffer = np.empty(want, np.uint8)
+                hole_end, hole = _holes(f, state.offset, size)
+                if hole < 0:
+                    break  # a hole up to the end: zeros not yet written over, nothing to read yet
+                if hole_end > state.offset:
+                    # A hole of a sparse file holds no record: skip it without reading its zeros.
+                    with self._lock:
+                        self._damaged(state.path, state.offset, hole_end - state.offset, "zero bytes")
+                    state.offset = hole_end
+                    changed = True
+                    continue
+                if chunk == CHUNK_BYTES and hole < state.offset + want:
+                    # Stop at the next hole, which the next pass skips (a record that spans
+                    # it still gets read: the chunk grows past the hole when nothing fits).
+                    want = max(hole - state.offset, HEADER_SIZE)
                 f.seek(state.offset)
                 view = buffer.data
                 got = _read_into(f, view[:want])
@@ -144,6 +173,17 @@ class RunLoader:
                 changed |= end != state.offset
                 at_eof = state.offset + got >= size
                 if end == state.offset and not at_eof:
+                    if not buffer[:got].any():
+                        if _holes(f, state.offset + got, size)[1] < 0:
+                            break  # the zeros go on in a hole up to the end: still waited on
+                        # Zeros waited on as if they ended the file, but it goes on: they are a
+                        # run inside it, where no record starts before their last 11 bytes.
+                        skip = got - (HEADER_SIZE - 1)
+                        with self._lock:
+                            self._damaged(state.path, state.offset, skip, "zero bytes")
+                        state.offset += skip
+                        changed = True
+                        continue
                     chunk *= 2  # one record larger than the chunk
                     continue
                 state.offset = end
@@ -160,7 +200,7 @@ class RunLoader:
             records = [(offset, payload, _decode(payload)) for offset, payload in result.records]
             with self._lock:
                 for c in result.corruptions:
-                    self.warn(f"{state.path}: skipped {c.length} bytes at offset {c.offset} ({c.reason})")
+                    self._damaged(state.path, c.offset, c.length, c.reason)
                 for offset, payload, event in records:
                     self._record(event, payload, offset, state.file_no, state.path)
             return result.end
@@ -178,19 +218,19 @@ class RunLoader:
             rows, item_floats = items.tolist(), floats.tolist()
             with self._lock:
                 for offset, length, reason in corruptions:
-                    self.warn(f"{state.path}: skipped {length} bytes at offset {offset} ({reason})")
+                    self._damaged(state.path, offset, length, reason)
                 self._sync_scalar_names()
                 prev = prev_item = 0
                 for offset, payload, event, point_index, item_index in handed_back:
                     self._start_time(walls, prev, point_index, rows, item_floats, prev_item, item_index)
-                    self._points(tags, steps, walls, values, prev, point_index)
+                    self._points(tags, steps, walls, values, prev, point_index, state.path)
                     self._items(
                         rows[prev_item:item_index], item_floats[prev_item:item_index], view, base, state
                     )
                     prev, prev_item = point_index, item_index
                     self._record(event, payload, offset, state.file_no, state.path)
                 self._start_time(walls, prev, len(tags), rows, item_floats, prev_item, len(rows))
-                self._points(tags, steps, walls, values, prev, len(tags))
+                self._points(tags, steps, walls, values, prev, len(tags), state.path)
                 self._items(rows[prev_item:], item_floats[prev_item:], view, base, state)
             if end - base == pos or end - base >= len(buf):
                 return int(end)
@@ -215,7 +255,14 @@ class RunLoader:
             self.data.start_time = float(walls[lo])
 
     def _points(
-        self, tags: np.ndarray, steps: np.ndarray, walls: np.ndarray, values: np.ndarray, lo: int, hi: int
+        self,
+        tags: np.ndarray,
+        steps: np.ndarray,
+        walls: np.ndarray,
+        values: np.ndarray,
+        lo: int,
+        hi: int,
+        path: str,
     ) -> None:
         if hi <= lo:
             return
@@ -223,16 +270,18 @@ class RunLoader:
         t = tags[lo:hi]
         first = int(t[0])
         if not (t != first).any():
-            self._extend(first, steps[lo:hi], walls[lo:hi], values[lo:hi])
+            self._extend(first, steps[lo:hi], walls[lo:hi], values[lo:hi], path)
             return
         present, starts, s, w, v = group_by_tag(
             t, steps[lo:hi], walls[lo:hi], values[lo:hi], len(self._scalar_names)
         )
         bounds = starts.tolist()
         for tag_id, a, b in zip(present.tolist(), bounds[:-1], bounds[1:], strict=True):
-            self._extend(tag_id, s[a:b], w[a:b], v[a:b])
+            self._extend(tag_id, s[a:b], w[a:b], v[a:b], path)
 
-    def _extend(self, tag_id: int, steps: np.ndarray, walls: np.ndarray, values: np.ndarray) -> None:
+    def _extend(
+        self, tag_id: int, steps: np.ndarray, walls: np.ndarray, values: np.ndarray, path: str
+    ) -> None:
         tag = self._scalar_names[tag_id]
         series = self.data.series.get(tag)
         if series is None:
@@ -240,6 +289,11 @@ class RunLoader:
         if isinstance(series, ScalarSeries):
             if len(steps) > 1024 and len(steps) > series.count:
                 self._bulk.add(tag)
+            if self._purges_step_backs() and series.steps_back(steps):
+                for s, w, v in zip(steps.tolist(), walls.tolist(), values.tolist(), strict=True):
+                    self._step_back(tag, series, s, path)
+                    series.append(s, w, v)
+                return
             series.extend(steps, walls, values)
 
     # -- image, audio and histogram values parsed by the scanner -----------------------
@@ -247,7 +301,9 @@ class RunLoader:
         names, series_of, file_no = self._scalar_names, self.data.series, state.file_no
         for row, (wall, low, high) in zip(rows, floats, strict=True):
             # The scanner gives items only for tags whose series was made by `_new_series`.
-            series: Any = series_of[names[row[it.TAG]]]
+            tag = names[row[it.TAG]]
+            series: Any = series_of[tag]
+            self._step_back(tag, series, row[it.STEP], state.path)
             kind = row[it.KIND]
             if kind == ITEM_HISTO:
                 value = it.packed_histogram(
@@ -266,8 +322,14 @@ class RunLoader:
     # -- one record through the Python decoder ------------------------------------------
     def _record(self, event: Any, payload: bytes, offset: int, file_no: int, path: str) -> None:
         if isinstance(event, DecodeError):
-            self.warn(f"{path}: skipped an unreadable record at offset {offset - 12} ({event})")
+            self.warn(f"{path}: skipped an unreadable record at offset {offset - HEADER_SIZE} ({event})")
             return
+        try:
+            self._event(event, payload, offset, file_no, path)
+        except Exception as exc:  # one hostile record must never stop the rest of the file
+            self.warn(f"{path}: skipped a damaged record at offset {offset - HEADER_SIZE} ({_describe(exc)})")
+
+    def _event(self, event: Any, payload: bytes, offset: int, file_no: int, path: str) -> None:
         data = self.data
         if data.start_time is None:
             data.start_time = event.wall_time
@@ -276,13 +338,23 @@ class RunLoader:
         if kind == "summary":
             for value in event.summary.value:
                 try:
-                    self._value(value, step, wall, payload, offset, file_no)
-                except DecodeError as exc:
-                    self.warn(f"{path}: skipped value {value.tag!r} at offset {offset - 12} ({exc})")
+                    self._value(value, step, wall, payload, offset, file_no, path)
+                except Exception as exc:  # the event's other values still count
+                    where = f"offset {offset - HEADER_SIZE}"
+                    self.warn(f"{path}: skipped value {value.tag!r} at {where} ({_describe(exc)})")
+        elif kind == "file_version":
+            version = _parse_file_version(event.file_version)
+            if version is not None:
+                data.file_version = version
         elif kind == "session_log":
             if event.session_log.status == m.SESSION_START:
-                for series in data.series.values():
-                    series.purge_from(step)
+                dropped = sum(series.purge_from(step) for series in data.series.values())
+                if dropped:
+                    self.warn(
+                        f"{path}: a SessionLog.START at step {step} (offset {offset - HEADER_SIZE}; a "
+                        f"restart, as torch's purge_step writes) dropped {dropped} points logged at "
+                        f"step >= {step}"
+                    )
         elif kind == "graph_def":
             ref = blob_ref(event.graph_def, payload, offset, file_no)
             data.graph = ref
@@ -299,10 +371,15 @@ class RunLoader:
             if isinstance(series, BlobSeries):
                 series.add(step, wall, (blob_ref(trm.run_metadata, payload, offset, file_no),))
 
-    def _value(self, value: Any, step: int, wall: float, payload: bytes, offset: int, file_no: int) -> None:
+    def _value(
+        self, value: Any, step: int, wall: float, payload: bytes, offset: int, file_no: int, path: str
+    ) -> None:
         tag = value.tag
         which = value.which("value")
         md = value.metadata
+        existing = self.data.series.get(tag)
+        if existing is not None:
+            self._step_back(tag, existing, step, path)
         # Legacy members convert to one modern shape each; their metadata is replaced (§7.1).
         if which == "simple_value":
             series = self._series(tag, md, "scalars", b"", m.DATA_CLASS_SCALAR)
@@ -348,8 +425,8 @@ class RunLoader:
         offset: int,
         file_no: int,
     ) -> None:
+        array = tensor_to_ndarray(tensor, len(payload))  # first: a damaged tensor makes no series
         series = self._series(tag, md, None, b"", None)
-        array = tensor_to_ndarray(tensor)
         if isinstance(series, ScalarSeries):
             if array.size != 1 or array.dtype == object or np.iscomplexobj(array):
                 raise DecodeError(f"scalar tag holds a tensor of shape {list(array.shape)}")
@@ -412,12 +489,75 @@ class RunLoader:
             self._sync_scalar_names()
         return series
 
+    def _purges_step_backs(self) -> bool:
+        """Purge rule 2 (module docstring): only runs that declare an old event-file version."""
+        version = self.data.file_version
+        return version is not None and version < 2
+
+    def _step_back(self, tag: str, series: Series, step: int, path: str) -> None:
+        """Before a point at `step` joins `series`: apply purge rule 2 where it holds."""
+        last = series.last_step
+        if last is None or step >= last or not self._purges_step_backs():
+            return
+        dropped = series.purge_from(step)
+        if dropped:
+            self.warn(
+                f"{path}: tag {tag!r} stepped back from {last} to {step} in an event file of version "
+                f"{self.data.file_version:g}; dropped {dropped} points logged at step >= {step}"
+            )
+
+    def _damaged(self, path: str, offset: int, length: int, reason: str) -> None:
+        """A stretch of `path` that holds no readable record (call with the lock held)."""
+        damage = self._damage
+        if damage is not None and damage[0] == path and damage[1] + damage[2] == offset:
+            damage[2] += length  # the same stretch, continued in the next chunk
+            return
+        self._report_damage()
+        self._damage = [path, offset, length, reason]
+
+    def _report_damage(self) -> None:
+        damage, self._damage = self._damage, None
+        if damage is not None:
+            path, offset, length, reason = damage
+            self.warn(f"{path}: skipped {length} bytes at offset {offset} ({reason})")
+
     def warn(self, message: str) -> None:
         """Record what was skipped (call with the lock held)."""
+        self._report_damage()  # first, so warnings stay in file order
         data = self.data
         data.skipped += 1
         if len(data.warnings) < MAX_WARNINGS:
             data.warnings.append(message)
+
+
+def _holes(f: Any, offset: int, size: int) -> tuple[int, int]:
+    """(where reading may resume, where the next hole starts) for a sparse local file at `offset`.
+
+    The first is `offset` unless `offset` lies in a hole: a hole reads as zeros, and a header of 12
+    zero bytes is never valid, so no record starts in it before its last 11 bytes
+    (`records.next_record` skips zeros the same way, only slower, since it must read them). The
+    second is `size` when no hole follows, and -1 when only a hole follows `offset`: zeros up to the
+    end are waited on, not skipped (`records.next_record`). Files without a descriptor (fsspec)
+    give (offset, size).
+    """
+    seek_data, seek_hole = getattr(os, "SEEK_DATA", None), getattr(os, "SEEK_HOLE", None)
+    try:
+        fd = f.fileno()
+        was = os.lseek(fd, 0, os.SEEK_CUR)
+    except (AttributeError, OSError, ValueError):
+        return offset, size
+    if seek_data is None or seek_hole is None:
+        return offset, size
+    try:
+        data = os.lseek(fd, offset, seek_data)
+        hole = os.lseek(fd, data, seek_hole)
+    except OSError as exc:
+        if exc.errno != errno.ENXIO:  # ENXIO: no data after `offset`, a hole up to the end
+            return offset, size
+        return offset, -1
+    finally:
+        os.lseek(fd, was, os.SEEK_SET)  # a buffered file trusts its descriptor's position
+    return max(offset, min(data, size) - (HEADER_SIZE - 1)), min(hole, size)
 
 
 def _read_into(f: Any, out: memoryview) -> int:
@@ -443,6 +583,26 @@ def _decode(payload: bytes) -> Any:
         return m.Event.decode(payload)
     except DecodeError as exc:
         return exc
+    except Exception as exc:  # the codec raises only DecodeError; this is a safety net
+        return DecodeError(_describe(exc))
+
+
+def _describe(exc: BaseException) -> str:
+    """An exception as one short line for a warning."""
+    text = str(exc).splitlines()[0][:200] if str(exc) else ""
+    if isinstance(exc, DecodeError):
+        return text
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _parse_file_version(text: str) -> float | None:
+    """`brain.Event:2` -> 2.0. Unreadable text is None: unlike TensorBoard (which reads it as -1,
+    an old file, and starts purging on step backs), a damaged version changes nothing."""
+    try:
+        version = float(text.rsplit("brain.Event:", 1)[-1])
+    except ValueError:
+        return None
+    return None if version != version else version  # NaN is unreadable too
 
 
 def _infer_data_class(plugin: str) -> int:

@@ -1,7 +1,9 @@
 """The three shapes every series takes in the store: scalar columns, tensors, blob sequences.
 
 All three share one small surface: `count`, `first_step`, `last_step`, `last_wall_time`, and
-`purge_from(step)`, which drops every point at or after `step` (restarts, see `loader.py`).
+`purge_from(step)`, which drops every point at or after `step` (restarts, see `loader.py`). Points
+are kept in the order they were logged: a step that goes back is kept (only the loader purges,
+where a restart says so), so steps are not always increasing.
 What they hand out cannot be changed by the reader: frozen dataclasses and read-only numpy views.
 """
 
@@ -21,7 +23,7 @@ _TRIM_SLACK = 1 / 16
 
 
 class ScalarArrays(NamedTuple):
-    """Read-only numpy columns of one scalar series, one entry per point, in step order."""
+    """Read-only numpy columns of one scalar series, one entry per point, in the order logged."""
 
     step: np.ndarray  # int64
     wall_time: np.ndarray  # float64
@@ -105,11 +107,8 @@ class ScalarSeries:
         return ScalarArrays(*out)
 
     def append(self, step: int, wall_time: float, value: float) -> None:
-        """Add one point; a step lower than the last drops the points it supersedes first."""
+        """Add one point after the others, whatever its step."""
         n = self._n
-        if n and step < self._step[n - 1]:
-            self.purge_from(step)
-            n = self._n
         if n == len(self._step):
             self._reserve(n + 1)
         self._step[n] = step
@@ -117,17 +116,19 @@ class ScalarSeries:
         self._value[n] = value
         self._n = n + 1
 
+    def steps_back(self, steps: np.ndarray) -> bool:
+        """Whether appending `steps` (in order) would take a step lower than the one before it."""
+        if not len(steps):
+            return False
+        n = self._n
+        return bool((n and steps[0] < self._step[n - 1]) or np.any(steps[1:] < steps[:-1]))
+
     def extend(self, steps: np.ndarray, walls: np.ndarray, values: np.ndarray) -> None:
-        """Add many points in order, with the same step-back rule as `append`."""
+        """Add many points after the others, in order."""
         k = len(steps)
         if k == 0:
             return
         n = self._n
-        monotone = k == 1 or bool(np.all(steps[1:] >= steps[:-1]))
-        if not monotone or (n and steps[0] < self._step[n - 1]):
-            for s, w, v in zip(steps.tolist(), walls.tolist(), values.tolist(), strict=True):
-                self.append(s, w, v)
-            return
         if n + k > len(self._step):
             self._reserve(n + k)
         self._step[n : n + k] = steps
@@ -138,11 +139,14 @@ class ScalarSeries:
     def purge_from(self, step: int) -> int:
         """Drop every point with a step >= `step`; returns how many were dropped."""
         n = self._n
-        keep = int(np.searchsorted(self._step[:n], step, side="left"))
+        kept = self._step[:n] < step
+        keep = int(np.count_nonzero(kept))
         if keep == n:
             return 0
         # Fresh arrays, so views already handed out keep showing what they showed.
-        self._copy_into(max(keep, _MIN_CAPACITY), keep)
+        steps, walls, values = self._step[:n][kept], self._wall[:n][kept], self._value[:n][kept]
+        self._copy_into(max(keep, _MIN_CAPACITY), 0)
+        self._step[:keep], self._wall[:keep], self._value[:keep] = steps, walls, values
         self._n = keep
         return n - keep
 
@@ -192,19 +196,15 @@ class _ListSeries:
         return self._points[-1].wall_time if self._points else None
 
     def _add(self, datum: TensorDatum | BlobSequenceDatum) -> None:
-        if self._points and datum.step < self._points[-1].step:
-            self.purge_from(datum.step)
         self._points.append(datum)
 
     def purge_from(self, step: int) -> int:
         points = self._points
-        keep = len(points)
-        while keep and points[keep - 1].step >= step:
-            keep -= 1
-        dropped = len(points) - keep
+        kept = [p for p in points if p.step < step]
+        dropped = len(points) - len(kept)
         if dropped:
             # A new list, so a snapshot already handed out is left as it was.
-            self._points = points[:keep]
+            self._points = kept
         return dropped
 
     def trim(self) -> None:

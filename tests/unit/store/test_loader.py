@@ -91,14 +91,33 @@ def test_an_unparsable_payload_is_skipped_and_reported(tmp_path, use_scanner):
 
 
 @pytest.mark.parametrize("use_scanner", PATHS)
-def test_a_resumed_run_that_steps_back_replaces_the_points_it_supersedes(tmp_path, use_scanner):
-    first = header() + b"".join(scalar("loss", s, 1.0) for s in range(10))
-    second = header() + b"".join(scalar("loss", s, 2.0) for s in range(5, 8))
+def test_a_step_going_back_keeps_every_point_as_tensorboard_does(tmp_path, use_scanner):
+    # 100 steps, then one add_scalar without global_step (step 0), then more: nothing is purged.
+    data = header() + b"".join(scalar("loss", s, 1.0) for s in range(100)) + scalar("loss", 0, 5.0)
+    data += b"".join(scalar("loss", s, 2.0) for s in range(100, 110))
+    (tmp_path / "events.out.tfevents.1.host").write_bytes(data)
+    exp = load(tmp_path, use_scanner)
+    arrays = exp.scalar_arrays(".", "loss")
+    assert arrays.step.tolist() == [*range(100), 0, *range(100, 110)]
+    assert arrays.value[100] == 5.0 and exp.warnings == []
+
+
+@pytest.mark.parametrize("use_scanner", PATHS)
+def test_a_version_1_file_that_steps_back_replaces_the_points_it_supersedes_and_says_so(
+    tmp_path, use_scanner
+):
+    old_header = frame(m.Event(wall_time=999.0, file_version="brain.Event:1").encode())
+    first = old_header + b"".join(scalar("loss", s, 1.0) for s in range(10))
+    second = old_header + b"".join(scalar("loss", s, 2.0) for s in range(5, 8))
     (tmp_path / "events.out.tfevents.1.host").write_bytes(first)
     (tmp_path / "events.out.tfevents.2.host").write_bytes(second)
-    arrays = load(tmp_path, use_scanner).scalar_arrays(".", "loss")
+    exp = load(tmp_path, use_scanner)
+    arrays = exp.scalar_arrays(".", "loss")
     assert arrays.step.tolist() == [0, 1, 2, 3, 4, 5, 6, 7]
     assert arrays.value.tolist() == [1.0] * 5 + [2.0] * 3
+    [warning] = exp.warnings
+    assert "events.out.tfevents.2.host" in warning and "stepped back from 9 to 5" in warning
+    assert "dropped 5 points" in warning
 
 
 @pytest.mark.parametrize("use_scanner", PATHS)
@@ -111,6 +130,8 @@ def test_purge_step_drops_every_tag_at_or_after_the_start_step(tmp_path, use_sca
     exp = load(tmp_path, use_scanner)
     assert exp.scalar_arrays(".", "loss").step.tolist() == [0, 1, 2, 3, 4, 5, 8]
     assert exp.scalar_arrays(".", "acc").step.tolist() == [0, 1, 2, 3, 4, 5]
+    [warning] = exp.warnings
+    assert "SessionLog.START at step 6" in warning and "dropped 8 points" in warning
 
 
 @pytest.mark.parametrize("use_scanner", PATHS)
@@ -260,10 +281,11 @@ def test_a_file_that_shrinks_is_reported_once_and_its_points_kept(tmp_path, use_
 def test_a_badly_damaged_file_lists_the_first_warnings_and_counts_the_rest(tmp_path):
     bad = bytearray(scalar("loss", 2, 0.5))
     bad[-6] ^= 0xFF
-    (tmp_path / "events.out.tfevents.1.host").write_bytes(bytes(bad) * 250 + scalar("loss", 3, 3.0))
+    data = (bytes(bad) + scalar("loss", 1, 1.0)) * 250 + scalar("loss", 3, 3.0)
+    (tmp_path / "events.out.tfevents.1.host").write_bytes(data)
     exp = load(tmp_path, scanner_available())
-    assert exp.scalar_arrays(".", "loss").step.tolist() == [3]
-    assert len(exp.warnings) == 201 and exp.warnings[-1] == "run '.': 50 more skipped stretches not listed"
+    assert exp.scalar_arrays(".", "loss").step.tolist() == [1] * 250 + [3]
+    assert len(exp.warnings) == 201 and exp.warnings[-1] == "run '.': 50 more warnings not listed"
 
 
 def image_record(tag: str, step: int, png: bytes, width: int, height: int) -> bytes:

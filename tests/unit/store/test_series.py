@@ -1,4 +1,4 @@
-"""Scalar columns and point lists: growth, the step-back rule, snapshots readers can keep."""
+"""Scalar columns and point lists: growth, purges, snapshots readers can keep."""
 
 from __future__ import annotations
 
@@ -38,11 +38,12 @@ def test_a_snapshot_does_not_change_when_points_are_added_or_purged():
     assert series.arrays().step.tolist() == [0, 1]
 
 
-def test_a_step_back_drops_the_points_it_supersedes():
+def test_a_step_back_is_kept_and_a_purge_drops_every_later_step_wherever_it_sits():
     series = _filled([0, 1, 2, 3, 4])
     series.append(2, 0.0, -1.0)
-    assert series.arrays().step.tolist() == [0, 1, 2]
-    assert series.arrays().value[-1] == -1.0
+    assert series.arrays().step.tolist() == [0, 1, 2, 3, 4, 2]
+    assert series.purge_from(2) == 4
+    assert series.arrays().step.tolist() == [0, 1]
 
 
 def test_repeated_steps_are_kept_side_by_side():
@@ -50,14 +51,13 @@ def test_repeated_steps_are_kept_side_by_side():
     assert series.count == 5
 
 
-def test_a_batch_with_a_step_back_inside_follows_the_same_rule_as_single_points():
-    batch = ScalarSeries()
-    batch.extend(np.array([0, 1, 2, 1, 2, 3]), np.zeros(6), np.arange(6.0))
-    single = _filled([])
-    for i, s in enumerate([0, 1, 2, 1, 2, 3]):
-        single.append(s, 0.0, float(i))
-    assert batch.arrays().step.tolist() == single.arrays().step.tolist() == [0, 1, 2, 3]
-    assert batch.arrays().value.tolist() == single.arrays().value.tolist() == [0.0, 3.0, 4.0, 5.0]
+def test_a_batch_is_appended_as_it_comes_and_says_whether_it_steps_back():
+    series = _filled([0, 1, 2])
+    assert not series.steps_back(np.array([2, 3, 3]))
+    assert series.steps_back(np.array([1, 2]))
+    assert series.steps_back(np.array([5, 4]))
+    series.extend(np.array([0, 1, 2, 1, 2, 3]), np.zeros(6), np.arange(6.0))
+    assert series.arrays().step.tolist() == [0, 1, 2, 0, 1, 2, 1, 2, 3]
 
 
 def test_a_bulk_loaded_series_is_trimmed_to_at_most_32_bytes_a_point():
@@ -88,11 +88,13 @@ def test_tensor_points_are_frozen_and_purged_by_step():
         snapshot[0].value[0, 0] = 1.0
 
 
-def test_blob_points_step_back_like_scalars():
+def test_blob_points_are_kept_in_order_and_purged_like_scalars():
     series = BlobSeries()
     ref = BlobRef("vAA==", 1)
     for s in (0, 5, 10, 3):
         series.add(s, 0.0, (ref,))
+    assert [d.step for d in series.data()] == [0, 5, 10, 3]
+    assert series.purge_from(4) == 2
     assert [d.step for d in series.data()] == [0, 3]
 
 

@@ -35,16 +35,23 @@ def graph_json(graph_def: m.GraphDef) -> dict[str, Any]:
     graph: Any = graph_def
     names = {node.name for node in graph.node}
     nodes = [_node_json(node, names) for node in graph.node]
+    try:
+        functions = _functions(graph)
+    except wire.DecodeError:
+        functions = []  # a damaged function library costs only the functions, not the graph
     return {
         "nodes": nodes,
-        "functions": _functions(graph),
+        "functions": functions,
         "producer": graph.versions.producer if graph.versions is not None else None,
     }
 
 
 def run_metadata_json(data: bytes) -> dict[str, Any]:
     """The devices of a RunMetadata and how many node stats each holds."""
-    meta: Any = m.RunMetadata.decode(data)
+    try:
+        meta: Any = m.RunMetadata.decode(data)
+    except wire.DecodeError:
+        return {"devices": []}  # damaged: nothing to show, and the graph itself still is
     devices = []
     if meta.step_stats is not None:
         devices = [{"device": d.device, "node_stats": len(d.node_stats)} for d in meta.step_stats.dev_stats]
