@@ -3,6 +3,19 @@
 A run is a directory that directly holds event files (a basename containing `tfevents`), at any
 depth; the logdir itself is run ".". Under a named logdir (`name:path`) runs are `name` and
 `name/sub`. OS and fsspec errors become `trainboard.errors.LogdirError` here and nowhere else.
+
+Symlinks in a local logdir (each resolved once; a folder reached twice is listed once, so cycles end):
+
+- a link whose target lies inside the logdir is followed, file or folder;
+- a link to a folder outside the logdir is followed as TensorBoard does (linking runs or a sibling
+  experiment in is common), and that folder becomes a root of its own: links inside it are held to
+  it and to the logdir, so one link cannot chain on to the rest of the machine;
+- not followed, with one warning line each: a link to a folder that holds the logdir (`ln -s / x`,
+  `ln -s .. x`), a link from a linked folder to yet another place, and a link to an event file
+  outside the logdir and the linked folders.
+
+A listing stops after `MAX_WALK_DIRS` folders, with a warning. Every read (`open`) resolves the path
+again and refuses one that no longer falls under the logdir or a linked folder it follows.
 """
 
 from __future__ import annotations
@@ -18,6 +31,8 @@ log = logging.getLogger("trainboard.store")
 
 # TensorBoard's rule: a file is an event file when its basename contains this.
 EVENT_FILE_MARKER = "tfevents"
+# One listing visits at most this many folders, so a link to a huge tree cannot stall every reload.
+MAX_WALK_DIRS = 100_000
 # Profiler placeholders hold no summaries (TensorBoard skips them too).
 _SKIPPED_SUFFIXES = (".profile-empty",)
 
@@ -87,6 +102,11 @@ def _run_name(source: Source, rel: str) -> str:
     return rel if rel else "."
 
 
+def _within(path: str, folder: str) -> bool:
+    """Whether real path `path` is `folder` or lies under it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def _is_event_file(name: str) -> bool:
     return EVENT_FILE_MARKER in name and not name.endswith(_SKIPPED_SUFFIXES)
 
@@ -98,6 +118,9 @@ class Logdir:
         self.source = source
         self._fs, self._root = _filesystem(source)
         self._unlistable_dirs: set[str] = set()
+        self._warned: set[str] = set()
+        # Real paths every local read must fall under: the logdir and the linked folders it follows.
+        self._roots: tuple[str, ...] = ()
 
     def discover(self) -> dict[str, list[str]]:
         """{run name: event file paths in name order}; a missing local logdir has no runs yet."""
@@ -126,30 +149,95 @@ class Logdir:
         root = self._root
         if os.path.isfile(root):
             self.check()
+            self._roots = (os.path.realpath(root),)
             runs[_run_name(self.source, "")] = [root]  # one event file, as EventAccumulator accepts
             return
         if not os.path.isdir(root):
             return
-        # os.walk skips directories it cannot list; without this an unreadable logdir looks empty.
+        # An unreadable logdir must say so, not look empty.
         try:
             os.scandir(root).close()
         except FileNotFoundError:
             return  # removed since the check above: no runs, as if it never existed
+        real_root = os.path.realpath(root)
+        roots = [real_root]
         seen: set[str] = set()
-        # Symlinked runs are followed (people link runs into a logdir); a link cycle is cut here.
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=self._unlistable):
-            real = os.path.realpath(dirpath)
+        # (path as listed, its real path, the real folder whose symlink rule applies): depth first in
+        # name order, the order os.walk gives.
+        stack = [(root, real_root, real_root)]
+        budget = MAX_WALK_DIRS
+        while stack:
+            dirpath, real, base = stack.pop()
             if real in seen:
-                dirnames.clear()
-                continue
+                continue  # a second way to the same folder, or a link cycle
             seen.add(real)
-            dirnames.sort()
-            files = sorted(f for f in filenames if _is_event_file(f))
+            budget -= 1
+            if budget < 0:
+                self._warn_once(
+                    root,
+                    f"stopped listing {root} after {MAX_WALK_DIRS:,} folders; "
+                    "point --logdir at the folder that holds your runs",
+                )
+                break
+            files, subdirs = self._list(dirpath, real, base, real_root, roots)
             if files:
                 rel = os.path.relpath(dirpath, root)
-                runs[_run_name(self.source, "" if rel == "." else rel)] = [
-                    os.path.join(dirpath, f) for f in files
-                ]
+                runs[_run_name(self.source, "" if rel == "." else rel)] = files
+            stack.extend(reversed(subdirs))
+        self._roots = tuple(roots)
+
+    def _list(
+        self, dirpath: str, real: str, base: str, real_root: str, roots: list[str]
+    ) -> tuple[list[str], list[tuple[str, str, str]]]:
+        """The event files and subfolders of one folder, applying the symlink rule (module docstring)."""
+        try:
+            with os.scandir(dirpath) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except FileNotFoundError:
+            return [], []  # removed while we walked: it simply has no runs any more
+        except OSError as exc:
+            self._unlistable(exc)
+            return [], []
+        files: list[str] = []
+        subdirs: list[tuple[str, str, str]] = []
+        for entry in entries:
+            try:
+                if not entry.is_symlink():
+                    if entry.is_dir(follow_symlinks=False):
+                        subdirs.append((entry.path, os.path.join(real, entry.name), base))
+                    elif _is_event_file(entry.name) and entry.is_file(follow_symlinks=False):
+                        files.append(entry.path)
+                    continue
+                target = os.path.realpath(entry.path)
+                is_dir = os.path.isdir(target)
+                if not is_dir and not (_is_event_file(entry.name) and os.path.isfile(target)):
+                    continue  # a link to a file that is not an event file, or a dangling link
+            except OSError:
+                continue  # vanished or unreadable while listed
+            if (_within(target, real_root) or _within(target, base)) and not is_dir:
+                files.append(entry.path)
+            elif _within(target, real_root) or _within(target, base):
+                subdirs.append((entry.path, target, base))
+            elif is_dir and base == real_root and not _within(real_root, target):
+                roots.append(target)  # a linked run or experiment folder: its own root from here on
+                subdirs.append((entry.path, target, target))
+            else:
+                why = (
+                    "it leads to a folder that holds the logdir itself"
+                    if is_dir and _within(real_root, target)
+                    else "it leads outside the logdir"
+                )
+                self._warn_once(
+                    entry.path,
+                    f"not following symlink {entry.path}: {why}; to show it, pass its target as a "
+                    f"logdir of its own (--logdir name:path,...)",
+                )
+        return files, subdirs
+
+    def _warn_once(self, key: str, message: str) -> None:
+        if key not in self._warned:
+            self._warned.add(key)
+            log.warning("%s", message)
 
     def _unlistable(self, exc: OSError) -> None:
         # A run folder we may not read should not hide the others; say so once per folder.
@@ -172,10 +260,18 @@ class Logdir:
                 runs[_run_name(self.source, rel)] = [f"{dirpath.rstrip('/')}/{f}" for f in files]
 
     def open(self, path: str) -> IO[bytes]:
+        """Open a file `discover` listed; a local path must still resolve inside the logdir's roots."""
         try:
             if self._fs is None:
-                return open(path, "rb")
+                real = os.path.realpath(path)
+                if not any(_within(real, r) for r in self._roots):
+                    raise LogdirError(f"refusing to read {path}: it now leads outside the logdir")
+                # O_NOFOLLOW: the real path must not have become a link since it was resolved.
+                fd = os.open(real, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+                return os.fdopen(fd, "rb")
             return self._fs.open(path, "rb")
+        except LogdirError:
+            raise
         except OSError as exc:
             raise LogdirError(f"cannot read event file {path}: {exc}") from exc
 

@@ -106,17 +106,15 @@ def test_an_unlistable_run_folder_is_skipped_with_one_warning_and_the_others_loa
         (tmp_path / run / "events.out.tfevents.1.h").write_bytes(
             frame(m.Event(wall_time=1.0, step=1, summary=m.Summary(value=[value])).encode())
         )
-    real_walk = os.walk
+    real_scandir = os.scandir
 
-    def walk(top, onerror=None, **kwargs):
-        # Behaves as os.walk does on a folder without read permission (root ignores chmod).
-        for dirpath, dirnames, filenames in real_walk(top, **kwargs):
-            if os.path.basename(dirpath) == "locked":
-                onerror(PermissionError(13, "Permission denied", dirpath))
-                continue
-            yield dirpath, dirnames, filenames
+    def scandir(path):
+        # Behaves as os.scandir does on a folder without read permission (root ignores chmod).
+        if os.path.basename(path) == "locked":
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
 
-    monkeypatch.setattr(logdir_module.os, "walk", walk)
+    monkeypatch.setattr(logdir_module.os, "scandir", scandir)
     exp = Experiment(str(tmp_path))
     with caplog.at_level(logging.WARNING, logger="trainboard.store"):
         exp.reload()
