@@ -84,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--bind_all", action="store_true", help="serve on every network interface (visible to the network)"
     )
     parser.add_argument(
+        "--allowed_hosts",
+        default="",
+        help="comma-separated Host names the server answers to besides localhost, IP addresses and the "
+        "--host/--bind_all names, e.g. a proxy's name; '*' turns the DNS rebinding check off",
+    )
+    parser.add_argument(
         "--reload_interval",
         type=float,
         default=5.0,
@@ -192,6 +198,7 @@ def serve_main(argv: Sequence[str]) -> int:
         reload_interval=args.reload_interval,
         samples_per_plugin=caps,
         path_prefix=prefix,
+        allowed_hosts=tuple(filter(None, (n.strip() for n in args.allowed_hosts.split(",")))),
         api_only=os.environ.get("TRAINBOARD_API_ONLY", "") == "1",
     )
     try:

@@ -62,7 +62,7 @@ def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     write_logdir(root, request.param)
     exp = trainboard.read(str(root))
     app = create_app(exp, ServerSettings(logdir=str(root), api_only=True))
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://localhost") as c:
         c.writer_kind = request.param  # type: ignore[attr-defined]
         yield c
 

@@ -93,7 +93,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     root = tmp_path_factory.mktemp("tf2-logs")
     write_tf2_logdir(root / "tf2")
     app = create_app(trainboard.read(str(root)), ServerSettings(logdir=str(root), api_only=True))
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://localhost") as c:
         yield c
 
 

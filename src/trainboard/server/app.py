@@ -22,7 +22,7 @@ from trainboard.plugins.context import JSONResponse
 from trainboard.server import compat, core, events
 from trainboard.server.docs import DOCS_PATH, OPENAPI_PATH, docs_router
 from trainboard.server.live import Live
-from trainboard.server.security import PathPrefix, SecurityHeaders
+from trainboard.server.security import HostCheck, PathPrefix, SecurityHeaders
 from trainboard.server.settings import ServerSettings
 from trainboard.server.static import STATIC_DIR, check_frontend, frontend_router
 from trainboard.server.timing import ServerTiming
@@ -87,6 +87,7 @@ def create_app(
     wrapped: Any = ServerTiming(SecurityHeaders(app))
     if settings.path_prefix:
         wrapped = PathPrefix(wrapped, settings.path_prefix)
+    wrapped = HostCheck(wrapped, settings.allowed_hosts)
     # Tests and scripts reach the FastAPI object (routes, state) through the wrapper.
     wrapped.fastapi = app
     return wrapped

@@ -1,15 +1,19 @@
-"""Response headers that keep the dashboard's origin to itself, and the `--path_prefix` mount.
+"""The Host check against DNS rebinding, response headers that keep the dashboard's origin to
+itself, and the `--path_prefix` mount.
 
-Both are plain ASGI wrappers rather than Starlette's BaseHTTPMiddleware, which would buffer and
-break the server-sent event stream.
+All are plain ASGI wrappers rather than Starlette's BaseHTTPMiddleware, which would buffer and
+break the server-sent event stream. (Starlette's TrustedHostMiddleware cuts `[::1]:6006` at the
+first colon, so the Host check is our own.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
+import ipaddress
+import json
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
-__all__ = ["CSP", "PathPrefix", "SecurityHeaders"]
+__all__ = ["CSP", "LOCAL_NAMES", "HostCheck", "PathPrefix", "SecurityHeaders", "host_allowed"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -26,6 +30,69 @@ CSP = (
     "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 _CSP_BYTES = CSP.encode()
+
+
+# Names that always mean this machine. IP literals are allowed as well (see `host_allowed`).
+LOCAL_NAMES = ("localhost", "localhost.localdomain")
+
+
+def host_allowed(host: str, names: frozenset[str]) -> bool:
+    """Whether a request's Host header (`name`, `name:port`, `[v6]:port`) names this server.
+
+    A DNS rebinding page reaches the server under the attacker's own domain name, so that is what
+    must be refused. An IP literal cannot be rebound (the page's origin is then that address, and
+    the browser's same-origin rule keeps other sites from reading the answers), so every IP literal
+    passes, as in Jupyter. A name passes when it is a local name or in `names` (`.example.com`
+    allows its subdomains); an empty Host (HTTP/1.0 clients; browsers always send one) passes.
+    """
+    if not host:
+        return True
+    if host.startswith("["):
+        name, _, rest = host[1:].partition("]")
+        if rest and not (rest.startswith(":") and rest[1:].isdigit()):
+            return False
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    name = name.lower().rstrip(".")
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        pass
+    if name in LOCAL_NAMES or name in names:
+        return True
+    return any(allowed.startswith(".") and name.endswith(allowed) for allowed in names)
+
+
+class HostCheck:
+    """Answers 403 to a request whose Host header is not a name of this server (DNS rebinding).
+
+    `names` are the names besides localhost and IP literals; `"*"` among them turns the check off.
+    """
+
+    def __init__(self, app: ASGIApp, names: Iterable[str]) -> None:
+        self.app = app
+        self.names = frozenset(n.strip().lower().rstrip(".") for n in names if n.strip())
+        self.any = "*" in self.names
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or self.any:
+            await self.app(scope, receive, send)
+            return
+        raw = next((v for k, v in scope.get("headers", ()) if k == b"host"), b"")
+        host = raw.decode("latin-1")
+        if host_allowed(host, self.names):
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        message = (
+            f"refused: Host {host[:100]!r} is not a name of this server (DNS rebinding protection); "
+            "if you reach trainboard under that name, start it with --allowed_hosts NAME"
+        )
+        body = json.dumps({"error": message}).encode()
+        await _respond(send, 403, body, [(b"content-type", b"application/json")])
 
 
 class SecurityHeaders:

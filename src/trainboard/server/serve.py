@@ -9,6 +9,7 @@ GIL (benchmarks/startup.py).
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import logging
 import os
@@ -27,7 +28,7 @@ from trainboard.server.settings import DEFAULT_PORT, ServerSettings
 if TYPE_CHECKING:
     from trainboard.store import Experiment
 
-__all__ = ["PORT_SCAN", "ServeError", "bind", "serve"]
+__all__ = ["PORT_SCAN", "ServeError", "bind", "serve", "served_names"]
 
 # Without --port, try 6006 and the next ports, as TensorBoard does, so a second dashboard just works.
 PORT_SCAN = 100
@@ -54,6 +55,9 @@ def serve(
     except (PublicError, FrontendNotBuiltError) as exc:
         raise ServeError(str(exc)) from exc
     sock = bind(host, port, bind_all)
+    settings = dataclasses.replace(
+        settings, allowed_hosts=settings.allowed_hosts + served_names(host, bind_all)
+    )
     progress = TerminalProgress()
     live = Live(
         exp, reload_interval=settings.reload_interval, on_progress=progress.update, on_loaded=progress.done
@@ -175,6 +179,15 @@ def _bound(sock: socket.socket, address: tuple) -> socket.socket:  # type: ignor
         raise
     sock.set_inheritable(True)
     return sock
+
+
+def served_names(host: str | None, bind_all: bool) -> tuple[str, ...]:
+    """Host header names that reach this server besides localhost and IP literals: the `--host`
+    name, and with `--bind_all` this machine's host name and fully qualified name."""
+    names = [host] if host and host != "localhost" else []
+    if bind_all:
+        names += [socket.gethostname(), socket.getfqdn()]
+    return tuple(dict.fromkeys(n for n in names if n))
 
 
 def _shown_host(host: str | None, bind_all: bool) -> str:

@@ -19,5 +19,7 @@ class ServerSettings:
     # {plugin: cap}; a plugin not named (or 0) keeps everything.
     samples_per_plugin: dict[str, int] = field(default_factory=dict)
     path_prefix: str = ""
+    # Host header names accepted besides localhost and IP literals (DNS rebinding check); "*" for any.
+    allowed_hosts: tuple[str, ...] = ()
     # Serve only /api and /data (no built frontend needed), as the API's integration tests do.
     api_only: bool = False

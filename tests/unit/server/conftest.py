@@ -51,7 +51,7 @@ def make_client(logdir: Path, static_dir: Path) -> Iterator[Callable[..., TestCl
     def make(**overrides: object) -> TestClient:
         settings = ServerSettings(logdir=str(logdir), **overrides)  # type: ignore[arg-type]
         app = create_app(read(str(logdir), load=False), settings, static_dir=static_dir)
-        client = TestClient(app, raise_server_exceptions=False)
+        client = TestClient(app, base_url="http://localhost", raise_server_exceptions=False)
         client.__enter__()
         app.fastapi.state.live.wait_loaded(10)
         clients.append(client)

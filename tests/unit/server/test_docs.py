@@ -87,6 +87,6 @@ def test_docs_work_in_api_only_mode(logdir: Path, tmp_path: Path) -> None:
     (swagger / "swagger-ui.css").write_text(".swagger-ui {}")
     settings = ServerSettings(logdir=str(logdir), api_only=True)
     app = create_app(read(str(logdir), load=False), settings, static_dir=tmp_path / "static")
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         assert client.get("/api/docs").status_code == 200
         assert client.get("/api/docs/swagger-ui.css").status_code == 200

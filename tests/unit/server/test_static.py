@@ -73,7 +73,7 @@ def test_missing_frontend_fails_at_startup_naming_the_build_command(logdir: Path
 def test_api_only_mode_needs_no_frontend(logdir: Path, tmp_path: Path) -> None:
     settings = ServerSettings(logdir=str(logdir), api_only=True)
     app = create_app(read(str(logdir), load=False), settings, static_dir=tmp_path / "none")
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         assert client.get("/").status_code == 404
 
 

@@ -84,7 +84,7 @@ def test_layout_route_serves_json_and_an_empty_logdir_has_no_categories(tmp_path
     app = FastAPI()
     app.include_router(router)
     app.state.experiment = read(str(tmp_path))
-    client = TestClient(app)
+    client = TestClient(app, base_url="http://localhost")
     response = client.get("/api/custom_scalars/layout")
     assert response.status_code == 200
     assert response.json()["categories"][0]["charts"][0]["matches"] == [{"run": "a", "tag": "loss/train"}]

@@ -61,7 +61,7 @@ def client(tmp_path: Path) -> TestClient:
     exp = Experiment(str(tmp_path), use_scanner=False)
     exp.reload()
     app.state.experiment = exp
-    return TestClient(app)
+    return TestClient(app, base_url="http://localhost")
 
 
 def test_runs_with_a_graph_are_listed_with_their_run_metadata_tags(client: TestClient) -> None:

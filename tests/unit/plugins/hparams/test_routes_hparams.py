@@ -17,7 +17,9 @@ torch_tb = pytest.importorskip("torch.utils.tensorboard")
 
 def _client(logdir: Path) -> TestClient:
     exp = trainboard.read(str(logdir))
-    return TestClient(create_app(exp, ServerSettings(logdir=str(logdir), api_only=True)))
+    return TestClient(
+        create_app(exp, ServerSettings(logdir=str(logdir), api_only=True)), base_url="http://localhost"
+    )
 
 
 def _trials(logdir: Path) -> None:
@@ -47,7 +49,9 @@ def test_hparams_route_lists_columns_and_one_row_per_session(tmp_path: Path) -> 
 def test_hparams_route_sees_a_trial_added_after_a_reload(tmp_path: Path) -> None:
     _trials(tmp_path)
     exp = trainboard.read(str(tmp_path))
-    client = TestClient(create_app(exp, ServerSettings(logdir=str(tmp_path), api_only=True)))
+    client = TestClient(
+        create_app(exp, ServerSettings(logdir=str(tmp_path), api_only=True)), base_url="http://localhost"
+    )
     assert len(client.get("/api/hparams").json()["sessions"]) == 2
     with torch_tb.SummaryWriter(str(tmp_path)) as writer:
         writer.add_hparams({"lr": 0.5, "opt": "sgd"}, {"loss": 0.1}, run_name="c")

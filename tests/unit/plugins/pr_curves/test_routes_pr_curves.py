@@ -65,7 +65,10 @@ def test_a_tensor_of_the_wrong_shape_says_what_shape_is_expected() -> None:
 
 def test_route_answers_json_and_404s_an_unknown_tag(tmp_path: Path) -> None:
     write_curves(tmp_path)
-    client = TestClient(create_app(read(tmp_path), ServerSettings(logdir=str(tmp_path), api_only=True)))
+    client = TestClient(
+        create_app(read(tmp_path), ServerSettings(logdir=str(tmp_path), api_only=True)),
+        base_url="http://localhost",
+    )
     body = client.get("/api/pr_curves", params={"run": "run", "tag": "val/pr"}).json()
     assert body["curves"][2]["step"] == 2 and len(body["curves"][2]["precision"]) == 6
     missing = client.get("/api/pr_curves", params={"run": "run", "tag": "nope"})
