@@ -5,6 +5,11 @@ one per run counts. Layouts merge the way TensorBoard merges them: categories wi
 become one, and a chart already in that category is not repeated. For each multiline chart the server
 resolves its tag regexes against the scalar tags of every run (matched from the start of the tag, as
 Python's `re.match` and TensorBoard do), so the browser fetches `/api/scalars` for exactly those pairs.
+
+The regexes come from event files, so they are matched with RE2, whose time is linear in the tag:
+with Python's backtracking `re`, `(a+)+$` against a tag of 40 `a`s would take days per request. A
+pattern RE2 cannot compile but Python can (back-references, lookaround, `\\Z`; docs/dashboards.md
+lists the differences) is reported on its chart instead of being matched.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+import re2
 from fastapi import APIRouter
 
 from trainboard.plugins.context import ExperimentDep, JSONResponse
@@ -73,9 +79,9 @@ def match_tags(
     error = None
     for pattern in patterns:
         try:
-            compiled.append(re.compile(pattern))
-        except re.error as exc:
-            error = error or f"tag regex {pattern!r} is not a valid regular expression: {exc}"
+            compiled.append(re2.compile(pattern, _RE2_OPTIONS))
+        except re2.error:
+            error = error or _why_not(pattern)
     matches = [
         {"run": run, "tag": tag}
         for run in sorted(scalar_tags)
@@ -83,6 +89,24 @@ def match_tags(
         if any(c.match(tag) for c in compiled)
     ]
     return matches, error
+
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # RE2 would print each refused pattern to stderr
+
+
+def _why_not(pattern: str) -> str:
+    """The chart error for a pattern RE2 refused: invalid, or valid only for Python's `re`."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return f"tag regex {pattern!r} is not a valid regular expression: {exc}"
+    except (RecursionError, OverflowError, MemoryError):  # nested or repeated past what re handles
+        return f"tag regex {pattern!r} is too large or too deeply nested"
+    return (
+        f"tag regex {pattern!r} uses a feature trainboard does not match (back-references, "
+        "lookaround or \\Z): tags are matched in linear time with RE2; rewrite it without them"
+    )
 
 
 def margin_runs(series: list[dict[str, str]], scalar_tags: dict[str, list[str]]) -> list[str]:
