@@ -17,23 +17,86 @@ from typing import Annotated, Any, TypeVar
 
 import numpy as np
 import orjson
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Path, Query, Request, Response
 
 from trainboard.errors import NotFoundError
 from trainboard.store import Experiment
 from trainboard.store.series import BlobSequenceDatum
 
 __all__ = [
+    "ERROR_SCHEMA",
+    "MAX_NAME",
+    "BlobId",
     "ExperimentDep",
     "JSONResponse",
+    "Run",
+    "Step",
+    "Tag",
+    "api_responses",
     "blob_listing",
     "cap_evenly",
+    "count_query",
     "experiment",
     "find_step",
+    "json_object",
     "samples_cap",
 ]
 
 T = TypeVar("T")
+
+# -- the parameters routes take, with their bounds (one vocabulary; the OpenAPI spec shows them) -------
+# Longest accepted name or id: generous for real run and tag names, small enough to refuse abuse.
+MAX_NAME = 1024
+_INT64 = 2**63 - 1
+Run = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="run name, as in /api/runs")]
+Tag = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="tag name, as in /api/tags")]
+Step = Annotated[
+    int, Query(ge=-_INT64 - 1, le=_INT64, description="a logged step, as the series route lists them")
+]
+BlobId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=MAX_NAME,
+        pattern=r"^[A-Za-z0-9._=-]+$",
+        description="an id a plugin route handed out; ids do not outlive the server process",
+    ),
+]
+
+
+def count_query(lo: int, hi: int, description: str) -> Any:
+    """A whole-number query parameter bounded to [lo, hi]: `Annotated[int, count_query(1, 500, "bins")]`."""
+    return Query(ge=lo, le=hi, description=f"{description} ({lo} to {hi})")
+
+
+# -- what routes answer, for the OpenAPI spec ------------------------------------------------------------
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"error": {"type": "string", "description": "one line saying what to change"}},
+    "required": ["error"],
+}
+
+
+def json_object(*keys: str) -> dict[str, Any]:
+    """The schema of a JSON object that always has `keys`."""
+    return {"type": "object", "properties": {k: {} for k in keys}, "required": list(keys)}
+
+
+def api_responses(
+    ok: dict[str, Any], *, media_type: str = "application/json", errors: Sequence[int] = (400, 404)
+) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses=`: its 200 body schema and the `{"error"}` body of each error status.
+
+    @router.get("/api/text", responses=api_responses(json_object("run", "tag", "entries")))
+    """
+    error = {"content": {"application/json": {"schema": ERROR_SCHEMA}}}
+    out: dict[int | str, dict[str, Any]] = {
+        200: {"description": "OK", "content": {media_type: {"schema": ok}}}
+    }
+    descriptions = {400: "a parameter is missing or out of range", 404: "no such run, tag, step or id"}
+    for status in errors:
+        out[status] = {"description": descriptions.get(status, "error"), **error}
+    return out
 
 
 class JSONResponse(Response):

@@ -20,7 +20,7 @@ from trainboard.errors import PublicError
 from trainboard.plugins import PLUGINS
 from trainboard.plugins.context import JSONResponse
 from trainboard.server import compat, core, events
-from trainboard.server.docs import DOCS_PATH, OPENAPI_PATH, docs_router
+from trainboard.server.docs import DOCS_PATH, OPENAPI_PATH, docs_router, install_openapi
 from trainboard.server.live import Live
 from trainboard.server.security import HostCheck, PathPrefix, SecurityHeaders
 from trainboard.server.settings import ServerSettings
@@ -81,6 +81,7 @@ def create_app(
     for plugin in PLUGINS:
         if plugin.routes is not None:
             app.include_router(importlib.import_module(plugin.routes).router)
+    install_openapi(app)
     if not settings.api_only:
         app.include_router(frontend_router(static_dir, settings.path_prefix, settings.window_title))
 

@@ -6,13 +6,23 @@ import time
 from typing import Annotated, Any
 
 import numpy as np
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from trainboard._version import __version__
 from trainboard.errors import InvalidArgumentError, NotFoundError
 from trainboard.plugins import PLUGINS
-from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
+from trainboard.plugins.context import (
+    BlobId,
+    ExperimentDep,
+    JSONResponse,
+    Run,
+    Tag,
+    api_responses,
+    cap_evenly,
+    json_object,
+    samples_cap,
+)
 from trainboard.server.live import Live, progress_json
 from trainboard.server.settings import ServerSettings
 from trainboard.store import Experiment
@@ -22,12 +32,8 @@ __all__ = ["blob_content_type", "environment", "plugins_listing", "router"]
 
 router = APIRouter(tags=["core"])
 
-# Longest accepted name or id: generous for real run and tag names, small enough to refuse abuse.
-MAX_NAME = 1024
 # Most tensor values one /api/tensors answer carries (about 100 MB of JSON at worst).
 MAX_TENSOR_VALUES = 5_000_000
-Run = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="run name, as in /api/runs")]
-Tag = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="tag name, as in /api/tags")]
 # Blob ids are immutable (file number, offset, length), so the browser may keep the bytes forever.
 BLOB_CACHE = "public, max-age=31536000, immutable"
 
@@ -44,12 +50,23 @@ def environment(exp: Experiment, settings: ServerSettings, live: Live) -> dict[s
     }
 
 
-@router.get("/api/environment", summary="Version, logdirs, window title and load progress")
+@router.get(
+    "/api/environment",
+    summary="Version, logdirs, window title and load progress",
+    responses=api_responses(
+        json_object("version", "logdirs", "window_title", "live", "reload_interval", "loading", "progress"),
+        errors=(),
+    ),
+)
 def environment_route(request: Request, exp: ExperimentDep) -> JSONResponse:
     return JSONResponse(environment(exp, request.app.state.settings, request.app.state.live))
 
 
-@router.get("/api/runs", summary="Every run with its start time, and the data generation")
+@router.get(
+    "/api/runs",
+    summary="Every run with its start time, and the data generation",
+    responses=api_responses(json_object("runs", "generation"), errors=()),
+)
 def runs_route(exp: ExperimentDep) -> JSONResponse:
     generation = exp.generation  # read first: a client that sees it has at least these runs
     tags = exp.tags()
@@ -71,12 +88,20 @@ def plugins_listing(exp: Experiment) -> list[dict[str, Any]]:
     return [{"name": p.name, "has_data": any(d in present for d in p.data)} for p in PLUGINS]
 
 
-@router.get("/api/plugins", summary="Every dashboard in display order, and whether it has data")
+@router.get(
+    "/api/plugins",
+    summary="Every dashboard in display order, and whether it has data",
+    responses=api_responses({"type": "array", "items": json_object("name", "has_data")}, errors=()),
+)
 def plugins_route(exp: ExperimentDep) -> JSONResponse:
     return JSONResponse(plugins_listing(exp))
 
 
-@router.get("/api/tags", summary="Tags of one plugin, per run")
+@router.get(
+    "/api/tags",
+    summary="Tags of one plugin, per run",
+    responses=api_responses(json_object("plugin", "runs"), errors=(400,)),
+)
 def tags_route(
     exp: ExperimentDep,
     plugin: Annotated[str, Query(min_length=1, max_length=100, description="plugin name on disk")],
@@ -97,7 +122,11 @@ def tags_route(
     return JSONResponse({"plugin": plugin, "runs": runs})
 
 
-@router.get("/api/tensors", summary="Every point of any tensor series (histograms, PR curves, text, ...)")
+@router.get(
+    "/api/tensors",
+    summary="Every point of any tensor series (histograms, PR curves, text, ...)",
+    responses=api_responses(json_object("run", "tag", "total", "data")),
+)
 def tensors_route(request: Request, exp: ExperimentDep, run: Run, tag: Tag) -> JSONResponse:
     series = exp.tensor_series(run, tag)
     size = sum(int(d.value.size) for d in series)
@@ -134,8 +163,9 @@ def _text(item: Any) -> str:
     "/api/blob/{blob_id}",
     summary="Bytes of one image, audio clip or other blob, by the id a plugin route handed out",
     response_class=Response,
+    responses=api_responses({"type": "string", "format": "binary"}, media_type="application/octet-stream"),
 )
-def blob_route(exp: ExperimentDep, blob_id: Annotated[str, Path(max_length=MAX_NAME)]) -> Response:
+def blob_route(exp: ExperimentDep, blob_id: BlobId) -> Response:
     data = exp.read_blob(blob_id)
     return Response(data, media_type=blob_content_type(data), headers={"Cache-Control": BLOB_CACHE})
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from trainboard.errors import NotFoundError
+from trainboard.plugins.context import ERROR_SCHEMA
 from trainboard.server.static import BUILD_COMMAND, OTHER_CACHE
 
-__all__ = ["DOCS_PATH", "OPENAPI_PATH", "SWAGGER_FILES", "docs_router"]
+__all__ = ["DOCS_PATH", "OPENAPI_PATH", "SWAGGER_FILES", "docs_router", "install_openapi"]
 
 DOCS_PATH = "/api/docs"
 OPENAPI_PATH = "/api/openapi.json"
@@ -52,6 +55,41 @@ _PAGE = """\
 </body>
 </html>
 """
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Make `app`'s spec say what the server does: a bad parameter is a 400 with `{"error"}` (the
+    app's handler turns FastAPI's 422 into it), and a route declaring no body schema (the compat
+    routes) answers JSON of any shape rather than the string FastAPI writes for a bare Response."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            for operations in spec.get("paths", {}).values():
+                for operation in operations.values():
+                    _tidy(operation)
+            schemas = spec.get("components", {}).get("schemas", {})
+            for name in ("HTTPValidationError", "ValidationError"):
+                schemas.pop(name, None)
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _tidy(operation: dict[str, Any]) -> None:
+    responses = operation.setdefault("responses", {})
+    responses.pop("422", None)
+    if operation.get("parameters") and "400" not in responses:
+        responses["400"] = {
+            "description": "a parameter is missing or out of range",
+            "content": {"application/json": {"schema": ERROR_SCHEMA}},
+        }
+    content = responses.get("200", {}).get("content", {})
+    if content.get("application/json", {}).get("schema") == {"type": "string"}:
+        content["application/json"]["schema"] = {}
 
 
 def docs_router(static_dir: Path) -> APIRouter:

@@ -19,8 +19,13 @@ from trainboard.plugins.audio.metadata import PLUGIN_NAME, parse_plugin_data
 from trainboard.plugins.context import (
     ExperimentDep,
     JSONResponse,
+    Run,
+    Step,
+    Tag,
+    api_responses,
     blob_listing,
     find_step,
+    json_object,
     samples_cap,
 )
 from trainboard.store.blobs import sniff_content_type
@@ -104,11 +109,19 @@ def audio_step_impl(exp: Experiment, run: str, tag: str, *, step: int) -> dict[s
     }
 
 
-@router.get("/api/audio")
-def audio_route(request: Request, exp: ExperimentDep, run: str, tag: str) -> JSONResponse:
+@router.get(
+    "/api/audio",
+    summary="Every step of an audio series, with the blob ids of its clips",
+    responses=api_responses(json_object("run", "tag", "total", "samples", "step", "wall_time", "blobs")),
+)
+def audio_route(request: Request, exp: ExperimentDep, run: Run, tag: Tag) -> JSONResponse:
     return JSONResponse(audio_impl(exp, run, tag, cap=samples_cap(request, PLUGIN_NAME)))
 
 
-@router.get("/api/audio/step")
-def audio_step_route(exp: ExperimentDep, run: str, tag: str, step: int) -> JSONResponse:
+@router.get(
+    "/api/audio/step",
+    summary="The clips of one step: ids, formats and lengths",
+    responses=api_responses(json_object("run", "tag", "step", "wall_time", "description", "clips")),
+)
+def audio_step_route(exp: ExperimentDep, run: Run, tag: Tag, step: Step) -> JSONResponse:
     return JSONResponse(audio_step_impl(exp, run, tag, step=step))

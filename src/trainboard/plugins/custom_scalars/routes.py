@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import re2
 from fastapi import APIRouter
 
-from trainboard.plugins.context import ExperimentDep, JSONResponse
+from trainboard.plugins.context import ExperimentDep, JSONResponse, api_responses, json_object
 from trainboard.plugins.custom_scalars.metadata import CONFIG_SUMMARY_TAG, PLUGIN_NAME, parse_layout
 
 if TYPE_CHECKING:
@@ -130,6 +130,10 @@ def layout_impl(exp: Experiment) -> dict[str, Any]:
     return {"runs": config_runs, "categories": categories}
 
 
-@router.get("/api/custom_scalars/layout")
+@router.get(
+    "/api/custom_scalars/layout",
+    summary="Every run's layout merged, each chart with the (run, tag) pairs it draws",
+    responses=api_responses(json_object("runs", "categories"), errors=()),
+)
 def layout_route(exp: ExperimentDep) -> JSONResponse:
     return JSONResponse(layout_impl(exp))

@@ -19,7 +19,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from trainboard.errors import NotFoundError, RunNotFoundError
-from trainboard.plugins.context import ExperimentDep, JSONResponse
+from trainboard.plugins.context import ExperimentDep, JSONResponse, Run, api_responses, json_object
 from trainboard.plugins.graphs.metadata import PLUGIN_NAME, RUN_GRAPH_TAG, RUN_METADATA_PLUGIN_NAME
 from trainboard.plugins.graphs.view import graph_json, run_metadata_json
 from trainboard.store import Experiment
@@ -36,13 +36,21 @@ class GraphNotFoundError(NotFoundError):
     """The run exists but no graph was logged in it."""
 
 
-@router.get("/api/graph/runs")
+@router.get(
+    "/api/graph/runs",
+    summary="Runs with a graph, and the run metadata tags of each",
+    responses=api_responses(json_object("runs"), errors=()),
+)
 def graph_runs_route(exp: ExperimentDep) -> JSONResponse:
     return JSONResponse(graph_runs_impl(exp))
 
 
-@router.get("/api/graph")
-def graph_route(exp: ExperimentDep, run: str) -> JSONResponse:
+@router.get(
+    "/api/graph",
+    summary="A run's graph, laid out for the Graphs dashboard",
+    responses=api_responses({"type": "object"}),
+)
+def graph_route(exp: ExperimentDep, run: Run) -> JSONResponse:
     key = (id(exp), run, _graph_version(exp, run))
     body = _cache.get(key)
     if body is None:

@@ -10,13 +10,22 @@ in the browser so a 10,000-step series costs one small JSON answer.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 from fastapi import APIRouter, Request
 
-from trainboard.errors import InvalidArgumentError
-from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
+from trainboard.plugins.context import (
+    ExperimentDep,
+    JSONResponse,
+    Run,
+    Tag,
+    api_responses,
+    cap_evenly,
+    count_query,
+    json_object,
+    samples_cap,
+)
 from trainboard.plugins.histograms.metadata import PLUGIN_NAME
 
 if TYPE_CHECKING:
@@ -214,35 +223,42 @@ def distributions_impl(exp: Experiment, run: str, tag: str, *, points: int) -> d
 # -- HTTP --------------------------------------------------------------------------------------------
 
 
-def _bounded(name: str, value: int, lo: int, hi: int) -> int:
-    if not lo <= value <= hi:
-        raise InvalidArgumentError(f"{name}={value} is out of range; use a whole number from {lo} to {hi}")
-    return value
-
-
 def _capped(request: Request, value: int) -> int:
     # --samples_per_plugin=histograms=N caps both dashboards, as it caps TensorBoard's.
     cap = samples_cap(request, PLUGIN_NAME)
     return value if cap is None else min(value, cap)
 
 
-@router.get("/api/histograms")
+@router.get(
+    "/api/histograms",
+    summary="The newest histograms of a series, rebinned to shared edges",
+    responses=api_responses(json_object("run", "tag", "total", "edges", "histograms")),
+)
 def histograms_route(
     request: Request,
     exp: ExperimentDep,
-    run: str,
-    tag: str,
-    bins: int = DEFAULT_BINS,
-    ridges: int = DEFAULT_RIDGES,
+    run: Run,
+    tag: Tag,
+    bins: Annotated[int, count_query(1, MAX_BINS, "display bins")] = DEFAULT_BINS,
+    ridges: Annotated[int, count_query(1, MAX_RIDGES, "histograms in the ridge plot")] = DEFAULT_RIDGES,
 ) -> JSONResponse:
-    bins = _bounded("bins", bins, 1, MAX_BINS)
-    ridges = _capped(request, _bounded("ridges", ridges, 1, MAX_RIDGES))
+    ridges = _capped(request, ridges)
     return JSONResponse(histograms_impl(exp, run, tag, bins=bins, ridges=ridges))
 
 
-@router.get("/api/distributions")
+@router.get(
+    "/api/distributions",
+    summary="Percentile bands of a histogram series over steps",
+    responses=api_responses(
+        json_object("run", "tag", "total", "downsampled", "basis_points", "step", "wall_time", "percentiles")
+    ),
+)
 def distributions_route(
-    request: Request, exp: ExperimentDep, run: str, tag: str, points: int = DEFAULT_POINTS
+    request: Request,
+    exp: ExperimentDep,
+    run: Run,
+    tag: Tag,
+    points: Annotated[int, count_query(2, MAX_POINTS, "steps before downsampling")] = DEFAULT_POINTS,
 ) -> JSONResponse:
-    points = max(2, _capped(request, _bounded("points", points, 2, MAX_POINTS)))
+    points = max(2, _capped(request, points))
     return JSONResponse(distributions_impl(exp, run, tag, points=points))

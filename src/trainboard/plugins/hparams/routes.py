@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from trainboard.plugins.context import ExperimentDep, JSONResponse
+from trainboard.plugins.context import ExperimentDep, JSONResponse, api_responses, json_object
 from trainboard.store.hparams import HParamInfo, HParamsData, MetricValue, Session, read_hparams
 
 router = APIRouter()
@@ -16,7 +16,11 @@ router = APIRouter()
 _cache: dict[int, tuple[int, dict[str, Any]]] = {}
 
 
-@router.get("/api/hparams")
+@router.get(
+    "/api/hparams",
+    summary="Every session's hyperparameters and metrics",
+    responses=api_responses(json_object("hparams", "metrics", "sessions"), errors=()),
+)
 def hparams_route(exp: ExperimentDep) -> JSONResponse:
     generation = exp.generation
     cached = _cache.get(id(exp))

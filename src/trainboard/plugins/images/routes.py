@@ -17,8 +17,13 @@ from PIL import Image, UnidentifiedImageError
 from trainboard.plugins.context import (
     ExperimentDep,
     JSONResponse,
+    Run,
+    Step,
+    Tag,
+    api_responses,
     blob_listing,
     find_step,
+    json_object,
     samples_cap,
 )
 from trainboard.plugins.images.metadata import PLUGIN_NAME
@@ -83,11 +88,19 @@ def image_step_impl(exp: Experiment, run: str, tag: str, *, step: int) -> dict[s
     }
 
 
-@router.get("/api/images")
-def images_route(request: Request, exp: ExperimentDep, run: str, tag: str) -> JSONResponse:
+@router.get(
+    "/api/images",
+    summary="Every step of an image series, with the blob ids of its images",
+    responses=api_responses(json_object("run", "tag", "total", "samples", "step", "wall_time", "blobs")),
+)
+def images_route(request: Request, exp: ExperimentDep, run: Run, tag: Tag) -> JSONResponse:
     return JSONResponse(images_impl(exp, run, tag, cap=samples_cap(request, PLUGIN_NAME)))
 
 
-@router.get("/api/images/step")
-def image_step_route(exp: ExperimentDep, run: str, tag: str, step: int) -> JSONResponse:
+@router.get(
+    "/api/images/step",
+    summary="The images of one step: ids, sizes and formats",
+    responses=api_responses(json_object("run", "tag", "step", "wall_time", "images")),
+)
+def image_step_route(exp: ExperimentDep, run: Run, tag: Tag, step: Step) -> JSONResponse:
     return JSONResponse(image_step_impl(exp, run, tag, step=step))

@@ -14,7 +14,16 @@ import numpy as np
 from fastapi import APIRouter, Request
 
 from trainboard.errors import InvalidArgumentError
-from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
+from trainboard.plugins.context import (
+    ExperimentDep,
+    JSONResponse,
+    Run,
+    Tag,
+    api_responses,
+    cap_evenly,
+    json_object,
+    samples_cap,
+)
 from trainboard.plugins.pr_curves.metadata import (
     FALSE_NEGATIVES,
     FALSE_POSITIVES,
@@ -74,6 +83,10 @@ def pr_curves_impl(exp: Experiment, run: str, tag: str, *, cap: int | None = Non
     return {"run": run, "tag": tag, "total": len(series), "curves": curves}
 
 
-@router.get("/api/pr_curves")
-def pr_curves_route(request: Request, exp: ExperimentDep, run: str, tag: str) -> JSONResponse:
+@router.get(
+    "/api/pr_curves",
+    summary="Every step of a PR curve series",
+    responses=api_responses(json_object("run", "tag", "total", "curves")),
+)
+def pr_curves_route(request: Request, exp: ExperimentDep, run: Run, tag: Tag) -> JSONResponse:
     return JSONResponse(pr_curves_impl(exp, run, tag, cap=samples_cap(request, PLUGIN_NAME)))

@@ -16,7 +16,16 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from trainboard.errors import InvalidArgumentError
-from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
+from trainboard.plugins.context import (
+    ExperimentDep,
+    JSONResponse,
+    Run,
+    Tag,
+    api_responses,
+    cap_evenly,
+    json_object,
+    samples_cap,
+)
 from trainboard.store import Experiment
 from trainboard.store.sampling import ema, m4
 
@@ -25,14 +34,14 @@ __all__ = ["CSV_HEADER", "download_csv", "router", "scalars_data"]
 PLUGIN_NAME = "scalars"
 DEFAULT_POINTS = 1000
 MAX_POINTS = 10_000
-MAX_NAME = 1024
 CSV_HEADER = "Wall time,Step,Value"
 
 XAxis = Literal["step", "relative", "wall"]
-Run = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="run name, as in /api/runs")]
-Tag = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="tag name, as in /api/tags")]
 
 router = APIRouter(tags=["scalars"])
+# [[wall_time, step, value], ...] as JSON, or the same rows as CSV (`format=`).
+_DOWNLOAD = api_responses({"type": "array", "items": {"type": "array", "maxItems": 3, "minItems": 3}})
+_DOWNLOAD[200]["content"]["text/csv"] = {"schema": {"type": "string"}}
 
 
 def scalars_data(
@@ -111,7 +120,25 @@ def _attachment(run: str, tag: str, ext: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}.{ext}"'}
 
 
-@router.get("/api/scalars", summary="One series, smoothed and reduced to a min/max envelope")
+@router.get(
+    "/api/scalars",
+    summary="One series, smoothed and reduced to a min/max envelope",
+    responses=api_responses(
+        json_object(
+            "run",
+            "tag",
+            "total",
+            "downsampled",
+            "in_range",
+            "x",
+            "step",
+            "wall_time",
+            "value",
+            "smoothed",
+            "band",
+        )
+    ),
+)
 def scalars_route(
     request: Request,
     exp: ExperimentDep,
@@ -134,7 +161,10 @@ def scalars_route(
 
 
 @router.get(
-    "/api/scalars/download", summary="Every point of one series as CSV or JSON", response_class=Response
+    "/api/scalars/download",
+    summary="Every point of one series as CSV or JSON",
+    response_class=Response,
+    responses=_DOWNLOAD,
 )
 def download_route(
     exp: ExperimentDep, run: Run, tag: Tag, format: Literal["csv", "json"] = "csv"
@@ -147,7 +177,11 @@ def download_route(
 
 
 # -- TensorBoard's routes, same shapes ------------------------------------------------------------
-@router.get("/data/plugin/scalars/tags", summary="TensorBoard's scalar tags shape")
+@router.get(
+    "/data/plugin/scalars/tags",
+    summary="TensorBoard's scalar tags shape",
+    responses=api_responses({"type": "object"}, errors=()),
+)
 def tb_tags(exp: ExperimentDep) -> JSONResponse:
     return JSONResponse(
         {
@@ -160,7 +194,12 @@ def tb_tags(exp: ExperimentDep) -> JSONResponse:
     )
 
 
-@router.get("/data/plugin/scalars/scalars", summary="TensorBoard's [[wall_time, step, value], ...]")
+@router.get(
+    "/data/plugin/scalars/scalars",
+    summary="TensorBoard's [[wall_time, step, value], ...]",
+    response_class=Response,
+    responses=_DOWNLOAD,
+)
 def tb_scalars(
     request: Request, exp: ExperimentDep, run: Run, tag: Tag, format: Literal["json", "csv"] = "json"
 ) -> Response:

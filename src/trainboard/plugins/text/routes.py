@@ -8,13 +8,21 @@ does. The server only decodes and shapes the strings: rendering and sanitising h
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 from fastapi import APIRouter, Request
 
-from trainboard.errors import InvalidArgumentError
-from trainboard.plugins.context import ExperimentDep, JSONResponse, samples_cap
+from trainboard.plugins.context import (
+    ExperimentDep,
+    JSONResponse,
+    Run,
+    Tag,
+    api_responses,
+    count_query,
+    json_object,
+    samples_cap,
+)
 from trainboard.plugins.text.metadata import PLUGIN_NAME
 
 if TYPE_CHECKING:
@@ -71,11 +79,17 @@ def text_impl(exp: Experiment, run: str, tag: str, *, limit: int) -> dict[str, A
     return {"run": run, "tag": tag, "total": len(series), "entries": entries}
 
 
-@router.get("/api/text")
+@router.get(
+    "/api/text",
+    summary="The newest entries of a text series, as Markdown",
+    responses=api_responses(json_object("run", "tag", "total", "entries")),
+)
 def text_route(
-    request: Request, exp: ExperimentDep, run: str, tag: str, limit: int = DEFAULT_LIMIT
+    request: Request,
+    exp: ExperimentDep,
+    run: Run,
+    tag: Tag,
+    limit: Annotated[int, count_query(1, MAX_LIMIT, "entries to answer, newest first")] = DEFAULT_LIMIT,
 ) -> JSONResponse:
-    if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidArgumentError(f"limit={limit} is out of range; use a whole number from 1 to {MAX_LIMIT}")
     cap = samples_cap(request, PLUGIN_NAME)
     return JSONResponse(text_impl(exp, run, tag, limit=limit if cap is None else min(limit, cap)))
