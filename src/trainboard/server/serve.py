@@ -34,6 +34,9 @@ __all__ = ["PORT_SCAN", "ServeError", "bind", "serve", "served_names"]
 PORT_SCAN = 100
 # Open event streams never end on their own; give them this long to close on Ctrl+C.
 SHUTDOWN_GRACE_SECONDS = 1
+# An idle connection between requests closes after this long (the event stream is a response in
+# progress, not idle). Reconnecting on localhost costs well under a millisecond.
+KEEP_ALIVE_SECONDS = 5
 
 
 class ServeError(Exception):
@@ -102,6 +105,7 @@ def _run(exp: Experiment, settings: ServerSettings, live: Live, sock: socket.soc
     import uvicorn
 
     from trainboard.server.app import create_app
+    from trainboard.server.protocol import RequestTimeoutH11Protocol
 
     app = create_app(exp, settings, live_updates=live)
     config = uvicorn.Config(
@@ -110,8 +114,10 @@ def _run(exp: Experiment, settings: ServerSettings, live: Live, sock: socket.soc
         access_log=False,
         lifespan="on",
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
-        # The event stream is a long-lived connection; keep-alive for the JSON requests around it.
-        timeout_keep_alive=30,
+        # h11 with a deadline for receiving each request (protocol.py), also where httptools is
+        # installed; an idle kept-alive connection closes after KEEP_ALIVE_SECONDS.
+        http=RequestTimeoutH11Protocol,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     server = uvicorn.Server(config)
     stop_server = server.handle_exit
