@@ -26,7 +26,7 @@ from trainboard.plugins.context import (
 from trainboard.server.live import Live, progress_json
 from trainboard.server.settings import ServerSettings
 from trainboard.store import Experiment
-from trainboard.store.blobs import sniff_content_type
+from trainboard.store.blobs import CONTENT_TYPES, sniff_content_type
 
 __all__ = ["blob_content_type", "environment", "plugins_listing", "router"]
 
@@ -34,7 +34,12 @@ router = APIRouter(tags=["core"])
 
 # Most tensor values one /api/tensors answer carries (about 100 MB of JSON at worst).
 MAX_TENSOR_VALUES = 5_000_000
-# Blob ids are immutable (file number, offset, length), so the browser may keep the bytes forever.
+_BLOB_RESPONSES = api_responses({"type": "string", "format": "binary"}, media_type=CONTENT_TYPES[-1])
+_BLOB_RESPONSES[200]["content"] = {
+    t: {"schema": {"type": "string", "format": "binary"}} for t in CONTENT_TYPES
+}
+# A blob id names fixed bytes (file, offset, length, tagged with a key drawn per server process), so
+# the browser may keep them forever: a later server hands out other ids.
 BLOB_CACHE = "public, max-age=31536000, immutable"
 
 
@@ -163,7 +168,7 @@ def _text(item: Any) -> str:
     "/api/blob/{blob_id}",
     summary="Bytes of one image, audio clip or other blob, by the id a plugin route handed out",
     response_class=Response,
-    responses=api_responses({"type": "string", "format": "binary"}, media_type="application/octet-stream"),
+    responses=_BLOB_RESPONSES,
 )
 def blob_route(exp: ExperimentDep, blob_id: BlobId) -> Response:
     data = exp.read_blob(blob_id)

@@ -89,6 +89,8 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfb", "audio/mpeg"),
 )
 UNKNOWN_CONTENT_TYPE = "application/octet-stream"
+# Every type `sniff_content_type` answers (the blob route declares them in the OpenAPI spec).
+CONTENT_TYPES = (*dict.fromkeys(m for _, m in _SIGNATURES), "audio/wav", "image/webp", UNKNOWN_CONTENT_TYPE)
 
 
 def sniff_content_type(data: bytes) -> str:

@@ -149,7 +149,7 @@ def scalars_route(
     ] = DEFAULT_POINTS,
     smoothing: Annotated[float, Query(ge=0.0, lt=1.0, description="TensorBoard's EMA weight")] = 0.0,
     x: Annotated[XAxis, Query(description="x axis: step, relative (s since first point), wall")] = "step",
-    start: Annotated[float | None, Query(description="first x of the zoom window")] = None,
+    start: Annotated[float | None, Query(description="first x of the zoom window (not after end)")] = None,
     end: Annotated[float | None, Query(description="last x of the zoom window")] = None,
 ) -> JSONResponse:
     cap = samples_cap(request, PLUGIN_NAME)
