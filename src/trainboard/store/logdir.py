@@ -214,10 +214,11 @@ class Logdir:
                     continue  # a link to a file that is not an event file, or a dangling link
             except OSError:
                 continue  # vanished or unreadable while listed
-            if (_within(target, real_root) or _within(target, base)) and not is_dir:
-                files.append(entry.path)
-            elif _within(target, real_root) or _within(target, base):
-                subdirs.append((entry.path, target, base))
+            if _within(target, real_root) or _within(target, base):
+                if is_dir:
+                    subdirs.append((entry.path, target, base))
+                else:
+                    files.append(entry.path)
             elif is_dir and base == real_root and not _within(real_root, target):
                 roots.append(target)  # a linked run or experiment folder: its own root from here on
                 subdirs.append((entry.path, target, target))
