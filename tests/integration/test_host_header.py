@@ -12,7 +12,7 @@ Server = Any  # conftest.Server
 def _status(server: Server, host: str) -> tuple[int, bytes]:
     """Status and body of GET /api/runs sent with this exact Host header over a plain socket."""
     where = urlsplit(server.url)
-    with socket.create_connection((where.hostname, where.port), timeout=10) as sock:
+    with socket.create_connection(("127.0.0.1", where.port), timeout=10) as sock:
         sock.sendall(f"GET /api/runs HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
         data = b""
         while chunk := sock.recv(65536):
@@ -35,3 +35,10 @@ def test_allowed_hosts_admits_a_proxy_name(server_factory, torch_logdir) -> None
     server = server_factory(torch_logdir, "--allowed_hosts", "board.lab.example,other")
     assert _status(server, "board.lab.example")[0] == 200
     assert _status(server, "attacker.example")[0] == 403
+
+
+def test_bind_all_answers_to_this_machines_name(server_factory, torch_logdir) -> None:
+    server = server_factory(torch_logdir, "--bind_all")
+    port = urlsplit(server.url).port
+    assert _status(server, f"{socket.gethostname()}:{port}")[0] == 200
+    assert _status(server, f"attacker.example:{port}")[0] == 403
