@@ -70,7 +70,7 @@ def environment_route(request: Request, exp: ExperimentDep) -> JSONResponse:
 @router.get(
     "/api/runs",
     summary="Every run with its start time, and the data generation",
-    responses=api_responses(json_object("runs", "generation"), errors=()),
+    responses=api_responses(json_object("runs", "generation", "server_time"), errors=()),
 )
 def runs_route(exp: ExperimentDep) -> JSONResponse:
     generation = exp.generation  # read first: a client that sees it has at least these runs

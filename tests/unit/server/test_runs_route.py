@@ -22,7 +22,7 @@ def test_a_header_only_run_is_marked_with_the_server_time(tmp_path: Path, static
         read(str(tmp_path), load=False), ServerSettings(logdir=str(tmp_path)), static_dir=static_dir
     )
     try:
-        with TestClient(app) as client:
+        with TestClient(app, base_url="http://localhost") as client:
             app.fastapi.state.live.wait_loaded(10)
             body = client.get("/api/runs").json()
     finally:
