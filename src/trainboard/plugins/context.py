@@ -30,7 +30,9 @@ __all__ = [
     "cap_evenly",
     "experiment",
     "find_step",
+    "max_blobs",
     "samples_cap",
+    "tb_blob_series",
 ]
 
 T = TypeVar("T")
@@ -97,3 +99,21 @@ def find_step(series: Sequence[BlobSequenceDatum], step: int, what: str) -> Blob
         if d.step == step:
             return d
     raise NotFoundError(f"No {what} at step {step}; the logged steps are listed by /api/{what}")
+
+
+def tb_blob_series(
+    request: Request, exp: Experiment, plugin: str, run: str | None, tag: str | None
+) -> list[BlobSequenceDatum]:
+    """The (capped) blob series a TensorBoard `/data/plugin/{images,audio}/*` route reads; 400 without
+    run or tag, 404 when the run holds no such tag of `plugin`."""
+    from trainboard.plugins.tb_data import tb_param
+
+    run, tag = tb_param(run, "run"), tb_param(tag, "tag")
+    if tag not in exp.tag_infos(plugin).get(run, {}):
+        raise NotFoundError(f"No {plugin} data for run={run!r}, tag={tag!r}")
+    return cap_evenly(exp.blob_series(run, tag), samples_cap(request, plugin))
+
+
+def max_blobs(exp: Experiment, run: str, tag: str) -> int:
+    """The most blobs any one step of a blob series holds."""
+    return max((len(d.blobs) for d in exp.blob_series(run, tag)), default=0)

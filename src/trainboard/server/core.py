@@ -12,6 +12,7 @@ from trainboard._version import __version__
 from trainboard.errors import InvalidArgumentError, NotFoundError
 from trainboard.plugins import PLUGINS
 from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
+from trainboard.plugins.tb_data import BLOB_CACHE
 from trainboard.server.live import Live, progress_json
 from trainboard.server.settings import ServerSettings
 from trainboard.store import Experiment
@@ -27,8 +28,6 @@ MAX_NAME = 1024
 MAX_TENSOR_VALUES = 5_000_000
 Run = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="run name, as in /api/runs")]
 Tag = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="tag name, as in /api/tags")]
-# Blob ids are immutable (file number, offset, length), so the browser may keep the bytes forever.
-BLOB_CACHE = "public, max-age=31536000, immutable"
 
 
 def environment(exp: Experiment, settings: ServerSettings, live: Live) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from fastapi import APIRouter
 
 from trainboard.plugins.context import ExperimentDep, JSONResponse
 from trainboard.plugins.custom_scalars.metadata import CONFIG_SUMMARY_TAG, PLUGIN_NAME, parse_layout
+from trainboard.plugins.tb_data import TBJSONResponse
 
 if TYPE_CHECKING:
     from trainboard.events import messages as m
@@ -109,3 +110,24 @@ def layout_impl(exp: Experiment) -> dict[str, Any]:
 @router.get("/api/custom_scalars/layout")
 def layout_route(exp: ExperimentDep) -> JSONResponse:
     return JSONResponse(layout_impl(exp))
+
+
+# -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) -------------------------------------
+
+
+@router.get("/data/plugin/custom_scalars/layout", summary="TensorBoard's merged Layout proto as JSON")
+def tb_layout(exp: ExperimentDep) -> TBJSONResponse:
+    config_runs = sorted(exp.tag_infos(PLUGIN_NAME))
+    layouts = [layout for run in config_runs if (layout := run_layout(exp, run)) is not None]
+    if not layouts:
+        return TBJSONResponse({})
+    categories = []
+    for category in merge_layouts(layouts):
+        charts = []
+        for chart in category["charts"]:
+            if chart["kind"] == "margin":
+                charts.append({"title": chart["title"], "margin": {"series": chart["series"]}})
+            else:
+                charts.append({"title": chart["title"], "multiline": {"tag": chart["tags"]}})
+        categories.append({"title": category["title"], "chart": charts, "closed": category["closed"]})
+    return TBJSONResponse({"category": categories, "version": 0})

@@ -8,19 +8,23 @@ full-resolution series before reducing, so smoothing does not change as the user
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from typing import Annotated, Any, Literal
+from urllib.parse import parse_qs
 
 import numpy as np
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from trainboard.errors import InvalidArgumentError
+from trainboard.errors import InvalidArgumentError, NotFoundError
 from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
+from trainboard.plugins.tb_data import TBJSONResponse, tags_index, tb_param
 from trainboard.store import Experiment
 from trainboard.store.sampling import ema, m4
 
-__all__ = ["CSV_HEADER", "download_csv", "router", "scalars_data"]
+__all__ = ["CSV_HEADER", "download_csv", "router", "scalars_data", "tb_rows"]
 
 PLUGIN_NAME = "scalars"
 DEFAULT_POINTS = 1000
@@ -146,25 +150,51 @@ def download_route(
     return JSONResponse(_rows(exp, run, tag), headers=_attachment(run, tag, "json"))
 
 
-# -- TensorBoard's routes, same shapes ------------------------------------------------------------
-@router.get("/data/plugin/scalars/tags", summary="TensorBoard's scalar tags shape")
-def tb_tags(exp: ExperimentDep) -> JSONResponse:
-    return JSONResponse(
-        {
-            run: {
-                tag: {"displayName": info.display_name, "description": info.description}
-                for tag, info in tags.items()
-            }
-            for run, tags in exp.tag_infos(PLUGIN_NAME).items()
-        }
-    )
+# -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) --------------------------------------
+@router.get("/data/plugin/scalars/tags", summary="TensorBoard's scalar tags answer")
+def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
+    return TBJSONResponse(tags_index(exp, PLUGIN_NAME))
 
 
 @router.get("/data/plugin/scalars/scalars", summary="TensorBoard's [[wall_time, step, value], ...]")
 def tb_scalars(
-    request: Request, exp: ExperimentDep, run: Run, tag: Tag, format: Literal["json", "csv"] = "json"
+    request: Request,
+    exp: ExperimentDep,
+    run: str | None = None,
+    tag: str | None = None,
+    format: str | None = None,
 ) -> Response:
-    cap = samples_cap(request, PLUGIN_NAME)
+    run, tag = tb_param(run, "run"), tb_param(tag, "tag")
+    rows = tb_rows(exp, run, tag, samples_cap(request, PLUGIN_NAME))
     if format == "csv":
-        return Response(download_csv(exp, run, tag, cap), media_type="text/csv")
-    return JSONResponse(_rows(exp, run, tag, cap))
+        out = io.StringIO()
+        writer = csv.writer(out)  # TensorBoard's CSV: the csv module's dialect, "nan" and "inf" as text
+        writer.writerow(["Wall time", "Step", "Value"])
+        writer.writerows(rows)
+        return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
+    return TBJSONResponse(rows)
+
+
+@router.post(
+    "/data/plugin/scalars/scalars_multirun", summary="TensorBoard's {run: [[wall_time, step, value]]}"
+)
+async def tb_scalars_multirun(request: Request, exp: ExperimentDep) -> TBJSONResponse:
+    # TensorBoard's frontend posts a urlencoded form: `tag` once, `runs` once per run.
+    form = parse_qs((await request.body()).decode("utf-8", "replace"), keep_blank_values=True)
+    tags = form.get("tag", [])
+    if len(tags) != 1:
+        raise InvalidArgumentError("tag must be specified exactly once, in a urlencoded form body")
+    tag = tags[0]
+    cap = samples_cap(request, PLUGIN_NAME)
+    scalar_tags = exp.tag_infos(PLUGIN_NAME)
+    runs = form.get("runs", [])
+    return TBJSONResponse(
+        {run: tb_rows(exp, run, tag, cap) for run in runs if tag in scalar_tags.get(run, {})}
+    )
+
+
+def tb_rows(exp: Experiment, run: str, tag: str, cap: int | None) -> list[tuple[float, int, float]]:
+    """TensorBoard's `[(wall_time, step, value), ...]` of one scalar series; 404 when there is none."""
+    if tag not in exp.tag_infos(PLUGIN_NAME).get(run, {}):
+        raise NotFoundError(f"No scalar data for run={run!r}, tag={tag!r}")
+    return _rows(exp, run, tag, cap)

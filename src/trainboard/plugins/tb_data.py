@@ -1,0 +1,157 @@
+"""What every plugin's TensorBoard-shaped `/data/plugin/<name>/*` routes share: TensorBoard's JSON
+encoding, its Markdown rendering and its tags answers (docs/tensorboard-api.md).
+
+TensorBoard encodes JSON with Python's `json` after replacing NaN and the infinities by the strings
+"NaN", "Infinity" and "-Infinity" (`tensorboard/backend/json_util.py`), and renders every description
+and text summary as Markdown sanitised by bleach (`plugin_util.markdown_to_safe_html`). Both are done
+here the same way, with the same libraries and allow-lists, so the bodies match TensorBoard's.
+
+    @router.get("/data/plugin/histograms/tags")
+    def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
+        return TBJSONResponse(tags_index(exp, "histograms"))
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import bleach
+import markdown
+import numpy as np
+from fastapi import Response
+
+from trainboard.errors import InvalidArgumentError
+from trainboard.store import Experiment
+
+__all__ = [
+    "BLOB_CACHE",
+    "TBJSONResponse",
+    "cleanse",
+    "display_name",
+    "markdown_to_safe_html",
+    "markdowns_to_safe_html",
+    "safe_html",
+    "tags_index",
+    "tb_param",
+]
+
+# Blob keys name immutable bytes (file, offset, length), so a browser may keep them forever.
+BLOB_CACHE = "public, max-age=31536000, immutable"
+
+# tensorboard/plugin_util.py's allow-lists, verbatim: anything else is escaped, not dropped.
+_ALLOWED_TAGS = [
+    *("ul", "ol", "li", "p", "pre", "code", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr"),
+    *("br", "strong", "em", "a", "img", "table", "thead", "tbody", "td", "tr", "th"),
+]
+_ALLOWED_ATTRIBUTES = {"a": ["href", "title"], "img": ["src", "title", "alt"]}
+
+
+class _Converters(threading.local):
+    # Markdown and Cleaner objects are costly to build and not thread-safe: one of each per thread.
+    def __init__(self) -> None:
+        self.markdown = markdown.Markdown(
+            extensions=["markdown.extensions.tables", "markdown.extensions.fenced_code"]
+        )
+        self.cleaner = bleach.sanitizer.Cleaner(tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES)
+
+
+_CONVERTERS = _Converters()
+
+
+def safe_html(unsafe: str | bytes) -> str:
+    """`unsafe` HTML with every tag and attribute outside TensorBoard's allow-list escaped."""
+    if isinstance(unsafe, bytes):
+        unsafe = unsafe.decode("utf-8", "replace")
+    return str(_CONVERTERS.cleaner.clean(unsafe))
+
+
+def markdown_to_safe_html(source: str | bytes) -> str:
+    """Markdown as the sanitised HTML TensorBoard sends for it.
+
+    >>> markdown_to_safe_html("**fraction** right <script>")
+    '<p><strong>fraction</strong> right &lt;script&gt;</p>'
+    """
+    return markdowns_to_safe_html([source], lambda htmls: htmls[0])
+
+
+def markdowns_to_safe_html(sources: Iterable[str | bytes], combine: Callable[[list[str]], str]) -> str:
+    """Several Markdown documents rendered, put together by `combine` and sanitised once."""
+    unsafe = []
+    dropped = 0
+    for source in sources:
+        if isinstance(source, bytes):
+            decoded = source.decode("utf-8", "replace")
+            source = decoded.replace("\x00", "")
+            dropped += len(decoded) - len(source)
+        unsafe.append(_CONVERTERS.markdown.reset().convert(source))
+    html = safe_html(combine(unsafe))
+    if dropped:
+        warning = f"<!-- WARNING: discarded {dropped} null bytes in markdown string after UTF-8 decoding -->"
+        return f"{warning}\n{html}"
+    return html
+
+
+def cleanse(obj: Any) -> Any:
+    """`obj` made JSON-safe as TensorBoard does: non-finite floats become "NaN", "Infinity" or
+    "-Infinity", numpy values become Python ones, tuples become lists."""
+    if isinstance(obj, bool | int | str) or obj is None:
+        return obj
+    if isinstance(obj, float):
+        if math.isfinite(obj):
+            return obj
+        return "NaN" if math.isnan(obj) else "Infinity" if obj > 0 else "-Infinity"
+    if isinstance(obj, np.ndarray):
+        return cleanse(obj.tolist())
+    if isinstance(obj, np.generic):
+        return cleanse(obj.item())
+    if isinstance(obj, bytes):
+        return obj.decode("utf-8", "replace")
+    if isinstance(obj, list | tuple):
+        return [cleanse(item) for item in obj]
+    if isinstance(obj, dict):
+        return {cleanse(key): cleanse(value) for key, value in obj.items()}
+    return obj
+
+
+class TBJSONResponse(Response):
+    """JSON exactly as TensorBoard's `http_util.Respond` writes it: `json.dumps` of the cleansed value."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(cleanse(content)).encode("ascii")
+
+
+def display_name(tag: str, logged: str) -> str:
+    """The display name TensorBoard's default (Rust) loader answers: the one logged, "" when none was.
+
+    The store fills in the tag where none was logged, so a name equal to the tag reads as none.
+    """
+    return "" if logged == tag else logged
+
+
+def tags_index(exp: Experiment, plugin: str, **extra: Callable[[str, str], Any]) -> dict[str, Any]:
+    """`{run: {tag: {"displayName", "description", **extra}}}`, TensorBoard's tags answer for `plugin`;
+    each `extra` field is computed by a function of (run, tag)."""
+    return {
+        run: {
+            tag: {
+                "displayName": display_name(tag, info.display_name),
+                "description": markdown_to_safe_html(info.description),
+                **{name: fn(run, tag) for name, fn in extra.items()},
+            }
+            for tag, info in tags.items()
+        }
+        for run, tags in exp.tag_infos(plugin).items()
+    }
+
+
+def tb_param(value: str | None, name: str) -> str:
+    """A required query parameter of a TensorBoard route (TensorBoard answers 400 when one is missing)."""
+    if value is None or value == "":
+        raise InvalidArgumentError(f"the {name!r} query parameter is required, as in TensorBoard's route")
+    return value
