@@ -14,7 +14,7 @@ here the same way, with the same libraries and allow-lists, so the bodies match 
 from __future__ import annotations
 
 import json
-import math
+import re
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -30,12 +30,12 @@ from trainboard.store import Experiment
 __all__ = [
     "BLOB_CACHE",
     "TBJSONResponse",
-    "cleanse",
     "display_name",
     "markdown_to_safe_html",
     "markdowns_to_safe_html",
     "safe_html",
     "tags_index",
+    "tb_json",
     "tb_param",
 ]
 
@@ -95,35 +95,46 @@ def markdowns_to_safe_html(sources: Iterable[str | bytes], combine: Callable[[li
     return html
 
 
-def cleanse(obj: Any) -> Any:
-    """`obj` made JSON-safe as TensorBoard does: non-finite floats become "NaN", "Infinity" or
-    "-Infinity", numpy values become Python ones, tuples become lists."""
-    if isinstance(obj, bool | int | str) or obj is None:
-        return obj
-    if isinstance(obj, float):
-        if math.isfinite(obj):
-            return obj
-        return "NaN" if math.isnan(obj) else "Infinity" if obj > 0 else "-Infinity"
-    if isinstance(obj, np.ndarray):
-        return cleanse(obj.tolist())
-    if isinstance(obj, np.generic):
-        return cleanse(obj.item())
+# A JSON string literal, or a non-finite number as Python's json writes it (never inside a string).
+_STRING_OR_NON_FINITE = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN')
+
+
+def _quoted(match: re.Match[str]) -> str:
+    token = match.group(0)
+    return token if token.startswith('"') else f'"{token}"'
+
+
+def _plain(obj: Any) -> Any:
+    # What json cannot write by itself: numpy values, and bytes (TensorBoard decodes them as UTF-8).
+    if isinstance(obj, np.ndarray | np.generic):
+        return obj.tolist()
     if isinstance(obj, bytes):
         return obj.decode("utf-8", "replace")
-    if isinstance(obj, list | tuple):
-        return [cleanse(item) for item in obj]
-    if isinstance(obj, dict):
-        return {cleanse(key): cleanse(value) for key, value in obj.items()}
-    return obj
+    raise TypeError(f"{type(obj).__name__} is not JSON serializable")
+
+
+def tb_json(content: Any) -> str:
+    """`content` as TensorBoard's `http_util.Respond` writes it: `json.dumps` after `json_util.Cleanse`,
+    which turns NaN and the infinities into the strings "NaN", "Infinity" and "-Infinity".
+
+    >>> tb_json([1.0, float("nan"), float("-inf"), "NaN"])
+    '[1.0, "NaN", "-Infinity", "NaN"]'
+    """
+    text = json.dumps(content, default=_plain)
+    # The same strings, but written by json's C encoder and quoted afterwards: walking the value in
+    # Python first, as Cleanse does, costs seconds on a million-point series.
+    if "NaN" in text or "Infinity" in text:
+        text = _STRING_OR_NON_FINITE.sub(_quoted, text)
+    return text
 
 
 class TBJSONResponse(Response):
-    """JSON exactly as TensorBoard's `http_util.Respond` writes it: `json.dumps` of the cleansed value."""
+    """JSON exactly as TensorBoard writes it (`tb_json`)."""
 
     media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(cleanse(content)).encode("ascii")
+        return tb_json(content).encode("ascii")
 
 
 def display_name(tag: str, logged: str) -> str:
