@@ -113,6 +113,29 @@ def _hparams_runs(root: Path) -> None:
                     )
 
 
+ADD_HPARAMS_TRIALS = 5
+
+
+def write_add_hparams_trials(root: Path) -> None:
+    """torch's and tensorboardX's `add_hparams`: each trial is a run with its own experiment."""
+    import tensorboardX
+    from torch.utils.tensorboard import SummaryWriter
+
+    domains = {"optimizer": ["sgd", "adam"]}
+    with SummaryWriter(str(root / "torch")) as w:
+        for i in range(3):
+            hparams = {"lr": 10.0**-i, "optimizer": ["sgd", "adam"][i % 2], "bn": i % 2 == 0}
+            w.add_hparams(
+                hparams,
+                {"accuracy": 0.5 + i / 20, "loss": math.nan if i == 2 else 1 / (i + 1)},
+                domains,
+                run_name=f"trial{i}",
+            )
+    with tensorboardX.SummaryWriter(str(root / "tbx")) as w:
+        for i in range(2):
+            w.add_hparams({"lr": 0.1 / (i + 1), "arch": f"net{i}"}, {"accuracy": 0.6 + i / 10}, name=f"t{i}")
+
+
 class _EventWriter:
     """TensorBoard's own event file writer, fed `Summary` protos built without TensorFlow."""
 

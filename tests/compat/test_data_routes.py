@@ -9,6 +9,7 @@ loader docs/tensorboard-api.md says the route follows, and asserts exactly the d
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -16,13 +17,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.compat._tb_logdir import write_logdir
+from tests.compat._tb_logdir import ADD_HPARAMS_TRIALS, write_add_hparams_trials, write_logdir
 
 pytest.importorskip("tensorboard")
 pytest.importorskip("tensorboardX")
@@ -91,7 +93,7 @@ def _start(command: list[str], env: dict[str, str] | None = None) -> Server:
     return Server(port, process)
 
 
-def _loaded(server: Server, expected_runs: set[str]) -> bool:
+def _loaded(server: Server, expected_runs: set[str], sessions: int) -> bool:
     try:
         runs = server.get("/data/runs").json()
         groups = server.post(
@@ -100,15 +102,13 @@ def _loaded(server: Server, expected_runs: set[str]) -> bool:
         ).json()
     except (OSError, ValueError):
         return False
-    return expected_runs <= set(runs) and groups.get("totalSize") == HPARAMS_SESSIONS
+    return expected_runs <= set(runs) and groups.get("totalSize") == sessions
 
 
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    import os
-
-    logdir = tmp_path_factory.mktemp("tb_logs")
-    write_logdir(logdir)
+@contextmanager
+def _serving(logdir: Path, sessions: int) -> Iterator[Servers]:
+    """TensorBoard's two loaders and trainboard over `logdir`, once each has loaded every run and
+    `sessions` hparams session groups."""
     expected = {str(p.parent.relative_to(logdir)) for p in logdir.rglob("events.out.tfevents.*")}
     tensorboard = [sys.executable, "-m", "tensorboard.main", "--logdir", str(logdir), "--host", "127.0.0.1"]
     env = {
@@ -125,7 +125,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         deadline = time.monotonic() + STARTUP_SECONDS
         pending = list(started)
         while pending:
-            pending = [s for s in pending if not _loaded(s, expected)]
+            pending = [s for s in pending if not _loaded(s, expected, sessions)]
             assert all(s.process.poll() is None for s in started), "a server exited during startup"
             assert time.monotonic() < deadline, f"servers on ports {[s.port for s in pending]} never loaded"
             time.sleep(0.3)
@@ -137,6 +137,23 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
             server.process.terminate()
         for server in started:
             server.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    logdir = tmp_path_factory.mktemp("tb_logs")
+    write_logdir(logdir)
+    with _serving(logdir, HPARAMS_SESSIONS) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def torch_trials(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    """Trials written by torch's and tensorboardX's `add_hparams`: an experiment in every trial run."""
+    logdir = tmp_path_factory.mktemp("torch_trials")
+    write_add_hparams_trials(logdir)
+    with _serving(logdir, ADD_HPARAMS_TRIALS) as running:
+        yield running
 
 
 def _same(servers: Servers, loader: str, path: str, **params: str | list[str]) -> Any:
@@ -479,3 +496,32 @@ def test_a_tensor_without_plugin_metadata_is_under_no_tensorboard_dashboard(serv
     assert "raw_tensor" in servers.ours.get("/api/tags", plugin="tensor").json()["runs"]["tf2"]
     values = servers.ours.get("/api/tensors", run="tf2", tag="raw_tensor").json()["data"]
     assert [d["value"] for d in values] == [[0.0, 1.0, 2.0]]
+
+
+def test_add_hparams_trials_merge_every_trials_experiment(torch_trials: Servers) -> None:
+    """torch and tensorboardX declare an experiment in every trial run. TensorBoard answers one of them
+    (which one depends on the loader and, for the Rust one, on the run); trainboard merges them all."""
+    request = {"allowedStatuses": ALL_STATUSES, "sliceSize": 100}
+    ours = _hparams(torch_trials.ours, "experiment", {}).json()
+    mine = {h["name"]: h for h in ours["hparamInfos"]}
+    assert set(mine) == {"arch", "bn", "lr", "optimizer"}
+    assert [m["name"]["tag"] for m in ours["metricInfos"]] == ["accuracy", "loss"]
+    groups = _hparams(torch_trials.ours, "session_groups", request).json()
+    assert groups["totalSize"] == ADD_HPARAMS_TRIALS
+    for server in (torch_trials.rust, torch_trials.python):
+        theirs = _hparams(server, "experiment", {}).json()
+        names = {h["name"] for h in theirs["hparamInfos"]}
+        assert names in ({"bn", "lr", "optimizer"}, {"arch", "lr"})  # one torch or tensorboardX trial's
+        for info in theirs["hparamInfos"]:
+            # The same info, plus a domain seen in the sessions where the trial declared none.
+            assert {k: v for k, v in mine[info["name"]].items() if k in info} == info
+            assert set(mine[info["name"]]) - set(info) <= {"domainInterval", "domainDiscrete"}
+        metrics = [m["name"] for m in theirs["metricInfos"]]
+        their_groups = _hparams(server, "session_groups", request).json()
+        # The same groups and sessions; TensorBoard's carry only the metrics of the experiment it chose.
+        for group, their in zip(groups["sessionGroups"], their_groups["sessionGroups"], strict=True):
+            assert group["hparams"] == their["hparams"]
+            assert [v for v in group["metricValues"] if v["name"] in metrics] == their["metricValues"]
+            assert [s["name"] for s in group["sessions"]] == [s["name"] for s in their["sessions"]]
+    loss = [v for v in groups["sessionGroups"][4]["metricValues"] if v["name"]["tag"] == "loss"]
+    assert loss[0]["value"] == "NaN"
