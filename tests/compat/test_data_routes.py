@@ -295,6 +295,32 @@ def test_scalar_errors_have_tensorboards_status(
     assert servers.ours.get("/data/plugin/scalars/scalars", **params).status == status
 
 
+ERROR_REQUESTS = [
+    ("/data/plugin/histograms/histograms", {"run": "torch", "tag": "nope"}),
+    ("/data/plugin/images/images", {"run": "torch", "tag": "nope"}),
+    ("/data/plugin/audio/audio", {"run": "nope", "tag": "snd"}),
+    ("/data/plugin/images/individualImage", {"blob_key": "garbage"}),
+    ("/data/plugin/images/individualImage", {}),
+    ("/data/plugin/audio/individualAudio", {"blob_key": "garbage"}),
+]
+
+
+@pytest.mark.parametrize(("path", "params"), ERROR_REQUESTS)
+def test_plugin_errors_have_tensorboards_status(servers: Servers, path: str, params: dict[str, str]) -> None:
+    theirs = servers.rust.get(path, **params)
+    ours = servers.ours.get(path, **params)
+    assert 400 <= theirs.status < 500
+    assert ours.status == theirs.status and ours.json()["error"]
+
+
+def test_a_histogram_request_without_a_tag_is_a_400_where_tensorboard_fails_with_500(
+    servers: Servers,
+) -> None:
+    path = "/data/plugin/distributions/distributions"
+    assert servers.rust.get(path, run="torch").status == 500
+    assert servers.ours.get(path, run="torch").status == 400
+
+
 # -- histograms and distributions ---------------------------------------------------------------------
 
 

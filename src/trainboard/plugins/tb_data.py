@@ -24,7 +24,7 @@ import markdown
 import numpy as np
 from fastapi import Response
 
-from trainboard.errors import InvalidArgumentError
+from trainboard.errors import BlobNotFoundError, InvalidArgumentError
 from trainboard.store import Experiment
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "display_name",
     "markdown_to_safe_html",
     "markdowns_to_safe_html",
+    "read_blob_by_key",
     "safe_html",
     "tags_index",
     "tb_json",
@@ -159,6 +160,15 @@ def tags_index(exp: Experiment, plugin: str, **extra: Callable[[str, str], Any])
         }
         for run, tags in exp.tag_infos(plugin).items()
     }
+
+
+def read_blob_by_key(exp: Experiment, blob_key: str | None) -> bytes:
+    """The bytes behind the `blob_key` of an images or audio `query`; a missing or unknown key is a
+    400, as TensorBoard answers."""
+    try:
+        return exp.read_blob(tb_param(blob_key, "blob_key"))
+    except BlobNotFoundError as exc:
+        raise InvalidArgumentError(f"{exc}; take blob keys from the images or audio route's query") from exc
 
 
 def tb_param(value: str | None, name: str) -> str:

@@ -26,7 +26,7 @@ from trainboard.plugins.context import (
     samples_cap,
     tb_blob_series,
 )
-from trainboard.plugins.tb_data import BLOB_CACHE, TBJSONResponse, tags_index, tb_param
+from trainboard.plugins.tb_data import BLOB_CACHE, TBJSONResponse, read_blob_by_key, tags_index
 from trainboard.store.blobs import sniff_content_type
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ def tb_audio(
 def tb_individual_audio(
     exp: ExperimentDep, blob_key: str | None = None, content_type: str | None = None
 ) -> Response:
-    data = exp.read_blob(tb_param(blob_key, "blob_key"))
+    data = read_blob_by_key(exp, blob_key)
     # The type is the one the listing handed out, but never one a browser would run as a page.
     media_type = content_type if content_type in ("audio/wav", "application/octet-stream") else None
     return Response(

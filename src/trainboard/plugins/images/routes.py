@@ -25,7 +25,7 @@ from trainboard.plugins.context import (
     tb_blob_series,
 )
 from trainboard.plugins.images.metadata import PLUGIN_NAME
-from trainboard.plugins.tb_data import BLOB_CACHE, TBJSONResponse, tags_index, tb_param
+from trainboard.plugins.tb_data import BLOB_CACHE, TBJSONResponse, read_blob_by_key, tags_index
 from trainboard.store.blobs import sniff_content_type
 
 if TYPE_CHECKING:
@@ -125,5 +125,5 @@ def tb_images(
 
 @router.get("/data/plugin/images/individualImage", summary="The bytes of one image, by its query")
 def tb_individual_image(exp: ExperimentDep, blob_key: str | None = None) -> Response:
-    data = exp.read_blob(tb_param(blob_key, "blob_key"))
+    data = read_blob_by_key(exp, blob_key)
     return Response(data, media_type=image_content_type(data), headers={"Cache-Control": BLOB_CACHE})

@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from fastapi import APIRouter, Request, Response
-from fastapi.responses import PlainTextResponse
+from fastapi import APIRouter, Request
 
 from trainboard.errors import InvalidArgumentError
 from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
@@ -90,18 +89,19 @@ def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
 
 
 @router.get("/data/plugin/pr_curves/pr_curves", summary="TensorBoard's {run: [curve of each step]}")
-def tb_pr_curves(request: Request, exp: ExperimentDep) -> Response:
+def tb_pr_curves(request: Request, exp: ExperimentDep) -> TBJSONResponse:
     runs = request.query_params.getlist("run")
     tag = request.query_params.get("tag")
     if not runs:
-        return PlainTextResponse("No runs provided when fetching PR curve data", status_code=400)
+        raise InvalidArgumentError("No runs provided when fetching PR curve data")
     if not tag:
-        return PlainTextResponse("No tag provided when fetching PR curve data", status_code=400)
+        raise InvalidArgumentError("No tag provided when fetching PR curve data")
     cap = samples_cap(request, PLUGIN_NAME)
     body = {}
     for run in runs:
         if tag not in exp.tag_infos(PLUGIN_NAME).get(run, {}):
-            return PlainTextResponse(f"No PR curves could be found for run {run!r} and tag {tag!r}", 400)
+            # TensorBoard fails with a 500 here; a 400 says what was wrong.
+            raise InvalidArgumentError(f"No PR curves could be found for run {run!r} and tag {tag!r}")
         body[run] = [
             _tb_entry(d.step, d.wall_time, d.value) for d in cap_evenly(exp.tensor_series(run, tag), cap)
         ]
