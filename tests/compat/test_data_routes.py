@@ -551,3 +551,26 @@ def test_add_hparams_trials_merge_every_trials_experiment(torch_trials: Servers)
             assert [s["name"] for s in group["sessions"]] == [s["name"] for s in their["sessions"]]
     loss = [v for v in groups["sessionGroups"][4]["metricValues"] if v["name"]["tag"] == "loss"]
     assert loss[0]["value"] == "NaN"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"run": "torch", "tag": "loss"},
+        {"run": "torch", "tag": "new_.*|lo"},
+        {"run": "torch", "tag": "oss"},
+        {"run": "torch", "tag": "("},
+        {"run": "nope", "tag": "loss"},
+        {"run": "torch"},
+    ],
+)
+def test_custom_scalars_scalars_match(servers: Servers, params: dict[str, str]) -> None:
+    _same(servers, "python", "/data/plugin/custom_scalars/scalars", **params)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_custom_scalars_download_matches_byte_for_byte(servers: Servers, fmt: str) -> None:
+    params = {"run": "torch", "tag": "loss", "format": fmt}
+    theirs = servers.python.get("/data/plugin/custom_scalars/download_data", **params)
+    ours = servers.ours.get("/data/plugin/custom_scalars/download_data", **params)
+    assert (ours.status, ours.content_type, ours.body) == (theirs.status, theirs.content_type, theirs.body)

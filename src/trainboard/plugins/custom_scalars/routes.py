@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
-from trainboard.plugins.context import ExperimentDep, JSONResponse
+from trainboard.plugins.context import ExperimentDep, JSONResponse, samples_cap
 from trainboard.plugins.custom_scalars.metadata import CONFIG_SUMMARY_TAG, PLUGIN_NAME, parse_layout
-from trainboard.plugins.tb_data import TBJSONResponse
+from trainboard.plugins.scalars.routes import tb_rows, tb_scalars_response
+from trainboard.plugins.tb_data import TBJSONResponse, tb_param
 
 if TYPE_CHECKING:
     from trainboard.events import messages as m
@@ -131,3 +132,34 @@ def tb_layout(exp: ExperimentDep) -> TBJSONResponse:
                 charts.append({"title": chart["title"], "multiline": {"tag": chart["tags"]}})
         categories.append({"title": category["title"], "chart": charts, "closed": category["closed"]})
     return TBJSONResponse({"category": categories, "version": 0})
+
+
+@router.get(
+    "/data/plugin/custom_scalars/scalars", summary="TensorBoard's scalars of one run whose tag matches"
+)
+def tb_scalars(
+    request: Request, exp: ExperimentDep, run: str | None = None, tag: str | None = None
+) -> TBJSONResponse:
+    # `tag` is a regex matched from the start of each scalar tag of `run`, as TensorBoard does.
+    try:
+        regex = re.compile(tag) if tag else None
+    except re.error:
+        regex = None
+    if regex is None:
+        return TBJSONResponse({"regex_valid": False, "tag_to_events": {}})
+    cap = samples_cap(request, SCALARS_PLUGIN)
+    tags = exp.tag_infos(SCALARS_PLUGIN).get(run or "", {})
+    events = {t: tb_rows(exp, str(run), t, cap) for t in tags if regex.match(t)}
+    return TBJSONResponse({"regex_valid": True, "tag_to_events": events})
+
+
+@router.get("/data/plugin/custom_scalars/download_data", summary="One scalar series as JSON or CSV")
+def tb_download_data(
+    request: Request,
+    exp: ExperimentDep,
+    run: str | None = None,
+    tag: str | None = None,
+    format: str | None = None,
+) -> Response:
+    cap = samples_cap(request, SCALARS_PLUGIN)
+    return tb_scalars_response(exp, tb_param(run, "run"), tb_param(tag, "tag"), format, cap)

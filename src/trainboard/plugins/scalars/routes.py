@@ -24,7 +24,7 @@ from trainboard.plugins.tb_data import TBJSONResponse, tags_index, tb_param
 from trainboard.store import Experiment
 from trainboard.store.sampling import ema, m4
 
-__all__ = ["CSV_HEADER", "download_csv", "router", "scalars_data", "tb_rows"]
+__all__ = ["CSV_HEADER", "download_csv", "router", "scalars_data", "tb_rows", "tb_scalars_response"]
 
 PLUGIN_NAME = "scalars"
 DEFAULT_POINTS = 1000
@@ -164,8 +164,13 @@ def tb_scalars(
     tag: str | None = None,
     format: str | None = None,
 ) -> Response:
-    run, tag = tb_param(run, "run"), tb_param(tag, "tag")
-    rows = tb_rows(exp, run, tag, samples_cap(request, PLUGIN_NAME))
+    cap = samples_cap(request, PLUGIN_NAME)
+    return tb_scalars_response(exp, tb_param(run, "run"), tb_param(tag, "tag"), format, cap)
+
+
+def tb_scalars_response(exp: Experiment, run: str, tag: str, format: str | None, cap: int | None) -> Response:
+    """TensorBoard's answer for one scalar series: its JSON rows, or its CSV when `format` is "csv"."""
+    rows = tb_rows(exp, run, tag, cap)
     if format == "csv":
         out = io.StringIO()
         writer = csv.writer(out)  # TensorBoard's CSV: the csv module's dialect, "nan" and "inf" as text
