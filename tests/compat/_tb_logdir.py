@@ -21,6 +21,17 @@ def write_logdir(root: Path) -> None:
     _tensorboardx_run(root / "tbx")
     _tf2_run(root / "tf2")
     _hparams_runs(root / "hp")
+    _graph_run(root / "graph")
+
+
+def _graph_run(logdir: Path) -> None:
+    import torch
+    from torch.utils.tensorboard import SummaryWriter
+
+    from tests.compat._graph_models import SmallCNN
+
+    with SummaryWriter(str(logdir)) as w:
+        w.add_graph(SmallCNN(), torch.zeros(1, 3, 16, 16))
 
 
 def _torch_run(logdir: Path) -> None:

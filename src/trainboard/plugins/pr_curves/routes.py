@@ -100,7 +100,6 @@ def tb_pr_curves(request: Request, exp: ExperimentDep) -> TBJSONResponse:
     body = {}
     for run in runs:
         if tag not in exp.tag_infos(PLUGIN_NAME).get(run, {}):
-            # TensorBoard fails with a 500 here; a 400 says what was wrong.
             raise InvalidArgumentError(f"No PR curves could be found for run {run!r} and tag {tag!r}")
         body[run] = [
             _tb_entry(d.step, d.wall_time, d.value) for d in cap_evenly(exp.tensor_series(run, tag), cap)
