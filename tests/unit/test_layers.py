@@ -28,8 +28,11 @@ RULES: dict[str, tuple[str, ...]] = {
         "trainboard.events",
         "trainboard.store",
         "trainboard.plugins.context",
+        # TensorBoard's JSON, Markdown and scalar answers, shared by every plugin's /data/ routes.
+        "trainboard.plugins.tb_data",
         "trainboard.plugins.*.metadata",
         "trainboard.plugins.*.view",
+        "trainboard.plugins.*.tb_api",
         "trainboard.plugins.*._",
     ),
     "server": ("trainboard.store", "trainboard.plugins", "trainboard.server"),

@@ -32,6 +32,7 @@ __all__ = [
     "find_step",
     "max_blobs",
     "samples_cap",
+    "scalar_rows",
     "tb_blob_series",
 ]
 
@@ -117,3 +118,12 @@ def tb_blob_series(
 def max_blobs(exp: Experiment, run: str, tag: str) -> int:
     """The most blobs any one step of a blob series holds."""
     return max((len(d.blobs) for d in exp.blob_series(run, tag)), default=0)
+
+
+def scalar_rows(
+    exp: Experiment, run: str, tag: str, cap: int | None = None
+) -> list[tuple[float, int, float]]:
+    """Every point (or `cap` evenly spread points) of one scalar series as (wall_time, step, value)."""
+    arrays = exp.scalar_arrays(run, tag)
+    rows = list(zip(arrays.wall_time.tolist(), arrays.step.tolist(), arrays.value.tolist(), strict=True))
+    return cap_evenly(rows, cap)

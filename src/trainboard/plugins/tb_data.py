@@ -13,6 +13,8 @@ here the same way, with the same libraries and allow-lists, so the bodies match 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import threading
@@ -24,7 +26,8 @@ import markdown
 import numpy as np
 from fastapi import Response
 
-from trainboard.errors import BlobNotFoundError, InvalidArgumentError
+from trainboard.errors import BlobNotFoundError, InvalidArgumentError, NotFoundError
+from trainboard.plugins.context import scalar_rows
 from trainboard.store import Experiment
 
 __all__ = [
@@ -38,8 +41,11 @@ __all__ = [
     "tags_index",
     "tb_json",
     "tb_param",
+    "tb_rows",
+    "tb_scalars_response",
 ]
 
+SCALARS = "scalars"  # the plugin name of scalar series
 # Blob keys name immutable bytes (file, offset, length), so a browser may keep them forever.
 BLOB_CACHE = "public, max-age=31536000, immutable"
 
@@ -176,3 +182,23 @@ def tb_param(value: str | None, name: str) -> str:
     if value is None or value == "":
         raise InvalidArgumentError(f"the {name!r} query parameter is required, as in TensorBoard's route")
     return value
+
+
+def tb_rows(exp: Experiment, run: str, tag: str, cap: int | None) -> list[tuple[float, int, float]]:
+    """TensorBoard's `[(wall_time, step, value), ...]` of one scalar series; 404 when there is none."""
+    if tag not in exp.tag_infos(SCALARS).get(run, {}):
+        raise NotFoundError(f"No scalar data for run={run!r}, tag={tag!r}")
+    return scalar_rows(exp, run, tag, cap)
+
+
+def tb_scalars_response(exp: Experiment, run: str, tag: str, format: str | None, cap: int | None) -> Response:
+    """TensorBoard's answer for one scalar series: its JSON rows, or its CSV when `format` is "csv"
+    (shared by the scalars, custom scalars and hparams routes, as TensorBoard's plugins share it)."""
+    rows = tb_rows(exp, run, tag, cap)
+    if format == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)  # TensorBoard's CSV: the csv module's dialect, "nan" and "inf" as text
+        writer.writerow(["Wall time", "Step", "Value"])
+        writer.writerows(rows)
+        return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
+    return TBJSONResponse(rows)

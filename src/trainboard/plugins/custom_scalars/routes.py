@@ -16,8 +16,7 @@ from fastapi import APIRouter, Request, Response
 
 from trainboard.plugins.context import ExperimentDep, JSONResponse, samples_cap
 from trainboard.plugins.custom_scalars.metadata import CONFIG_SUMMARY_TAG, PLUGIN_NAME, parse_layout
-from trainboard.plugins.scalars.routes import tb_rows, tb_scalars_response
-from trainboard.plugins.tb_data import TBJSONResponse, tb_param
+from trainboard.plugins.tb_data import TBJSONResponse, tb_param, tb_rows, tb_scalars_response
 
 if TYPE_CHECKING:
     from trainboard.events import messages as m

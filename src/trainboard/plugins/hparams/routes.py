@@ -9,8 +9,7 @@ from fastapi import APIRouter, Request
 
 from trainboard.plugins.context import ExperimentDep, JSONResponse, samples_cap
 from trainboard.plugins.hparams import tb_api
-from trainboard.plugins.scalars.routes import tb_rows
-from trainboard.plugins.tb_data import TBJSONResponse
+from trainboard.plugins.tb_data import TBJSONResponse, tb_rows
 from trainboard.store import Experiment
 from trainboard.store.hparams import HParamInfo, HParamsData, MetricValue, Session, read_hparams
 

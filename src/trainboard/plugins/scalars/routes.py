@@ -8,8 +8,6 @@ full-resolution series before reducing, so smoothing does not change as the user
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs
@@ -18,13 +16,13 @@ import numpy as np
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from trainboard.errors import InvalidArgumentError, NotFoundError
-from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
-from trainboard.plugins.tb_data import TBJSONResponse, tags_index, tb_param
+from trainboard.errors import InvalidArgumentError
+from trainboard.plugins.context import ExperimentDep, JSONResponse, samples_cap, scalar_rows
+from trainboard.plugins.tb_data import TBJSONResponse, tags_index, tb_param, tb_rows, tb_scalars_response
 from trainboard.store import Experiment
 from trainboard.store.sampling import ema, m4
 
-__all__ = ["CSV_HEADER", "download_csv", "router", "scalars_data", "tb_rows", "tb_scalars_response"]
+__all__ = ["CSV_HEADER", "download_csv", "router", "scalars_data"]
 
 PLUGIN_NAME = "scalars"
 DEFAULT_POINTS = 1000
@@ -100,14 +98,8 @@ def _x_values(step: np.ndarray, wall: np.ndarray, x: XAxis) -> np.ndarray:
 
 def download_csv(exp: Experiment, run: str, tag: str, cap: int | None = None) -> str:
     """Every point as TensorBoard's CSV (`Wall time,Step,Value`), shortest round-trip float text."""
-    rows = _rows(exp, run, tag, cap)
+    rows = scalar_rows(exp, run, tag, cap)
     return "\n".join([CSV_HEADER, *(f"{w!r},{s},{v!r}" for w, s, v in rows)]) + "\n"
-
-
-def _rows(exp: Experiment, run: str, tag: str, cap: int | None = None) -> list[tuple[float, int, float]]:
-    arrays = exp.scalar_arrays(run, tag)
-    rows = list(zip(arrays.wall_time.tolist(), arrays.step.tolist(), arrays.value.tolist(), strict=True))
-    return cap_evenly(rows, cap)
 
 
 def _attachment(run: str, tag: str, ext: str) -> dict[str, str]:
@@ -147,7 +139,7 @@ def download_route(
         return Response(
             download_csv(exp, run, tag), media_type="text/csv", headers=_attachment(run, tag, "csv")
         )
-    return JSONResponse(_rows(exp, run, tag), headers=_attachment(run, tag, "json"))
+    return JSONResponse(scalar_rows(exp, run, tag), headers=_attachment(run, tag, "json"))
 
 
 # -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) --------------------------------------
@@ -168,18 +160,6 @@ def tb_scalars(
     return tb_scalars_response(exp, tb_param(run, "run"), tb_param(tag, "tag"), format, cap)
 
 
-def tb_scalars_response(exp: Experiment, run: str, tag: str, format: str | None, cap: int | None) -> Response:
-    """TensorBoard's answer for one scalar series: its JSON rows, or its CSV when `format` is "csv"."""
-    rows = tb_rows(exp, run, tag, cap)
-    if format == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)  # TensorBoard's CSV: the csv module's dialect, "nan" and "inf" as text
-        writer.writerow(["Wall time", "Step", "Value"])
-        writer.writerows(rows)
-        return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
-    return TBJSONResponse(rows)
-
-
 @router.post(
     "/data/plugin/scalars/scalars_multirun", summary="TensorBoard's {run: [[wall_time, step, value]]}"
 )
@@ -196,10 +176,3 @@ async def tb_scalars_multirun(request: Request, exp: ExperimentDep) -> TBJSONRes
     return TBJSONResponse(
         {run: tb_rows(exp, run, tag, cap) for run in runs if tag in scalar_tags.get(run, {})}
     )
-
-
-def tb_rows(exp: Experiment, run: str, tag: str, cap: int | None) -> list[tuple[float, int, float]]:
-    """TensorBoard's `[(wall_time, step, value), ...]` of one scalar series; 404 when there is none."""
-    if tag not in exp.tag_infos(PLUGIN_NAME).get(run, {}):
-        raise NotFoundError(f"No scalar data for run={run!r}, tag={tag!r}")
-    return _rows(exp, run, tag, cap)
