@@ -144,10 +144,15 @@ def list_session_groups(data: HParamsData, request: Mapping[str, Any]) -> dict[s
     for param, extract in reversed(list(zip(col_params, extractors, strict=True))):
         order = _enum(_field(param, "order", 0), _ORDERS)
         missing_first = bool(_field(param, "missingValuesFirst", False))
-        if order == "ORDER_ASC":
-            kept.sort(key=_key(extract, none_is_largest=not missing_first))
-        elif order == "ORDER_DESC":
-            kept.sort(key=_key(extract, none_is_largest=missing_first), reverse=True)
+        try:
+            if order == "ORDER_ASC":
+                kept.sort(key=_key(extract, none_is_largest=not missing_first))
+            elif order == "ORDER_DESC":
+                kept.sort(key=_key(extract, none_is_largest=missing_first), reverse=True)
+        except TypeError:  # TensorBoard fails with a 500 here
+            raise InvalidArgumentError(
+                f"cannot sort by {param}: its sessions hold values of different types (numbers and strings)"
+            ) from None
     if any(_field(p, "includeInResult") is not None for p in col_params):
         included = {
             _field(p, "hparam")
