@@ -156,7 +156,9 @@ def test_built_dashboard_is_served_at_root_with_its_assets(
     script = server.get("/" + asset)
     assert script.status_code == 200 and "javascript" in script.headers["content-type"]
     assert "immutable" in script.headers["cache-control"]
-    assert server.get("/scalars/deep/link").text == page.text
+    # The app's URLs are `/` with a query string; any other path is a 404, as in TensorBoard.
+    assert server.get("/?tab=histograms&runs=a").text == page.text
+    assert server.get("/scalars/deep/link").status_code == 404
 
 
 @pytest.mark.parametrize("moment", ["during startup", "just after the banner"])

@@ -26,9 +26,13 @@ WEB_STACK = ("fastapi", "starlette", "uvicorn", "watchfiles", "httpx")
 OWN = "{own}"  # the importing module's own plugin: plugins never import each other
 EVENTS, STORE, CONVERT = "trainboard.events", "trainboard.store", "trainboard._convert"
 OWN_METADATA, OWN_PRIVATE = f"trainboard.plugins.{OWN}.metadata", f"trainboard.plugins.{OWN}._"
-OWN_SUMMARY, OWN_VIEW = f"trainboard.plugins.{OWN}.summary", f"trainboard.plugins.{OWN}.view"
+OWN_SUMMARY = f"trainboard.plugins.{OWN}.summary"
 ANY_SUMMARY, ANY_METADATA = "trainboard.plugins.*.summary", "trainboard.plugins.*.metadata"
-CONTEXT = "trainboard.plugins.context"
+CONTEXT, TB_DATA, OWN_ANY = (
+    "trainboard.plugins.context",
+    "trainboard.plugins.tb_data",
+    f"trainboard.plugins.{OWN}",
+)
 
 # (module path pattern, imports it may use besides COMMON, whether it may use the web stack).
 # Patterns are fnmatch globs relative to src/trainboard; an allowed import is a dotted prefix, where
@@ -41,11 +45,15 @@ LAYERS: list[tuple[str, tuple[str, ...], bool]] = [
     ("store/*", (EVENTS, STORE), False),
     ("plugins/__init__.py", (), False),  # names the plugins; their routes are imported lazily
     ("plugins/context.py", (EVENTS, STORE, CONTEXT), True),
+    # TensorBoard's JSON, Markdown and scalar answers, shared by every plugin's /data/ routes.
+    ("plugins/tb_data.py", (EVENTS, STORE, CONTEXT), True),
     ("plugins/*/__init__.py", (OWN_METADATA, OWN_SUMMARY), False),
     ("plugins/*/metadata.py", (EVENTS,), False),
     ("plugins/*/summary.py", (CONVERT, EVENTS, OWN_METADATA, OWN_PRIVATE), False),
-    ("plugins/*/routes.py", (EVENTS, STORE, CONTEXT, OWN_METADATA, OWN_VIEW, OWN_PRIVATE), True),
-    # A plugin's own helpers (graphs/view.py, graphs/_onnx.py, ...): below its summary and routes.
+    ("plugins/*/routes.py", (EVENTS, STORE, CONTEXT, TB_DATA, OWN_ANY), True),
+    # A plugin's helpers for its routes (TensorBoard's hparams API over the store's sessions).
+    ("plugins/*/tb_api.py", (EVENTS, STORE, OWN_METADATA, OWN_PRIVATE), False),
+    # A plugin's own helpers (graphs/view.py, pbtxt.py, _onnx.py, ...): below its summary and routes.
     ("plugins/*/*.py", (EVENTS, OWN_METADATA, OWN_PRIVATE), False),
     ("_runs.py", (EVENTS, ANY_SUMMARY, ANY_METADATA), False),
     ("summary.py", (CONVERT, EVENTS, ANY_SUMMARY, ANY_METADATA), False),

@@ -39,7 +39,9 @@ __all__ = [
     "experiment",
     "find_step",
     "json_object",
+    "max_blobs",
     "samples_cap",
+    "scalar_rows",
 ]
 
 T = TypeVar("T")
@@ -160,3 +162,17 @@ def find_step(series: Sequence[BlobSequenceDatum], step: int, what: str) -> Blob
         if d.step == step:
             return d
     raise NotFoundError(f"No {what} at step {step}; the logged steps are listed by /api/{what}")
+
+
+def max_blobs(exp: Experiment, run: str, tag: str) -> int:
+    """The most blobs any one step of a blob series holds."""
+    return max((len(d.blobs) for d in exp.blob_series(run, tag)), default=0)
+
+
+def scalar_rows(
+    exp: Experiment, run: str, tag: str, cap: int | None = None
+) -> list[tuple[float, int, float]]:
+    """Every point (or `cap` evenly spread points) of one scalar series as (wall_time, step, value)."""
+    arrays = exp.scalar_arrays(run, tag)
+    rows = list(zip(arrays.wall_time.tolist(), arrays.step.tolist(), arrays.value.tolist(), strict=True))
+    return cap_evenly(rows, cap)

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Request
 
 from trainboard._version import __version__
 from trainboard.plugins import PLUGINS
-from trainboard.plugins.context import ExperimentDep, JSONResponse
+from trainboard.plugins.context import ExperimentDep
+from trainboard.plugins.tb_data import TBJSONResponse
 
 __all__ = ["router"]
 
@@ -14,18 +15,18 @@ router = APIRouter(tags=["tensorboard compatibility"])
 
 
 @router.get("/data/runs", summary="Run names, by start time then name (TensorBoard's order)")
-def runs(exp: ExperimentDep) -> JSONResponse:
+def runs(exp: ExperimentDep) -> TBJSONResponse:
     names = exp.runs
     starts = {run: exp.run_start_time(run) for run in names}
     # Runs with no start time yet go last, as in TensorBoard.
     ordered = sorted(names, key=lambda r: (starts[r] is None, starts[r] or 0.0, r))
-    return JSONResponse(ordered)
+    return TBJSONResponse(ordered)
 
 
 @router.get("/data/environment", summary="TensorBoard's environment shape")
-def environment(request: Request, exp: ExperimentDep) -> JSONResponse:
+def environment(request: Request, exp: ExperimentDep) -> TBJSONResponse:
     settings = request.app.state.settings
-    return JSONResponse(
+    return TBJSONResponse(
         {
             "version": __version__,
             "data_location": ",".join(exp.logdirs),
@@ -37,14 +38,18 @@ def environment(request: Request, exp: ExperimentDep) -> JSONResponse:
     )
 
 
+# TensorBoard's tab names where they are not the plugin's name.
+_TAB_NAMES = {"custom_scalars": "Custom Scalars", "pr_curves": "PR Curves"}
+
+
 @router.get("/data/plugins_listing", summary="TensorBoard's plugin listing shape")
-def plugins_listing(exp: ExperimentDep) -> JSONResponse:
-    present = {plugin for by_plugin in exp.tags().values() for plugin in by_plugin}
-    return JSONResponse(
+def plugins_listing(exp: ExperimentDep) -> TBJSONResponse:
+    present = {plugin for by_plugin in exp.tags().values() for plugin, tags in by_plugin.items() if tags}
+    return TBJSONResponse(
         {
             p.name: {
                 "enabled": any(d in present for d in p.data),
-                "tab_name": p.name,
+                "tab_name": _TAB_NAMES.get(p.name, p.name),
                 "disable_reload": False,
                 "remove_dom": False,
                 "loading_mechanism": {"type": "NONE"},
@@ -54,11 +59,16 @@ def plugins_listing(exp: ExperimentDep) -> JSONResponse:
     )
 
 
+@router.get("/data/experiments", summary="TensorBoard's experiment list (empty for a logdir)")
+def experiments() -> TBJSONResponse:
+    return TBJSONResponse([])
+
+
 @router.get("/data/logdir", summary="TensorBoard's legacy logdir route")
-def logdir(exp: ExperimentDep) -> JSONResponse:
-    return JSONResponse({"logdir": ",".join(exp.logdirs)})
+def logdir(exp: ExperimentDep) -> TBJSONResponse:
+    return TBJSONResponse({"logdir": ",".join(exp.logdirs)})
 
 
 @router.get("/data/window_properties", summary="TensorBoard's legacy window title route")
-def window_properties(request: Request) -> JSONResponse:
-    return JSONResponse({"window_title": request.app.state.settings.window_title})
+def window_properties(request: Request) -> TBJSONResponse:
+    return TBJSONResponse({"window_title": request.app.state.settings.window_title})

@@ -23,6 +23,7 @@ from trainboard.plugins.context import (
     json_object,
     samples_cap,
 )
+from trainboard.plugins.tb_data import BLOB_CACHE
 from trainboard.server.live import Live, progress_json
 from trainboard.server.settings import ServerSettings
 from trainboard.store import Experiment
@@ -38,9 +39,6 @@ _BLOB_RESPONSES = api_responses({"type": "string", "format": "binary"}, media_ty
 _BLOB_RESPONSES[200]["content"] = {
     t: {"schema": {"type": "string", "format": "binary"}} for t in CONTENT_TYPES
 }
-# A blob id names fixed bytes (file, offset, length, tagged with a key drawn per server process), so
-# the browser may keep them forever: a later server hands out other ids.
-BLOB_CACHE = "public, max-age=31536000, immutable"
 
 
 def environment(exp: Experiment, settings: ServerSettings, live: Live) -> dict[str, Any]:

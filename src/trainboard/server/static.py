@@ -1,4 +1,5 @@
-"""The built frontend: files from `trainboard/static/`, and `index.html` for every other page path.
+"""The built frontend: `index.html` at `/` (the app keeps its view in the query string, never in the
+path), the files of `trainboard/static/`, and a 404 for any other path, as TensorBoard answers.
 
 Vite names assets by content hash, so they are cached for a year; `index.html` is revalidated so a
 new version of trainboard is picked up on reload.
@@ -22,8 +23,8 @@ __all__ = ["BUILD_COMMAND", "STATIC_DIR", "FrontendNotBuiltError", "check_fronte
 ASSET_CACHE = "public, max-age=31536000, immutable"
 OTHER_CACHE = "public, max-age=3600"
 INDEX_CACHE = "no-cache"
-# Paths owned by the API: a miss there is a JSON 404, never the app shell.
-_API_ROOTS = ("api", "data")
+# The paths of the app page: the app's own URLs are these with a query string and a hash.
+_PAGE_PATHS = ("", "index.html")
 
 
 def frontend_router(
@@ -49,11 +50,11 @@ def frontend_router(
 
     @router.get("/{path:path}", include_in_schema=False)
     def frontend(path: str) -> Response:
-        if path.split("/", 1)[0] in _API_ROOTS:
-            raise NotFoundError(f"no API route /{path}; the routes are listed at /api/docs")
+        if path in _PAGE_PATHS:
+            return HTMLResponse(index_page(), headers={"Cache-Control": INDEX_CACHE})
         file = safe_lookup(root, path)
         if file is None:
-            return HTMLResponse(index_page(), headers={"Cache-Control": INDEX_CACHE})
+            raise NotFoundError(f"no page or file /{path}; the dashboard is at / and the API at /api/docs")
         cache = ASSET_CACHE if path.startswith("assets/") else OTHER_CACHE
         if file.name == "index.html":
             return HTMLResponse(index_page(), headers={"Cache-Control": INDEX_CACHE})
@@ -74,8 +75,8 @@ def safe_lookup(root: Path, path: str) -> Path | None:
 
 
 def _with_base(html: str, path_prefix: str) -> str:
-    # The build uses relative URLs; a <base> makes them resolve from the app root even on a deep link
-    # such as /scalars/loss, and under --path_prefix.
+    # The build uses relative URLs; a <base> makes them resolve from the app root, under --path_prefix
+    # too.
     if "<base " in html:
         return html
     return html.replace("<head>", f'<head><base href="{path_prefix}/">', 1)

@@ -123,15 +123,25 @@ class Session:
     end_time: float | None = None
     group: str = ""
     model_uri: str = ""
+    # The start time as logged (0.0 when the writer left it unset, as torch does), which is what
+    # TensorBoard's API answers; `start_time` falls back to the run's first event.
+    logged_start_time: float = 0.0
+    monitor_url: str = ""
 
 
 @dataclass(frozen=True)
 class HParamsData:
-    """Everything the hparams dashboard shows: the columns (hyperparameters, metrics) and the rows."""
+    """Everything the hparams dashboard shows: the columns (hyperparameters, metrics) and the rows.
+
+    `declared` is true when some run logged an experiment (`_hparams_/experiment`), whose creation
+    time is `time_created_secs` (0.0 when none was declared).
+    """
 
     hparams: tuple[HParamInfo, ...]
     metrics: tuple[MetricInfo, ...]
     sessions: tuple[Session, ...]
+    declared: bool = False
+    time_created_secs: float = 0.0
 
 
 def read_hparams(exp: _Store) -> HParamsData:
@@ -164,7 +174,14 @@ def read_hparams(exp: _Store) -> HParamsData:
         _session(exp, run, starts[run], ends.get(run), metrics, scalar_tags) for run in sorted(starts)
     )
     hparams = _hparam_infos(experiments, sessions)
-    return HParamsData(hparams=hparams, metrics=metrics, sessions=sessions)
+    created = next((e.time_created_secs for e in experiments if e.time_created_secs), 0.0)
+    return HParamsData(
+        hparams=hparams,
+        metrics=metrics,
+        sessions=sessions,
+        declared=bool(experiments),
+        time_created_secs=created,
+    )
 
 
 def hparams_frame(exp: _Store, *, metric_value: MetricStatistic = "last") -> pd.DataFrame:
@@ -262,6 +279,8 @@ def _session(
         end_time=(end.end_time_secs or None) if end is not None else None,
         group=start.group_name,
         model_uri=start.model_uri,
+        logged_start_time=start.start_time_secs or 0.0,
+        monitor_url=start.monitor_url or "",
     )
 
 

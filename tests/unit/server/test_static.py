@@ -1,4 +1,5 @@
-"""The built dashboard is served with SPA fallback, long-cached assets and nothing outside its folder."""
+"""The built dashboard is served at `/`, with long-cached assets, nothing outside its folder and a 404
+for any other path (as TensorBoard answers)."""
 
 from __future__ import annotations
 
@@ -24,9 +25,18 @@ def test_root_serves_the_app_shell_revalidated_on_each_visit(make_client: MakeCl
     assert '<base href="/">' in response.text
 
 
-def test_deep_links_fall_back_to_the_app_shell(make_client: MakeClient) -> None:
-    response = make_client().get("/scalars/some/card")
-    assert response.status_code == 200 and "app-1a2b.js" in response.text
+def test_the_apps_own_urls_serve_the_page(make_client: MakeClient) -> None:
+    # The app keeps its view in the query string (frontend/src/lib/urlState.ts), never in the path.
+    for path in ("/?tab=scalars&runs=a", "/index.html", "/#top"):
+        response = make_client().get(path)
+        assert response.status_code == 200 and "app-1a2b.js" in response.text
+
+
+@pytest.mark.parametrize("path", ["/scalars/some/card", "/foo", "/etc/passwd", "/data/nope", "/api/nope"])
+def test_other_paths_are_404_not_the_page(make_client: MakeClient, path: str) -> None:
+    response = make_client().get(path)
+    assert response.status_code == 404 and "app-1a2b.js" not in response.text
+    assert response.json()["error"]
 
 
 def test_hashed_assets_are_cached_for_a_year(make_client: MakeClient) -> None:

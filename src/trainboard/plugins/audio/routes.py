@@ -10,8 +10,9 @@ from __future__ import annotations
 import io
 import wave
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from trainboard.events.messages import AUDIO_ENCODING_WAV
 from trainboard.events.wire import DecodeError
@@ -26,7 +27,15 @@ from trainboard.plugins.context import (
     blob_listing,
     find_step,
     json_object,
+    max_blobs,
     samples_cap,
+)
+from trainboard.plugins.tb_data import (
+    BLOB_CACHE,
+    TBJSONResponse,
+    read_blob_by_key,
+    tags_index,
+    tb_blob_series,
 )
 from trainboard.store.blobs import sniff_content_type
 
@@ -41,6 +50,11 @@ def audio_content_type(data: bytes, plugin_content: bytes = b"") -> str:
     sniffed = sniff_content_type(data)
     if sniffed.startswith("audio/"):
         return sniffed
+    return declared_content_type(plugin_content)
+
+
+def declared_content_type(plugin_content: bytes) -> str:
+    """The MIME type the series' `AudioPluginData.encoding` declares (what TensorBoard answers)."""
     try:
         encoding = parse_plugin_data(plugin_content).encoding if plugin_content else 0
     except DecodeError:
@@ -125,3 +139,47 @@ def audio_route(request: Request, exp: ExperimentDep, run: Run, tag: Tag) -> JSO
 )
 def audio_step_route(exp: ExperimentDep, run: Run, tag: Tag, step: Step) -> JSONResponse:
     return JSONResponse(audio_step_impl(exp, run, tag, step=step))
+
+
+# -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) -------------------------------------
+
+
+@router.get("/data/plugin/audio/tags", summary="TensorBoard's audio tags answer, with clips per step")
+def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
+    return TBJSONResponse(tags_index(exp, PLUGIN_NAME, samples=lambda run, tag: max_blobs(exp, run, tag)))
+
+
+@router.get(
+    "/data/plugin/audio/audio", summary="TensorBoard's [{wall_time, label, step, contentType, query}]"
+)
+def tb_audio(
+    request: Request, exp: ExperimentDep, run: str | None = None, tag: str | None = None, sample: int = 0
+) -> TBJSONResponse:
+    series = tb_blob_series(request, exp, PLUGIN_NAME, run, tag)
+    # TensorBoard takes the type from the series' metadata, never from the bytes.
+    content_type = declared_content_type(exp.tag_infos(PLUGIN_NAME)[str(run)][str(tag)].plugin_content)
+    return TBJSONResponse(
+        [
+            {
+                "wall_time": d.wall_time,
+                "label": "",
+                "step": d.step,
+                "contentType": content_type,
+                "query": urlencode({"blob_key": d.blobs[sample].blob_id, "content_type": content_type}),
+            }
+            for d in series
+            if len(d.blobs) > sample >= 0
+        ]
+    )
+
+
+@router.get("/data/plugin/audio/individualAudio", summary="The bytes of one clip, by its query")
+def tb_individual_audio(
+    exp: ExperimentDep, blob_key: str | None = None, content_type: str | None = None
+) -> Response:
+    data = read_blob_by_key(exp, blob_key)
+    # The type is the one the listing handed out, but never one a browser would run as a page.
+    media_type = content_type if content_type in ("audio/wav", "application/octet-stream") else None
+    return Response(
+        data, media_type=media_type or audio_content_type(data), headers={"Cache-Control": BLOB_CACHE}
+    )

@@ -18,10 +18,11 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import re2
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
-from trainboard.plugins.context import ExperimentDep, JSONResponse, api_responses, json_object
+from trainboard.plugins.context import ExperimentDep, JSONResponse, api_responses, json_object, samples_cap
 from trainboard.plugins.custom_scalars.metadata import CONFIG_SUMMARY_TAG, PLUGIN_NAME, parse_layout
+from trainboard.plugins.tb_data import TBJSONResponse, tb_param, tb_rows, tb_scalars_response
 
 if TYPE_CHECKING:
     from trainboard.events import messages as m
@@ -137,3 +138,55 @@ def layout_impl(exp: Experiment) -> dict[str, Any]:
 )
 def layout_route(exp: ExperimentDep) -> JSONResponse:
     return JSONResponse(layout_impl(exp))
+
+
+# -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) -------------------------------------
+
+
+@router.get("/data/plugin/custom_scalars/layout", summary="TensorBoard's merged Layout proto as JSON")
+def tb_layout(exp: ExperimentDep) -> TBJSONResponse:
+    config_runs = sorted(exp.tag_infos(PLUGIN_NAME))
+    layouts = [layout for run in config_runs if (layout := run_layout(exp, run)) is not None]
+    if not layouts:
+        return TBJSONResponse({})
+    categories = []
+    for category in merge_layouts(layouts):
+        charts = []
+        for chart in category["charts"]:
+            if chart["kind"] == "margin":
+                charts.append({"title": chart["title"], "margin": {"series": chart["series"]}})
+            else:
+                charts.append({"title": chart["title"], "multiline": {"tag": chart["tags"]}})
+        categories.append({"title": category["title"], "chart": charts, "closed": category["closed"]})
+    return TBJSONResponse({"category": categories, "version": 0})
+
+
+@router.get(
+    "/data/plugin/custom_scalars/scalars", summary="TensorBoard's scalars of one run whose tag matches"
+)
+def tb_scalars(
+    request: Request, exp: ExperimentDep, run: str | None = None, tag: str | None = None
+) -> TBJSONResponse:
+    # `tag` is a regex matched from the start of each scalar tag of `run`, as TensorBoard does.
+    try:
+        regex = re.compile(tag) if tag else None
+    except re.error:
+        regex = None
+    if regex is None:
+        return TBJSONResponse({"regex_valid": False, "tag_to_events": {}})
+    cap = samples_cap(request, SCALARS_PLUGIN)
+    tags = exp.tag_infos(SCALARS_PLUGIN).get(run or "", {})
+    events = {t: tb_rows(exp, str(run), t, cap) for t in tags if regex.match(t)}
+    return TBJSONResponse({"regex_valid": True, "tag_to_events": events})
+
+
+@router.get("/data/plugin/custom_scalars/download_data", summary="One scalar series as JSON or CSV")
+def tb_download_data(
+    request: Request,
+    exp: ExperimentDep,
+    run: str | None = None,
+    tag: str | None = None,
+    format: str | None = None,
+) -> Response:
+    cap = samples_cap(request, SCALARS_PLUGIN)
+    return tb_scalars_response(exp, tb_param(run, "run"), tb_param(tag, "tag"), format, cap)

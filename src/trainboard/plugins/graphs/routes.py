@@ -16,12 +16,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
-from trainboard.errors import NotFoundError, RunNotFoundError
+from trainboard.errors import InvalidArgumentError, NotFoundError, RunNotFoundError
+from trainboard.events import messages as m
 from trainboard.plugins.context import ExperimentDep, JSONResponse, Run, api_responses, json_object
-from trainboard.plugins.graphs.metadata import PLUGIN_NAME, RUN_GRAPH_TAG, RUN_METADATA_PLUGIN_NAME
+from trainboard.plugins.graphs.metadata import (
+    KERAS_MODEL_PLUGIN_NAME,
+    PLUGIN_NAME,
+    RUN_GRAPH_TAG,
+    RUN_METADATA_PLUGIN_NAME,
+)
+from trainboard.plugins.graphs.pbtxt import UnknownFieldsError, pbtxt
 from trainboard.plugins.graphs.view import graph_json, run_metadata_json
+from trainboard.plugins.tb_data import TBJSONResponse, tb_param
 from trainboard.store import Experiment
 
 router = APIRouter()
@@ -98,3 +106,73 @@ def graph_impl(exp: Experiment, run: str) -> dict[str, Any]:
         if data is not None:
             body["run_metadata"][tag] = run_metadata_json(data)
     return body
+
+
+# -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) -------------------------------------
+
+
+@router.get("/data/plugin/graphs/info", summary="TensorBoard's runs with a graph, and their tagged metadata")
+def tb_info(exp: ExperimentDep) -> TBJSONResponse:
+    result: dict[str, dict[str, Any]] = {}
+
+    def row(run: str, tag: str | None = None) -> dict[str, Any]:
+        item = result.setdefault(run, {"run": run, "tags": {}, "run_graph": False})
+        if tag is None:
+            return item
+        blank = {"tag": tag, "conceptual_graph": False, "op_graph": False, "profile": False}
+        return item["tags"].setdefault(tag, blank)  # type: ignore[no-any-return]
+
+    for run in exp.tag_infos(KERAS_MODEL_PLUGIN_NAME):
+        for tag in exp.tag_infos(KERAS_MODEL_PLUGIN_NAME)[run]:
+            row(run, tag)["conceptual_graph"] = True
+    for run, tags in exp.tag_infos(PLUGIN_NAME).items():
+        if RUN_GRAPH_TAG in tags:
+            row(run)["run_graph"] = True
+    for run, tags in exp.tag_infos(RUN_METADATA_PLUGIN_NAME).items():
+        for tag in tags:
+            row(run, tag)["profile"] = True
+    return TBJSONResponse(result)
+
+
+@router.get("/data/plugin/graphs/graph", summary="TensorBoard's GraphDef of a run, as protobuf text")
+def tb_graph(
+    exp: ExperimentDep,
+    run: str | None = None,
+    tag: str | None = None,
+    conceptual: str | None = None,
+    limit_attr_size: str | None = None,
+    large_attrs_key: str | None = None,
+) -> Response:
+    run = tb_param(run, "run")
+    if tag is not None or conceptual == "true":
+        raise InvalidArgumentError(
+            "the graphs of run metadata and Keras models are not served as pbtxt; use /api/graph?run="
+        )
+    graph = exp.graph(run) if run in exp.runs else None
+    if graph is None:
+        raise GraphNotFoundError(
+            f"No graph in run {run!r}; runs with a graph are listed at /data/plugin/graphs/info"
+        )
+    if limit_attr_size is not None:
+        try:
+            limit = int(limit_attr_size)
+        except ValueError:
+            raise InvalidArgumentError("query parameter `limit_attr_size` must be an integer") from None
+        if limit <= 0 or not large_attrs_key:
+            raise InvalidArgumentError("limit_attr_size must be > 0, with a large_attrs_key")
+        _move_large_attrs(graph, limit, large_attrs_key)
+    try:
+        body = pbtxt(graph)
+    except UnknownFieldsError as exc:
+        raise InvalidArgumentError(f"{exc}; this graph is served as JSON at /api/graph?run=") from exc
+    return Response(body, media_type="text/x-protobuf; charset=utf-8")
+
+
+def _move_large_attrs(graph: Any, limit: int, key: str) -> None:
+    # TensorBoard's process_graph.prepare_graph_for_ui: attrs over `limit` bytes are dropped and named.
+    for node in graph.node:
+        for name in list(node.attr):
+            if len(node.attr[name].encode()) > limit:
+                del node.attr[name]
+                holder = node.attr.setdefault(key, m.AttrValue(list=m.AttrListValue()))
+                holder.list.s.append(name.encode("utf-8"))

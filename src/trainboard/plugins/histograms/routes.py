@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import numpy as np
 from fastapi import APIRouter, Request
 
+from trainboard.errors import NotFoundError
 from trainboard.plugins.context import (
     ExperimentDep,
     JSONResponse,
@@ -27,6 +28,7 @@ from trainboard.plugins.context import (
     samples_cap,
 )
 from trainboard.plugins.histograms.metadata import PLUGIN_NAME
+from trainboard.plugins.tb_data import TBJSONResponse, tags_index, tb_param
 
 if TYPE_CHECKING:
     from trainboard.store import Experiment
@@ -262,3 +264,48 @@ def distributions_route(
 ) -> JSONResponse:
     points = max(2, _capped(request, points))
     return JSONResponse(distributions_impl(exp, run, tag, points=points))
+
+
+# -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) -------------------------------------
+
+
+@router.get("/data/plugin/histograms/tags", summary="TensorBoard's histogram tags answer")
+@router.get("/data/plugin/distributions/tags", summary="TensorBoard's distribution tags answer")
+def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
+    return TBJSONResponse(tags_index(exp, PLUGIN_NAME))
+
+
+@router.get("/data/plugin/histograms/histograms", summary="TensorBoard's [[wall_time, step, buckets]]")
+def tb_histograms(
+    request: Request, exp: ExperimentDep, run: str | None = None, tag: str | None = None
+) -> TBJSONResponse:
+    series = _tb_series(request, exp, run, tag)
+    return TBJSONResponse(
+        [[d.wall_time, d.step, np.asarray(d.value, np.float64).reshape(-1, 3)] for d in series]
+    )
+
+
+@router.get(
+    "/data/plugin/distributions/distributions", summary="TensorBoard's [[wall_time, step, [[bp, value]]]]"
+)
+def tb_distributions(
+    request: Request, exp: ExperimentDep, run: str | None = None, tag: str | None = None
+) -> TBJSONResponse:
+    series = _tb_series(request, exp, run, tag)
+    return TBJSONResponse(
+        [
+            [
+                d.wall_time,
+                d.step,
+                [[bp, v] for bp, v in zip(BASIS_POINTS, compress_histogram(d.value).tolist(), strict=True)],
+            ]
+            for d in series
+        ]
+    )
+
+
+def _tb_series(request: Request, exp: Experiment, run: str | None, tag: str | None) -> list[Any]:
+    run, tag = tb_param(run, "run"), tb_param(tag, "tag")
+    if tag not in exp.tag_infos(PLUGIN_NAME).get(run, {}):
+        raise NotFoundError(f"No histogram tag {tag!r} for run {run!r}")
+    return cap_evenly(exp.tensor_series(run, tag), samples_cap(request, PLUGIN_NAME))

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import io
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from PIL import Image, UnidentifiedImageError
 
 from trainboard.plugins.context import (
@@ -24,9 +25,17 @@ from trainboard.plugins.context import (
     blob_listing,
     find_step,
     json_object,
+    max_blobs,
     samples_cap,
 )
 from trainboard.plugins.images.metadata import PLUGIN_NAME
+from trainboard.plugins.tb_data import (
+    BLOB_CACHE,
+    TBJSONResponse,
+    read_blob_by_key,
+    tags_index,
+    tb_blob_series,
+)
 from trainboard.store.blobs import sniff_content_type
 
 if TYPE_CHECKING:
@@ -104,3 +113,35 @@ def images_route(request: Request, exp: ExperimentDep, run: Run, tag: Tag) -> JS
 )
 def image_step_route(exp: ExperimentDep, run: Run, tag: Tag, step: Step) -> JSONResponse:
     return JSONResponse(image_step_impl(exp, run, tag, step=step))
+
+
+# -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) -------------------------------------
+
+
+@router.get("/data/plugin/images/tags", summary="TensorBoard's image tags answer, with samples per step")
+def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
+    samples = lambda run, tag: max_blobs(exp, run, tag) - SIZE_BLOBS  # noqa: E731
+    return TBJSONResponse(tags_index(exp, PLUGIN_NAME, samples=samples))
+
+
+@router.get("/data/plugin/images/images", summary="TensorBoard's [{wall_time, step, query}] of one sample")
+def tb_images(
+    request: Request, exp: ExperimentDep, run: str | None = None, tag: str | None = None, sample: int = 0
+) -> TBJSONResponse:
+    return TBJSONResponse(
+        [
+            {
+                "wall_time": d.wall_time,
+                "step": d.step,
+                "query": urlencode({"blob_key": d.blobs[sample + SIZE_BLOBS].blob_id}),
+            }
+            for d in tb_blob_series(request, exp, PLUGIN_NAME, run, tag)
+            if len(d.blobs) - SIZE_BLOBS > sample >= 0
+        ]
+    )
+
+
+@router.get("/data/plugin/images/individualImage", summary="The bytes of one image, by its query")
+def tb_individual_image(exp: ExperimentDep, blob_key: str | None = None) -> Response:
+    data = read_blob_by_key(exp, blob_key)
+    return Response(data, media_type=image_content_type(data), headers={"Cache-Control": BLOB_CACHE})

@@ -33,6 +33,7 @@ from trainboard.plugins.pr_curves.metadata import (
     TRUE_NEGATIVES,
     TRUE_POSITIVES,
 )
+from trainboard.plugins.tb_data import TBJSONResponse, tags_index
 
 if TYPE_CHECKING:
     from trainboard.store import Experiment
@@ -90,3 +91,55 @@ def pr_curves_impl(exp: Experiment, run: str, tag: str, *, cap: int | None = Non
 )
 def pr_curves_route(request: Request, exp: ExperimentDep, run: Run, tag: Tag) -> JSONResponse:
     return JSONResponse(pr_curves_impl(exp, run, tag, cap=samples_cap(request, PLUGIN_NAME)))
+
+
+# -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) -------------------------------------
+
+
+@router.get("/data/plugin/pr_curves/tags", summary="TensorBoard's PR curve tags answer")
+def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
+    return TBJSONResponse(tags_index(exp, PLUGIN_NAME))
+
+
+@router.get("/data/plugin/pr_curves/pr_curves", summary="TensorBoard's {run: [curve of each step]}")
+def tb_pr_curves(request: Request, exp: ExperimentDep) -> TBJSONResponse:
+    runs = request.query_params.getlist("run")
+    tag = request.query_params.get("tag")
+    if not runs:
+        raise InvalidArgumentError("No runs provided when fetching PR curve data")
+    if not tag:
+        raise InvalidArgumentError("No tag provided when fetching PR curve data")
+    cap = samples_cap(request, PLUGIN_NAME)
+    body = {}
+    for run in runs:
+        if tag not in exp.tag_infos(PLUGIN_NAME).get(run, {}):
+            raise InvalidArgumentError(f"No PR curves could be found for run {run!r} and tag {tag!r}")
+        body[run] = [
+            _tb_entry(d.step, d.wall_time, d.value) for d in cap_evenly(exp.tensor_series(run, tag), cap)
+        ]
+    return TBJSONResponse(body)
+
+
+def _tb_entry(step: int, wall_time: float, value: np.ndarray) -> dict[str, Any]:
+    # TensorBoard trims trailing TP + FP == 0 columns but keeps the first one, counts as ints.
+    arr = np.asarray(value, dtype=np.float64)
+    positives = arr[[TRUE_POSITIVES, FALSE_POSITIVES]].astype(np.int64).sum(axis=0)
+    nonzero = np.flatnonzero(positives[1:] != 0)
+    end = int(nonzero[-1]) + 2 if nonzero.size else 1
+    counts = {
+        name: arr[row, :end].astype(np.int64).tolist()
+        for name, row in (
+            ("true_positives", TRUE_POSITIVES),
+            ("false_positives", FALSE_POSITIVES),
+            ("true_negatives", TRUE_NEGATIVES),
+            ("false_negatives", FALSE_NEGATIVES),
+        )
+    }
+    return {
+        "wall_time": wall_time,
+        "step": step,
+        "precision": arr[PRECISION, :end].tolist(),
+        "recall": arr[RECALL, :end].tolist(),
+        **counts,
+        "thresholds": np.linspace(0.0, 1.0, arr.shape[1])[:end].tolist(),
+    }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any, Literal
+from urllib.parse import parse_qs
 
 import numpy as np
 from fastapi import APIRouter, Query, Request
@@ -22,10 +23,11 @@ from trainboard.plugins.context import (
     Run,
     Tag,
     api_responses,
-    cap_evenly,
     json_object,
     samples_cap,
+    scalar_rows,
 )
+from trainboard.plugins.tb_data import TBJSONResponse, tags_index, tb_param, tb_rows, tb_scalars_response
 from trainboard.store import Experiment
 from trainboard.store.sampling import ema, m4
 
@@ -105,14 +107,8 @@ def _x_values(step: np.ndarray, wall: np.ndarray, x: XAxis) -> np.ndarray:
 
 def download_csv(exp: Experiment, run: str, tag: str, cap: int | None = None) -> str:
     """Every point as TensorBoard's CSV (`Wall time,Step,Value`), shortest round-trip float text."""
-    rows = _rows(exp, run, tag, cap)
+    rows = scalar_rows(exp, run, tag, cap)
     return "\n".join([CSV_HEADER, *(f"{w!r},{s},{v!r}" for w, s, v in rows)]) + "\n"
-
-
-def _rows(exp: Experiment, run: str, tag: str, cap: int | None = None) -> list[tuple[float, int, float]]:
-    arrays = exp.scalar_arrays(run, tag)
-    rows = list(zip(arrays.wall_time.tolist(), arrays.step.tolist(), arrays.value.tolist(), strict=True))
-    return cap_evenly(rows, cap)
 
 
 def _attachment(run: str, tag: str, ext: str) -> dict[str, str]:
@@ -173,25 +169,17 @@ def download_route(
         return Response(
             download_csv(exp, run, tag), media_type="text/csv", headers=_attachment(run, tag, "csv")
         )
-    return JSONResponse(_rows(exp, run, tag), headers=_attachment(run, tag, "json"))
+    return JSONResponse(scalar_rows(exp, run, tag), headers=_attachment(run, tag, "json"))
 
 
-# -- TensorBoard's routes, same shapes ------------------------------------------------------------
+# -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) --------------------------------------
 @router.get(
     "/data/plugin/scalars/tags",
-    summary="TensorBoard's scalar tags shape",
+    summary="TensorBoard's scalar tags answer",
     responses=api_responses({"type": "object"}, errors=()),
 )
-def tb_tags(exp: ExperimentDep) -> JSONResponse:
-    return JSONResponse(
-        {
-            run: {
-                tag: {"displayName": info.display_name, "description": info.description}
-                for tag, info in tags.items()
-            }
-            for run, tags in exp.tag_infos(PLUGIN_NAME).items()
-        }
-    )
+def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
+    return TBJSONResponse(tags_index(exp, PLUGIN_NAME))
 
 
 @router.get(
@@ -201,9 +189,29 @@ def tb_tags(exp: ExperimentDep) -> JSONResponse:
     responses=_DOWNLOAD,
 )
 def tb_scalars(
-    request: Request, exp: ExperimentDep, run: Run, tag: Tag, format: Literal["json", "csv"] = "json"
+    request: Request,
+    exp: ExperimentDep,
+    run: str | None = None,
+    tag: str | None = None,
+    format: str | None = None,
 ) -> Response:
     cap = samples_cap(request, PLUGIN_NAME)
-    if format == "csv":
-        return Response(download_csv(exp, run, tag, cap), media_type="text/csv")
-    return JSONResponse(_rows(exp, run, tag, cap))
+    return tb_scalars_response(exp, tb_param(run, "run"), tb_param(tag, "tag"), format, cap)
+
+
+@router.post(
+    "/data/plugin/scalars/scalars_multirun", summary="TensorBoard's {run: [[wall_time, step, value]]}"
+)
+async def tb_scalars_multirun(request: Request, exp: ExperimentDep) -> TBJSONResponse:
+    # TensorBoard's frontend posts a urlencoded form: `tag` once, `runs` once per run.
+    form = parse_qs((await request.body()).decode("utf-8", "replace"), keep_blank_values=True)
+    tags = form.get("tag", [])
+    if len(tags) != 1:
+        raise InvalidArgumentError("tag must be specified exactly once, in a urlencoded form body")
+    tag = tags[0]
+    cap = samples_cap(request, PLUGIN_NAME)
+    scalar_tags = exp.tag_infos(PLUGIN_NAME)
+    runs = form.get("runs", [])
+    return TBJSONResponse(
+        {run: tb_rows(exp, run, tag, cap) for run in runs if tag in scalar_tags.get(run, {})}
+    )

@@ -19,9 +19,16 @@ from trainboard.plugins.context import (
     Run,
     Tag,
     api_responses,
+    cap_evenly,
     count_query,
     json_object,
     samples_cap,
+)
+from trainboard.plugins.tb_data import (
+    TBJSONResponse,
+    markdown_to_safe_html,
+    markdowns_to_safe_html,
+    safe_html,
 )
 from trainboard.plugins.text.metadata import PLUGIN_NAME
 
@@ -93,3 +100,68 @@ def text_route(
 ) -> JSONResponse:
     cap = samples_cap(request, PLUGIN_NAME)
     return JSONResponse(text_impl(exp, run, tag, limit=limit if cap is None else min(limit, cap)))
+
+
+# -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) -------------------------------------
+
+# Verbatim, three spaces included (TensorBoard's template is a dedented, continued line).
+_WARNING_TEMPLATE = (
+    "**Warning:** This text summary contained data of dimensionality %d, but only   "
+    "2d tables are supported. Showing a 2d slice of the data instead."
+)
+
+
+def text_array_to_html(value: np.ndarray, enable_markdown: bool = True) -> str:
+    """A string tensor as TensorBoard's text plugin renders it: one document, or a table of cells
+    (tensorboard/plugins/text/text_plugin.py), sanitised the same way.
+
+    >>> text_array_to_html(np.array(b"**hi**", dtype=object))
+    '<p><strong>hi</strong></p>'
+    """
+    arr = np.asarray(value, dtype=object)
+    if arr.ndim == 0:
+        item = arr.item()
+        return markdown_to_safe_html(item) if enable_markdown else safe_html(item)
+    warning = ""
+    if arr.ndim > 2:
+        warning = markdown_to_safe_html(_WARNING_TEMPLATE % arr.ndim)
+        arr = arr[(0,) * (arr.ndim - 2)]
+    shape = arr.shape
+    if enable_markdown:
+        table = markdowns_to_safe_html(list(arr.reshape(-1)), lambda cells: _table(cells, shape))
+    else:
+        table = safe_html(_table([decode_cell(c) for c in arr.reshape(-1)], shape))
+    return warning + table
+
+
+def _table(cells: list[str], shape: tuple[int, ...]) -> str:
+    columns = shape[1] if len(shape) == 2 else 1
+    rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
+    body = "".join("<tr>\n" + "".join(f"<td>{cell}</td>\n" for cell in row) + "</tr>\n" for row in rows)
+    return f"<table>\n<tbody>\n{body}</tbody>\n</table>"
+
+
+@router.get("/data/plugin/text/tags", summary="TensorBoard's {run: [tag, ...]}")
+def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
+    return TBJSONResponse({run: list(tags) for run, tags in exp.tag_infos(PLUGIN_NAME).items()})
+
+
+@router.get("/data/plugin/text/text", summary="TensorBoard's [{wall_time, step, text}], text as safe HTML")
+def tb_text(
+    request: Request,
+    exp: ExperimentDep,
+    run: str | None = None,
+    tag: str | None = None,
+    markdown: str | None = None,
+) -> TBJSONResponse:
+    # TensorBoard answers [] for a run or tag it does not hold, not 404.
+    if run is None or tag is None or tag not in exp.tag_infos(PLUGIN_NAME).get(run, {}):
+        return TBJSONResponse([])
+    series = cap_evenly(exp.tensor_series(run, tag), samples_cap(request, PLUGIN_NAME))
+    enable = markdown != "false"
+    return TBJSONResponse(
+        [
+            {"wall_time": d.wall_time, "step": d.step, "text": text_array_to_html(d.value, enable)}
+            for d in series
+        ]
+    )

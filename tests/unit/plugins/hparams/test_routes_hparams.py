@@ -66,3 +66,24 @@ def test_hparams_route_with_no_hparams_data_is_empty_not_an_error(tmp_path: Path
     response = _client(tmp_path).get("/api/hparams")
     assert response.status_code == 200
     assert response.json() == {"hparams": [], "metrics": [], "sessions": []}
+
+
+def test_tensorboard_session_groups_sorting_by_a_mixed_type_column_is_a_400() -> None:
+    from trainboard.errors import InvalidArgumentError
+    from trainboard.plugins.hparams.tb_api import list_session_groups
+    from trainboard.store.hparams import HParamsData, Session
+
+    sessions = tuple(
+        Session(run=f"r{i}", hparams={"x": v}, metrics={}, status="success", start_time=None)
+        for i, v in enumerate([0.1, "auto"])
+    )
+    request = {
+        "allowedStatuses": ["STATUS_SUCCESS"],
+        "sliceSize": 5,
+        "colParams": [{"hparam": "x", "order": 1}],
+    }
+    with pytest.raises(InvalidArgumentError, match="different types"):
+        list_session_groups(HParamsData(hparams=(), metrics=(), sessions=sessions), request)
+    request["colParams"] = [{"hparam": "x", "filterDiscrete": ["auto"]}]
+    groups = list_session_groups(HParamsData(hparams=(), metrics=(), sessions=sessions), request)
+    assert [g["name"] for g in groups["sessionGroups"]] == ["r1"] and groups["totalSize"] == 1
