@@ -115,7 +115,9 @@ cdef enum:
 
 # Bumped whenever `Scanner`'s interface changes, so a stale build left by an editable install is
 # recognised (store/scanner.py) instead of failing with an unpacking error deep in the loader.
-INTERFACE_VERSION = 2
+# Also bumped when what it reads changes (3: resynchronisation after damage, as records.py), so a
+# stale build never frames a file differently from the Python twin.
+INTERFACE_VERSION = 3
 
 # Tag states and item kinds, for the loader.
 TAG_OTHER = NOT_SCALAR

@@ -10,7 +10,7 @@ import numpy as np
 from trainboard.store.series import BlobSeries, ScalarSeries, Series, TensorSeries
 
 # The `_scan.INTERFACE_VERSION` this loader speaks to.
-SCANNER_INTERFACE = 2
+SCANNER_INTERFACE = 3
 
 try:
     from trainboard.events import _scan  # type: ignore[attr-defined]
