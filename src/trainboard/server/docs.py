@@ -67,9 +67,9 @@ def install_openapi(app: FastAPI) -> None:
             spec = get_openapi(
                 title=app.title, version=app.version, description=app.description, routes=app.routes
             )
-            for operations in spec.get("paths", {}).values():
+            for path, operations in spec.get("paths", {}).items():
                 for operation in operations.values():
-                    _tidy(operation)
+                    _tidy(path, operation)
             schemas = spec.get("components", {}).get("schemas", {})
             for name in ("HTTPValidationError", "ValidationError"):
                 schemas.pop(name, None)
@@ -79,14 +79,17 @@ def install_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def _tidy(operation: dict[str, Any]) -> None:
+def _tidy(path: str, operation: dict[str, Any]) -> None:
     responses = operation.setdefault("responses", {})
     responses.pop("422", None)
-    if operation.get("parameters") and "400" not in responses:
-        responses["400"] = {
-            "description": "a parameter is missing or out of range",
-            "content": {"application/json": {"schema": ERROR_SCHEMA}},
-        }
+    error = {"content": {"application/json": {"schema": ERROR_SCHEMA}}}
+    # TensorBoard's routes read their parameters themselves (forms, JSON requests, optional query
+    # values it requires), so each can answer 400 for a bad request and 404 for an unknown run or tag.
+    tensorboard_route = path.startswith("/data/")
+    if (operation.get("parameters") or tensorboard_route) and "400" not in responses:
+        responses["400"] = {"description": "a parameter is missing or out of range", **error}
+    if tensorboard_route and "404" not in responses:
+        responses["404"] = {"description": "no such run, tag or blob", **error}
     content = responses.get("200", {}).get("content", {})
     if content.get("application/json", {}).get("schema") == {"type": "string"}:
         content["application/json"]["schema"] = {}
