@@ -1,4 +1,4 @@
-/** A card's chart and footer: fetches every run's series while active and feeds uPlot. */
+/** A card's chart and footer: fetches every run's series in one request while active and feeds uPlot. */
 import { useCallback, useEffect, useMemo, useRef, type MutableRefObject, type RefObject } from "react";
 import type uPlot from "uplot";
 
@@ -6,10 +6,9 @@ import { LineChart } from "../../charts/LineChart";
 import { yRange } from "../../charts/scales";
 import { useDebounced } from "../../hooks/useDebounced";
 import { useElementWidth } from "../../hooks/useElementWidth";
-import { useThrottled } from "../../hooks/useThrottled";
 import { formatStep } from "../../lib/format";
 import { cls } from "../../lib/names";
-import { useScalarSeries } from "../../lib/scalarsApi";
+import { seriesId, useSeries } from "../../lib/scalarsApi";
 import { buildChartData } from "./chartData";
 import { buildChartOptions, type ChartRefs } from "./chartOptions";
 import type { ScalarCardProps } from "./ScalarCard";
@@ -23,10 +22,26 @@ export const CARD_HEIGHT = { normal: 220, expanded: 420 } as const;
 const BUCKETS_PER_PX = 0.5;
 const MIN_POINTS = 200;
 const MAX_POINTS = 2000;
+/**
+ * Buckets one card asks for across all its runs. A sweep of 1,000 runs in a 500 px chart cannot show
+ * 1,000 points of each; 64 buckets (up to 256 points) per run keep every run's shape and spikes while
+ * the answer stays a few megabytes (benchmarks/sweep.py).
+ */
+const CARD_BUCKETS = 64_000;
+const MIN_SWEEP_POINTS = 32;
+/**
+ * Above this many runs, per-run min/max bands and faint raw lines would pile into one grey block: each
+ * run is drawn as its smoothed line only, which also halves the columns uPlot walks.
+ */
+export const DETAIL_MAX_RUNS = 20;
 /** Slider drags refetch once the slider rests this long; the line follows locally meanwhile. */
 const SMOOTHING_DEBOUNCE_MS = 250;
-/** Twenty runs answer one by one; the chart is rebuilt at most this often, not twenty times. */
-const REBUILD_MS = 120;
+
+/** Buckets per run for a card `width` px wide drawing `runs` runs. */
+export function pointsFor(width: number, runs: number): number {
+  const byWidth = Math.min(Math.max(Math.round(width * BUCKETS_PER_PX), MIN_POINTS), MAX_POINTS);
+  return Math.max(MIN_SWEEP_POINTS, Math.min(byWidth, Math.floor(CARD_BUCKETS / Math.max(1, runs))));
+}
 
 export interface ScalarCardBodyProps extends ScalarCardProps {
   /** On screen: fetch (and refetch on live changes). Off screen the last data stays drawn. */
@@ -46,13 +61,15 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
   const width = useElementWidth(bodyRef, 100);
   const settledSmoothing = useDebounced(smoothing, SMOOTHING_DEBOUNCE_MS);
 
-  const points = Math.min(Math.max(Math.round(width * BUCKETS_PER_PX), MIN_POINTS), MAX_POINTS);
-  const queries = useScalarSeries(runs, { tag, points, smoothing: settledSmoothing, x, range: zoom }, active && width > 0);
-  const stamp = useThrottled(queries.map((q) => `${q.dataUpdatedAt}${q.isPlaceholderData ? "p" : ""}`).join(","), REBUILD_MS);
+  const points = pointsFor(width, runs.length);
+  const detail = runs.length <= DETAIL_MAX_RUNS;
+  const tags = useMemo(() => [tag], [tag]);
+  const params = { points, smoothing: settledSmoothing, x, range: zoom, band: detail };
+  const query = useSeries(runs, tags, params, active && width > 0);
+  const answer = query.data;
   const chart = useMemo(
-    () => buildChartData(runs.map((run, i) => ({ run, color: colorOf(run), series: queries[i]?.data })), smoothing, logY),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- stamp stands for the query results
-    [stamp, runs, colorOf, smoothing, logY],
+    () => buildChartData(runs.map((run) => ({ run, color: colorOf(run), series: answer?.get(seriesId(run, tag)) })), smoothing, logY, detail),
+    [answer, runs, tag, colorOf, smoothing, logY, detail],
   );
 
   refs.current.zoom = zoom;
@@ -76,7 +93,7 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
 
   const runColors = runs.map((run) => [run, colorOf(run)] as const);
   const showRaw = smoothing > 0;
-  const optionsKey = JSON.stringify([x, logY, ignoreOutliers, showRaw, theme, runColors]);
+  const optionsKey = JSON.stringify([x, logY, ignoreOutliers, showRaw, detail, theme, runColors]);
   const options = useMemo(
     () =>
       buildChartOptions({
@@ -84,6 +101,7 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
         x,
         logY,
         showRaw,
+        raw: detail,
         theme,
         refs,
         onZoom,
@@ -99,11 +117,11 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
     if (u) u.setData(u.data);
   }, [zoom, chartRef]);
 
-  const error = queries.find((q) => q.error)?.error;
-  const loading = queries.some((q) => q.isFetching);
+  const error = query.error;
+  const loading = query.isFetching;
   // A query that has not started yet (the card just scrolled in, or its width is being measured) has
   // no data either: that is still loading, not "no points".
-  const waiting = queries.some((q) => q.isPending && !q.error);
+  const waiting = query.isPending && !query.error;
   const firstLoad = chart.drawnRuns === 0 && (loading || waiting || !active);
 
   return (

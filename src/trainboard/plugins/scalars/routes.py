@@ -1,6 +1,10 @@
 """HTTP routes for scalars: a chart-ready envelope per request, full-resolution downloads, and
 TensorBoard's `/data/plugin/scalars/*` routes for scripts that scrape them.
 
+`POST /api/scalars/runs` answers a whole card at once: every listed run's series of one tag, each
+reduced and smoothed exactly as `GET /api/scalars` does it (both call `scalars_data`), in the compact
+columnar encoding of `columnar.py` (or JSON on request).
+
 The chart route never samples at load time: it reduces the full series per request to `points`
 buckets (first, min, max and last of each), so a spike is visible at any zoom level, and smooths the
 full-resolution series before reducing, so smoothing does not change as the user zooms.
@@ -9,23 +13,28 @@ full-resolution series before reducing, so smoothing does not change as the user
 from __future__ import annotations
 
 import re
+import threading
 from typing import Annotated, Any, Literal
 
 import numpy as np
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
-from trainboard.errors import InvalidArgumentError
+from trainboard.errors import InvalidArgumentError, NotFoundError
 from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
+from trainboard.plugins.scalars import columnar
 from trainboard.store import Experiment
 from trainboard.store.sampling import ema, m4
 
-__all__ = ["CSV_HEADER", "download_csv", "router", "scalars_data"]
+__all__ = ["CSV_HEADER", "SeriesRequest", "download_csv", "router", "runs_data", "scalars_data"]
 
 PLUGIN_NAME = "scalars"
 DEFAULT_POINTS = 1000
 MAX_POINTS = 10_000
 MAX_NAME = 1024
+MAX_RUNS = 10_000
+MAX_TAGS = 100
 CSV_HEADER = "Wall time,Step,Value"
 
 XAxis = Literal["step", "relative", "wall"]
@@ -33,6 +42,9 @@ Run = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="run n
 Tag = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="tag name, as in /api/tags")]
 
 router = APIRouter(tags=["scalars"])
+# One card's series at a time. The work holds the GIL, so five cards computed side by side all finish
+# as late as the last one would; in turn, the first card on screen answers (and paints) first.
+_ONE_CARD_AT_A_TIME = threading.Lock()
 
 
 def scalars_data(
@@ -86,6 +98,49 @@ def scalars_data(
     }
 
 
+class SeriesRequest(BaseModel):
+    """The body of `POST /api/scalars/runs`: tags and runs to draw together, and `/api/scalars`' options."""
+
+    tags: list[str] = Field(min_length=1, max_length=MAX_TAGS, description="tag names, as in /api/tags")
+    runs: list[str] = Field(max_length=MAX_RUNS, description="run names, as in /api/runs")
+    points: int = Field(DEFAULT_POINTS, ge=1, le=MAX_POINTS, description="buckets per series")
+    smoothing: float = Field(0.0, ge=0.0, lt=1.0, description="TensorBoard's EMA weight")
+    x: XAxis = "step"
+    start: float | None = Field(None, description="first x of the zoom window")
+    end: float | None = Field(None, description="last x of the zoom window")
+    band: bool = Field(True, description="false leaves out the min/max rows of downsampled series")
+    format: Literal["columnar", "json"] = "columnar"
+
+
+def runs_data(exp: Experiment, req: SeriesRequest, *, cap: int | None = None) -> dict[str, Any]:
+    """Every (run, tag) of `req.runs` x `req.tags` that exists, tag by tag, each as `scalars_data`
+    answers it; pairs that do not exist (or runs gone since the page listed them) are named in
+    `missing` instead of failing the card."""
+    points = req.points if cap is None else min(req.points, cap)
+    series: list[dict[str, Any]] = []
+    missing: list[tuple[str, str]] = []
+    for tag in dict.fromkeys(req.tags):
+        for run in dict.fromkeys(req.runs):
+            try:
+                one = scalars_data(
+                    exp,
+                    run,
+                    tag,
+                    points=points,
+                    smoothing=req.smoothing,
+                    x=req.x,
+                    start=req.start,
+                    end=req.end,
+                )
+            except NotFoundError:
+                missing.append((run, tag))
+                continue
+            if not req.band:
+                one["band"] = None
+            series.append(one)
+    return {"series": series, "missing": missing}
+
+
 def _x_values(step: np.ndarray, wall: np.ndarray, x: XAxis) -> np.ndarray:
     if x == "step":
         return step.astype(np.float64)
@@ -131,6 +186,20 @@ def scalars_route(
     return JSONResponse(
         scalars_data(exp, run, tag, points=points, smoothing=smoothing, x=x, start=start, end=end)
     )
+
+
+@router.post(
+    "/api/scalars/runs",
+    summary="Many runs' series of one tag in one answer (columnar binary, or JSON)",
+    response_class=Response,
+)
+def runs_route(request: Request, exp: ExperimentDep, body: SeriesRequest) -> Response:
+    with _ONE_CARD_AT_A_TIME:
+        data = runs_data(exp, body, cap=samples_cap(request, PLUGIN_NAME))
+    if body.format == "json":
+        return JSONResponse(data)
+    series = data.pop("series")
+    return Response(columnar.encode(series, data), media_type=columnar.MEDIA_TYPE)
 
 
 @router.get(
