@@ -1,20 +1,22 @@
 /** The shell: header with tabs and live status, the run list, settings, and the active dashboard. */
 import { useQueryClient } from "@tanstack/react-query";
-import { Suspense, useEffect, useMemo, useState } from "react";
+import { Suspense, useCallback, useEffect, useMemo, useState } from "react";
 
 import { CodeSample, EmptyState } from "../components/EmptyState";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { LiveIndicator } from "../components/LiveIndicator";
-import { RunSelector } from "../components/RunSelector";
+import { RunsTable } from "../components/RunsTable";
 import { useLiveUpdates } from "../hooks/useLiveUpdates";
 import { useSettings } from "../hooks/useSettings";
 import { useTheme } from "../hooks/useTheme";
 import { useUrlState } from "../hooks/useUrlState";
-import { assignColors } from "../lib/colors";
+import { assignColors, loadPickedColors, savePickedColors } from "../lib/colors";
 import { cls } from "../lib/names";
 import type { PluginDefinition } from "../lib/plugin";
-import { tagsQuery, useEnvironment, usePlugins, useRuns } from "../lib/queries";
+import { tagsQuery, useEnvironment, usePlugins, useRunHParams, useRuns, useTags } from "../lib/queries";
 import { makeFilter } from "../lib/regex";
+import { hparamFilter } from "../lib/runTable";
+import { checker } from "../lib/selection";
 import { PLUGINS } from "./plugins";
 import { SettingsPanel } from "./SettingsPanel";
 import { Tabs } from "./Tabs";
@@ -38,14 +40,35 @@ export function App() {
   const plugins = usePlugins();
   const runsQuery = useRuns();
 
-  const runNames = useMemo(() => (runsQuery.data?.runs ?? []).map((r) => r.name), [runsQuery.data]);
-  const colors = useMemo(() => assignColors(runNames), [runNames]);
-  const colorOf = useMemo(() => (run: string) => colors.get(run) ?? "#888", [colors]);
-  const hidden = useMemo(() => new Set(view.hiddenRuns), [view.hiddenRuns]);
+  const runHParams = useRunHParams();
+  const scalarTags = useTags("scalars");
+  // torch's add_hparams trial sub-runs (`<run>/<timestamp>`) are their parent's hyperparameters, not
+  // runs of their own in the dashboard; trainboard.read and the /data/ routes still list them.
+  const runInfos = useMemo(() => {
+    const parents = runHParams.data?.parents ?? {};
+    return (runsQuery.data?.runs ?? []).filter((r) => !(r.name in parents));
+  }, [runsQuery.data, runHParams.data]);
+  const runNames = useMemo(() => runInfos.map((r) => r.name), [runInfos]);
+  const metricTags = useMemo(() => [...new Set(Object.values(scalarTags.data?.runs ?? {}).flatMap((t) => Object.keys(t)))].sort(), [scalarTags.data]);
+  const [picked, setPicked] = useState<Record<string, string>>(loadPickedColors);
+  const pickColor = useCallback((run: string, color: string | null) => {
+    setPicked((old) => {
+      const next = { ...old };
+      if (color) next[run] = color;
+      else delete next[run];
+      savePickedColors(next);
+      return next;
+    });
+  }, []);
   const selectedRuns = useMemo(() => {
     const { test } = makeFilter(view.runFilter);
-    return runNames.filter((r) => !hidden.has(r) && test(r));
-  }, [runNames, hidden, view.runFilter]);
+    const isChecked = checker(view);
+    const hp = runHParams.data?.hparams ?? {};
+    const hpTest = hparamFilter(view.hparamFilter, (run) => hp[run]);
+    return runNames.filter((r) => isChecked(r) && test(r) && hpTest(r));
+  }, [runNames, view, runHParams.data]);
+  const colors = useMemo(() => assignColors(runNames, selectedRuns, picked), [runNames, selectedRuns, picked]);
+  const colorOf = useMemo(() => (run: string) => colors.get(run) ?? "#888", [colors]);
 
   const { withData, withoutData } = useMemo(() => splitByData(plugins.data), [plugins.data]);
   const activeName = view.tab ?? withData[0]?.name ?? PLUGINS[0]?.name ?? null;
@@ -126,13 +149,15 @@ export function App() {
       ) : null}
       <div className={cls("layout")}>
         <aside className={cls("sidebar")}>
-          <RunSelector
-            runs={runNames}
+          <RunsTable
+            runs={runInfos}
+            hparams={runHParams.data}
+            metricTags={metricTags}
             colorOf={colorOf}
-            hidden={hidden}
-            filter={view.runFilter}
-            onFilterChange={(runFilter) => setView({ runFilter })}
-            onHiddenChange={(hiddenRuns) => setView({ hiddenRuns })}
+            onPickColor={pickColor}
+            picked={picked}
+            view={view}
+            setView={setView}
           />
           {logdir ? (
             <p className={cls("logdir")} title={logdir}>

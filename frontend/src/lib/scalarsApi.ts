@@ -5,7 +5,7 @@
  */
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 
-import { ApiError, apiUrl } from "./api";
+import { apiUrl, post } from "./api";
 import { decodeColumns } from "./columns";
 import { QUERY_ROOTS } from "./names";
 import type { XAxis } from "./urlState";
@@ -66,21 +66,7 @@ async function fetchSeries(runs: readonly string[], tags: readonly string[], p: 
     end: p.range?.[1] ?? null,
     band: p.band ?? true,
   };
-  const response = await fetch("api/scalars/runs", {
-    method: "POST",
-    signal,
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) {
-    let message = `${response.status} ${response.statusText} from api/scalars/runs`;
-    try {
-      message = ((await response.json()) as { error?: string }).error ?? message;
-    } catch {
-      // Not JSON: the status line is the best we have.
-    }
-    throw new ApiError(message, response.status);
-  }
+  const response = await post("api/scalars/runs", body, signal);
   const answer = decodeColumns(await response.arrayBuffer());
   const out = new Map<string, ScalarSeries>();
   for (const s of answer.series) out.set(seriesId(s.run, s.tag), { ...s, requestedSmoothing: p.smoothing });
@@ -105,6 +91,17 @@ export function useSeries(runs: readonly string[], tags: readonly string[], para
 /** Whether a series query (by its key) holds data of `run`: the live stream refetches only those. */
 export function seriesKeyHasRun(key: readonly unknown[], run: string): boolean {
   return key[0] === QUERY_ROOTS.series && Array.isArray(key[2]) && (key[2] as string[]).includes(run);
+}
+
+/** {tag: {run: value at its last step}}, for the runs table's metric columns. */
+export function lastValuesQuery(runs: readonly string[], tags: readonly string[]) {
+  return queryOptions({
+    queryKey: [QUERY_ROOTS.series, tags, runs, "last"],
+    queryFn: async ({ signal }) =>
+      (await (await post("api/scalars/last", { runs, tags }, signal)).json()) as Record<string, Record<string, number>>,
+    enabled: runs.length > 0 && tags.length > 0,
+    placeholderData: keepPreviousData,
+  });
 }
 
 /** Every point of one series, as a file: CSV (Wall time,Step,Value) or JSON. */

@@ -145,10 +145,12 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
           {chart.drawnRuns} {chart.drawnRuns === 1 ? "run" : "runs"} ·{" "}
           {zoom ? `${formatStep(chart.inRange)} of ${formatStep(chart.total)} points in view` : `${formatStep(chart.total)} points`}
         </span>
-        {chart.downsampled ? (
+        {chart.downsampled && chart.bands.length > 0 ? (
           <span title="Each bucket keeps its first, min, max and last points; the band shows the min/max envelope. Zoom in for full detail.">
             · downsampled, band = min/max
           </span>
+        ) : chart.downsampled ? (
+          <span title="Each run keeps the first, min, max and last point of each bucket. Zoom in for full detail.">· downsampled</span>
         ) : null}
         {loading && !firstLoad ? <span className={cls("card-spinner")} aria-label="Updating" /> : null}
       </footer>

@@ -7,13 +7,21 @@ from typing import Any
 from fastapi import APIRouter
 
 from trainboard.plugins.context import ExperimentDep, JSONResponse
-from trainboard.store.hparams import HParamInfo, HParamsData, MetricValue, Session, read_hparams
+from trainboard.store.hparams import (
+    HParamInfo,
+    HParamsData,
+    MetricValue,
+    Session,
+    read_hparams,
+    run_hparams,
+)
 
 router = APIRouter()
 
 # The sessions are rebuilt only when the store's generation moves, so an open dashboard that polls or
 # reacts to every live change costs a dictionary lookup between reloads.
 _cache: dict[int, tuple[int, dict[str, Any]]] = {}
+_runs_cache: dict[int, tuple[int, dict[str, Any]]] = {}
 
 
 @router.get("/api/hparams")
@@ -24,6 +32,19 @@ def hparams_route(exp: ExperimentDep) -> JSONResponse:
         cached = (generation, hparams_impl(read_hparams(exp)))
         _cache.clear()  # one Experiment per server; a stale one must not pin its memory
         _cache[id(exp)] = cached
+    return JSONResponse(cached[1])
+
+
+@router.get("/api/hparams/runs", summary="Hyperparameters per dashboard run, for the runs table")
+def hparams_runs_route(exp: ExperimentDep) -> JSONResponse:
+    generation = exp.generation
+    cached = _runs_cache.get(id(exp))
+    if cached is None or cached[0] != generation:
+        data = run_hparams(exp)
+        body = {"hparams": data.hparams, "metrics": data.metrics, "parents": data.parents}
+        cached = (generation, body)
+        _runs_cache.clear()
+        _runs_cache[id(exp)] = cached
     return JSONResponse(cached[1])
 
 

@@ -27,7 +27,16 @@ from trainboard.plugins.scalars import columnar
 from trainboard.store import Experiment
 from trainboard.store.sampling import ema, m4
 
-__all__ = ["CSV_HEADER", "SeriesRequest", "download_csv", "router", "runs_data", "scalars_data"]
+__all__ = [
+    "CSV_HEADER",
+    "LastRequest",
+    "SeriesRequest",
+    "download_csv",
+    "last_values",
+    "router",
+    "runs_data",
+    "scalars_data",
+]
 
 PLUGIN_NAME = "scalars"
 DEFAULT_POINTS = 1000
@@ -141,6 +150,29 @@ def runs_data(exp: Experiment, req: SeriesRequest, *, cap: int | None = None) ->
     return {"series": series, "missing": missing}
 
 
+class LastRequest(BaseModel):
+    """The body of `POST /api/scalars/last`: the tags whose last value the runs table shows."""
+
+    tags: list[str] = Field(min_length=1, max_length=MAX_TAGS)
+    runs: list[str] = Field(max_length=MAX_RUNS)
+
+
+def last_values(exp: Experiment, req: LastRequest) -> dict[str, dict[str, float]]:
+    """{tag: {run: the value at the run's last step}} for the runs that have the tag."""
+    out: dict[str, dict[str, float]] = {}
+    for tag in dict.fromkeys(req.tags):
+        col = out[tag] = {}
+        for run in dict.fromkeys(req.runs):
+            try:
+                arrays = exp.scalar_arrays(run, tag)
+            except NotFoundError:
+                continue
+            if arrays.value.size:
+                # The last write at the highest step, as every dashboard shows it.
+                col[run] = float(arrays.value[np.flatnonzero(arrays.step == arrays.step.max())[-1]])
+    return out
+
+
 def _x_values(step: np.ndarray, wall: np.ndarray, x: XAxis) -> np.ndarray:
     if x == "step":
         return step.astype(np.float64)
@@ -200,6 +232,11 @@ def runs_route(request: Request, exp: ExperimentDep, body: SeriesRequest) -> Res
         return JSONResponse(data)
     series = data.pop("series")
     return Response(columnar.encode(series, data), media_type=columnar.MEDIA_TYPE)
+
+
+@router.post("/api/scalars/last", summary="Each run's value at its last step, for the runs table")
+def last_route(exp: ExperimentDep, body: LastRequest) -> JSONResponse:
+    return JSONResponse(last_values(exp, body))
 
 
 @router.get(

@@ -109,3 +109,11 @@ def test_several_tags_answer_every_existing_pair_tag_by_tag(client: TestClient) 
     )
     assert [(s["run"], s["tag"]) for s in body["series"]] == [("other", "acc"), ("seed1", "loss")]
     assert body["missing"] == [["seed1", "acc"], ["other", "loss"]]
+
+
+def test_last_gives_each_run_its_value_at_the_last_step(client: TestClient) -> None:
+    body = client.post(
+        "/api/scalars/last", json={"tags": ["loss", "acc"], "runs": ["seed1", "other", "gone"]}
+    ).json()
+    one = client.get("/api/scalars", params={"run": "seed1", "tag": "loss"}).json()
+    assert body == {"loss": {"seed1": one["value"][-1]}, "acc": {"other": 1.0}}
