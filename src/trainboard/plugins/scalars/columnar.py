@@ -40,6 +40,8 @@ def encode(series: Sequence[dict[str, Any]], header: dict[str, Any]) -> bytes:
         band = s["band"]
         entry = {k: s[k] for k in _META} | {"n": int(s["x"].size)}
         entry["nb"] = int(band["min"].size) if band is not None else 0
+        if "members" in s:
+            entry["members"] = s["members"]
         entries.append(entry)
         chunks.extend(np.asarray(s[c], dtype="<f8") for c in COLUMNS)
         if band is not None:

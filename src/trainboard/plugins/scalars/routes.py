@@ -24,8 +24,9 @@ from pydantic import BaseModel, Field
 from trainboard.errors import InvalidArgumentError, NotFoundError
 from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
 from trainboard.plugins.scalars import columnar
+from trainboard.plugins.scalars.groups import GroupBand, GroupStat, group_line
+from trainboard.plugins.scalars.series import DEFAULT_POINTS, XAxis, full_series, scalars_data
 from trainboard.store import Experiment
-from trainboard.store.sampling import ema, m4
 
 __all__ = [
     "CSV_HEADER",
@@ -39,14 +40,12 @@ __all__ = [
 ]
 
 PLUGIN_NAME = "scalars"
-DEFAULT_POINTS = 1000
 MAX_POINTS = 10_000
 MAX_NAME = 1024
 MAX_RUNS = 10_000
 MAX_TAGS = 100
 CSV_HEADER = "Wall time,Step,Value"
 
-XAxis = Literal["step", "relative", "wall"]
 Run = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="run name, as in /api/runs")]
 Tag = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="tag name, as in /api/tags")]
 
@@ -56,62 +55,25 @@ router = APIRouter(tags=["scalars"])
 _ONE_CARD_AT_A_TIME = threading.Lock()
 
 
-def scalars_data(
-    exp: Experiment,
-    run: str,
-    tag: str,
-    *,
-    points: int = DEFAULT_POINTS,
-    smoothing: float = 0.0,
-    x: XAxis = "step",
-    start: float | None = None,
-    end: float | None = None,
-) -> dict[str, Any]:
-    """The chart answer of `GET /api/scalars` (docs/dev/contracts.md) for one series."""
-    if start is not None and end is not None and start > end:
-        raise InvalidArgumentError(f"start ({start}) is after end ({end}); swap them")
-    arrays = exp.scalar_arrays(run, tag)
-    step, wall, value = arrays.step, arrays.wall_time, arrays.value
-    if step.size > 1 and np.any(np.diff(step) < 0):
-        order = np.argsort(step, kind="stable")
-        step, wall, value = step[order], wall[order], value[order]
-    # Smoothing runs over the whole series in step order, like TensorBoard's, before any cut.
-    smoothed = ema(value, smoothing)
-    xs = _x_values(step, wall, x)
-    if x != "step" and xs.size > 1 and np.any(np.diff(xs) < 0):
-        order = np.argsort(xs, kind="stable")
-        step, wall, value, smoothed, xs = step[order], wall[order], value[order], smoothed[order], xs[order]
-    lo = 0 if start is None else int(np.searchsorted(xs, start, "left"))
-    hi = xs.size if end is None else int(np.searchsorted(xs, end, "right"))
-    hi = max(lo, hi)
-    in_range = hi - lo
-    band: dict[str, np.ndarray] | None = None
-    if in_range <= points:
-        picks = np.arange(lo, hi)
-    else:
-        env = m4(xs[lo:hi], value[lo:hi], points)
-        picks = env.indices + lo
-        band = {"x_lo": env.x_lo, "x_hi": env.x_hi, "min": env.min, "max": env.max}
-    return {
-        "run": run,
-        "tag": tag,
-        "total": int(step.size),
-        "in_range": in_range,
-        "downsampled": band is not None,
-        "x": xs[picks],
-        "step": step[picks],
-        "wall_time": wall[picks],
-        "value": value[picks],
-        "smoothed": smoothed[picks],
-        "band": band,
-    }
+class Group(BaseModel):
+    """Runs drawn as one line: `name` is the line's label, `runs` its members."""
+
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    runs: list[str] = Field(min_length=1, max_length=MAX_RUNS)
 
 
 class SeriesRequest(BaseModel):
     """The body of `POST /api/scalars/runs`: tags and runs to draw together, and `/api/scalars`' options."""
 
     tags: list[str] = Field(min_length=1, max_length=MAX_TAGS, description="tag names, as in /api/tags")
-    runs: list[str] = Field(max_length=MAX_RUNS, description="run names, as in /api/runs")
+    runs: list[str] = Field([], max_length=MAX_RUNS, description="run names, as in /api/runs")
+    groups: list[Group] | None = Field(
+        None,
+        max_length=MAX_RUNS,
+        description="instead of runs: one line per group (plugins/scalars/groups.py)",
+    )
+    stat: GroupStat = Field("mean", description="a group's centre line")
+    group_band: GroupBand = Field("std", description="a group's band: minmax, std, sem or none")
     points: int = Field(DEFAULT_POINTS, ge=1, le=MAX_POINTS, description="buckets per series")
     smoothing: float = Field(0.0, ge=0.0, lt=1.0, description="TensorBoard's EMA weight")
     x: XAxis = "step"
@@ -128,6 +90,33 @@ def runs_data(exp: Experiment, req: SeriesRequest, *, cap: int | None = None) ->
     points = req.points if cap is None else min(req.points, cap)
     series: list[dict[str, Any]] = []
     missing: list[tuple[str, str]] = []
+    if req.groups is not None:
+        if sum(len(g.runs) for g in req.groups) > MAX_RUNS:
+            raise InvalidArgumentError(f"the groups hold more than {MAX_RUNS} runs; filter the runs first")
+        for tag in dict.fromkeys(req.tags):
+            for group in req.groups:
+                members = []
+                for run in dict.fromkeys(group.runs):
+                    try:
+                        members.append(full_series(exp, run, tag, smoothing=req.smoothing, x=req.x))
+                    except NotFoundError:
+                        continue
+                if not members:
+                    missing.append((group.name, tag))
+                    continue
+                line = group_line(
+                    group.name,
+                    tag,
+                    members,
+                    stat=req.stat,
+                    band=req.group_band,
+                    points=points,
+                    start=req.start,
+                    end=req.end,
+                    x_is_step=req.x == "step",
+                )
+                series.append(line)
+        return {"series": series, "missing": missing}
     for tag in dict.fromkeys(req.tags):
         for run in dict.fromkeys(req.runs):
             try:
@@ -171,14 +160,6 @@ def last_values(exp: Experiment, req: LastRequest) -> dict[str, dict[str, float]
                 # The last write at the highest step, as every dashboard shows it.
                 col[run] = float(arrays.value[np.flatnonzero(arrays.step == arrays.step.max())[-1]])
     return out
-
-
-def _x_values(step: np.ndarray, wall: np.ndarray, x: XAxis) -> np.ndarray:
-    if x == "step":
-        return step.astype(np.float64)
-    if x == "wall":
-        return np.asarray(wall, dtype=np.float64)
-    return wall - wall[0] if wall.size else np.asarray(wall, dtype=np.float64)
 
 
 def download_csv(exp: Experiment, run: str, tag: str, cap: int | None = None) -> str:

@@ -117,3 +117,23 @@ def test_last_gives_each_run_its_value_at_the_last_step(client: TestClient) -> N
     ).json()
     one = client.get("/api/scalars", params={"run": "seed1", "tag": "loss"}).json()
     assert body == {"loss": {"seed1": one["value"][-1]}, "acc": {"other": 1.0}}
+
+
+def test_groups_answer_one_line_per_group_with_its_band(client: TestClient) -> None:
+    body = {
+        "tags": ["loss"],
+        "groups": [{"name": "seeds", "runs": ["seed0", "seed1"]}, {"name": "none", "runs": ["other"]}],
+        "stat": "median",
+        "group_band": "minmax",
+        "smoothing": 0.5,
+    }
+    answer = columnar.decode(client.post("/api/scalars/runs", json=body).content)
+    assert [(s["run"], s["members"]) for s in answer["series"]] == [("seeds", 2)]
+    assert answer["missing"] == [["none", "loss"]]
+    line = answer["series"][0]
+    ok = np.isfinite(line["smoothed"])
+    assert not ok[-1]  # seed0's NaN at step 600 stays a gap, the only member there
+    assert np.all(line["band"]["min"][ok] <= line["smoothed"][ok] + 1e-12)
+    assert np.all(line["smoothed"][ok] <= line["band"]["max"][ok] + 1e-12)
+    r = client.post("/api/scalars/runs", json={**body, "group_band": "iqr"})
+    assert r.status_code == 400 and "group_band" in r.json()["error"]
