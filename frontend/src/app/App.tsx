@@ -17,6 +17,7 @@ import { tagsQuery, useEnvironment, usePlugins, useRunHParams, useRuns, useTags 
 import { makeFilter } from "../lib/regex";
 import { hparamFilter } from "../lib/runTable";
 import { checker } from "../lib/selection";
+import { setTooltipSort } from "../lib/tooltipSort";
 import { PLUGINS } from "./plugins";
 import { SettingsPanel } from "./SettingsPanel";
 import { Tabs } from "./Tabs";
@@ -34,6 +35,7 @@ export function App() {
   const [settings, setSettings] = useSettings();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const theme = useTheme(settings.theme);
+  setTooltipSort(settings.tooltipSort);
   const live = useLiveUpdates(settings.live, settings.reloadPeriod);
 
   const environment = useEnvironment();

@@ -17,6 +17,7 @@ interface HeaderSeries {
   downsampled: boolean;
   n: number;
   nb: number;
+  members?: number;
 }
 
 interface Header {
@@ -54,6 +55,7 @@ export function decodeColumns(buffer: ArrayBuffer): ColumnsAnswer {
     return {
       run: h.run,
       tag: h.tag,
+      members: h.members,
       total: h.total,
       in_range: h.in_range,
       downsampled: h.downsampled,

@@ -7,8 +7,9 @@ import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query"
 
 import { apiUrl, post } from "./api";
 import { decodeColumns } from "./columns";
+import type { RunGroup } from "./groups";
 import { QUERY_ROOTS } from "./names";
-import type { XAxis } from "./urlState";
+import type { GroupBand, GroupStat, XAxis } from "./urlState";
 
 /** A column of numbers: a plain array from JSON or a typed-array view over a columnar answer. */
 export type Column = ArrayLike<number>;
@@ -21,8 +22,11 @@ export interface ScalarBand {
 }
 
 export interface ScalarsResponse {
+  /** The run's name, or the group's. */
   run: string;
   tag: string;
+  /** How many runs a group line stands for; absent for a run. */
+  members?: number;
   total: number;
   in_range: number;
   downsampled: boolean;
@@ -42,6 +46,10 @@ export interface ScalarsParams {
   range: readonly [number, number] | null;
   /** false: leave out downsampled series' min/max rows (a card of many runs draws no per-run band). */
   band?: boolean;
+  /** Draw these groups, one line each, instead of the runs (lib/groups.ts). */
+  groups?: readonly RunGroup[] | null;
+  stat?: GroupStat;
+  groupBand?: GroupBand;
 }
 
 /** The response plus the smoothing it was computed with, so a stale one can be re-smoothed locally. */
@@ -65,6 +73,7 @@ async function fetchSeries(runs: readonly string[], tags: readonly string[], p: 
     start: p.range?.[0] ?? null,
     end: p.range?.[1] ?? null,
     band: p.band ?? true,
+    ...(p.groups ? { groups: p.groups, stat: p.stat ?? "mean", group_band: p.groupBand ?? "std" } : {}),
   };
   const response = await post("api/scalars/runs", body, signal);
   const answer = decodeColumns(await response.arrayBuffer());
@@ -75,7 +84,20 @@ async function fetchSeries(runs: readonly string[], tags: readonly string[], p: 
 
 export function seriesQuery(runs: readonly string[], tags: readonly string[], p: ScalarsParams, enabled = true) {
   return queryOptions({
-    queryKey: [QUERY_ROOTS.series, tags, runs, p.points, p.smoothing, p.x, p.range?.[0] ?? null, p.range?.[1] ?? null, p.band ?? true],
+    queryKey: [
+      QUERY_ROOTS.series,
+      tags,
+      runs,
+      p.points,
+      p.smoothing,
+      p.x,
+      p.range?.[0] ?? null,
+      p.range?.[1] ?? null,
+      p.band ?? true,
+      p.groups ?? null,
+      p.stat ?? null,
+      p.groupBand ?? null,
+    ],
     queryFn: ({ signal }) => fetchSeries(runs, tags, p, signal),
     enabled: enabled && runs.length > 0 && tags.length > 0,
     // While a new window or smoothing loads, keep drawing the last answer instead of blanking the chart.

@@ -8,6 +8,8 @@ import { useDebounced } from "../../hooks/useDebounced";
 import { useElementWidth } from "../../hooks/useElementWidth";
 import { formatStep } from "../../lib/format";
 import { cls } from "../../lib/names";
+import { assignColors } from "../../lib/colors";
+import { groupRuns } from "../../lib/groups";
 import { seriesId, useSeries } from "../../lib/scalarsApi";
 import { buildChartData } from "./chartData";
 import { buildChartOptions, type ChartRefs } from "./chartOptions";
@@ -55,21 +57,45 @@ export interface ScalarCardBodyProps extends ScalarCardProps {
 }
 
 export function ScalarCardBody(props: ScalarCardBodyProps) {
-  const { tag, runs, colorOf, smoothing, x, logY, ignoreOutliers, theme, active, height, zoom, onZoom } = props;
+  const { tag, runs, smoothing, x, logY, ignoreOutliers, theme, active, height, zoom, onZoom, grouping } = props;
   const { cardRef, chartRef, refs } = props;
   const bodyRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(bodyRef, 100);
   const settledSmoothing = useDebounced(smoothing, SMOOTHING_DEBOUNCE_MS);
 
-  const points = pointsFor(width, runs.length);
-  const detail = runs.length <= DETAIL_MAX_RUNS;
+  // Grouped, each group is one line (its name in place of a run's) with the group's band.
+  const groups = useMemo(() => (grouping ? groupRuns(runs, grouping.by, grouping.hparamsOf) : null), [grouping, runs]);
+  const lines = useMemo(() => (groups ? groups.map((g) => g.name) : runs), [groups, runs]);
+  const colorOf = useMemo(() => {
+    if (!groups) return props.colorOf;
+    const colors = assignColors(lines);
+    return (name: string) => colors.get(name) ?? "#888";
+  }, [groups, lines, props.colorOf]);
+  const points = pointsFor(width, lines.length);
+  const detail = lines.length <= DETAIL_MAX_RUNS;
   const tags = useMemo(() => [tag], [tag]);
-  const params = { points, smoothing: settledSmoothing, x, range: zoom, band: detail };
+  const params = {
+    points,
+    smoothing: settledSmoothing,
+    x,
+    range: zoom,
+    band: detail,
+    groups,
+    stat: grouping?.stat,
+    groupBand: grouping?.band,
+  };
   const query = useSeries(runs, tags, params, active && width > 0);
   const answer = query.data;
+  const members = useMemo(() => new Map(groups?.map((g) => [g.name, g.runs])), [groups]);
   const chart = useMemo(
-    () => buildChartData(runs.map((run) => ({ run, color: colorOf(run), series: answer?.get(seriesId(run, tag)) })), smoothing, logY, detail),
-    [answer, runs, tag, colorOf, smoothing, logY, detail],
+    () =>
+      buildChartData(
+        lines.map((run) => ({ run, color: colorOf(run), series: answer?.get(seriesId(run, tag)), members: members.get(run) })),
+        smoothing,
+        logY,
+        detail,
+      ),
+    [answer, lines, tag, colorOf, smoothing, logY, detail, members],
   );
 
   refs.current.zoom = zoom;
@@ -91,7 +117,7 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
     if (cardRef.current) cardRef.current.dataset.series = String(chart.drawnRuns);
   }, [cardRef, chart.drawnRuns]);
 
-  const runColors = runs.map((run) => [run, colorOf(run)] as const);
+  const runColors = lines.map((run) => [run, colorOf(run)] as const);
   const showRaw = smoothing > 0;
   const optionsKey = JSON.stringify([x, logY, ignoreOutliers, showRaw, detail, theme, runColors]);
   const options = useMemo(
@@ -142,10 +168,14 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
       </div>
       <footer className={cls("card-foot")}>
         <span>
-          {chart.drawnRuns} {chart.drawnRuns === 1 ? "run" : "runs"} ·{" "}
+          {groups ? `${chart.drawnRuns} ${chart.drawnRuns === 1 ? "group" : "groups"} of ${runs.length} runs` : `${chart.drawnRuns} ${chart.drawnRuns === 1 ? "run" : "runs"}`} ·{" "}
           {zoom ? `${formatStep(chart.inRange)} of ${formatStep(chart.total)} points in view` : `${formatStep(chart.total)} points`}
         </span>
-        {chart.downsampled && chart.bands.length > 0 ? (
+        {groups && chart.bands.length > 0 ? (
+          <span title={`The line is the group's ${grouping?.stat ?? "mean"} at each step; the band spans its members.`}>
+            · {grouping?.stat}, band = {grouping?.band === "minmax" ? "min–max" : grouping?.band === "sem" ? "± std. error" : "± std. dev."}
+          </span>
+        ) : chart.downsampled && chart.bands.length > 0 ? (
           <span title="Each bucket keeps its first, min, max and last points; the band shows the min/max envelope. Zoom in for full detail.">
             · downsampled, band = min/max
           </span>

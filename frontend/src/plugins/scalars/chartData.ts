@@ -12,6 +12,8 @@ export interface RunData {
   color: string;
   /** null while the run's first answer is on its way. */
   series: ScalarSeries | null | undefined;
+  /** A group line's member runs, for the tooltip. */
+  members?: readonly string[];
 }
 
 export interface ChartData {
@@ -67,7 +69,7 @@ export function buildChartData(runs: RunData[], smoothing: number, logY: boolean
   const downsampledRuns = new Set<string>();
   let total = 0;
   let inRange = 0;
-  for (const { run, color, series } of runs) {
+  for (const { run, color, series, members } of runs) {
     if (!series || series.x.length === 0) {
       tables.push(raw ? [[], [], []] : [[], []]);
       continue;
@@ -90,12 +92,13 @@ export function buildChartData(runs: RunData[], smoothing: number, logY: boolean
     tables.push(raw ? [Array.from(cols.x), rawColumn, sm] : [Array.from(cols.x), sm]);
     if (raw) yValues.push(...value);
     yValues.push(...sm);
-    tooltip.push({ name: run, color, x: cols.x, smoothed: cols.smoothed, value: cols.value, step: cols.step, wallTime: cols.wallTime });
+    tooltip.push({ name: run, color, members, x: cols.x, smoothed: cols.smoothed, value: cols.value, step: cols.step, wallTime: cols.wallTime });
     if (series.downsampled) {
       downsampled = true;
       downsampledRuns.add(run);
     }
-    if (series.downsampled && series.band) {
+    // A group's band (its members' spread) is drawn whether or not the group was downsampled.
+    if ((series.downsampled || members) && series.band) {
       bands.push({ color, xLo: series.band.x_lo, xHi: series.band.x_hi, min: series.band.min, max: series.band.max });
       yValues.push(...Array.from(series.band.min, clean), ...Array.from(series.band.max, clean));
     }
