@@ -120,11 +120,16 @@ export function tooltipPlugin(config: TooltipConfig): uPlot.Plugin {
         const rect = u.over.getBoundingClientRect();
         const cardEl = u.root.closest("article") ?? u.root;
         const card = cardEl.getBoundingClientRect();
-        // Rows the card has room for: its height less the header row, the "more" row and padding.
-        const fit = Math.max(2, Math.floor((card.height - 2 * EDGE_PX - 3 * ROW_PX) / ROW_PX));
+        // Rows the card has room for: a first guess from a one-line row, then fewer until it fits
+        // (a group's row has a second line of members).
+        let fit = Math.min(MAX_ROWS, Math.max(1, Math.floor((card.height - 2 * EDGE_PX - 3 * ROW_PX) / ROW_PX)));
         tip.style.maxWidth = `${Math.max(120, card.width - 2 * EDGE_PX)}px`;
-        tip.replaceChildren(renderTable(rows, config, Math.min(MAX_ROWS, fit)));
+        tip.replaceChildren(renderTable(rows, config, fit));
         tip.style.display = "block";
+        while (fit > 1 && tip.offsetHeight > card.height - 2 * EDGE_PX) {
+          fit = Math.max(1, Math.min(fit - 1, Math.floor((fit * (card.height - 2 * EDGE_PX)) / tip.offsetHeight)));
+          tip.replaceChildren(renderTable(rows, config, fit));
+        }
         const at = placeInside(
           { x: rect.left + left, y: rect.top + top },
           { width: tip.offsetWidth, height: tip.offsetHeight },
