@@ -1,6 +1,6 @@
 /** The shell: header with tabs and live status, the run list, settings, and the active dashboard. */
 import { useQueryClient } from "@tanstack/react-query";
-import { Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { Suspense, useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 
 import { CodeSample, EmptyState } from "../components/EmptyState";
 import { ErrorBoundary } from "../components/ErrorBoundary";
@@ -70,7 +70,10 @@ export function App() {
     return runNames.filter((r) => isChecked(r) && test(r) && hpTest(r));
   }, [runNames, view, runHParams.data]);
   const colors = useMemo(() => assignColors(runNames, selectedRuns, picked), [runNames, selectedRuns, picked]);
+  // The table and its count follow a keystroke at once; the charts of 10,000 runs catch up after.
+  const dashboardRuns = useDeferredValue(selectedRuns);
   const colorOf = useMemo(() => (run: string) => colors.get(run) ?? "#888", [colors]);
+  const dashboardColorOf = useDeferredValue(colorOf);
 
   const { withData, withoutData } = useMemo(() => splitByData(plugins.data), [plugins.data]);
   const activeName = view.tab ?? withData[0]?.name ?? PLUGINS[0]?.name ?? null;
@@ -123,7 +126,7 @@ export function App() {
     body = (
       <ErrorBoundary what={`The ${active.label} dashboard`} key={active.name}>
         <Suspense fallback={<EmptyState title="Loading…" />}>
-          <Dashboard runs={selectedRuns} colorOf={colorOf} view={view} setView={setView} settings={settings} theme={theme} />
+          <Dashboard runs={dashboardRuns} colorOf={dashboardColorOf} view={view} setView={setView} settings={settings} theme={theme} />
         </Suspense>
       </ErrorBoundary>
     );
