@@ -6,6 +6,7 @@ import { CodeSample, EmptyState } from "../components/EmptyState";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { LiveIndicator } from "../components/LiveIndicator";
 import { RunsTable } from "../components/RunsTable";
+import { useDebounced } from "../hooks/useDebounced";
 import { useLiveUpdates } from "../hooks/useLiveUpdates";
 import { useSettings } from "../hooks/useSettings";
 import { useTheme } from "../hooks/useTheme";
@@ -29,6 +30,9 @@ writer = SummaryWriter("logs/my-run")
 for step in range(100):
     writer.add_scalar("loss/train", 1 / (step + 1), step)
 writer.close()`;
+
+/** How long typing in the runs filter rests before the charts follow. */
+const CHARTS_SETTLE_MS = 150;
 
 export function App() {
   const [view, setView] = useUrlState();
@@ -70,10 +74,14 @@ export function App() {
     return runNames.filter((r) => isChecked(r) && test(r) && hpTest(r));
   }, [runNames, view, runHParams.data]);
   const colors = useMemo(() => assignColors(runNames, selectedRuns, picked), [runNames, selectedRuns, picked]);
-  // The table and its count follow a keystroke at once; the charts of 10,000 runs catch up after.
-  const dashboardRuns = useDeferredValue(selectedRuns);
   const colorOf = useMemo(() => (run: string) => colors.get(run) ?? "#888", [colors]);
-  const dashboardColorOf = useDeferredValue(colorOf);
+  // The table and its count follow a keystroke at once; the charts (thousands of runs redraw in a
+  // few hundred ms) follow once typing rests, except on the first load, which must not wait.
+  const current = useMemo(() => ({ runs: selectedRuns, colorOf }), [selectedRuns, colorOf]);
+  const settled = useDebounced(current, CHARTS_SETTLE_MS);
+  const shown = settled.runs.length === 0 ? current : settled;
+  const dashboardRuns = useDeferredValue(shown.runs);
+  const dashboardColorOf = useDeferredValue(shown.colorOf);
 
   const { withData, withoutData } = useMemo(() => splitByData(plugins.data), [plugins.data]);
   const activeName = view.tab ?? withData[0]?.name ?? PLUGINS[0]?.name ?? null;
