@@ -1,6 +1,6 @@
 /** The shell: header with tabs and live status, the run list, settings, and the active dashboard. */
 import { useQueryClient } from "@tanstack/react-query";
-import { Suspense, useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 
 import { CodeSample, EmptyState } from "../components/EmptyState";
 import { ErrorBoundary } from "../components/ErrorBoundary";
@@ -54,7 +54,16 @@ export function App() {
     const parents = runHParams.data?.parents ?? {};
     return (runsQuery.data?.runs ?? []).filter((r) => !(r.name in parents));
   }, [runsQuery.data, runHParams.data]);
-  const runNames = useMemo(() => runInfos.map((r) => r.name), [runInfos]);
+  // The same names keep the same array, so a refetched run list (or the hparams arriving) does not
+  // redraw every chart of a sweep.
+  const namesRef = useRef<string[]>([]);
+  const runNames = useMemo(() => {
+    const next = runInfos.map((r) => r.name);
+    const prev = namesRef.current;
+    if (prev.length === next.length && prev.every((r, i) => r === next[i])) return prev;
+    namesRef.current = next;
+    return next;
+  }, [runInfos]);
   const metricTags = useMemo(() => [...new Set(Object.values(scalarTags.data?.runs ?? {}).flatMap((t) => Object.keys(t)))].sort(), [scalarTags.data]);
   const [picked, setPicked] = useState<Record<string, string>>(loadPickedColors);
   const pickColor = useCallback((run: string, color: string | null) => {
