@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -79,6 +80,11 @@ def start_loaded_trainboard(logdir: Path) -> tuple[subprocess.Popen, str]:
 
 
 def start_tensorboard(logdir: Path) -> tuple[subprocess.Popen, str]:
+    return start_tensorboard_at(logdir, f"run_{RUNS - 1:02d}", "train/metric_00", STEPS)
+
+
+def start_tensorboard_at(logdir: Path, run: str, tag: str, steps: int) -> tuple[subprocess.Popen, str]:
+    """TensorBoard on `logdir`, returned once `run`'s `tag` is served up to step `steps - 1`."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -93,13 +99,15 @@ def start_tensorboard(logdir: Path) -> tuple[subprocess.Popen, str]:
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    tag = "train/metric_00"
 
     def loaded() -> bool:
-        # Loaded when the last run's last step is served for the first tag.
-        q = urllib.parse.urlencode({"run": f"run_{RUNS - 1:02d}", "tag": tag})
-        points = _get_json(f"{url}/data/plugin/scalars/scalars?{q}")
-        return bool(points) and points[-1][1] == STEPS - 1  # type: ignore[index]
+        # Loaded when the last run's last step is served for the tag.
+        q = urllib.parse.urlencode({"run": run, "tag": tag})
+        try:
+            points = _get_json(f"{url}/data/plugin/scalars/scalars?{q}")
+        except urllib.error.HTTPError:
+            return False
+        return bool(points) and points[-1][1] == steps - 1  # type: ignore[index]
 
     secs = _wait(loaded, 900, "TensorBoard")
     print(f"tensorboard  loaded the logdir in {secs:.1f} s")

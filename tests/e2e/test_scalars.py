@@ -149,6 +149,9 @@ def test_dark_theme_renders(page: Page, serve, scalar_logdir: Path) -> None:
 def test_chart_exports_as_svg_with_a_line_per_run_and_as_png(page: Page, serve, scalar_logdir: Path) -> None:
     open_dashboard(page, serve(scalar_logdir))
     target = card(page, "metrics/accuracy")
+    # Full width: every one of the 300 points fits, so no run is downsampled into a band.
+    target.get_by_role("button", name="Expand card").click()
+    expect(target.locator("footer")).not_to_contain_text("downsampled")
     # Export what the chart shows once every run's series has arrived, not the first one alone.
     expect(target).to_have_attribute("data-series", "3")
     target.get_by_role("button", name="Download").click()

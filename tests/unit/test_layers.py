@@ -51,10 +51,11 @@ LAYERS: list[tuple[str, tuple[str, ...], bool]] = [
     ("plugins/*/metadata.py", (EVENTS,), False),
     ("plugins/*/summary.py", (CONVERT, EVENTS, OWN_METADATA, OWN_PRIVATE), False),
     ("plugins/*/routes.py", (EVENTS, STORE, CONTEXT, TB_DATA, OWN_ANY), True),
-    # A plugin's helpers for its routes (TensorBoard's hparams API over the store's sessions).
-    ("plugins/*/tb_api.py", (EVENTS, STORE, OWN_METADATA, OWN_PRIVATE), False),
-    # A plugin's own helpers (graphs/view.py, pbtxt.py, _onnx.py, ...): below its summary and routes.
-    ("plugins/*/*.py", (EVENTS, OWN_METADATA, OWN_PRIVATE), False),
+    # A plugin's private helpers (graphs/_onnx.py, _torch_trace.py): the writer side's, so no store.
+    ("plugins/*/_*.py", (EVENTS, OWN_METADATA, OWN_PRIVATE), False),
+    # Its other helpers serve its routes (graphs/view.py, scalars/series.py, hparams/tb_api.py, ...):
+    # they may read the store, but leave HTTP to routes.py.
+    ("plugins/*/*.py", (EVENTS, STORE, OWN_ANY), False),
     ("_runs.py", (EVENTS, ANY_SUMMARY, ANY_METADATA), False),
     ("summary.py", (CONVERT, EVENTS, ANY_SUMMARY, ANY_METADATA), False),
     (
@@ -131,7 +132,9 @@ def violations(rel: str, source: str) -> list[str]:
             own_module = "trainboard." + rel.removesuffix(".py").replace("/", ".")
             if name.startswith(own_module.removesuffix(".__init__") + "."):
                 continue  # names from the module itself
-            if not any(_matches(name, pattern, own) for pattern in allowed):
+            if _matches(name, "trainboard.plugins.*.routes", None) and not web:
+                bad.append(f"{rel} imports {name}: routes belong to the serving side")
+            elif not any(_matches(name, pattern, own) for pattern in allowed):
                 bad.append(f"{rel} imports {name}, which its layer ({rule[0]}) may not")
     return bad
 

@@ -1,21 +1,25 @@
 /** The shell: header with tabs and live status, the run list, settings, and the active dashboard. */
 import { useQueryClient } from "@tanstack/react-query";
-import { Suspense, useEffect, useMemo, useState } from "react";
+import { Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 
 import { CodeSample, EmptyState } from "../components/EmptyState";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { LiveIndicator } from "../components/LiveIndicator";
-import { RunSelector } from "../components/RunSelector";
+import { RunsTable } from "../components/RunsTable";
+import { useDebounced } from "../hooks/useDebounced";
 import { useLiveUpdates } from "../hooks/useLiveUpdates";
 import { useSettings } from "../hooks/useSettings";
 import { useTheme } from "../hooks/useTheme";
 import { useUrlState } from "../hooks/useUrlState";
 import { useWaitingRuns } from "../hooks/useWaitingRuns";
-import { assignColors } from "../lib/colors";
+import { assignColors, loadPickedColors, savePickedColors } from "../lib/colors";
 import { cls } from "../lib/names";
 import type { PluginDefinition } from "../lib/plugin";
-import { tagsQuery, useEnvironment, usePlugins, useRuns } from "../lib/queries";
+import { tagsQuery, useEnvironment, usePlugins, useRunHParams, useRuns, useTags } from "../lib/queries";
 import { makeFilter } from "../lib/regex";
+import { hparamFilter } from "../lib/runTable";
+import { checker } from "../lib/selection";
+import { setTooltipSort } from "../lib/tooltipSort";
 import { waitingMessage } from "../lib/waitingRuns";
 import { PLUGINS } from "./plugins";
 import { SettingsPanel } from "./SettingsPanel";
@@ -29,11 +33,15 @@ for step in range(100):
     writer.add_scalar("loss/train", 1 / (step + 1), step)
 writer.close()`;
 
+/** How long typing in the runs filter rests before the charts follow. */
+const CHARTS_SETTLE_MS = 150;
+
 export function App() {
   const [view, setView] = useUrlState();
   const [settings, setSettings] = useSettings();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const theme = useTheme(settings.theme);
+  setTooltipSort(settings.tooltipSort);
   const live = useLiveUpdates(settings.live, settings.reloadPeriod);
 
   const environment = useEnvironment();
@@ -41,14 +49,51 @@ export function App() {
   const runsQuery = useRuns();
 
   const waiting = waitingMessage(useWaitingRuns(runsQuery.data, runsQuery.dataUpdatedAt));
-  const runNames = useMemo(() => (runsQuery.data?.runs ?? []).map((r) => r.name), [runsQuery.data]);
-  const colors = useMemo(() => assignColors(runNames), [runNames]);
-  const colorOf = useMemo(() => (run: string) => colors.get(run) ?? "#888", [colors]);
-  const hidden = useMemo(() => new Set(view.hiddenRuns), [view.hiddenRuns]);
+  const runHParams = useRunHParams();
+  const scalarTags = useTags("scalars");
+  // torch's add_hparams trial sub-runs (`<run>/<timestamp>`) are their parent's hyperparameters, not
+  // runs of their own in the dashboard; trainboard.read and the /data/ routes still list them.
+  const runInfos = useMemo(() => {
+    const parents = runHParams.data?.parents ?? {};
+    return (runsQuery.data?.runs ?? []).filter((r) => !(r.name in parents));
+  }, [runsQuery.data, runHParams.data]);
+  // The same names keep the same array, so a refetched run list (or the hparams arriving) does not
+  // redraw every chart of a sweep.
+  const namesRef = useRef<string[]>([]);
+  const runNames = useMemo(() => {
+    const next = runInfos.map((r) => r.name);
+    const prev = namesRef.current;
+    if (prev.length === next.length && prev.every((r, i) => r === next[i])) return prev;
+    namesRef.current = next;
+    return next;
+  }, [runInfos]);
+  const metricTags = useMemo(() => [...new Set(Object.values(scalarTags.data?.runs ?? {}).flatMap((t) => Object.keys(t)))].sort(), [scalarTags.data]);
+  const [picked, setPicked] = useState<Record<string, string>>(loadPickedColors);
+  const pickColor = useCallback((run: string, color: string | null) => {
+    setPicked((old) => {
+      const next = { ...old };
+      if (color) next[run] = color;
+      else delete next[run];
+      savePickedColors(next);
+      return next;
+    });
+  }, []);
   const selectedRuns = useMemo(() => {
     const { test } = makeFilter(view.runFilter);
-    return runNames.filter((r) => !hidden.has(r) && test(r));
-  }, [runNames, hidden, view.runFilter]);
+    const isChecked = checker(view);
+    const hp = runHParams.data?.hparams ?? {};
+    const hpTest = hparamFilter(view.hparamFilter, (run) => hp[run]);
+    return runNames.filter((r) => isChecked(r) && test(r) && hpTest(r));
+  }, [runNames, view, runHParams.data]);
+  const colors = useMemo(() => assignColors(runNames, selectedRuns, picked), [runNames, selectedRuns, picked]);
+  const colorOf = useMemo(() => (run: string) => colors.get(run) ?? "#888", [colors]);
+  // The table and its count follow a keystroke at once; the charts (thousands of runs redraw in a
+  // few hundred ms) follow once typing rests, except on the first load, which must not wait.
+  const current = useMemo(() => ({ runs: selectedRuns, colorOf }), [selectedRuns, colorOf]);
+  const settled = useDebounced(current, CHARTS_SETTLE_MS);
+  const shown = settled.runs.length === 0 ? current : settled;
+  const dashboardRuns = useDeferredValue(shown.runs);
+  const dashboardColorOf = useDeferredValue(shown.colorOf);
 
   const { withData, withoutData } = useMemo(() => splitByData(plugins.data), [plugins.data]);
   const activeName = view.tab ?? withData[0]?.name ?? PLUGINS[0]?.name ?? null;
@@ -110,7 +155,7 @@ export function App() {
     body = (
       <ErrorBoundary what={`The ${active.label} dashboard`} key={active.name}>
         <Suspense fallback={<EmptyState title="Loading…" />}>
-          <Dashboard runs={selectedRuns} colorOf={colorOf} view={view} setView={setView} settings={settings} theme={theme} />
+          <Dashboard runs={dashboardRuns} colorOf={dashboardColorOf} view={view} setView={setView} settings={settings} theme={theme} />
         </Suspense>
       </ErrorBoundary>
     );
@@ -138,13 +183,15 @@ export function App() {
       ) : null}
       <div className={cls("layout")}>
         <aside className={cls("sidebar")}>
-          <RunSelector
-            runs={runNames}
+          <RunsTable
+            runs={runInfos}
+            hparams={runHParams.data}
+            metricTags={metricTags}
             colorOf={colorOf}
-            hidden={hidden}
-            filter={view.runFilter}
-            onFilterChange={(runFilter) => setView({ runFilter })}
-            onHiddenChange={(hiddenRuns) => setView({ hiddenRuns })}
+            onPickColor={pickColor}
+            picked={picked}
+            view={view}
+            setView={setView}
           />
           {logdir ? (
             <p className={cls("logdir")} title={logdir}>

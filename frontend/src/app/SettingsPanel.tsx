@@ -1,6 +1,7 @@
 import { cls } from "../lib/names";
 import { CARD_WIDTH_RANGE, MIN_RELOAD_PERIOD, type Settings, type ThemeChoice } from "../lib/settings";
 import { SMOOTHING_MAX, clampSmoothing } from "../lib/smoothing";
+import { TOOLTIP_SORTS } from "../lib/tooltipSort";
 
 export interface SettingsPanelProps {
   settings: Settings;
@@ -53,6 +54,16 @@ export function SettingsPanel({ settings, onChange, onClose }: SettingsPanelProp
           onChange={(e) => onChange({ defaultSmoothing: clampSmoothing(Number(e.target.value)) })}
         />
       </label>
+      <fieldset className={cls("field")}>
+        <legend>Tooltip order</legend>
+        <div className={cls("segmented")}>
+          {TOOLTIP_SORTS.map((t) => (
+            <button key={t} type="button" aria-pressed={settings.tooltipSort === t} onClick={() => onChange({ tooltipSort: t })}>
+              {t === "nearest" ? "Nearest" : t === "value" ? "By value" : "By name"}
+            </button>
+          ))}
+        </div>
+      </fieldset>
       <fieldset className={cls("field")}>
         <legend>Theme</legend>
         <div className={cls("segmented")}>

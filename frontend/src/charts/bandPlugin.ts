@@ -6,10 +6,10 @@ import type uPlot from "uplot";
 
 export interface Band {
   color: string;
-  xLo: number[];
-  xHi: number[];
-  min: number[];
-  max: number[];
+  xLo: ArrayLike<number>;
+  xHi: ArrayLike<number>;
+  min: ArrayLike<number>;
+  max: ArrayLike<number>;
 }
 
 /** Band opacity: visible against the grid, faint next to the lines. */

@@ -85,11 +85,11 @@ export function exportSvg(u: uPlot, title: string, bands: Band[] = []): string {
   parts.push(`<defs><clipPath id="plot"><rect x="${pl}" y="${pt}" width="${pw}" height="${ph}"/></clipPath></defs>`);
   parts.push(`<g clip-path="url(#plot)">`);
   for (const band of bands) {
-    const upper = band.xLo.flatMap((_, i) => [
+    const upper = Array.from(band.xLo).flatMap((_, i) => [
       [band.xLo[i], band.max[i]],
       [band.xHi[i], band.max[i]],
     ]);
-    const lower = band.xLo
+    const lower = Array.from(band.xLo)
       .flatMap((_, i) => [
         [band.xLo[i], band.min[i]],
         [band.xHi[i], band.min[i]],

@@ -1,12 +1,16 @@
 /**
- * The hover tooltip: for every run, the point nearest the cursor's x, listed nearest-first by pixel
- * distance, with smoothed value, value, step and time. It floats beside the cursor in a fixed layer so
- * it is never clipped by the card and never covers the card's title.
+ * The hover tooltip: for every run (or group), the point nearest the cursor's x, with smoothed value,
+ * value, step and time, listed in the order the user chose in the settings (nearest to the cursor, by
+ * value, or by name). It sits in a fixed layer but always inside its own card: beside the cursor
+ * where it fits, else on the other side, clamped to the card's edges, with as many rows as the card
+ * has room for, so it never covers a neighbouring chart.
  */
 import type uPlot from "uplot";
 
+import { naturalCompare } from "../lib/colors";
 import { formatStep, formatValue } from "../lib/format";
 import { cls } from "../lib/names";
+import { tooltipSort, type TooltipSort } from "../lib/tooltipSort";
 
 export interface TooltipSeries {
   name: string;
@@ -16,6 +20,8 @@ export interface TooltipSeries {
   value: ArrayLike<number>;
   step: ArrayLike<number>;
   wallTime: ArrayLike<number>;
+  /** A group line's member runs. */
+  members?: readonly string[];
 }
 
 export interface TooltipConfig {
@@ -40,8 +46,40 @@ export function nearestIndex(xs: ArrayLike<number>, target: number): number {
 }
 
 const GAP_PX = 14;
-/** Past this many runs the tooltip lists the nearest ones and counts the rest. */
+/** Past this many runs (or fewer, if the card is short) the tooltip lists the first and counts the rest. */
 const MAX_ROWS = 12;
+const ROW_PX = 19;
+const EDGE_PX = 6;
+
+type Row = { s: TooltipSeries; i: number; dist: number };
+
+/** Rows in the chosen order: nearest first by pixel distance, highest smoothed value first, or by name. */
+export function sortRows(rows: Row[], sort: TooltipSort): Row[] {
+  if (sort === "value") {
+    const v = (r: Row) => (Number.isFinite(r.s.smoothed[r.i]) ? r.s.smoothed[r.i] : -Infinity);
+    return rows.sort((a, b) => v(b) - v(a));
+  }
+  if (sort === "name") return rows.sort((a, b) => naturalCompare(a.s.name, b.s.name));
+  return rows.sort((a, b) => a.dist - b.dist);
+}
+
+/**
+ * Where the tooltip goes, in viewport pixels: right of and below the cursor if that fits inside the
+ * card, else left of or above it, and always clamped to the card.
+ */
+export function placeInside(
+  cursor: { x: number; y: number },
+  tip: { width: number; height: number },
+  card: { left: number; top: number; right: number; bottom: number },
+): { x: number; y: number } {
+  let x = cursor.x + GAP_PX;
+  if (x + tip.width > card.right - EDGE_PX) x = cursor.x - GAP_PX - tip.width;
+  x = Math.max(card.left + EDGE_PX, Math.min(x, card.right - EDGE_PX - tip.width));
+  let y = cursor.y + GAP_PX;
+  if (y + tip.height > card.bottom - EDGE_PX) y = cursor.y - GAP_PX - tip.height;
+  y = Math.max(card.top + EDGE_PX, Math.min(y, card.bottom - EDGE_PX - tip.height));
+  return { x, y };
+}
 
 export function tooltipPlugin(config: TooltipConfig): uPlot.Plugin {
   let tip: HTMLDivElement | null = null;
@@ -68,7 +106,7 @@ export function tooltipPlugin(config: TooltipConfig): uPlot.Plugin {
         const { left, top } = u.cursor;
         if (!tip || left === undefined || top === undefined || left < 0) return hide();
         const xVal = u.posToVal(left, "x");
-        const rows: Array<{ s: TooltipSeries; i: number; dist: number }> = [];
+        const rows: Row[] = [];
         for (const s of config.getSeries()) {
           const i = nearestIndex(s.x, xVal);
           if (i < 0) continue;
@@ -78,17 +116,26 @@ export function tooltipPlugin(config: TooltipConfig): uPlot.Plugin {
           rows.push({ s, i, dist });
         }
         if (rows.length === 0) return hide();
-        rows.sort((a, b) => a.dist - b.dist);
-        tip.replaceChildren(renderTable(rows, config));
-        tip.style.display = "block";
+        sortRows(rows, tooltipSort());
         const rect = u.over.getBoundingClientRect();
-        const tipWidth = tip.offsetWidth;
-        const tipHeight = tip.offsetHeight;
-        let x = rect.left + left + GAP_PX;
-        if (x + tipWidth > window.innerWidth - 8) x = rect.left + left - GAP_PX - tipWidth;
-        let y = rect.top + top + GAP_PX;
-        if (y + tipHeight > window.innerHeight - 8) y = Math.max(8, rect.top + top - GAP_PX - tipHeight);
-        tip.style.transform = `translate(${Math.max(8, x)}px, ${y}px)`;
+        const cardEl = u.root.closest("article") ?? u.root;
+        const card = cardEl.getBoundingClientRect();
+        // Rows the card has room for: a first guess from a one-line row, then fewer until it fits
+        // (a group's row has a second line of members).
+        let fit = Math.min(MAX_ROWS, Math.max(1, Math.floor((card.height - 2 * EDGE_PX - 3 * ROW_PX) / ROW_PX)));
+        tip.style.maxWidth = `${Math.max(120, card.width - 2 * EDGE_PX)}px`;
+        tip.replaceChildren(renderTable(rows, config, fit));
+        tip.style.display = "block";
+        while (fit > 1 && tip.offsetHeight > card.height - 2 * EDGE_PX) {
+          fit = Math.max(1, Math.min(fit - 1, Math.floor((fit * (card.height - 2 * EDGE_PX)) / tip.offsetHeight)));
+          tip.replaceChildren(renderTable(rows, config, fit));
+        }
+        const at = placeInside(
+          { x: rect.left + left, y: rect.top + top },
+          { width: tip.offsetWidth, height: tip.offsetHeight },
+          card,
+        );
+        tip.style.transform = `translate(${at.x}px, ${at.y}px)`;
       },
     },
   };
@@ -101,12 +148,12 @@ function cell(tag: "td" | "th", text: string, className?: string): HTMLElement {
   return el;
 }
 
-function renderTable(rows: Array<{ s: TooltipSeries; i: number }>, config: TooltipConfig): HTMLTableElement {
+function renderTable(rows: Row[], config: TooltipConfig, maxRows: number): HTMLTableElement {
   const table = document.createElement("table");
   const head = document.createElement("tr");
   for (const h of ["", "Run", "Smoothed", "Value", "Step", config.timeLabel]) head.appendChild(cell("th", h));
   table.appendChild(head);
-  for (const { s, i } of rows.slice(0, MAX_ROWS)) {
+  for (const { s, i } of rows.slice(0, maxRows)) {
     const tr = document.createElement("tr");
     const swatch = document.createElement("td");
     const dot = document.createElement("span");
@@ -114,16 +161,26 @@ function renderTable(rows: Array<{ s: TooltipSeries; i: number }>, config: Toolt
     dot.style.background = s.color;
     swatch.appendChild(dot);
     tr.appendChild(swatch);
-    tr.appendChild(cell("td", s.name, cls("tooltip-run")));
+    const name = cell("td", s.name, cls("tooltip-run"));
+    if (s.members) {
+      // A group: how many runs, and the first few by name (all of them on hover of the page title).
+      const shown = s.members.slice(0, 3).join(", ");
+      const more = s.members.length > 3 ? ` +${s.members.length - 3}` : "";
+      const sub = document.createElement("div");
+      sub.className = cls("tooltip-members");
+      sub.textContent = `${s.members.length} runs: ${shown}${more}`;
+      name.appendChild(sub);
+    }
+    tr.appendChild(name);
     tr.appendChild(cell("td", formatValue(s.smoothed[i]), cls("num")));
     tr.appendChild(cell("td", formatValue(s.value[i]), cls("num")));
     tr.appendChild(cell("td", formatStep(s.step[i]), cls("num")));
     tr.appendChild(cell("td", config.formatTime(s.wallTime[i], s.x[i]), cls("num")));
     table.appendChild(tr);
   }
-  if (rows.length > MAX_ROWS) {
+  if (rows.length > maxRows) {
     const more = document.createElement("tr");
-    const td = cell("td", `and ${rows.length - MAX_ROWS} more runs`, cls("muted"));
+    const td = cell("td", `and ${rows.length - maxRows} more`, cls("muted"));
     (td as HTMLTableCellElement).colSpan = 6;
     more.appendChild(td);
     table.appendChild(more);

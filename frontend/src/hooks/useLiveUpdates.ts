@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 
 import type { ChangeEvent } from "../lib/api";
 import { LIVE_EVENTS, QUERY_ROOTS, runKey } from "../lib/names";
+import { seriesKeyHasRun } from "../lib/scalarsApi";
 
 export type LiveStatus = "connecting" | "live" | "offline" | "polling";
 
@@ -41,6 +42,8 @@ export function useLiveUpdates(live: boolean, reloadPeriodSeconds: number): Live
     source.addEventListener(LIVE_EVENTS.change, (event) => {
       const change = JSON.parse((event as MessageEvent<string>).data) as ChangeEvent;
       for (const run of change.runs) void client.invalidateQueries({ queryKey: runKey(run) });
+      // A card's series answer holds many runs: refetch it when any of them changed.
+      void client.invalidateQueries({ predicate: (q) => change.runs.some((run) => seriesKeyHasRun(q.queryKey, run)) });
       // The lists are small and a change may add a run, a tag or a dashboard.
       void client.invalidateQueries({ queryKey: [QUERY_ROOTS.runs] });
       // Every cached tag list, not only the shown dashboard's: a change that gives another dashboard

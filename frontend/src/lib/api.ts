@@ -27,15 +27,11 @@ export function blobUrl(blobId: string): string {
   return `api/blob/${encodeURIComponent(blobId)}`;
 }
 
-/** GETs JSON; a non-2xx answer becomes an ApiError holding the server's one-line message. */
-export async function fetchJson<T>(
-  path: string,
-  params: Record<string, QueryValue> = {},
-  signal?: AbortSignal,
-): Promise<T> {
-  const response = await fetch(apiUrl(path, params), { signal, headers: { Accept: "application/json" } });
+/** Fetches `path`; a non-2xx answer becomes an ApiError holding the server's one-line message. */
+export async function request(path: string, init: RequestInit): Promise<Response> {
+  const response = await fetch(path, init);
   if (!response.ok) {
-    let message = `${response.status} ${response.statusText} from ${path}`;
+    let message = `${response.status} ${response.statusText} from ${path.split("?")[0]}`;
     try {
       const body = (await response.json()) as { error?: string };
       if (body.error) message = body.error;
@@ -44,7 +40,22 @@ export async function fetchJson<T>(
     }
     throw new ApiError(message, response.status);
   }
+  return response;
+}
+
+/** GETs JSON. */
+export async function fetchJson<T>(
+  path: string,
+  params: Record<string, QueryValue> = {},
+  signal?: AbortSignal,
+): Promise<T> {
+  const response = await request(apiUrl(path, params), { signal, headers: { Accept: "application/json" } });
   return (await response.json()) as T;
+}
+
+/** POSTs a JSON body; the answer as it came (JSON or columnar, by route). */
+export function post(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+  return request(path, { method: "POST", signal, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 }
 
 export interface Environment {

@@ -25,6 +25,8 @@ export const QUERY_ROOTS = {
   plugins: "plugins",
   tags: "tags",
   run: "run",
+  /** Many runs' series in one answer (POST /api/scalars/runs); the key's third item lists the runs. */
+  series: "series",
 } as const;
 
 /** The key prefix under which every plugin stores data read from one run. */

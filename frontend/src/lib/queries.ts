@@ -28,6 +28,21 @@ export const tagsQuery = (plugin: string) =>
     queryFn: ({ signal }) => fetchJson<TagsResponse>("api/tags", { plugin }, signal),
   });
 
+/** GET /api/hparams/runs: hyperparameters by dashboard run, and the torch trial sub-runs' parents. */
+export interface RunHParamsResponse {
+  hparams: Record<string, Record<string, number | string | boolean>>;
+  metrics: Record<string, Record<string, number>>;
+  parents: Record<string, string>;
+}
+
+// Under the runs root: the live stream refreshes it with the run list.
+export const runHParamsQuery = () =>
+  queryOptions({
+    queryKey: [QUERY_ROOTS.runs, "hparams"],
+    queryFn: ({ signal }) => fetchJson<RunHParamsResponse>("api/hparams/runs", {}, signal),
+  });
+
+export const useRunHParams = () => useQuery(runHParamsQuery());
 export const useEnvironment = () => useQuery(environmentQuery());
 export const useRuns = () => useQuery(runsQuery());
 export const usePlugins = () => useQuery(pluginsQuery());

@@ -1,38 +1,55 @@
-/** GET /api/scalars: one run's series for one tag, downsampled with a min/max band, smoothed. */
-import { keepPreviousData, queryOptions, useQueries } from "@tanstack/react-query";
+/**
+ * Scalar series from the server. A card asks for every run it draws in one request
+ * (POST /api/scalars/runs, answered in the columnar encoding that columns.ts reads); GET /api/scalars
+ * stays for one series and for scripts.
+ */
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 
-import { apiUrl, fetchJson } from "./api";
-import { runKey } from "./names";
-import type { XAxis } from "./urlState";
+import { apiUrl, post } from "./api";
+import { decodeColumns } from "./columns";
+import type { RunGroup } from "./groups";
+import { QUERY_ROOTS } from "./names";
+import type { GroupBand, GroupStat, XAxis } from "./urlState";
+
+/** A column of numbers: a plain array from JSON or a typed-array view over a columnar answer. */
+export type Column = ArrayLike<number>;
 
 export interface ScalarBand {
-  x_lo: number[];
-  x_hi: number[];
-  min: number[];
-  max: number[];
+  x_lo: Column;
+  x_hi: Column;
+  min: Column;
+  max: Column;
 }
 
 export interface ScalarsResponse {
+  /** The run's name, or the group's. */
   run: string;
   tag: string;
+  /** How many runs a group line stands for; absent for a run. */
+  members?: number;
   total: number;
   in_range: number;
   downsampled: boolean;
-  x: number[];
-  step: number[];
-  wall_time: number[];
-  value: number[];
-  smoothed: number[];
+  x: Column;
+  step: Column;
+  wall_time: Column;
+  value: Column;
+  smoothed: Column;
   band: ScalarBand | null;
 }
 
 export interface ScalarsParams {
-  tag: string;
   points: number;
   smoothing: number;
   x: XAxis;
   /** The zoom window in the units of x, or null for the whole series. */
   range: readonly [number, number] | null;
+  /** false: leave out downsampled series' min/max rows (a card of many runs draws no per-run band). */
+  band?: boolean;
+  /** Draw these groups, one line each, instead of the runs (lib/groups.ts). */
+  groups?: readonly RunGroup[] | null;
+  stat?: GroupStat;
+  groupBand?: GroupBand;
 }
 
 /** The response plus the smoothing it was computed with, so a stale one can be re-smoothed locally. */
@@ -40,34 +57,73 @@ export interface ScalarSeries extends ScalarsResponse {
   requestedSmoothing: number;
 }
 
-export function scalarsQuery(run: string, p: ScalarsParams, enabled = true) {
+/** One card's answer: its series by `seriesId(run, tag)`. */
+export type SeriesMap = ReadonlyMap<string, ScalarSeries>;
+
+export const seriesId = (run: string, tag: string): string => `${run}\u0000${tag}`;
+
+/** POSTs one card's request and decodes the columnar answer; errors carry the server's message. */
+async function fetchSeries(runs: readonly string[], tags: readonly string[], p: ScalarsParams, signal?: AbortSignal) {
+  const body = {
+    runs,
+    tags,
+    points: p.points,
+    smoothing: p.smoothing,
+    x: p.x,
+    start: p.range?.[0] ?? null,
+    end: p.range?.[1] ?? null,
+    band: p.band ?? true,
+    ...(p.groups ? { groups: p.groups, stat: p.stat ?? "mean", group_band: p.groupBand ?? "std" } : {}),
+  };
+  const response = await post("api/scalars/runs", body, signal);
+  const answer = decodeColumns(await response.arrayBuffer());
+  const out = new Map<string, ScalarSeries>();
+  for (const s of answer.series) out.set(seriesId(s.run, s.tag), { ...s, requestedSmoothing: p.smoothing });
+  return out as SeriesMap;
+}
+
+export function seriesQuery(runs: readonly string[], tags: readonly string[], p: ScalarsParams, enabled = true) {
   return queryOptions({
-    queryKey: [...runKey(run), "scalars", p.tag, p.points, p.smoothing, p.x, p.range?.[0] ?? null, p.range?.[1] ?? null],
-    queryFn: async ({ signal }): Promise<ScalarSeries> => {
-      const response = await fetchJson<ScalarsResponse>(
-        "api/scalars",
-        {
-          run,
-          tag: p.tag,
-          points: p.points,
-          smoothing: p.smoothing,
-          x: p.x,
-          start: p.range?.[0],
-          end: p.range?.[1],
-        },
-        signal,
-      );
-      return { ...response, requestedSmoothing: p.smoothing };
-    },
-    enabled,
+    queryKey: [
+      QUERY_ROOTS.series,
+      tags,
+      runs,
+      p.points,
+      p.smoothing,
+      p.x,
+      p.range?.[0] ?? null,
+      p.range?.[1] ?? null,
+      p.band ?? true,
+      p.groups ?? null,
+      p.stat ?? null,
+      p.groupBand ?? null,
+    ],
+    queryFn: ({ signal }) => fetchSeries(runs, tags, p, signal),
+    enabled: enabled && runs.length > 0 && tags.length > 0,
     // While a new window or smoothing loads, keep drawing the last answer instead of blanking the chart.
     placeholderData: keepPreviousData,
   });
 }
 
-/** One query per run; only enabled while the card is on screen. */
-export function useScalarSeries(runs: string[], params: ScalarsParams, enabled: boolean) {
-  return useQueries({ queries: runs.map((run) => scalarsQuery(run, params, enabled)) });
+/** Every run's series of `tags`, in one request; only enabled while the card is on screen. */
+export function useSeries(runs: readonly string[], tags: readonly string[], params: ScalarsParams, enabled: boolean) {
+  return useQuery(seriesQuery(runs, tags, params, enabled));
+}
+
+/** Whether a series query (by its key) holds data of `run`: the live stream refetches only those. */
+export function seriesKeyHasRun(key: readonly unknown[], run: string): boolean {
+  return key[0] === QUERY_ROOTS.series && Array.isArray(key[2]) && (key[2] as string[]).includes(run);
+}
+
+/** {tag: {run: value at its last step}}, for the runs table's metric columns. */
+export function lastValuesQuery(runs: readonly string[], tags: readonly string[]) {
+  return queryOptions({
+    queryKey: [QUERY_ROOTS.series, tags, runs, "last"],
+    queryFn: async ({ signal }) =>
+      (await (await post("api/scalars/last", { runs, tags }, signal)).json()) as Record<string, Record<string, number>>,
+    enabled: runs.length > 0 && tags.length > 0,
+    placeholderData: keepPreviousData,
+  });
 }
 
 /** Every point of one series, as a file: CSV (Wall time,Step,Value) or JSON. */

@@ -1,4 +1,5 @@
 /** Per-browser preferences from the settings panel, kept in localStorage. */
+import { TOOLTIP_SORTS, type TooltipSort } from "./tooltipSort";
 import { DEFAULT_SMOOTHING, clampSmoothing } from "./smoothing";
 
 export type ThemeChoice = "system" | "light" | "dark";
@@ -11,6 +12,8 @@ export interface Settings {
   theme: ThemeChoice;
   /** Card width in pixels; null lets cards fill the row three or so at a time. */
   cardWidth: number | null;
+  /** The order of the rows in chart tooltips, as TensorBoard's tooltip sorting setting. */
+  tooltipSort: TooltipSort;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -19,6 +22,7 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultSmoothing: DEFAULT_SMOOTHING,
   theme: "system",
   cardWidth: null,
+  tooltipSort: "nearest",
 };
 
 export const MIN_RELOAD_PERIOD = 2;
@@ -39,6 +43,7 @@ export function loadSettings(storage: Pick<Storage, "getItem"> | undefined = glo
   if (typeof raw.reloadPeriod === "number" && raw.reloadPeriod >= MIN_RELOAD_PERIOD) s.reloadPeriod = raw.reloadPeriod;
   if (typeof raw.defaultSmoothing === "number") s.defaultSmoothing = clampSmoothing(raw.defaultSmoothing);
   if (raw.theme === "light" || raw.theme === "dark" || raw.theme === "system") s.theme = raw.theme;
+  if (TOOLTIP_SORTS.includes(raw.tooltipSort as TooltipSort)) s.tooltipSort = raw.tooltipSort as TooltipSort;
   if (typeof raw.cardWidth === "number" && raw.cardWidth >= CARD_WIDTH_RANGE.min) s.cardWidth = raw.cardWidth;
   return s;
 }

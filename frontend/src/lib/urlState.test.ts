@@ -15,8 +15,17 @@ describe("URL view state", () => {
       logY: true,
       ignoreOutliers: true,
       hiddenRuns: ["a,b", "ppo/seed 1"],
+      onlyRuns: null,
+      hparamFilter: "lr=0.001",
+      onlySelected: true,
+      groupBy: "re:(lr[^/]*)",
+      groupStat: "median",
+      groupBand: "minmax",
     };
     expect(parseView(serializeView(view))).toEqual(view);
+    const only = { ...view, hiddenRuns: [], onlyRuns: ["a", "b/c"] };
+    expect(parseView(serializeView(only))).toEqual(only);
+    expect(parseView(serializeView({ ...view, hiddenRuns: [], onlyRuns: [] })).onlyRuns).toEqual([]);
   });
 
   it("reads a pasted link leniently: bad values fall back to defaults", () => {

@@ -17,9 +17,27 @@ export interface ViewState {
   x: XAxis;
   logY: boolean;
   ignoreOutliers: boolean;
-  /** Runs the user unchecked; new runs therefore start checked. */
+  /** Runs the user unchecked; new runs therefore start checked. Ignored while onlyRuns is set. */
   hiddenRuns: string[];
+  /**
+   * The checked runs, when that list is the shorter one (hiding 198 of 200 runs keeps 2 names in the
+   * URL, not 198); null when hiddenRuns says what is unchecked. See lib/selection.ts.
+   */
+  onlyRuns: string[] | null;
+  /** "name=value": only runs whose hyperparameter has that value; "" for no filter. */
+  hparamFilter: string;
+  /** The runs table lists only the checked runs. */
+  onlySelected: boolean;
+  /** How runs are grouped into one line each: "" (not), "prefix", "re:<regex>", "hp:<name>". */
+  groupBy: string;
+  groupStat: GroupStat;
+  groupBand: GroupBand;
 }
+
+export type GroupStat = "mean" | "median";
+export type GroupBand = "minmax" | "std" | "sem" | "none";
+export const GROUP_STATS: readonly GroupStat[] = ["mean", "median"];
+export const GROUP_BANDS: readonly GroupBand[] = ["minmax", "std", "sem", "none"];
 
 export const DEFAULT_VIEW: ViewState = {
   tab: null,
@@ -30,6 +48,12 @@ export const DEFAULT_VIEW: ViewState = {
   logY: false,
   ignoreOutliers: false,
   hiddenRuns: [],
+  onlyRuns: null,
+  hparamFilter: "",
+  onlySelected: false,
+  groupBy: "",
+  groupStat: "mean",
+  groupBand: "std",
 };
 
 export function parseView(search: string): ViewState {
@@ -45,7 +69,13 @@ export function parseView(search: string): ViewState {
     x: X_AXES.includes(x as XAxis) ? (x as XAxis) : "step",
     logY: p.get("logY") === "1",
     ignoreOutliers: p.get("outliers") === "1",
-    hiddenRuns: p.getAll("hide"),
+    hiddenRuns: p.has("only") ? [] : p.getAll("hide"),
+    onlyRuns: p.has("only") ? p.getAll("run") : null,
+    hparamFilter: p.get("hp") ?? "",
+    onlySelected: p.get("onlySelected") === "1",
+    groupBy: p.get("group") ?? "",
+    groupStat: GROUP_STATS.includes(p.get("stat") as GroupStat) ? (p.get("stat") as GroupStat) : "mean",
+    groupBand: GROUP_BANDS.includes(p.get("band") as GroupBand) ? (p.get("band") as GroupBand) : "std",
   };
 }
 
@@ -59,7 +89,17 @@ export function serializeView(view: ViewState): string {
   if (view.x !== "step") p.set("x", view.x);
   if (view.logY) p.set("logY", "1");
   if (view.ignoreOutliers) p.set("outliers", "1");
-  for (const run of view.hiddenRuns) p.append("hide", run);
+  if (view.onlyRuns) {
+    p.set("only", "1");
+    for (const run of view.onlyRuns) p.append("run", run);
+  } else {
+    for (const run of view.hiddenRuns) p.append("hide", run);
+  }
+  if (view.hparamFilter) p.set("hp", view.hparamFilter);
+  if (view.onlySelected) p.set("onlySelected", "1");
+  if (view.groupBy) p.set("group", view.groupBy);
+  if (view.groupStat !== "mean") p.set("stat", view.groupStat);
+  if (view.groupBand !== "std") p.set("band", view.groupBand);
   const text = p.toString();
   return text ? `?${text}` : "";
 }

@@ -216,6 +216,23 @@ class Experiment:
                     out.append(f"run {run!r}: {unlisted} more warnings not listed")
         return out
 
+    def read_beside(self, run: str, name: str, *, max_bytes: int = 1 << 20) -> bytes | None:
+        """The file `name` in the folder of `run`'s first event file (e.g. Lightning's hparams.yaml),
+        or None when there is none, it cannot be read, or it is larger than `max_bytes`."""
+        with self._lock:
+            loader = self._loaders.get(run)
+            paths = sorted(loader.files) if loader else []
+        if not paths or "/" in name or "\\" in name or name in ("", ".", ".."):
+            return None
+        path = paths[0].replace("\\", "/").rsplit("/", 1)[0] + "/" + name
+        try:
+            if loader is None or loader.logdir.size(path) > max_bytes:
+                return None
+            with loader.logdir.open(path) as f:
+                return f.read(max_bytes + 1)[:max_bytes]
+        except (OSError, ValueError):
+            return None
+
     def run_start_time(self, run: str) -> float | None:
         with self._lock:
             return self._loader(run).data.start_time

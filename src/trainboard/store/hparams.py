@@ -22,6 +22,7 @@ metric carries its last value and its minimum and maximum over the run.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -426,3 +427,106 @@ def _observed_domain(
 def _identity(value: HParamValue) -> HParamValue:
     # NaN != NaN would make every NaN trial look distinct.
     return "nan" if isinstance(value, float) and math.isnan(value) else value
+
+
+# -- hyperparameters per dashboard run -------------------------------------------------------------
+HPARAMS_FILES = ("hparams.yaml", "hparams.yml")
+# torch's add_hparams without run_name writes each trial into `<run>/<time.time()>`.
+_TIMESTAMP = re.compile(r"^\d{9,}(\.\d+)?$")
+# A run's own tags that do not make it more than a torch trial record.
+_TRIAL_PLUGINS = frozenset({PLUGIN_NAME, "scalars"})
+
+
+class _RunStore(_Store, Protocol):
+    @property
+    def runs(self) -> list[str]: ...
+
+    def tags(self) -> Mapping[str, Mapping[str, Any]]: ...
+
+    def read_beside(self, run: str, name: str, *, max_bytes: int = ...) -> bytes | None: ...
+
+
+@dataclass(frozen=True)
+class RunHParams:
+    """Hyperparameters and hparams metrics by the run the dashboard shows them on.
+
+    `hparams[run]` merges the run's hparams records (those of its torch trial sub-runs included) over
+    the values of an `hparams.yaml`/`hparams.yml` beside its event files (Lightning, accelerate);
+    `metrics[run]` holds the last value of each hparams metric; `parents` maps each torch trial sub-run
+    (`<run>/<timestamp>` holding only the hparams record and its metrics) to the run it belongs to.
+    """
+
+    hparams: Mapping[str, Mapping[str, HParamValue]]
+    metrics: Mapping[str, Mapping[str, float]]
+    parents: Mapping[str, str]
+
+
+def trial_parent(run: str, runs: set[str], plugins: Iterable[str]) -> str | None:
+    """The run a torch-style trial sub-run belongs to, or None when `run` is not one.
+
+    trial_parent("trial_0/1796169562.31", {"trial_0", "trial_0/1796169562.31"}, ["hparams"])
+    'trial_0'
+    """
+    parent, _, leaf = run.rpartition("/")
+    if not parent or parent not in runs or not _TIMESTAMP.match(leaf):
+        return None
+    return parent if set(plugins) <= _TRIAL_PLUGINS else None
+
+
+def run_hparams(exp: _RunStore) -> RunHParams:
+    """Hyperparameters per dashboard run (see `RunHParams`); `trainboard.read` keeps every sub-run."""
+    data = read_hparams(exp)
+    runs = set(exp.runs)
+    tags = exp.tags()
+    parents: dict[str, str] = {}
+    hparams: dict[str, dict[str, HParamValue]] = {}
+    metrics: dict[str, dict[str, float]] = {}
+    for run in sorted(runs):
+        parent = trial_parent(run, runs, tags.get(run, {}))
+        if parent is not None:
+            parents[run] = parent
+    for run in sorted(runs - parents.keys()):
+        for name in HPARAMS_FILES:
+            values = parse_hparams_file(exp.read_beside(run, name))
+            if values:
+                hparams.setdefault(run, {}).update(values)
+    for s in data.sessions:
+        target = parents.get(s.run, s.run)
+        hparams.setdefault(target, {}).update(s.hparams)
+        if s.metrics:
+            metrics.setdefault(target, {}).update({k: v.last for k, v in s.metrics.items()})
+    return RunHParams(hparams=hparams, metrics=metrics, parents=parents)
+
+
+def parse_hparams_file(raw: bytes | None) -> dict[str, HParamValue]:
+    """Flat `{name: value}` from a Lightning/accelerate hparams YAML; nested keys joined with ".".
+
+    Unreadable YAML, a document that is not a mapping, or a missing PyYAML give {} (the run simply
+    shows no values from the file). Lists and other values become their text.
+    """
+    if not raw:
+        return {}
+    try:
+        import yaml
+    except ImportError:
+        return {}
+    try:
+        doc = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return {}
+    out: dict[str, HParamValue] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, Mapping):
+            for k, v in value.items():
+                walk(f"{prefix}.{k}" if prefix else str(k), v)
+        elif isinstance(value, bool | str):
+            out[prefix] = value
+        elif isinstance(value, int | float):
+            out[prefix] = float(value)
+        elif value is not None:
+            out[prefix] = str(value)
+
+    if isinstance(doc, Mapping):
+        walk("", doc)
+    return out

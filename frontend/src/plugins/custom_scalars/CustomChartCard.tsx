@@ -1,5 +1,4 @@
-/** One custom-scalars chart: fetches its series from /api/scalars while on screen and draws them. */
-import { useQueries } from "@tanstack/react-query";
+/** One custom-scalars chart: fetches all its series in one request while on screen and draws them. */
 import { useCallback, useMemo, useRef, useState } from "react";
 import type uPlot from "uplot";
 
@@ -8,7 +7,7 @@ import { yRange } from "../../charts/scales";
 import { useInView } from "../../hooks/useInView";
 import { formatStep } from "../../lib/format";
 import { cls } from "../../lib/names";
-import { scalarsQuery, type ScalarsParams } from "../../lib/scalarsApi";
+import { seriesId, useSeries } from "../../lib/scalarsApi";
 import type { XAxis } from "../../lib/urlState";
 import type { CustomChart } from "./api";
 import { buildOptions, type ChartRefs } from "./chartOptions";
@@ -50,31 +49,30 @@ export function CustomChartCard({ chart, runs, colorOf, smoothing, x, theme }: C
   const inView = useInView(cardRef);
   const [zoom, setZoom] = useState<[number, number] | null>(null);
   const requests = useMemo(() => requestsFor(chart, runs), [chart, runs]);
+  // One request for the card: every (run, tag) it draws is in the runs x tags of its requests.
+  const { requestRuns, requestTags } = useMemo(
+    () => ({ requestRuns: [...new Set(requests.map((r) => r.run))], requestTags: [...new Set(requests.map((r) => r.tag))] }),
+    [requests],
+  );
   // Margins are drawn raw: smoothing the value but not its bounds would move it out of its band.
-  const params = (tag: string): ScalarsParams => ({
-    tag,
-    points: POINTS,
-    smoothing: chart.kind === "margin" ? 0 : smoothing,
-    x,
-    range: zoom,
-  });
-  const queries = useQueries({ queries: requests.map((r) => scalarsQuery(r.run, params(r.tag), inView)) });
-  const stamp = queries.map((q) => q.dataUpdatedAt).join(",");
+  const params = { points: POINTS, smoothing: chart.kind === "margin" ? 0 : smoothing, x, range: zoom };
+  const query = useSeries(requestRuns, requestTags, params, inView);
+  const answer = query.data;
 
   const model: ChartModel = useMemo(() => {
+    const get = (r: Request) => answer?.get(seriesId(r.run, r.tag));
     if (chart.kind === "multiline") {
-      const lines = requests.map((r, i) => ({ ...r, series: queries[i]?.data }));
-      return multilineModel(lines, new Set(requests.map((r) => r.run)).size);
+      const lines = requests.map((r) => ({ ...r, series: get(r), color: colorOf(r.run) }));
+      return multilineModel(lines, requestRuns.length);
     }
     const margins = [];
     for (let i = 0; i < requests.length; i += 3) {
       const run = requests[i].run;
       const color = chart.series.length > 1 ? lineColor(i / 3) : colorOf(run);
-      margins.push({ run, color, value: queries[i]?.data, upper: queries[i + 2]?.data, lower: queries[i + 1]?.data });
+      margins.push({ run, color, value: get(requests[i]), upper: get(requests[i + 2]), lower: get(requests[i + 1]) });
     }
     return marginModel(margins);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- stamp stands for the query results
-  }, [stamp, requests, chart, colorOf]);
+  }, [answer, requests, requestRuns, chart, colorOf]);
 
   const refs = useRef<ChartRefs>({ zoom: null, y: null, tooltip: [] });
   refs.current.zoom = zoom;
@@ -93,8 +91,8 @@ export function CustomChartCard({ chart, runs, colorOf, smoothing, x, theme }: C
     [optionsKey, onDraw],
   );
 
-  const error = chart.error ?? (queries.find((q) => q.error)?.error as Error | undefined)?.message;
-  const loading = queries.some((q) => q.isPending) && inView;
+  const error = chart.error ?? (query.error as Error | null)?.message;
+  const loading = query.isPending && inView && requests.length > 0;
   const what = chart.kind === "multiline" ? "line" : "run";
   return (
     <article ref={cardRef} className={cls("cs-card")} data-title={chart.title} data-kind={chart.kind} data-series={model.drawn}>
@@ -117,9 +115,13 @@ export function CustomChartCard({ chart, runs, colorOf, smoothing, x, theme }: C
       </div>
       {model.legend.length > 0 ? (
         <ul className={cls("cs-legend")} aria-label="Legend">
-          {model.legend.map(({ label, color }, i) => (
+          {model.legend.map(({ label, color, dash }, i) => (
             <li key={`${i}:${label}`}>
-              <span className={cls("cs-swatch")} style={{ background: color }} />
+              <span
+                className={cls("cs-swatch")}
+                data-color={color}
+                style={dash ? { background: `repeating-linear-gradient(90deg, ${color} 0 ${dash[0]}px, transparent ${dash[0]}px ${dash[0] + dash[1]}px)` } : { background: color }}
+              />
               {label}
             </li>
           ))}

@@ -24,8 +24,8 @@ describe("multilineModel", () => {
   it("draws every tag of every run on one shared x column", () => {
     const model = multilineModel(
       [
-        { run: "a", tag: "loss/train", series: series([0, 1, 2], [3, 2, 1]) },
-        { run: "b", tag: "loss/train", series: series([1, 3], [5, 4]) },
+        { run: "a", tag: "loss/train", color: "#111111", series: series([0, 1, 2], [3, 2, 1]) },
+        { run: "b", tag: "loss/train", color: "#222222", series: series([1, 3], [5, 4]) },
       ],
       2,
     );
@@ -33,7 +33,8 @@ describe("multilineModel", () => {
     expect(model.data[1]).toEqual([3, 2, 1, null]);
     expect(model.data[2]).toEqual([null, 5, null, 4]);
     expect(model.series.map((s) => s.label)).toEqual(["loss/train (a)", "loss/train (b)"]);
-    expect(model.series[0].stroke).not.toEqual(model.series[1].stroke);
+    // Each line has its run's colour, as in the Scalars dashboard.
+    expect(model.series.map((s) => s.stroke)).toEqual(["#111111", "#222222"]);
     expect(model.drawn).toBe(2);
     expect(model.legend.map((l) => l.label)).toEqual(["loss/train (a)", "loss/train (b)"]);
   });
@@ -41,14 +42,29 @@ describe("multilineModel", () => {
   it("labels lines by tag alone when one run is shown and keeps a line still loading", () => {
     const model = multilineModel(
       [
-        { run: "a", tag: "loss/train", series: series([0], [1]) },
-        { run: "a", tag: "loss/val", series: undefined },
+        { run: "a", tag: "loss/train", color: "#111111", series: series([0], [1]) },
+        { run: "a", tag: "loss/val", color: "#111111", series: undefined },
       ],
       1,
     );
     expect(model.series.map((s) => s.label)).toEqual(["loss/train", "loss/val"]);
     expect(model.drawn).toBe(1);
     expect(model.data.length).toBe(3);
+    expect(model.series[0].stroke).not.toEqual(model.series[1].stroke);
+  });
+
+  it("tells a run's tags apart by dash pattern when lines take their run's colour", () => {
+    const model = multilineModel(
+      [
+        { run: "a", tag: "x", color: "#111111", series: series([0], [1]) },
+        { run: "a", tag: "y", color: "#111111", series: series([0], [2]) },
+        { run: "b", tag: "x", color: "#222222", series: series([0], [3]) },
+      ],
+      2,
+    );
+    expect(model.series.map((s) => s.stroke)).toEqual(["#111111", "#111111", "#222222"]);
+    expect(model.series[0].dash).toEqual(model.series[2].dash);
+    expect(model.series[0].dash).not.toEqual(model.series[1].dash);
   });
 });
 

@@ -16,8 +16,8 @@ export interface ChartModel {
   /** Pairs of column indexes (upper, lower) whose gap is filled. */
   bands: uPlot.Band[];
   tooltip: TooltipSeries[];
-  /** What each drawn colour stands for, in series order. */
-  legend: Array<{ label: string; color: string }>;
+  /** What each drawn colour (and dash pattern) stands for, in series order. */
+  legend: Array<{ label: string; color: string; dash?: number[] }>;
   /** Every y value drawn, for the y range. */
   yValues: Array<number | null>;
   /** Lines with at least one point. */
@@ -30,8 +30,13 @@ export interface ChartModel {
 export interface Line {
   run: string;
   tag: string;
+  /** The run's colour, the same as in every other dashboard. */
+  color: string;
   series: ScalarSeries | undefined;
 }
+
+/** Dash patterns that tell a run's tags apart when every line of the run has the run's colour. */
+const DASHES: ReadonlyArray<number[] | undefined> = [undefined, [6, 3], [2, 2], [8, 3, 2, 3], [1, 3]];
 
 /** A colour per line, distinct within the chart: a chart of one run's tags would otherwise be one colour. */
 export function lineColor(index: number): string {
@@ -40,7 +45,11 @@ export function lineColor(index: number): string {
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-/** One (run, tag) pair per line; each line is the smoothed series the server returned. */
+/**
+ * One (run, tag) pair per line; each line is the smoothed series the server returned. With several
+ * runs a line has its run's colour (as in Scalars and the run list) and its tag's dash pattern; a
+ * chart of one run colours its tags apart instead.
+ */
 export function multilineModel(lines: Line[], runCount: number): ChartModel {
   const tables: Table[] = [];
   const series: uPlot.Series[] = [];
@@ -50,12 +59,15 @@ export function multilineModel(lines: Line[], runCount: number): ChartModel {
   let total = 0;
   let downsampled = false;
   const legend: ChartModel["legend"] = [];
-  lines.forEach(({ run, tag, series: s }, i) => {
-    const color = lineColor(i);
+  const tagIndex = new Map<string, number>();
+  for (const { tag } of lines) if (!tagIndex.has(tag)) tagIndex.set(tag, tagIndex.size);
+  lines.forEach(({ run, tag, color: runColor, series: s }, i) => {
+    const color = runCount > 1 ? runColor : lineColor(i);
+    const dash = runCount > 1 && tagIndex.size > 1 ? DASHES[(tagIndex.get(tag) ?? 0) % DASHES.length] : undefined;
     // With one run the run name says nothing; with several, the line needs both.
     const label = runCount > 1 ? `${tag} (${run})` : tag;
-    legend.push({ label, color });
-    series.push({ label, stroke: color, width: 1.5, spanGaps: true, points: { size: 5, fill: color } });
+    legend.push({ label, color, dash });
+    series.push({ label, stroke: color, width: 1.5, dash, spanGaps: true, points: { size: 5, fill: color } });
     if (!s || s.x.length === 0) {
       tables.push([[], []]);
       return;

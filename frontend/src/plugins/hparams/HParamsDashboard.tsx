@@ -90,7 +90,7 @@ export default function HParamsDashboard({ view, setView, colorOf }: DashboardPr
     );
   }
 
-  const scalarsView = (runs: string[]) => ({ tab: "scalars", runFilter: runsPattern(runs), hiddenRuns: [] });
+  const scalarsView = (runs: string[]) => ({ tab: "scalars", runFilter: runsPattern(runs), hiddenRuns: [], onlyRuns: null });
   const openRun = (run: string) => setView(scalarsView([run]));
   const runHref = (run: string) => serializeView({ ...view, ...scalarsView([run]) }) || "?";
   const setFilter = (id: string, filter: ColumnFilter | null) =>

@@ -11,6 +11,7 @@ import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { CollapseIcon, DownloadIcon, ExpandIcon, ResetZoomIcon } from "../../components/icons";
 import { Menu } from "../../components/Menu";
 import { useInView } from "../../hooks/useInView";
+import type { Grouping } from "../../lib/groups";
 import { cls } from "../../lib/names";
 import type { XAxis } from "../../lib/urlState";
 import { downloadUrl } from "../../lib/scalarsApi";
@@ -27,6 +28,8 @@ export interface ScalarCardProps {
   logY: boolean;
   ignoreOutliers: boolean;
   theme: "light" | "dark";
+  /** Runs drawn as one line per group, or null. */
+  grouping: Grouping | null;
 }
 
 export const ScalarCard = memo(function ScalarCard(props: ScalarCardProps) {

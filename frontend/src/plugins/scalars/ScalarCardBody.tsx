@@ -1,4 +1,4 @@
-/** A card's chart and footer: fetches every run's series while active and feeds uPlot. */
+/** A card's chart and footer: fetches every run's series in one request while active and feeds uPlot. */
 import { useCallback, useEffect, useMemo, useRef, type MutableRefObject, type RefObject } from "react";
 import type uPlot from "uplot";
 
@@ -6,10 +6,11 @@ import { LineChart } from "../../charts/LineChart";
 import { yRange } from "../../charts/scales";
 import { useDebounced } from "../../hooks/useDebounced";
 import { useElementWidth } from "../../hooks/useElementWidth";
-import { useThrottled } from "../../hooks/useThrottled";
 import { formatStep } from "../../lib/format";
 import { cls } from "../../lib/names";
-import { useScalarSeries } from "../../lib/scalarsApi";
+import { assignColors } from "../../lib/colors";
+import { groupRuns } from "../../lib/groups";
+import { seriesId, useSeries } from "../../lib/scalarsApi";
 import { buildChartData } from "./chartData";
 import { buildChartOptions, type ChartRefs } from "./chartOptions";
 import type { ScalarCardProps } from "./ScalarCard";
@@ -23,10 +24,26 @@ export const CARD_HEIGHT = { normal: 220, expanded: 420 } as const;
 const BUCKETS_PER_PX = 0.5;
 const MIN_POINTS = 200;
 const MAX_POINTS = 2000;
+/**
+ * Buckets one card asks for across all its runs. A sweep of 1,000 runs in a 500 px chart cannot show
+ * 1,000 points of each; 64 buckets (up to 256 points) per run keep every run's shape and spikes while
+ * the answer stays a few megabytes (benchmarks/sweep.py).
+ */
+const CARD_BUCKETS = 64_000;
+const MIN_SWEEP_POINTS = 32;
+/**
+ * Above this many runs, per-run min/max bands and faint raw lines would pile into one grey block: each
+ * run is drawn as its smoothed line only, which also halves the columns uPlot walks.
+ */
+export const DETAIL_MAX_RUNS = 20;
 /** Slider drags refetch once the slider rests this long; the line follows locally meanwhile. */
 const SMOOTHING_DEBOUNCE_MS = 250;
-/** Twenty runs answer one by one; the chart is rebuilt at most this often, not twenty times. */
-const REBUILD_MS = 120;
+
+/** Buckets per run for a card `width` px wide drawing `runs` runs. */
+export function pointsFor(width: number, runs: number): number {
+  const byWidth = Math.min(Math.max(Math.round(width * BUCKETS_PER_PX), MIN_POINTS), MAX_POINTS);
+  return Math.max(MIN_SWEEP_POINTS, Math.min(byWidth, Math.floor(CARD_BUCKETS / Math.max(1, runs))));
+}
 
 export interface ScalarCardBodyProps extends ScalarCardProps {
   /** On screen: fetch (and refetch on live changes). Off screen the last data stays drawn. */
@@ -40,19 +57,45 @@ export interface ScalarCardBodyProps extends ScalarCardProps {
 }
 
 export function ScalarCardBody(props: ScalarCardBodyProps) {
-  const { tag, runs, colorOf, smoothing, x, logY, ignoreOutliers, theme, active, height, zoom, onZoom } = props;
+  const { tag, runs, smoothing, x, logY, ignoreOutliers, theme, active, height, zoom, onZoom, grouping } = props;
   const { cardRef, chartRef, refs } = props;
   const bodyRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(bodyRef, 100);
   const settledSmoothing = useDebounced(smoothing, SMOOTHING_DEBOUNCE_MS);
 
-  const points = Math.min(Math.max(Math.round(width * BUCKETS_PER_PX), MIN_POINTS), MAX_POINTS);
-  const queries = useScalarSeries(runs, { tag, points, smoothing: settledSmoothing, x, range: zoom }, active && width > 0);
-  const stamp = useThrottled(queries.map((q) => `${q.dataUpdatedAt}${q.isPlaceholderData ? "p" : ""}`).join(","), REBUILD_MS);
+  // Grouped, each group is one line (its name in place of a run's) with the group's band.
+  const groups = useMemo(() => (grouping ? groupRuns(runs, grouping.by, grouping.hparamsOf) : null), [grouping, runs]);
+  const lines = useMemo(() => (groups ? groups.map((g) => g.name) : runs), [groups, runs]);
+  const colorOf = useMemo(() => {
+    if (!groups) return props.colorOf;
+    const colors = assignColors(lines);
+    return (name: string) => colors.get(name) ?? "#888";
+  }, [groups, lines, props.colorOf]);
+  const points = pointsFor(width, lines.length);
+  const detail = lines.length <= DETAIL_MAX_RUNS;
+  const tags = useMemo(() => [tag], [tag]);
+  const params = {
+    points,
+    smoothing: settledSmoothing,
+    x,
+    range: zoom,
+    band: detail,
+    groups,
+    stat: grouping?.stat,
+    groupBand: grouping?.band,
+  };
+  const query = useSeries(runs, tags, params, active && width > 0);
+  const answer = query.data;
+  const members = useMemo(() => new Map(groups?.map((g) => [g.name, g.runs])), [groups]);
   const chart = useMemo(
-    () => buildChartData(runs.map((run, i) => ({ run, color: colorOf(run), series: queries[i]?.data })), smoothing, logY),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- stamp stands for the query results
-    [stamp, runs, colorOf, smoothing, logY],
+    () =>
+      buildChartData(
+        lines.map((run) => ({ run, color: colorOf(run), series: answer?.get(seriesId(run, tag)), members: members.get(run) })),
+        smoothing,
+        logY,
+        detail,
+      ),
+    [answer, lines, tag, colorOf, smoothing, logY, detail, members],
   );
 
   refs.current.zoom = zoom;
@@ -74,9 +117,9 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
     if (cardRef.current) cardRef.current.dataset.series = String(chart.drawnRuns);
   }, [cardRef, chart.drawnRuns]);
 
-  const runColors = runs.map((run) => [run, colorOf(run)] as const);
+  const runColors = lines.map((run) => [run, colorOf(run)] as const);
   const showRaw = smoothing > 0;
-  const optionsKey = JSON.stringify([x, logY, ignoreOutliers, showRaw, theme, runColors]);
+  const optionsKey = JSON.stringify([x, logY, ignoreOutliers, showRaw, detail, theme, runColors]);
   const options = useMemo(
     () =>
       buildChartOptions({
@@ -84,6 +127,7 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
         x,
         logY,
         showRaw,
+        raw: detail,
         theme,
         refs,
         onZoom,
@@ -99,11 +143,11 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
     if (u) u.setData(u.data);
   }, [zoom, chartRef]);
 
-  const error = queries.find((q) => q.error)?.error;
-  const loading = queries.some((q) => q.isFetching);
+  const error = query.error;
+  const loading = query.isFetching;
   // A query that has not started yet (the card just scrolled in, or its width is being measured) has
   // no data either: that is still loading, not "no points".
-  const waiting = queries.some((q) => q.isPending && !q.error);
+  const waiting = query.isPending && !query.error;
   const firstLoad = chart.drawnRuns === 0 && (loading || waiting || !active);
 
   return (
@@ -124,13 +168,19 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
       </div>
       <footer className={cls("card-foot")}>
         <span>
-          {chart.drawnRuns} {chart.drawnRuns === 1 ? "run" : "runs"} ·{" "}
+          {groups ? `${chart.drawnRuns} ${chart.drawnRuns === 1 ? "group" : "groups"} of ${runs.length} runs` : `${chart.drawnRuns} ${chart.drawnRuns === 1 ? "run" : "runs"}`} ·{" "}
           {zoom ? `${formatStep(chart.inRange)} of ${formatStep(chart.total)} points in view` : `${formatStep(chart.total)} points`}
         </span>
-        {chart.downsampled ? (
+        {groups && chart.bands.length > 0 ? (
+          <span title={`The line is the group's ${grouping?.stat ?? "mean"} at each step; the band spans its members.`}>
+            · {grouping?.stat}, band = {grouping?.band === "minmax" ? "min–max" : grouping?.band === "sem" ? "± std. error" : "± std. dev."}
+          </span>
+        ) : chart.downsampled && chart.bands.length > 0 ? (
           <span title="Each bucket keeps its first, min, max and last points; the band shows the min/max envelope. Zoom in for full detail.">
             · downsampled, band = min/max
           </span>
+        ) : chart.downsampled ? (
+          <span title="Each run keeps the first, min, max and last point of each bucket. Zoom in for full detail.">· downsampled</span>
         ) : null}
         {loading && !firstLoad ? <span className={cls("card-spinner")} aria-label="Updating" /> : null}
       </footer>

@@ -3,7 +3,8 @@ import { useMemo } from "react";
 
 import { CodeSample, EmptyState } from "../../components/EmptyState";
 import type { DashboardProps } from "../../lib/plugin";
-import { useTags } from "../../lib/queries";
+import type { Grouping } from "../../lib/groups";
+import { useRunHParams, useTags } from "../../lib/queries";
 import { makeFilter } from "../../lib/regex";
 import { cls } from "../../lib/names";
 import { ScalarsToolbar } from "./ScalarsToolbar";
@@ -19,6 +20,12 @@ export function ScalarsDashboard({ runs, colorOf, view, setView, settings, theme
   const allGroups = useMemo(() => groupTags(tagsByRun ?? {}, runs), [tagsByRun, runs]);
   const groups = useMemo(() => groupTags(tagsByRun ?? {}, runs, tagFilter.test), [tagsByRun, runs, tagFilter]);
   const totalTags = allGroups.reduce((n, g) => n + g.tags.length, 0);
+  const hparams = useRunHParams().data?.hparams;
+  const grouping: Grouping | null = useMemo(
+    () => (view.groupBy ? { by: view.groupBy, stat: view.groupStat, band: view.groupBand, hparamsOf: (run) => hparams?.[run] } : null),
+    [view.groupBy, view.groupStat, view.groupBand, hparams],
+  );
+  const hparamNames = useMemo(() => [...new Set(Object.values(hparams ?? {}).flatMap((h) => Object.keys(h)))].sort(), [hparams]);
   const shownTags = groups.reduce((n, g) => n + g.tags.length, 0);
 
   let content;
@@ -61,6 +68,7 @@ export function ScalarsDashboard({ runs, colorOf, view, setView, settings, theme
         logY={view.logY}
         ignoreOutliers={view.ignoreOutliers}
         theme={theme}
+        grouping={grouping}
       />
     ));
   }
@@ -74,6 +82,7 @@ export function ScalarsDashboard({ runs, colorOf, view, setView, settings, theme
         tagFilter={tagFilter}
         shownTags={shownTags}
         totalTags={totalTags}
+        hparamNames={hparamNames}
       />
       <div className={cls("groups")}>{content}</div>
     </div>

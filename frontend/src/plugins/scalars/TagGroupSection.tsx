@@ -2,6 +2,7 @@
 import { useState } from "react";
 
 import { ChevronIcon } from "../../components/icons";
+import type { Grouping } from "../../lib/groups";
 import { cls } from "../../lib/names";
 import type { XAxis } from "../../lib/urlState";
 import { ScalarCard } from "./ScalarCard";
@@ -15,6 +16,7 @@ export interface TagGroupSectionProps {
   logY: boolean;
   ignoreOutliers: boolean;
   theme: "light" | "dark";
+  grouping: Grouping | null;
 }
 
 const STORAGE_KEY = "trainboard.scalars.closedGroups";

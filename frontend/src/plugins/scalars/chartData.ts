@@ -12,10 +12,12 @@ export interface RunData {
   color: string;
   /** null while the run's first answer is on its way. */
   series: ScalarSeries | null | undefined;
+  /** A group line's member runs, for the tooltip. */
+  members?: readonly string[];
 }
 
 export interface ChartData {
-  /** [x, then per run: raw value, smoothed]. */
+  /** [x, then per run: raw value (when drawn), smoothed]. */
   data: uPlot.AlignedData;
   /** Every y value drawn, for the y range. */
   yValues: Array<number | null>;
@@ -54,9 +56,10 @@ function sortByX<T extends Record<string, ArrayLike<number>>>(cols: T, x: ArrayL
 /**
  * Builds a card's chart input. smoothing is the slider's current value: an answer fetched with another
  * weight is re-smoothed here so the line follows the slider before the server's answer arrives. With a
- * log y axis, values <= 0 become gaps.
+ * log y axis, values <= 0 become gaps. Without `raw` (a card of many runs) each run has only its
+ * smoothed column.
  */
-export function buildChartData(runs: RunData[], smoothing: number, logY: boolean): ChartData {
+export function buildChartData(runs: RunData[], smoothing: number, logY: boolean, raw = true): ChartData {
   const tables: Table[] = [];
   const bands: Band[] = [];
   const tooltip: TooltipSeries[] = [];
@@ -66,9 +69,9 @@ export function buildChartData(runs: RunData[], smoothing: number, logY: boolean
   const downsampledRuns = new Set<string>();
   let total = 0;
   let inRange = 0;
-  for (const { run, color, series } of runs) {
+  for (const { run, color, series, members } of runs) {
     if (!series || series.x.length === 0) {
-      tables.push([[], [], []]);
+      tables.push(raw ? [[], [], []] : [[], []]);
       continue;
     }
     drawnRuns++;
@@ -82,17 +85,22 @@ export function buildChartData(runs: RunData[], smoothing: number, logY: boolean
     const clean = (v: number) => (logY && v <= 0) || !Number.isFinite(v) ? null : v;
     const value = Array.from(cols.value, clean);
     const sm = Array.from(cols.smoothed, clean);
-    // A downsampled run's raw values zigzag through its min/max band, which already shows them;
-    // leaving the column empty spares the canvas a stroke of thousands of segments per run.
-    const rawColumn = series.downsampled && series.band ? value.map(() => null) : value;
-    tables.push([Array.from(cols.x), rawColumn, sm]);
-    yValues.push(...value, ...sm);
-    tooltip.push({ name: run, color, x: cols.x, smoothed: cols.smoothed, value: cols.value, step: cols.step, wallTime: cols.wallTime });
-    if (series.downsampled && series.band) {
+    // A downsampled run's raw values zigzag through its min/max band (or, in a card of many runs
+    // drawn without bands, through its own smoothed line); leaving the column empty spares the canvas
+    // a stroke of thousands of segments per run.
+    const rawColumn = series.downsampled ? value.map(() => null) : value;
+    tables.push(raw ? [Array.from(cols.x), rawColumn, sm] : [Array.from(cols.x), sm]);
+    if (raw) yValues.push(...value);
+    yValues.push(...sm);
+    tooltip.push({ name: run, color, members, x: cols.x, smoothed: cols.smoothed, value: cols.value, step: cols.step, wallTime: cols.wallTime });
+    if (series.downsampled) {
       downsampled = true;
       downsampledRuns.add(run);
+    }
+    // A group's band (its members' spread) is drawn whether or not the group was downsampled.
+    if ((series.downsampled || members) && series.band) {
       bands.push({ color, xLo: series.band.x_lo, xHi: series.band.x_hi, min: series.band.min, max: series.band.max });
-      yValues.push(...series.band.min.map(clean), ...series.band.max.map(clean));
+      yValues.push(...Array.from(series.band.min, clean), ...Array.from(series.band.max, clean));
     }
   }
   const data = tables.length === 1 ? (tables[0] as uPlot.AlignedData) : alignTables(tables);
@@ -100,18 +108,20 @@ export function buildChartData(runs: RunData[], smoothing: number, logY: boolean
 }
 
 /**
- * uPlot series for the runs, in the column order buildChartData produces: faint raw, then solid smoothed.
- * A downsampled run's raw line zigzags through its own min/max band, so it is left to the band.
+ * uPlot series for the runs, in the column order buildChartData produces: faint raw (when `raw`), then
+ * solid smoothed. A downsampled run's raw line zigzags through its own min/max band, so it is left to
+ * the band.
  */
 export function buildSeries(
   runs: Array<{ run: string; color: string }>,
   showRaw: boolean,
   isDownsampled: (run: string) => boolean,
+  raw = true,
 ): uPlot.Series[] {
   const series: uPlot.Series[] = [{}];
   for (const { run, color } of runs) {
     const faint = withAlpha(color, 0.3);
-    series.push({
+    if (raw) series.push({
       label: `${run} (value)`,
       stroke: () => (isDownsampled(run) ? "transparent" : faint),
       width: 1,
@@ -120,7 +130,7 @@ export function buildSeries(
       points: { show: false },
     });
     // uPlot's default shows dots only where points are sparse, so a one-point series stays visible.
-    series.push({ label: run, stroke: color, width: 1.75, spanGaps: true, points: { size: 5, fill: color } });
+    series.push({ label: run, stroke: color, width: raw ? 1.75 : 1, spanGaps: true, points: { size: 5, fill: color } });
   }
   return series;
 }

@@ -22,6 +22,8 @@ export interface ChartOptionsInput {
   x: XAxis;
   logY: boolean;
   showRaw: boolean;
+  /** Whether each run has a raw column (see buildChartData). */
+  raw: boolean;
   theme: "light" | "dark";
   refs: { current: ChartRefs };
   onZoom: (range: [number, number] | null) => void;
@@ -86,7 +88,7 @@ export function buildChartOptions(input: ChartOptionsInput): Omit<uPlot.Options,
         size: (_u, values) => Math.max(36, Math.max(0, ...(values ?? []).map((v) => v.length)) * 6.5 + 14),
       },
     ],
-    series: buildSeries(input.runs, input.showRaw, (run) => refs.current.downsampledRuns.has(run)),
+    series: buildSeries(input.runs, input.showRaw, (run) => refs.current.downsampledRuns.has(run), input.raw),
     plugins: [
       zoomPlugin(input.onZoom),
       bandPlugin(() => refs.current.bands),

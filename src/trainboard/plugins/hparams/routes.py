@@ -11,13 +11,21 @@ from trainboard.plugins.context import ExperimentDep, JSONResponse, api_response
 from trainboard.plugins.hparams import tb_api
 from trainboard.plugins.tb_data import TBJSONResponse, tb_rows
 from trainboard.store import Experiment
-from trainboard.store.hparams import HParamInfo, HParamsData, MetricValue, Session, read_hparams
+from trainboard.store.hparams import (
+    HParamInfo,
+    HParamsData,
+    MetricValue,
+    Session,
+    read_hparams,
+    run_hparams,
+)
 
 router = APIRouter()
 
 # The sessions are rebuilt only when the store's generation moves, so an open dashboard that polls or
 # reacts to every live change costs a dictionary lookup between reloads.
 _cache: dict[int, tuple[int, HParamsData, dict[str, Any]]] = {}
+_runs_cache: dict[int, tuple[int, dict[str, Any]]] = {}
 
 
 def _sessions(exp: Experiment) -> tuple[HParamsData, dict[str, Any]]:
@@ -79,6 +87,19 @@ async def tb_metric_evals(request: Request, exp: ExperimentDep) -> TBJSONRespons
     # TensorBoard joins them as paths: os.path.join(session, group), minus a trailing slash.
     run = f"{session}/{group}" if group else session
     return TBJSONResponse(tb_rows(exp, run, tag, samples_cap(request, "scalars")))
+
+
+@router.get("/api/hparams/runs", summary="Hyperparameters per dashboard run, for the runs table")
+def hparams_runs_route(exp: ExperimentDep) -> JSONResponse:
+    generation = exp.generation
+    cached = _runs_cache.get(id(exp))
+    if cached is None or cached[0] != generation:
+        data = run_hparams(exp)
+        body = {"hparams": data.hparams, "metrics": data.metrics, "parents": data.parents}
+        cached = (generation, body)
+        _runs_cache.clear()
+        _runs_cache[id(exp)] = cached
+    return JSONResponse(cached[1])
 
 
 def hparams_impl(data: HParamsData) -> dict[str, Any]:

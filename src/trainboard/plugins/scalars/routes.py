@@ -1,6 +1,10 @@
 """HTTP routes for scalars: a chart-ready envelope per request, full-resolution downloads, and
 TensorBoard's `/data/plugin/scalars/*` routes for scripts that scrape them.
 
+`POST /api/scalars/runs` answers a whole card at once: every listed run's series of one tag, each
+reduced and smoothed exactly as `GET /api/scalars` does it (both call `scalars_data`), in the compact
+columnar encoding of `columnar.py` (or JSON on request).
+
 The chart route never samples at load time: it reduces the full series per request to `points`
 buckets (first, min, max and last of each), so a spike is visible at any zoom level, and smooths the
 full-resolution series before reducing, so smoothing does not change as the user zooms.
@@ -9,15 +13,18 @@ full-resolution series before reducing, so smoothing does not change as the user
 from __future__ import annotations
 
 import re
+import threading
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs
 
 import numpy as np
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
-from trainboard.errors import InvalidArgumentError
+from trainboard.errors import InvalidArgumentError, NotFoundError
 from trainboard.plugins.context import (
+    MAX_NAME,
     ExperimentDep,
     JSONResponse,
     Run,
@@ -27,82 +34,143 @@ from trainboard.plugins.context import (
     samples_cap,
     scalar_rows,
 )
+from trainboard.plugins.scalars import columnar
+from trainboard.plugins.scalars.groups import GroupBand, GroupStat, group_line
+from trainboard.plugins.scalars.series import DEFAULT_POINTS, XAxis, full_series, scalars_data
 from trainboard.plugins.tb_data import TBJSONResponse, tags_index, tb_param, tb_rows, tb_scalars_response
 from trainboard.store import Experiment
-from trainboard.store.sampling import ema, m4
 
-__all__ = ["CSV_HEADER", "download_csv", "router", "scalars_data"]
+__all__ = [
+    "CSV_HEADER",
+    "LastRequest",
+    "SeriesRequest",
+    "download_csv",
+    "last_values",
+    "router",
+    "runs_data",
+    "scalars_data",
+]
 
 PLUGIN_NAME = "scalars"
-DEFAULT_POINTS = 1000
 MAX_POINTS = 10_000
+MAX_RUNS = 10_000
+MAX_TAGS = 100
 CSV_HEADER = "Wall time,Step,Value"
-
-XAxis = Literal["step", "relative", "wall"]
 
 router = APIRouter(tags=["scalars"])
 # [[wall_time, step, value], ...] as JSON, or the same rows as CSV (`format=`).
 _DOWNLOAD = api_responses({"type": "array", "items": {"type": "array", "maxItems": 3, "minItems": 3}})
 _DOWNLOAD[200]["content"]["text/csv"] = {"schema": {"type": "string"}}
+# One card's series at a time. The work holds the GIL, so five cards computed side by side all finish
+# as late as the last one would; in turn, the first card on screen answers (and paints) first.
+_ONE_CARD_AT_A_TIME = threading.Lock()
 
 
-def scalars_data(
-    exp: Experiment,
-    run: str,
-    tag: str,
-    *,
-    points: int = DEFAULT_POINTS,
-    smoothing: float = 0.0,
-    x: XAxis = "step",
-    start: float | None = None,
-    end: float | None = None,
-) -> dict[str, Any]:
-    """The chart answer of `GET /api/scalars` (docs/dev/contracts.md) for one series."""
-    if start is not None and end is not None and start > end:
-        raise InvalidArgumentError(f"start ({start}) is after end ({end}); swap them")
-    arrays = exp.scalar_arrays(run, tag)
-    step, wall, value = arrays.step, arrays.wall_time, arrays.value
-    if step.size > 1 and np.any(np.diff(step) < 0):
-        order = np.argsort(step, kind="stable")
-        step, wall, value = step[order], wall[order], value[order]
-    # Smoothing runs over the whole series in step order, like TensorBoard's, before any cut.
-    smoothed = ema(value, smoothing)
-    xs = _x_values(step, wall, x)
-    if x != "step" and xs.size > 1 and np.any(np.diff(xs) < 0):
-        order = np.argsort(xs, kind="stable")
-        step, wall, value, smoothed, xs = step[order], wall[order], value[order], smoothed[order], xs[order]
-    lo = 0 if start is None else int(np.searchsorted(xs, start, "left"))
-    hi = xs.size if end is None else int(np.searchsorted(xs, end, "right"))
-    hi = max(lo, hi)
-    in_range = hi - lo
-    band: dict[str, np.ndarray] | None = None
-    if in_range <= points:
-        picks = np.arange(lo, hi)
-    else:
-        env = m4(xs[lo:hi], value[lo:hi], points)
-        picks = env.indices + lo
-        band = {"x_lo": env.x_lo, "x_hi": env.x_hi, "min": env.min, "max": env.max}
-    return {
-        "run": run,
-        "tag": tag,
-        "total": int(step.size),
-        "in_range": in_range,
-        "downsampled": band is not None,
-        "x": xs[picks],
-        "step": step[picks],
-        "wall_time": wall[picks],
-        "value": value[picks],
-        "smoothed": smoothed[picks],
-        "band": band,
-    }
+class Group(BaseModel):
+    """Runs drawn as one line: `name` is the line's label, `runs` its members."""
+
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    runs: list[str] = Field(min_length=1, max_length=MAX_RUNS)
 
 
-def _x_values(step: np.ndarray, wall: np.ndarray, x: XAxis) -> np.ndarray:
-    if x == "step":
-        return step.astype(np.float64)
-    if x == "wall":
-        return np.asarray(wall, dtype=np.float64)
-    return wall - wall[0] if wall.size else np.asarray(wall, dtype=np.float64)
+class SeriesRequest(BaseModel):
+    """The body of `POST /api/scalars/runs`: tags and runs to draw together, and `/api/scalars`' options."""
+
+    tags: list[str] = Field(min_length=1, max_length=MAX_TAGS, description="tag names, as in /api/tags")
+    runs: list[str] = Field([], max_length=MAX_RUNS, description="run names, as in /api/runs")
+    groups: list[Group] | None = Field(
+        None,
+        max_length=MAX_RUNS,
+        description="instead of runs: one line per group (plugins/scalars/groups.py)",
+    )
+    stat: GroupStat = Field("mean", description="a group's centre line")
+    group_band: GroupBand = Field("std", description="a group's band: minmax, std, sem or none")
+    points: int = Field(DEFAULT_POINTS, ge=1, le=MAX_POINTS, description="buckets per series")
+    smoothing: float = Field(0.0, ge=0.0, lt=1.0, description="TensorBoard's EMA weight")
+    x: XAxis = "step"
+    start: float | None = Field(None, description="first x of the zoom window")
+    end: float | None = Field(None, description="last x of the zoom window")
+    band: bool = Field(True, description="false leaves out the min/max rows of downsampled series")
+    format: Literal["columnar", "json"] = "columnar"
+
+
+def runs_data(exp: Experiment, req: SeriesRequest, *, cap: int | None = None) -> dict[str, Any]:
+    """Every (run, tag) of `req.runs` x `req.tags` that exists, tag by tag, each as `scalars_data`
+    answers it; pairs that do not exist (or runs gone since the page listed them) are named in
+    `missing` instead of failing the card."""
+    points = req.points if cap is None else min(req.points, cap)
+    series: list[dict[str, Any]] = []
+    missing: list[tuple[str, str]] = []
+    if req.groups is not None:
+        if sum(len(g.runs) for g in req.groups) > MAX_RUNS:
+            raise InvalidArgumentError(f"the groups hold more than {MAX_RUNS} runs; filter the runs first")
+        for tag in dict.fromkeys(req.tags):
+            for group in req.groups:
+                members = []
+                for run in dict.fromkeys(group.runs):
+                    try:
+                        members.append(full_series(exp, run, tag, smoothing=req.smoothing, x=req.x))
+                    except NotFoundError:
+                        continue
+                if not members:
+                    missing.append((group.name, tag))
+                    continue
+                line = group_line(
+                    group.name,
+                    tag,
+                    members,
+                    stat=req.stat,
+                    band=req.group_band,
+                    points=points,
+                    start=req.start,
+                    end=req.end,
+                    x_is_step=req.x == "step",
+                )
+                series.append(line)
+        return {"series": series, "missing": missing}
+    for tag in dict.fromkeys(req.tags):
+        for run in dict.fromkeys(req.runs):
+            try:
+                one = scalars_data(
+                    exp,
+                    run,
+                    tag,
+                    points=points,
+                    smoothing=req.smoothing,
+                    x=req.x,
+                    start=req.start,
+                    end=req.end,
+                )
+            except NotFoundError:
+                missing.append((run, tag))
+                continue
+            if not req.band:
+                one["band"] = None
+            series.append(one)
+    return {"series": series, "missing": missing}
+
+
+class LastRequest(BaseModel):
+    """The body of `POST /api/scalars/last`: the tags whose last value the runs table shows."""
+
+    tags: list[str] = Field(min_length=1, max_length=MAX_TAGS)
+    runs: list[str] = Field(max_length=MAX_RUNS)
+
+
+def last_values(exp: Experiment, req: LastRequest) -> dict[str, dict[str, float]]:
+    """{tag: {run: the value at the run's last step}} for the runs that have the tag."""
+    out: dict[str, dict[str, float]] = {}
+    for tag in dict.fromkeys(req.tags):
+        col = out[tag] = {}
+        for run in dict.fromkeys(req.runs):
+            try:
+                arrays = exp.scalar_arrays(run, tag)
+            except NotFoundError:
+                continue
+            if arrays.value.size:
+                # The last write at the highest step, as every dashboard shows it.
+                col[run] = float(arrays.value[np.flatnonzero(arrays.step == arrays.step.max())[-1]])
+    return out
 
 
 def download_csv(exp: Experiment, run: str, tag: str, cap: int | None = None) -> str:
@@ -154,6 +222,25 @@ def scalars_route(
     return JSONResponse(
         scalars_data(exp, run, tag, points=points, smoothing=smoothing, x=x, start=start, end=end)
     )
+
+
+@router.post(
+    "/api/scalars/runs",
+    summary="Many runs' series of one tag in one answer (columnar binary, or JSON)",
+    response_class=Response,
+)
+def runs_route(request: Request, exp: ExperimentDep, body: SeriesRequest) -> Response:
+    with _ONE_CARD_AT_A_TIME:
+        data = runs_data(exp, body, cap=samples_cap(request, PLUGIN_NAME))
+    if body.format == "json":
+        return JSONResponse(data)
+    series = data.pop("series")
+    return Response(columnar.encode(series, data), media_type=columnar.MEDIA_TYPE)
+
+
+@router.post("/api/scalars/last", summary="Each run's value at its last step, for the runs table")
+def last_route(exp: ExperimentDep, body: LastRequest) -> JSONResponse:
+    return JSONResponse(last_values(exp, body))
 
 
 @router.get(
