@@ -140,13 +140,13 @@ def test_one_colour_per_run_in_scalars_custom_scalars_table(page: Page, serve, s
     page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.5)
     tooltip = page.get_by_role("tooltip")
     expect(tooltip).to_be_visible()
-    rows = tooltip.locator("tr").filter(has=page.locator(".tb-tooltip-run"))
-    scalars = {
-        rows.nth(i).locator(".tb-tooltip-run").inner_text(): _hex(
-            rows.nth(i).locator(".tb-swatch").evaluate("e => getComputedStyle(e).backgroundColor")
-        )
-        for i in range(rows.count())
-    }
+    # Read the rows in one go: the tooltip re-renders on every mouse move.
+    pairs = tooltip.evaluate(
+        """t => [...t.querySelectorAll('tr')].filter(r => r.querySelector('.tb-tooltip-run'))
+          .map(r => [r.querySelector('.tb-tooltip-run').textContent,
+                     getComputedStyle(r.querySelector('.tb-swatch')).backgroundColor])"""
+    )
+    scalars = {name: _hex(rgb) for name, rgb in pairs}
     assert scalars == table
     page.goto(f"{loaded(url)}/?tab=custom_scalars&runFilter=%5Elr0%5C.0001%2Fseed%5B0-2%5D%24")
     legend = page.locator("article[data-title='losses']").get_by_label("Legend").locator("li")
