@@ -14,6 +14,7 @@ import { makeFilter } from "../lib/regex";
 import { cellOf, cellText, hparamColumns, hparamFilter, hparamValues, sortRows, type RunRow, type Sort } from "../lib/runTable";
 import { lastValuesQuery } from "../lib/scalarsApi";
 import { checker, setChecked, type Selection } from "../lib/selection";
+import { readStored, writeStored } from "../lib/storage";
 import type { ViewState } from "../lib/urlState";
 import type { RunHParamsResponse } from "../lib/queries";
 import "./RunsTable.css";
@@ -36,12 +37,8 @@ export interface RunsTableProps {
 }
 
 function loadColumns(): string[] {
-  try {
-    const v = JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? "[]") as unknown;
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-  } catch {
-    return [];
-  }
+  const v = readStored(COLUMNS_KEY);
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
 
 export function RunsTable(props: RunsTableProps) {
@@ -86,11 +83,7 @@ export function RunsTable(props: RunsTableProps) {
   const setMany = (changed: readonly string[], on: boolean) => setView(setChecked(selection, names, changed, on));
   const setColumns = (cols: string[]) => {
     setMetricCols(cols);
-    try {
-      localStorage.setItem(COLUMNS_KEY, JSON.stringify(cols));
-    } catch {
-      // Storage blocked: the columns last for this page.
-    }
+    writeStored(COLUMNS_KEY, cols);
   };
 
   const [hpName, hpValue] = view.hparamFilter.includes("=") ? view.hparamFilter.split(/=(.*)/s) : ["", ""];

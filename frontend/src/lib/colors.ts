@@ -14,6 +14,8 @@
  * - A colour the user picked (saved in localStorage) wins, and takes its slot out of the pool.
  */
 
+import { readStored, writeStored } from "./storage";
+
 export const PALETTE = [
   "#1f77b4",
   "#ff7f0e",
@@ -150,25 +152,17 @@ const STORAGE_KEY = "trainboard.runColors";
 
 /** The colours users picked, by run name ({} when storage is empty, unreadable or blocked). */
 export function loadPickedColors(): Record<string, string> {
-  try {
-    const parsed = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "{}") as unknown;
-    if (!parsed || typeof parsed !== "object") return {};
-    const out: Record<string, string> = {};
-    for (const [run, color] of Object.entries(parsed as Record<string, unknown>)) {
-      if (typeof color === "string" && /^#[0-9a-f]{6}$/i.test(color)) out[run] = color;
-    }
-    return out;
-  } catch {
-    return {};
+  const parsed = readStored(STORAGE_KEY);
+  if (!parsed || typeof parsed !== "object") return {};
+  const out: Record<string, string> = {};
+  for (const [run, color] of Object.entries(parsed as Record<string, unknown>)) {
+    if (typeof color === "string" && /^#[0-9a-f]{6}$/i.test(color)) out[run] = color;
   }
+  return out;
 }
 
 export function savePickedColors(picked: Readonly<Record<string, string>>): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(picked));
-  } catch {
-    // Private mode or a full quota: the pick lasts for this page only.
-  }
+  writeStored(STORAGE_KEY, picked);
 }
 
 /** sRGB #rrggbb to CIELAB (D65), for tests and for checking how far apart two colours are. */

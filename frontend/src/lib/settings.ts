@@ -1,4 +1,5 @@
 /** Per-browser preferences from the settings panel, kept in localStorage. */
+import { browserStorage } from "./storage";
 import { TOOLTIP_SORTS, type TooltipSort } from "./tooltipSort";
 import { DEFAULT_SMOOTHING, clampSmoothing } from "./smoothing";
 
@@ -31,7 +32,7 @@ export const CARD_WIDTH_RANGE = { min: 320, max: 960, step: 40 } as const;
 const STORAGE_KEY = "trainboard.settings";
 
 /** Reads stored settings, repairing any field an older version or a hand edit left invalid. */
-export function loadSettings(storage: Pick<Storage, "getItem"> | undefined = globalThis.localStorage): Settings {
+export function loadSettings(storage: Pick<Storage, "getItem"> | undefined = browserStorage()): Settings {
   let raw: Partial<Settings> = {};
   try {
     raw = JSON.parse(storage?.getItem(STORAGE_KEY) ?? "{}") as Partial<Settings>;
@@ -48,7 +49,7 @@ export function loadSettings(storage: Pick<Storage, "getItem"> | undefined = glo
   return s;
 }
 
-export function saveSettings(settings: Settings, storage: Pick<Storage, "setItem"> | undefined = globalThis.localStorage): void {
+export function saveSettings(settings: Settings, storage: Pick<Storage, "setItem"> | undefined = browserStorage()): void {
   try {
     storage?.setItem(STORAGE_KEY, JSON.stringify(settings));
   } catch {

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { ChevronIcon } from "../../components/icons";
 import type { Grouping } from "../../lib/groups";
 import { cls } from "../../lib/names";
+import { readStored, writeStored } from "../../lib/storage";
 import type { XAxis } from "../../lib/urlState";
 import { ScalarCard } from "./ScalarCard";
 import type { TagGroup } from "./tagGroups";
@@ -22,11 +23,8 @@ export interface TagGroupSectionProps {
 const STORAGE_KEY = "trainboard.scalars.closedGroups";
 
 function readClosed(): Set<string> {
-  try {
-    return new Set(JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "[]") as string[]);
-  } catch {
-    return new Set();
-  }
+  const stored = readStored(STORAGE_KEY);
+  return new Set(Array.isArray(stored) ? stored.filter((x): x is string => typeof x === "string") : []);
 }
 
 export function TagGroupSection({ group, ...cardProps }: TagGroupSectionProps) {
@@ -35,11 +33,7 @@ export function TagGroupSection({ group, ...cardProps }: TagGroupSectionProps) {
     const closed = readClosed();
     if (open) closed.add(group.name);
     else closed.delete(group.name);
-    try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify([...closed]));
-    } catch {
-      // Storage unavailable: the group still toggles for this page.
-    }
+    writeStored(STORAGE_KEY, [...closed]);
     setOpen(!open);
   };
   return (
