@@ -59,7 +59,7 @@ def test_the_inline_iframe_shows_the_runs_and_charts(
     page.goto(notebook_page_url)
     dashboard = page.frame_locator("iframe")
     expect(dashboard.get_by_text("ppo").first).to_be_visible(timeout=20_000)
-    expect(dashboard.get_by_text("reward").first).to_be_visible(timeout=20_000)
+    expect(dashboard.locator('article.tb-card[data-tag="reward"]')).to_be_visible(timeout=20_000)
     expect(dashboard.locator("canvas").first).to_be_visible(timeout=20_000)
     expect(dashboard.get_by_text("20 points")).to_be_visible(timeout=20_000)
     # Live inside the iframe: a point logged now reaches the chart without a reload.
