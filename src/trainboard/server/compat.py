@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from trainboard._version import __version__
 from trainboard.plugins import PLUGINS
 from trainboard.plugins.context import ExperimentDep, JSONResponse
+from trainboard.server.core import present_plugins
 
 __all__ = ["router"]
 
@@ -39,7 +40,7 @@ def environment(request: Request, exp: ExperimentDep) -> JSONResponse:
 
 @router.get("/data/plugins_listing", summary="TensorBoard's plugin listing shape")
 def plugins_listing(exp: ExperimentDep) -> JSONResponse:
-    present = {plugin for by_plugin in exp.tags().values() for plugin in by_plugin}
+    present = present_plugins(exp)
     return JSONResponse(
         {
             p.name: {
