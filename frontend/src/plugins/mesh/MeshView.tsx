@@ -39,8 +39,8 @@ export function buildObject(data: MeshData, config: MeshConfig, color: string): 
   const material = new THREE.PointsMaterial({
     color: base,
     vertexColors,
-    // A logged size is in scene units (TensorBoard's habit); else about 1/150 of the cloud.
-    size: size > 0 ? size : radius / 150,
+    // A logged size is in scene units (TensorBoard's habit); else about 1/60 of the cloud.
+    size: size > 0 ? size : radius / 60,
     sizeAttenuation: true,
   });
   return new THREE.Points(geometry, material);
@@ -85,6 +85,7 @@ export function MeshView({ data, config, color, background }: MeshViewProps) {
         light.position.copy(camera.position);
         renderer.render(scene, camera);
         window.__tbMesh = { frames: (window.__tbMesh?.frames ?? 0) + 1 };
+        if (!el.dataset.painted) el.dataset.paintedAt = String(performance.now());
         el.dataset.painted = "true";
       });
     };

@@ -177,7 +177,9 @@ export function Scatter(props: ScatterProps) {
         frame = 0;
         renderer.render(scene, camera);
         if (window.__tbProjector) window.__tbProjector.frames += 1;
-        el.dataset.painted = String(points.geometry.getAttribute("position")?.count ?? 0);
+        const count = points.geometry.getAttribute("position")?.count ?? 0;
+        if (count && el.dataset.painted !== String(count)) el.dataset.paintedAt = String(performance.now());
+        el.dataset.painted = String(count);
       });
     };
     const resize = () => {
