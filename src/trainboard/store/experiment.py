@@ -26,6 +26,7 @@ Everything handed out is a snapshot: frozen dataclasses and read-only numpy view
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
 import threading
 from collections.abc import Iterable
@@ -36,6 +37,7 @@ from trainboard.errors import (
     BlobNotFoundError,
     InvalidArgumentError,
     LogdirError,
+    NotFoundError,
     RunNotFoundError,
     TagNotFoundError,
 )
@@ -57,6 +59,8 @@ from trainboard.store.series import (
 if TYPE_CHECKING:
     from trainboard.store.embeddings import Embedding
     from trainboard.store.hparams import MetricStatistic
+
+log = logging.getLogger("trainboard.store")
 
 # Runs load in parallel: the scanner releases the GIL while it turns bytes into columns.
 LOAD_THREADS = min(4, os.cpu_count() or 1)
@@ -327,7 +331,9 @@ class Experiment:
     def embeddings(self, run: str | None = None, name: str | None = None) -> list[Embedding]:
         """The projector's embeddings (`add_embedding`): one `Embedding` per entry of each run's
         projector_config.pbtxt, with `.tensor` (numpy, N x D), `.metadata` (a DataFrame) and
-        `.sprite_bytes()` read on first use (`trainboard.store.embeddings`).
+        `.sprite_bytes()` read on first use (`trainboard.store.embeddings`). A run whose config is
+        broken raises when asked for by name; over all runs it is skipped with a logged warning, so
+        one bad file does not hide the others.
 
             emb = exp.embeddings("run", "features:00000")[0]
             emb.tensor.shape, emb.metadata["label"].value_counts()
@@ -340,11 +346,14 @@ class Experiment:
             directory = self.run_directory(r)
             if directory is None:
                 continue
-            out.extend(
-                e
-                for e in run_embeddings(r, directory)
-                if name is None or canonical_name(e.name) == canonical_name(name)
-            )
+            try:
+                found = run_embeddings(r, directory)
+            except (InvalidArgumentError, NotFoundError) as exc:
+                if run is not None:
+                    raise
+                log.warning("skipping the embeddings of run %r: %s", r, exc)
+                continue
+            out.extend(e for e in found if name is None or canonical_name(e.name) == canonical_name(name))
         return out
 
     def run_directory(self, run: str) -> str | None:

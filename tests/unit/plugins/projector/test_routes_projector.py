@@ -126,13 +126,23 @@ def test_config_text_format() -> None:
             parse_config(bad)
 
 
-def test_a_broken_config_is_a_clear_error_not_a_crash(tmp_path: Path) -> None:
-    with SummaryWriter(str(tmp_path / "run")) as w:
+def test_a_broken_config_is_a_clear_error_and_hides_no_other_run(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write(tmp_path)
+    with SummaryWriter(str(tmp_path / "broken")) as w:
         w.add_scalar("x", 1.0, 0)
-    (tmp_path / "run" / "projector_config.pbtxt").write_text("embeddings { tensor_path: ")
+    (tmp_path / "broken" / "projector_config.pbtxt").write_text("embeddings { tensor_path: ")
+    exp = trainboard.read(tmp_path)
     with pytest.raises(InvalidArgumentError, match=r"projector_config\.pbtxt.*fix or remove"):
-        trainboard.read(tmp_path).embeddings()
-    assert client(tmp_path).get("/api/projector/embeddings").status_code == 400
+        exp.embeddings("broken")
+    assert {e.run for e in exp.embeddings()} == {"run"}
+    assert "skipping the embeddings of run 'broken'" in caplog.text
+    c = client(tmp_path)
+    assert [e["run"] for e in c.get("/api/projector/embeddings").json()["embeddings"]] == ["run", "run"]
+    assert c.get("/api/plugins").status_code == 200
+    answer = c.get("/data/plugin/projector/info", params={"run": "broken"})
+    assert answer.status_code == 400
 
 
 def test_metadata_with_and_without_header() -> None:
