@@ -5,9 +5,18 @@ import { EmptyState } from "../../components/EmptyState";
 import type { DashboardProps } from "../../lib/plugin";
 import { cls } from "../../lib/names";
 import { embeddingsQuery, metadataQuery, neighborsQuery, pcaQuery, spriteUrl, tensorQuery, type EmbeddingEntry } from "./api";
-import { categoryColor, columnKind, normalize, pointColors, sampleIndices, searchLabels } from "./model";
+import {
+  categoryColor,
+  columnKind,
+  normalize,
+  permutation,
+  pointColors,
+  reorder,
+  sampleIndices,
+  searchLabels,
+} from "./model";
 import type { ReduceMessage, ReduceRequest } from "./reduce.worker";
-import { Scatter, type SpriteAtlas } from "./Scatter";
+import { INTERACTIVE_POINTS, Scatter, type SpriteAtlas } from "./Scatter";
 import "./projector.css";
 
 type Method = "pca" | "tsne" | "umap";
@@ -19,6 +28,7 @@ export const UMAP_SAMPLE = 20000;
 interface Layout {
   positions: Float32Array; // n x 3, normalized
   indices: Uint32Array; // embedding index of each drawn point
+  identity: boolean; // indices[i] === i for every point
 }
 
 interface Run {
@@ -98,10 +108,12 @@ function EmbeddingView({ entry, available, onSelect, color, theme }: ViewProps) 
 
   const pcaLayout = useMemo<Layout | null>(() => {
     if (!pca.data) return null;
-    return {
-      positions: normalize(pca.data.data, pca.data.rows, pca.data.cols, dims),
-      indices: Uint32Array.from({ length: pca.data.rows }, (_, i) => i),
-    };
+    const positions = normalize(pca.data.data, pca.data.rows, pca.data.cols, dims);
+    if (pca.data.rows <= INTERACTIVE_POINTS)
+      return { positions, indices: Uint32Array.from({ length: pca.data.rows }, (_, i) => i), identity: true };
+    // Drawn in a shuffled order, so the first INTERACTIVE_POINTS (drawn while dragging) are a sample.
+    const indices = permutation(pca.data.rows);
+    return { positions: reorder(positions, indices), indices, identity: false };
   }, [pca.data, dims]);
   const layout = method === "pca" ? pcaLayout : reduced;
 
@@ -114,7 +126,7 @@ function EmbeddingView({ entry, available, onSelect, color, theme }: ViewProps) 
   const drawnColors = useMemo(() => {
     if (!layout) return new Float32Array();
     const all = pointColors(n, colorValues, color);
-    if (layout.indices.length === n) return all;
+    if (layout.identity) return all;
     const out = new Float32Array(layout.indices.length * 3);
     layout.indices.forEach((idx, i) => out.set(all.subarray(idx * 3, idx * 3 + 3), i * 3));
     return out;
@@ -174,7 +186,7 @@ function EmbeddingView({ entry, available, onSelect, color, theme }: ViewProps) 
         setError(msg.message);
         setJob(null);
       } else {
-        setReduced({ positions: normalize(msg.positions, indices.length, d, d), indices });
+        setReduced({ positions: normalize(msg.positions, indices.length, d, d), indices, identity: false });
         const done = msg.type === "done";
         setJob({
           method: m,

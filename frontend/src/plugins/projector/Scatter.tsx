@@ -5,6 +5,10 @@ import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 
 import { cls } from "../../lib/names";
 
+/** While the view is dragged or zoomed, at most this many points are drawn (the first ones: callers
+ * draw large embeddings in a shuffled order, so these are a sample); all of them when it stops. */
+export const INTERACTIVE_POINTS = 30_000;
+
 export interface SpriteAtlas {
   url: string;
   /** [width, height] of one image in the atlas. */
@@ -196,6 +200,14 @@ export function Scatter(props: ScatterProps) {
     const observer = new ResizeObserver(resize);
     observer.observe(el);
     controls.addEventListener("change", render);
+    controls.addEventListener("start", () => {
+      if ((points.geometry.getAttribute("position")?.count ?? 0) > INTERACTIVE_POINTS)
+        points.geometry.setDrawRange(0, INTERACTIVE_POINTS);
+    });
+    controls.addEventListener("end", () => {
+      points.geometry.setDrawRange(0, Infinity);
+      render();
+    });
     let down: { x: number; y: number } | null = null;
     const onDown = (e: PointerEvent) => (down = { x: e.clientX, y: e.clientY });
     const onUp = (e: PointerEvent) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { columnKind, normalize, pointColors, ramp, sampleIndices, searchLabels } from "./model";
+import { columnKind, normalize, permutation, pointColors, ramp, reorder, sampleIndices, searchLabels } from "./model";
 
 describe("columnKind", () => {
   it("calls a few labels categorical, most frequent first", () => {
@@ -48,6 +48,12 @@ describe("sampleIndices and normalize", () => {
     expect(Array.from(a)).toEqual(Array.from(sampleIndices(1000, 10)));
     expect(Array.from(a)).toEqual([...a].sort((x, y) => x - y));
     expect(sampleIndices(5, 10).length).toBe(5);
+  });
+  it("shuffles every index exactly once and reorders rows by it", () => {
+    const p = permutation(1000);
+    expect([...p].sort((a, b) => a - b)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(Array.from(p.slice(0, 10))).not.toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(Array.from(reorder(new Float32Array([0, 0, 0, 1, 1, 1]), Uint32Array.from([1, 0])))).toEqual([1, 1, 1, 0, 0, 0]);
   });
   it("centres and scales into [-1, 1]", () => {
     const out = normalize(new Float32Array([0, 0, 4, 2]), 2, 2, 2);

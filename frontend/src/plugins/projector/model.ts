@@ -145,6 +145,29 @@ export function searchLabels(labels: readonly string[], query: string): number[]
   return out;
 }
 
+/** A shuffled order of [0, n), the same for the same (n, seed). */
+export function permutation(n: number, seed = 1): Uint32Array {
+  const idx = Uint32Array.from({ length: n }, (_, i) => i);
+  let s = seed >>> 0 || 1;
+  for (let i = n - 1; i > 0; i--) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    const j = (s >>> 0) % (i + 1);
+    const t = idx[i]!;
+    idx[i] = idx[j]!;
+    idx[j] = t;
+  }
+  return idx;
+}
+
+/** Rows `order` of an n x 3 array, in that order. */
+export function reorder(positions: Float32Array, order: Uint32Array): Float32Array {
+  const out = new Float32Array(order.length * 3);
+  order.forEach((idx, i) => out.set(positions.subarray(idx * 3, idx * 3 + 3), i * 3));
+  return out;
+}
+
 /** `k` distinct indices of [0, n), the same for the same (n, k, seed), in increasing order. */
 export function sampleIndices(n: number, k: number, seed = 1): Uint32Array {
   if (k >= n) return Uint32Array.from({ length: n }, (_, i) => i);
