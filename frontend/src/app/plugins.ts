@@ -11,7 +11,9 @@ import { graphsPlugin } from "../plugins/graphs/plugin";
 import { histogramsPlugin } from "../plugins/histograms/plugin";
 import { hparamsPlugin } from "../plugins/hparams/plugin";
 import { imagesPlugin } from "../plugins/images/plugin";
+import { meshPlugin } from "../plugins/mesh/plugin";
 import { prCurvesPlugin } from "../plugins/pr_curves/plugin";
+import { projectorPlugin } from "../plugins/projector/plugin";
 import { scalarsPlugin } from "../plugins/scalars/plugin";
 import { textPlugin } from "../plugins/text/plugin";
 
@@ -26,4 +28,6 @@ export const PLUGINS: PluginDefinition[] = [
   textPlugin,
   hparamsPlugin,
   prCurvesPlugin,
+  meshPlugin,
+  projectorPlugin,
 ];

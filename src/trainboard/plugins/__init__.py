@@ -31,6 +31,9 @@ PLUGINS: tuple[Plugin, ...] = (
     Plugin("text", ("text",), "trainboard.plugins.text.routes"),
     Plugin("hparams", ("hparams",), "trainboard.plugins.hparams.routes"),
     Plugin("pr_curves", ("pr_curves",), "trainboard.plugins.pr_curves.routes"),
+    Plugin("mesh", ("mesh",), "trainboard.plugins.mesh.routes"),
+    # Embeddings are files, not tags: the server lists it as having data when a run has one.
+    Plugin("projector", ("projector",), "trainboard.plugins.projector.routes"),
 )
 
 __all__ = ["PLUGINS", "Plugin"]

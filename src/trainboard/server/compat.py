@@ -8,6 +8,7 @@ from trainboard._version import __version__
 from trainboard.plugins import PLUGINS
 from trainboard.plugins.context import ExperimentDep
 from trainboard.plugins.tb_data import TBJSONResponse
+from trainboard.server.core import present_plugins
 
 __all__ = ["router"]
 
@@ -44,7 +45,7 @@ _TAB_NAMES = {"custom_scalars": "Custom Scalars", "pr_curves": "PR Curves"}
 
 @router.get("/data/plugins_listing", summary="TensorBoard's plugin listing shape")
 def plugins_listing(exp: ExperimentDep) -> TBJSONResponse:
-    present = {plugin for by_plugin in exp.tags().values() for plugin, tags in by_plugin.items() if tags}
+    present = present_plugins(exp)
     return TBJSONResponse(
         {
             p.name: {

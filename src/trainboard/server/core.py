@@ -86,8 +86,17 @@ def runs_route(exp: ExperimentDep) -> JSONResponse:
     return JSONResponse({"runs": runs, "generation": generation, "server_time": time.time()})
 
 
-def plugins_listing(exp: Experiment) -> list[dict[str, Any]]:
+def present_plugins(exp: Experiment) -> set[str]:
+    """The on-disk plugin names with data: those of the tags, and "projector" when a run has an
+    embedding (embeddings are files named by projector_config.pbtxt, not tags)."""
     present = {plugin for by_plugin in exp.tags().values() for plugin, tags in by_plugin.items() if tags}
+    if exp.embeddings():
+        present.add("projector")
+    return present
+
+
+def plugins_listing(exp: Experiment) -> list[dict[str, Any]]:
+    present = present_plugins(exp)
     return [{"name": p.name, "has_data": any(d in present for d in p.data)} for p in PLUGINS]
 
 

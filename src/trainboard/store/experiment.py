@@ -26,6 +26,7 @@ Everything handed out is a snapshot: frozen dataclasses and read-only numpy view
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
 import threading
 from collections.abc import Iterable
@@ -36,6 +37,7 @@ from trainboard.errors import (
     BlobNotFoundError,
     InvalidArgumentError,
     LogdirError,
+    NotFoundError,
     RunNotFoundError,
     TagNotFoundError,
 )
@@ -56,7 +58,10 @@ from trainboard.store.series import (
 )
 
 if TYPE_CHECKING:
+    from trainboard.store.embeddings import Embedding
     from trainboard.store.hparams import MetricStatistic
+
+log = logging.getLogger("trainboard.store")
 
 # Runs load in parallel: the scanner releases the GIL while it turns bytes into columns.
 LOAD_THREADS = min(4, os.cpu_count() or 1)
@@ -351,6 +356,57 @@ class Experiment:
         from trainboard.store.hparams import hparams_frame
 
         return hparams_frame(self, metric_value=metric_value)
+
+    def embeddings(self, run: str | None = None, name: str | None = None) -> list[Embedding]:
+        """The projector's embeddings (`add_embedding`): one `Embedding` per entry of each run's
+        projector_config.pbtxt, with `.tensor` (numpy, N x D), `.metadata` (a DataFrame) and
+        `.sprite_bytes()` read on first use (`trainboard.store.embeddings`). A run whose config is
+        broken raises when asked for by name; over all runs it is skipped with a logged warning, so
+        one bad file does not hide the others.
+
+            emb = exp.embeddings("run", "features:00000")[0]
+            emb.tensor.shape, emb.metadata["label"].value_counts()
+        """
+        from trainboard.store.embeddings import canonical_name, run_embeddings
+
+        runs = [run] if run is not None else [*self.runs, *self._root_runs()]
+        out: list[Embedding] = []
+        for r in runs:
+            directory = self.run_directory(r)
+            if directory is None:
+                continue
+            try:
+                found = run_embeddings(r, directory)
+            except (InvalidArgumentError, NotFoundError) as exc:
+                if run is not None:
+                    raise
+                log.warning("skipping the embeddings of run %r: %s", r, exc)
+                continue
+            out.extend(e for e in found if name is None or canonical_name(e.name) == canonical_name(name))
+        return out
+
+    def run_directory(self, run: str) -> str | None:
+        """The local folder of a run (where its event files are); None for fsspec URLs."""
+        with self._lock:
+            if run == "." and run not in self._loaders:
+                roots = self._root_runs()
+                return self.logdirs[0] if roots else None
+            loader = self._loader(run)
+            if loader.logdir.source.is_url or not loader.files:
+                return None
+            first = next(iter(loader.files))
+        return os.path.dirname(first)
+
+    def _root_runs(self) -> list[str]:
+        # TensorBoard's fallback: a projector config at the root of the (one, local) logdir is run "."
+        # even when the root holds no event files.
+        from trainboard.store.embeddings import find_configs
+
+        if "." in self._loaders or len(self._sources) != 1 or self._sources[0].source.is_url:
+            return []
+        if self._sources[0].source.name or not os.path.isdir(self.logdirs[0]):
+            return []
+        return ["."] if find_configs(self.logdirs[0]) else []
 
     def select(self, plugin: str, run: str | None, tag: str | None) -> list[tuple[str, str]]:
         """(run, tag) pairs of `plugin` matching the optional filters; unknown names raise."""

@@ -53,5 +53,9 @@ def create_metadata(
 
 
 def parse_plugin_data(content: bytes) -> m.MeshPluginData:
-    """Decode the plugin content of a mesh value."""
-    return m.MeshPluginData.decode(content)
+    """Decode the plugin content of a mesh value. Content without `components` (tensorboardX and older
+    writers leave it 0) has all three, as TensorBoard assumes."""
+    data = m.MeshPluginData.decode(content)
+    if not data.components:
+        data.components = components_bitmask([VERTEX, FACE, COLOR])
+    return data

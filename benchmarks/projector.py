@@ -1,0 +1,276 @@
+"""The Projector and Mesh dashboards on large data in Debian's chromium (Playwright, WebGL), and TensorBoard.
+
+    python benchmarks/projector.py [--points 100000] [--dims 128] [--skip-tensorboard]
+
+Writes, in torch's layout, an embedding of `--points` x `--dims` (10 clusters, labelled), one of
+10,000 points, and a 1,000,000-vertex coloured point cloud; then measures:
+  - the server's first read of the big embedding (TSV parse + PCA), done once per file while the
+    server runs (`cold`), and TensorBoard's time to answer /data/plugin/projector/tensor on it;
+  - the PCA view painted after opening the tab (navigation start to the first frame with every
+    point, performance.now() in the page), the server already warm: budget 1.5 s;
+  - frame times while rotating the 3D view by mouse drag (requestAnimationFrame intervals in which
+    the view drew): budget 16 ms;
+  - UMAP over the 10,000 points in the worker, from click to "done", with progress seen;
+  - the 1M-vertex cloud painted after opening the Mesh tab, and its rotation frame intervals;
+    TensorBoard's /data/plugin/mesh/data answer time for the same cloud.
+Headless chromium here renders WebGL in software (SwiftShader) on a shared CPU, so frame times are
+an upper bound of what a GPU gives.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _browser import VIEWPORT, chromium, free_port, start_trainboard, stop  # noqa: E402
+
+import trainboard  # noqa: E402
+from trainboard.events import messages as m  # noqa: E402
+from trainboard.plugins.projector.summary import write_config  # noqa: E402
+
+PAINT_BUDGET_S = 1.5
+FRAME_BUDGET_MS = 16.0
+UMAP_POINTS = 10_000
+CLOUD_VERTICES = 1_000_000
+
+
+def write_embedding(run: Path, tag: str, n: int, d: int, seed: int = 0) -> None:
+    """n points in 10 clusters with name/class metadata, as torch lays them out (5 significant digits)."""
+    rng = np.random.default_rng(seed)
+    classes = rng.integers(0, 10, n)
+    mat = (rng.normal(size=(10, d))[classes] * 4 + rng.normal(size=(n, d))).astype(np.float32)
+    folder = run / "00000" / tag
+    folder.mkdir(parents=True)
+    np.savetxt(folder / "tensors.tsv", mat, fmt="%.5g", delimiter="\t")
+    rows = "".join(f"item{i}\tclass{c}\n" for i, c in enumerate(classes))
+    (folder / "metadata.tsv").write_text("name\tclass\n" + rows)
+
+
+def write_logdir(root: Path, points: int, dims: int) -> None:
+    run = root / "bench"
+    rng = np.random.default_rng(1)
+    with trainboard.SummaryWriter(str(run)) as w:
+        theta = rng.uniform(0, 2 * np.pi, CLOUD_VERTICES)
+        r = 1 + 0.3 * np.cos(rng.uniform(0, 2 * np.pi, CLOUD_VERTICES))
+        cloud = np.stack([r * np.cos(theta), r * np.sin(theta), rng.normal(0, 0.1, CLOUD_VERTICES)], 1)
+        colors = (rng.uniform(0, 255, (CLOUD_VERTICES, 3))).astype(np.uint8)
+        w.add_mesh("cloud", cloud[None].astype(np.float32), colors=colors[None], global_step=0)
+    write_embedding(run, "big", points, dims)
+    write_embedding(run, "umap", UMAP_POINTS, dims, seed=2)
+    infos = [
+        m.EmbeddingInfo(
+            tensor_name=f"{tag}:00000",
+            tensor_path=f"00000/{tag}/tensors.tsv",
+            metadata_path=f"00000/{tag}/metadata.tsv",
+        )
+        for tag in ("big", "umap")
+    ]
+    write_config(str(run), m.ProjectorConfig(embeddings=infos))
+
+
+def timed_get(url: str, timeout: float) -> float:
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        r.read()
+    return time.perf_counter() - start
+
+
+def wait_http(url: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200 and r.read() not in (b"[]", b"{}"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer within {timeout} s")
+
+
+# Intervals between animation frames in which the view drew (its frame counter moved): idle frames
+# between two mouse moves are left out, so the figures are the time a drawn frame takes.
+RECORD_FRAMES = """(counter) => {
+  window.__frames = [];
+  let last = performance.now();
+  let drawn = window[counter].frames;
+  const tick = (t) => {
+    const now = window[counter].frames;
+    if (now !== drawn) window.__frames.push(t - last);
+    drawn = now;
+    last = t;
+    if (window.__recording) requestAnimationFrame(tick);
+  };
+  window.__recording = true;
+  requestAnimationFrame(tick);
+}"""
+
+
+def rotate(page: Any, selector: str, counter: str, moves: int = 240) -> list[float]:
+    """Drag across the canvas in `moves` steps; the intervals of the frames drawn meanwhile (ms)."""
+    box = page.locator(selector).bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.evaluate(RECORD_FRAMES, counter)
+    # Playwright's driver sends the steps back to back (no round trip to this script per step), so
+    # the view gets a move every frame and the intervals are the drawing's, not the input's.
+    for i in range(moves // 30):
+        page.mouse.move(cx + (200 if i % 2 == 0 else -200), cy + 40 * (i % 3 - 1), steps=30)
+    page.wait_for_timeout(300)
+    page.mouse.up()
+    page.evaluate("() => { window.__recording = false; }")
+    return [float(x) for x in page.evaluate("() => window.__frames")]
+
+
+def frames_line(label: str, frames: list[float]) -> str:
+    if not frames:
+        return f"{label}: no frames recorded"
+    p95 = float(np.percentile(frames, 95))
+    return (
+        f"{label}: median {statistics.median(frames):.1f} ms, p95 {p95:.1f} ms, max {max(frames):.1f} ms "
+        f"over {len(frames)} frames (budget {FRAME_BUDGET_MS:.0f} ms) "
+        f"{'OK' if p95 <= FRAME_BUDGET_MS else 'OVER'}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--points", type=int, default=100_000)
+    parser.add_argument("--dims", type=int, default=128)
+    parser.add_argument("--skip-tensorboard", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="tb-projector-bench-") as tmp:
+        root = Path(tmp)
+        t0 = time.perf_counter()
+        write_logdir(root, args.points, args.dims)
+        print(
+            f"wrote {args.points:,} x {args.dims} + {UMAP_POINTS:,} x {args.dims} embeddings and a "
+            f"{CLOUD_VERTICES:,}-vertex cloud in {time.perf_counter() - t0:.1f} s"
+        )
+        proc, url = start_trainboard(root)
+        tb_proc = None
+        try:
+            wait_http(f"{url}/api/projector/embeddings", 60)
+            cold = timed_get(f"{url}/api/projector/pca?run=bench&name=big:00000", 600)
+            print(
+                "trainboard server, first read of the big embedding (TSV parse + PCA, once per file): "
+                f"{cold:.2f} s"
+            )
+            with chromium() as browser:
+                # Projector: PCA painted after opening the tab, server warm.
+                paints = []
+                for _ in range(3):
+                    context = browser.new_context(viewport=VIEWPORT)
+                    page = context.new_page()
+                    page.goto(f"{url}/?tab=projector")
+                    page.wait_for_selector(
+                        f".tb-projector-canvas[data-painted='{args.points}']", timeout=120_000
+                    )
+                    paints.append(
+                        float(page.locator(".tb-projector-canvas").get_attribute("data-painted-at") or "nan")
+                        / 1000
+                    )
+                    last_page, last_context = page, context
+                    if len(paints) < 3:
+                        context.close()
+                paint = statistics.median(paints)
+                print(
+                    f"PCA view of {args.points:,} x {args.dims} painted after opening the tab: "
+                    f"median {paint:.2f} s "
+                    f"of {[round(p, 2) for p in paints]} (budget {PAINT_BUDGET_S} s) "
+                    f"{'OK' if paint <= PAINT_BUDGET_S else 'OVER'}"
+                )
+                print(
+                    frames_line(
+                        f"3D rotation, {args.points:,} points",
+                        rotate(last_page, ".tb-projector-canvas canvas", "__tbProjector"),
+                    )
+                )
+                # UMAP over 10,000 points.
+                last_page.get_by_label("Embedding").select_option(label="umap · step 0")
+                last_page.wait_for_selector(
+                    f".tb-projector-canvas[data-painted='{UMAP_POINTS}']", timeout=120_000
+                )
+                start = time.perf_counter()
+                last_page.get_by_role("button", name="UMAP").click()
+                last_page.get_by_test_id("projector-progress").filter(has_text="iteration").wait_for(
+                    timeout=600_000
+                )
+                seen_progress = time.perf_counter() - start
+                last_page.get_by_test_id("projector-progress").filter(has_text="done").wait_for(
+                    timeout=900_000
+                )
+                umap_s = time.perf_counter() - start
+                print(
+                    f"UMAP over {UMAP_POINTS:,} x {args.dims} in the worker: done in {umap_s:.1f} s, "
+                    f"first progress at {seen_progress:.1f} s"
+                )
+                last_context.close()
+                # Mesh: the 1M-vertex cloud.
+                context = browser.new_context(viewport=VIEWPORT)
+                page = context.new_page()
+                page.goto(f"{url}/?tab=mesh")
+                page.wait_for_selector(".tb-mesh-view[data-painted='true']", timeout=300_000)
+                mesh_paint = (
+                    float(page.locator(".tb-mesh-view").get_attribute("data-painted-at") or "nan") / 1000
+                )
+                print(
+                    f"{CLOUD_VERTICES:,}-vertex point cloud painted after opening the Mesh tab: "
+                    f"{mesh_paint:.2f} s"
+                )
+                print(
+                    frames_line(
+                        f"rotating the {CLOUD_VERTICES:,}-vertex cloud",
+                        rotate(page, ".tb-mesh-view canvas", "__tbMesh", moves=60),
+                    )
+                )
+                context.close()
+            if not args.skip_tensorboard:
+                tport = free_port()
+                cmd = [sys.executable, "-m", "tensorboard.main", f"--logdir={root}", f"--port={tport}"]
+                cmd += ["--host=127.0.0.1", "--load_fast=false"]
+                tb_proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                tb = f"http://127.0.0.1:{tport}"
+                wait_http(f"{tb}/data/plugin/mesh/tags", 300)
+                # TensorBoard parses every tensors.tsv on its first /runs (to fill in the shapes) and
+                # caches the arrays, so its first /runs plus /tensor is what opening its tab costs.
+                start = time.perf_counter()
+                wait_http(f"{tb}/data/plugin/projector/runs", 600)
+                runs_s = time.perf_counter() - start
+                tensor_s = timed_get(f"{tb}/data/plugin/projector/tensor?run=bench&name=big:00000", 1800)
+                print(
+                    f"TensorBoard: first /data/plugin/projector/runs (parses the TSVs) {runs_s:.1f} s, then "
+                    f"/tensor of {args.points:,} x {args.dims} {tensor_s:.1f} s: {runs_s + tensor_s:.1f} s "
+                    "before its projector can draw"
+                )
+                mesh_s = timed_get(
+                    f"{tb}/data/plugin/mesh/data?run=bench&tag=cloud&step=0&content_type=VERTEX", 1800
+                )
+                print(
+                    f"TensorBoard: /data/plugin/mesh/data VERTEX of the {CLOUD_VERTICES:,}-vertex cloud: "
+                    f"{mesh_s:.1f} s"
+                )
+        finally:
+            stop(proc)
+            if tb_proc is not None:
+                stop(tb_proc)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
