@@ -3,7 +3,7 @@
  * "overlay" draws them on one baseline. Hovering reads out the step, bin range and count above the
  * plot, so nothing covers the card's title.
  */
-import { useMemo, useState, type MouseEvent } from "react";
+import { type MouseEvent, useCallback, useMemo, useState } from "react";
 
 import { formatStep, formatValue } from "../../lib/format";
 import { cls } from "../../lib/names";
@@ -39,7 +39,7 @@ export function RidgePlot({ data, mode, color }: RidgePlotProps) {
   const gap = mode === "offset" && n > 1 ? OFFSET_H / (n - 1) : 0;
   const lo = edges[0];
   const hi = edges[edges.length - 1];
-  const x = (v: number) => PAD.left + ((v - lo) / (hi - lo || 1)) * (W - PAD.left - PAD.right);
+  const x = useCallback((v: number) => PAD.left + ((v - lo) / (hi - lo || 1)) * (W - PAD.left - PAD.right), [lo, hi]);
   const maxCount = useMemo(() => Math.max(1e-12, ...rows.flatMap((r) => r.counts)), [rows]);
   const baseline = (i: number) => baseline0 + i * gap;
 
@@ -54,7 +54,7 @@ export function RidgePlot({ data, mode, color }: RidgePlotProps) {
         });
         return `${d}L${x(edges[edges.length - 1]).toFixed(1)},0Z`;
       }),
-    [rows, edges, maxCount, ridgeH], // x depends only on edges
+    [rows, edges, maxCount, ridgeH, x],
   );
 
   const onMove = (e: MouseEvent<SVGSVGElement>) => {

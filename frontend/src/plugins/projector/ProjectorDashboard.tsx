@@ -98,7 +98,7 @@ function EmbeddingView({ entry, available, onSelect, color, theme }: ViewProps) 
   const worker = useRef<Worker | null>(null);
 
   const n = pca.data?.rows ?? 0;
-  const columns = metadata.data?.columns ?? [];
+  const columns = useMemo(() => metadata.data?.columns ?? [], [metadata.data]);
   const labelColumn = labelBy || columns[0] || "";
   const labels = useMemo(() => {
     const values = metadata.data?.values[columns.indexOf(labelColumn)];
