@@ -135,7 +135,9 @@ def tensorboard_port(logdir: Path) -> Iterator[int]:
 @pytest.fixture(scope="module")
 def ours(logdir: Path) -> TestClient:
     exp = trainboard.read(str(logdir))
-    return TestClient(create_app(exp, ServerSettings(logdir=str(logdir), api_only=True)))
+    return TestClient(
+        create_app(exp, ServerSettings(logdir=str(logdir), api_only=True)), base_url="http://localhost"
+    )
 
 
 def _tb(port: int, route: str, **params: Any) -> tuple[int, bytes, str]:

@@ -82,13 +82,19 @@ def install_openapi(app: FastAPI) -> None:
 def _tidy(path: str, operation: dict[str, Any]) -> None:
     responses = operation.setdefault("responses", {})
     responses.pop("422", None)
-    error = {"content": {"application/json": {"schema": ERROR_SCHEMA}}}
+    error: dict[str, Any] = {"content": {"application/json": {"schema": ERROR_SCHEMA}}}
     # TensorBoard's routes read their parameters themselves (forms, JSON requests, optional query
-    # values it requires), so each can answer 400 for a bad request and 404 for an unknown run or tag.
+    # values it requires), so each can answer 400 for a bad request and 404 for an unknown run or tag;
+    # the projector's and mesh's answer those in plain text, as TensorBoard's plugins do.
     tensorboard_route = path.startswith("/data/")
-    if (operation.get("parameters") or tensorboard_route) and "400" not in responses:
+    if tensorboard_route:
+        error = {"content": {**error["content"], "text/plain": {"schema": {"type": "string"}}}}
+    takes_input = operation.get("parameters") or operation.get("requestBody")
+    if (takes_input or tensorboard_route) and "400" not in responses:
         responses["400"] = {"description": "a parameter is missing or out of range", **error}
-    if tensorboard_route and "404" not in responses:
+    # A route that looks a run up answers 404 for one that does not exist.
+    names_a_run = any(p.get("name") == "run" for p in operation.get("parameters", []))
+    if (tensorboard_route or names_a_run) and "404" not in responses:
         responses["404"] = {"description": "no such run, tag or blob", **error}
     content = responses.get("200", {}).get("content", {})
     if content.get("application/json", {}).get("schema") == {"type": "string"}:

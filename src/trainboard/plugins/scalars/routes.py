@@ -20,7 +20,7 @@ from urllib.parse import parse_qs
 import numpy as np
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from trainboard.errors import InvalidArgumentError, NotFoundError
 from trainboard.plugins.context import (
@@ -69,12 +69,16 @@ _ONE_CARD_AT_A_TIME = threading.Lock()
 class Group(BaseModel):
     """Runs drawn as one line: `name` is the line's label, `runs` its members."""
 
+    model_config = ConfigDict(strict=True)  # what the spec says: no false for a number, no 0 for a bool
+
     name: str = Field(min_length=1, max_length=MAX_NAME)
     runs: list[str] = Field(min_length=1, max_length=MAX_RUNS)
 
 
 class SeriesRequest(BaseModel):
     """The body of `POST /api/scalars/runs`: tags and runs to draw together, and `/api/scalars`' options."""
+
+    model_config = ConfigDict(strict=True)  # what the spec says: no false for a number, no 0 for a bool
 
     tags: list[str] = Field(min_length=1, max_length=MAX_TAGS, description="tag names, as in /api/tags")
     runs: list[str] = Field([], max_length=MAX_RUNS, description="run names, as in /api/runs")
@@ -152,6 +156,8 @@ def runs_data(exp: Experiment, req: SeriesRequest, *, cap: int | None = None) ->
 
 class LastRequest(BaseModel):
     """The body of `POST /api/scalars/last`: the tags whose last value the runs table shows."""
+
+    model_config = ConfigDict(strict=True)  # what the spec says: no false for a number, no 0 for a bool
 
     tags: list[str] = Field(min_length=1, max_length=MAX_TAGS)
     runs: list[str] = Field(max_length=MAX_RUNS)

@@ -24,7 +24,9 @@ def make_client(tmp_path: Path) -> TestClient:
             w.add_mesh("obj", VERTS + step, colors=COLORS, faces=FACES, config_dict=CONFIG, global_step=step)
         w.add_mesh("cloud", VERTS[:1], global_step=1)
     exp = trainboard.read(tmp_path)
-    return TestClient(create_app(exp, ServerSettings(logdir=str(tmp_path), api_only=True)))
+    return TestClient(
+        create_app(exp, ServerSettings(logdir=str(tmp_path), api_only=True)), base_url="http://localhost"
+    )
 
 
 def test_meshes_steps_and_data(tmp_path: Path) -> None:

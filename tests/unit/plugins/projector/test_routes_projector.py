@@ -22,7 +22,10 @@ MAT = RNG.normal(size=(30, 5)).astype(np.float32)
 
 
 def client(logdir: Path) -> TestClient:
-    return TestClient(create_app(trainboard.read(logdir), ServerSettings(logdir=str(logdir), api_only=True)))
+    return TestClient(
+        create_app(trainboard.read(logdir), ServerSettings(logdir=str(logdir), api_only=True)),
+        base_url="http://localhost",
+    )
 
 
 def write(logdir: Path) -> None:

@@ -37,7 +37,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         w.add_scalar("acc", 1.0, 0)
     settings = ServerSettings(logdir=str(logdir), api_only=True)
     app = create_app(read(str(logdir), load=False), settings)
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, base_url="http://localhost", raise_server_exceptions=False) as c:
         app.fastapi.state.live.wait_loaded(10)
         yield c
 
