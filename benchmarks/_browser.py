@@ -68,6 +68,26 @@ def start_trainboard(logdir: Path | str, *args: str, env: dict[str, str] | None 
     return proc, f"http://127.0.0.1:{port}"
 
 
+def launch_tensorboard(logdir: Path | str, *args: str) -> tuple[Any, str]:
+    """`python -m tensorboard.main --logdir <logdir> --port <free> --host 127.0.0.1 *args`, output
+    discarded; returns the process and its base URL (the caller waits for what it needs)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tensorboard.main",
+            f"--logdir={logdir}",
+            f"--port={port}",
+            "--host=127.0.0.1",
+            *args,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return proc, f"http://127.0.0.1:{port}"
+
+
 def stop(proc: subprocess.Popen[bytes], timeout: float = 30) -> None:
     proc.terminate()
     try:

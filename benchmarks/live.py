@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._browser import ROOT, VIEWPORT, chromium, free_port, start_trainboard, stop
+from benchmarks._browser import ROOT, VIEWPORT, chromium, launch_tensorboard, start_trainboard, stop
 from benchmarks._live_program import (
     DRIVER,
     WATCH_TENSORBOARD,
@@ -103,20 +103,7 @@ def measure_tensorboard(browser, episodes: int) -> tuple[list[float | None], flo
         workdir = Path(tmp)
         logdir = workdir / "logs" / "REINFORCE"
         logdir.mkdir(parents=True)
-        port = free_port()
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tensorboard.main",
-                f"--logdir={logdir}",
-                f"--port={port}",
-                "--host=127.0.0.1",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{port}"
+        proc, url = launch_tensorboard(logdir)
         try:
             _wait_http(url)
             context = browser.new_context(viewport=VIEWPORT)

@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ui_graphs
-from _browser import ROOT, VIEWPORT, chromium, free_port, start_trainboard, stop
+from _browser import ROOT, VIEWPORT, chromium, launch_tensorboard, start_trainboard, stop
 from load import RUNS, STEPS, TAGS, generate
 
 # Issue #6's graph: ResNet-152, about 2,000 nodes in torch 2.13's trace.
@@ -85,20 +85,7 @@ def start_tensorboard(logdir: Path) -> tuple[subprocess.Popen, str]:
 
 def start_tensorboard_at(logdir: Path, run: str, tag: str, steps: int) -> tuple[subprocess.Popen, str]:
     """TensorBoard on `logdir`, returned once `run`'s `tag` is served up to step `steps - 1`."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tensorboard.main",
-            f"--logdir={logdir}",
-            f"--port={port}",
-            "--host=127.0.0.1",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    proc, url = launch_tensorboard(logdir)
 
     def loaded() -> bool:
         # Loaded when the last run's last step is served for the tag.

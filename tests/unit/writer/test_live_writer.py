@@ -158,15 +158,12 @@ def _kill_trial(tmp_path: Path, trial: int, flush_every: int, max_queue: int, rn
 @pytest.mark.slow
 def test_sigkill_under_the_defaults_loses_at_most_max_queue_values(tmp_path: Path) -> None:
     rng = random.Random(12)
-    worst = 0
     for trial in range(8):
         steps, returned, _ = _kill_trial(tmp_path, trial, flush_every=0, max_queue=0, rng=rng)
         assert steps == list(range(len(steps))), "a gap or a duplicate after the kill"
         # The value being written when the kill came may or may not be there: max_queue plus one.
         lost = returned + 1 - len(steps)
         assert lost <= MAX_QUEUE + 1, f"trial {trial}: {lost} values lost ({len(steps)} of {returned + 1})"
-        worst = max(worst, lost)
-    assert worst >= 0
 
 
 @pytest.mark.slow
