@@ -131,6 +131,10 @@ def test_demo_serves_the_logdir_and_the_live_run_grows_over_http(tmp_path: Path)
         totals = []
         for _ in range(150):  # up to ~15 s for a live append to reach the server on a loaded machine
             try:
+                # The server answers while its first load is under way, with what it has read so far.
+                if _get_json(f"{url}/api/environment")["loading"]:
+                    threading.Event().wait(0.1)
+                    continue
                 totals.append(_get_json(query)["total"])
             except urllib.error.HTTPError as exc:
                 # The server answers before its first load ends; until then the run is unknown (404).
