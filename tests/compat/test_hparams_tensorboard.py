@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from trainboard.store.hparams import read_hparams
+from trainboard.plugins.hparams.sessions import read_hparams
 
 pytestmark = [pytest.mark.compat, pytest.mark.slow]
 

@@ -19,7 +19,7 @@ def test_the_public_names_are_exactly_these():
 
 def test_public_names_resolve_and_show_the_name_people_type():
     from trainboard._patch import patch, unpatch
-    from trainboard.store import Experiment, read
+    from trainboard._reader import Experiment, read
     from trainboard.writer import SummaryWriter
 
     assert trainboard.patch is patch

@@ -9,9 +9,7 @@ from fastapi import APIRouter, Request
 
 from trainboard.plugins.context import ExperimentDep, JSONResponse, api_responses, json_object, samples_cap
 from trainboard.plugins.hparams import tb_api
-from trainboard.plugins.tb_data import TBJSONResponse, tb_rows
-from trainboard.store import Experiment
-from trainboard.store.hparams import (
+from trainboard.plugins.hparams.sessions import (
     HParamInfo,
     HParamsData,
     MetricValue,
@@ -19,6 +17,8 @@ from trainboard.store.hparams import (
     read_hparams,
     run_hparams,
 )
+from trainboard.plugins.tb_data import TBJSONResponse, tb_rows
+from trainboard.store import Experiment
 
 router = APIRouter()
 

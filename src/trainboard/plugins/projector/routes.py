@@ -1,9 +1,9 @@
 """HTTP routes for the Projector dashboard, and TensorBoard's `/data/plugin/projector/*` for its habits.
 
-Embeddings are read by `trainboard.store.embeddings` from the files each run's projector_config.pbtxt
-names; paths outside the run directory are refused there. Our routes give the dashboard compact answers:
-the matrix as little-endian float32 bytes (shape in `X-Shape`), a PCA projection computed here once per
-tensor, nearest neighbours of one point, and the metadata as columns. TensorBoard's routes answer with
+Embeddings are read by `embeddings.py` from the files each run's projector_config.pbtxt names; paths
+outside the run directory are refused there. Our routes give the dashboard compact answers: the matrix
+as little-endian float32 bytes (shape in `X-Shape`), a PCA projection computed here once per tensor,
+nearest neighbours of one point, and the metadata as columns. TensorBoard's routes answer with
 TensorBoard's bodies, content types and 400 text errors.
 """
 
@@ -19,11 +19,17 @@ from fastapi import APIRouter, Response
 
 from trainboard.errors import NotFoundError, PublicError
 from trainboard.plugins.context import ExperimentDep, JSONResponse
+from trainboard.plugins.projector.embeddings import (
+    Embedding,
+    embeddings,
+    find_embedding,
+    metadata_lines,
+    run_config,
+)
 from trainboard.store.blobs import sniff_content_type
 
 if TYPE_CHECKING:
     from trainboard.store import Experiment
-    from trainboard.store.embeddings import Embedding
 
 router = APIRouter()
 
@@ -37,12 +43,10 @@ _EXACT_PCA_MAX_DIM = 1024
 
 def find(exp: Experiment, run: str, name: str) -> Embedding:
     """The embedding `name` of `run`, or NotFoundError listing what the run has."""
-    from trainboard.store.embeddings import find_embedding
-
-    embeddings = exp.embeddings(run)
-    emb = find_embedding(embeddings, name)
+    found = embeddings(exp, run)
+    emb = find_embedding(found, name)
     if emb is None:
-        known = ", ".join(repr(e.name) for e in embeddings) or "none"
+        known = ", ".join(repr(e.name) for e in found) or "none"
         raise NotFoundError(f"No embedding {name!r} in run {run!r}; its embeddings: {known}")
     return emb
 
@@ -140,7 +144,7 @@ def _binary(array: np.ndarray) -> Response:
 @router.get("/api/projector/embeddings")
 def embeddings_route(exp: ExperimentDep) -> JSONResponse:
     """Every embedding of every run, in run then config order; no tensor is read."""
-    return JSONResponse({"embeddings": [embedding_entry(e) for e in exp.embeddings()]})
+    return JSONResponse({"embeddings": [embedding_entry(e) for e in embeddings(exp)]})
 
 
 @router.get("/api/projector/tensor")
@@ -224,7 +228,7 @@ def _num_rows(value: str | None) -> int | None:
 def tb_runs(exp: Experiment) -> list[str]:
     """Runs with at least one embedding readable without a checkpoint."""
     runs: list[str] = []
-    for emb in exp.embeddings():
+    for emb in embeddings(exp):
         if emb.run not in runs:
             runs.append(emb.run)
     return runs
@@ -232,8 +236,6 @@ def tb_runs(exp: Experiment) -> list[str]:
 
 def tb_info(exp: Experiment, run: str) -> dict[str, Any]:
     """The run's ProjectorConfig as protobuf's MessageToJson writes it (camelCase, shapes filled in)."""
-    from trainboard.store.embeddings import run_config
-
     directory = exp.run_directory(run)
     found = run_config(directory) if directory else None
     if found is None:
@@ -243,7 +245,7 @@ def tb_info(exp: Experiment, run: str) -> dict[str, Any]:
     if config.model_checkpoint_path:
         out["modelCheckpointPath"] = config.model_checkpoint_path
     entries = []
-    for emb in exp.embeddings(run):
+    for emb in embeddings(exp, run):
         info = emb.info
         entry: dict[str, Any] = {"tensorName": info.tensor_name}
         if info.metadata_path:
@@ -311,8 +313,6 @@ def _tb_tensor(emb: Embedding, rows: int | None) -> Response:
 
 
 def _tb_metadata(emb: Embedding, rows: int | None) -> Response:
-    from trainboard.store.embeddings import metadata_lines
-
     data = emb.metadata_bytes()
     if data is None:
         return _tb_error(_no_file("metadata file", emb))

@@ -14,7 +14,7 @@ import pytest
 from trainboard.errors import InvalidArgumentError
 from trainboard.events.messages import Event
 from trainboard.events.records import read_records
-from trainboard.store.hparams import hparams_frame, read_hparams
+from trainboard.plugins.hparams.sessions import hparams_frame, read_hparams
 
 torch_tb = pytest.importorskip("torch.utils.tensorboard")
 from tensorboard.plugins.hparams import summary_v2 as tf_hp  # noqa: E402
