@@ -100,3 +100,7 @@ def read(logdir: Any, *, load: bool = True) -> Experiment:
     not exist is an error, since reading it can only give nothing.
     """
     return opened(Experiment(logdir), load=load)
+
+
+# Tracebacks and reprs show the names people type (`trainboard.read`), as `__init__` exports them.
+Experiment.__module__ = read.__module__ = "trainboard"

@@ -228,9 +228,9 @@ class EventFileWriter:
                 "for s3:// pip install 'trainboard[s3]'"
             ) from exc
         except (OSError, ValueError) as exc:
-            raise InvalidArgumentError(
+            raise WriteError(
                 f"log_dir {logdir!r} is not writable ({getattr(exc, 'strerror', None) or exc}); "
-                "pass a directory you can write to"
+                "pass a directory you can write to, e.g. SummaryWriter('runs/exp1')"
             ) from exc
         self._max_queue = min(max(1, int(max_queue)), MAX_PENDING)
         # deque.append and popleft are atomic: the caller's thread takes the lock only to write.

@@ -19,7 +19,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from trainboard._version import __version__
-from trainboard.errors import PublicError
+from trainboard.errors import PublicError, ServeError
 from trainboard.server.frontend import FrontendNotBuiltError, check_frontend
 from trainboard.server.live import Live
 from trainboard.server.progress import TerminalProgress
@@ -37,10 +37,6 @@ SHUTDOWN_GRACE_SECONDS = 1
 # An idle connection between requests closes after this long (the event stream is a response in
 # progress, not idle). Reconnecting on localhost costs well under a millisecond.
 KEEP_ALIVE_SECONDS = 5
-
-
-class ServeError(Exception):
-    """A startup problem the user can fix; the message is the one line to print."""
 
 
 def serve(

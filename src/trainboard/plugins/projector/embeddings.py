@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from trainboard.errors import InvalidArgumentError, NotFoundError
+from trainboard.errors import ConfigError, InvalidArgumentError, NotFoundError
 from trainboard.events import messages as m
 from trainboard.plugins.projector.metadata import CONFIG_FILENAME
 
@@ -57,10 +57,6 @@ SINGLE_COLUMN = "label"
 MAX_FILE_BYTES = 4 << 30
 # Parsed tensors kept in memory, keyed by path, size and mtime: the dashboard asks twice per view.
 _CACHE_ENTRIES = 4
-
-
-class ConfigError(InvalidArgumentError):
-    """A projector_config.pbtxt or a file it names is unreadable or not allowed."""
 
 
 # -- projector_config.pbtxt (protobuf text format) -------------------------------------------------

@@ -12,13 +12,23 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 from fastapi import APIRouter, Response
 
 from trainboard.errors import NotFoundError, PublicError
-from trainboard.plugins.context import ExperimentDep, JSONResponse
+from trainboard.plugins.context import (
+    ExperimentDep,
+    Index,
+    JSONResponse,
+    Name,
+    Run,
+    TBRun,
+    TBTag,
+    Word,
+    count_query,
+)
 from trainboard.plugins.projector.embeddings import (
     Embedding,
     embeddings,
@@ -148,13 +158,13 @@ def embeddings_route(exp: ExperimentDep) -> JSONResponse:
 
 
 @router.get("/api/projector/tensor")
-def tensor_route(exp: ExperimentDep, run: str, name: str) -> Response:
+def tensor_route(exp: ExperimentDep, run: Run, name: Name) -> Response:
     """The matrix as little-endian float32, row-major; `X-Shape: N,D`."""
     return _binary(find(exp, run, name).tensor)
 
 
 @router.get("/api/projector/pca")
-def pca_route(exp: ExperimentDep, run: str, name: str) -> Response:
+def pca_route(exp: ExperimentDep, run: Run, name: Name) -> Response:
     """The points on their top 3 principal components (N x 3 float32); `X-Variance` holds the share
     of variance of each component, comma-separated."""
     proj, info = pca(find(exp, run, name).tensor)
@@ -166,17 +176,17 @@ def pca_route(exp: ExperimentDep, run: str, name: str) -> Response:
 @router.get("/api/projector/neighbors")
 def neighbors_route(
     exp: ExperimentDep,
-    run: str,
-    name: str,
-    index: int,
-    k: int = 20,
+    run: Run,
+    name: Name,
+    index: Index,
+    k: Annotated[int, count_query(1, 1000, "neighbours to return")] = 20,
     metric: Literal["cosine", "euclidean"] = "cosine",
 ) -> JSONResponse:
-    return JSONResponse(neighbors(find(exp, run, name).tensor, index, min(max(k, 1), 1000), metric))
+    return JSONResponse(neighbors(find(exp, run, name).tensor, index, k, metric))
 
 
 @router.get("/api/projector/metadata")
-def metadata_route(exp: ExperimentDep, run: str, name: str) -> JSONResponse:
+def metadata_route(exp: ExperimentDep, run: Run, name: Name) -> JSONResponse:
     """The metadata as {"columns": [...], "values": [[column 0 strings], ...]}; empty without any."""
     table = find(exp, run, name).metadata_table()
     if table is None:
@@ -185,7 +195,7 @@ def metadata_route(exp: ExperimentDep, run: str, name: str) -> JSONResponse:
 
 
 @router.get("/api/projector/sprite")
-def sprite_route(exp: ExperimentDep, run: str, name: str) -> Response:
+def sprite_route(exp: ExperimentDep, run: Run, name: Name) -> Response:
     data = find(exp, run, name).sprite_bytes()
     if data is None:
         raise NotFoundError(f"Embedding {name!r} of run {run!r} has no sprite image")
@@ -279,7 +289,7 @@ def tb_runs_route(exp: ExperimentDep) -> JSONResponse:
 
 
 @router.get("/data/plugin/projector/info", tags=["tensorboard compatibility"])
-def tb_info_route(exp: ExperimentDep, run: str | None = None) -> Response:
+def tb_info_route(exp: ExperimentDep, run: TBRun = None) -> Response:
     if run is None:
         return _tb_error('query parameter "run" is required')
     if run not in tb_runs(exp):
@@ -337,23 +347,23 @@ def _tb_sprite(emb: Embedding, _rows: int | None) -> Response:
 
 @router.get("/data/plugin/projector/tensor", tags=["tensorboard compatibility"])
 def tb_tensor_route(
-    exp: ExperimentDep, run: str | None = None, name: str | None = None, num_rows: str | None = None
+    exp: ExperimentDep, run: TBRun = None, name: TBTag = None, num_rows: Word = None
 ) -> Response:
     return _tb_answer(exp, run, name, num_rows, _tb_tensor)
 
 
 @router.get("/data/plugin/projector/metadata", tags=["tensorboard compatibility"])
 def tb_metadata_route(
-    exp: ExperimentDep, run: str | None = None, name: str | None = None, num_rows: str | None = None
+    exp: ExperimentDep, run: TBRun = None, name: TBTag = None, num_rows: Word = None
 ) -> Response:
     return _tb_answer(exp, run, name, num_rows, _tb_metadata)
 
 
 @router.get("/data/plugin/projector/bookmarks", tags=["tensorboard compatibility"])
-def tb_bookmarks_route(exp: ExperimentDep, run: str | None = None, name: str | None = None) -> Response:
+def tb_bookmarks_route(exp: ExperimentDep, run: TBRun = None, name: TBTag = None) -> Response:
     return _tb_answer(exp, run, name, None, _tb_bookmarks)
 
 
 @router.get("/data/plugin/projector/sprite_image", tags=["tensorboard compatibility"])
-def tb_sprite_route(exp: ExperimentDep, run: str | None = None, name: str | None = None) -> Response:
+def tb_sprite_route(exp: ExperimentDep, run: TBRun = None, name: TBTag = None) -> Response:
     return _tb_answer(exp, run, name, None, _tb_sprite)

@@ -29,6 +29,9 @@ from trainboard.plugins.context import (
     JSONResponse,
     Run,
     Tag,
+    TBRun,
+    TBTag,
+    Word,
     api_responses,
     json_object,
     samples_cap,
@@ -284,9 +287,9 @@ def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
 def tb_scalars(
     request: Request,
     exp: ExperimentDep,
-    run: str | None = None,
-    tag: str | None = None,
-    format: str | None = None,
+    run: TBRun = None,
+    tag: TBTag = None,
+    format: Word = None,
 ) -> Response:
     cap = samples_cap(request, PLUGIN_NAME)
     return tb_scalars_response(exp, tb_param(run, "run"), tb_param(tag, "tag"), format, cap)
