@@ -175,6 +175,25 @@ def test_a_logdir_removed_and_recreated_is_watched_again(tmp_path: Path) -> None
         loop.close()
 
 
+def test_a_logdir_removed_before_the_watcher_starts_loses_its_runs(tmp_path: Path) -> None:
+    # The removal lands between the first load and the watcher's start, so no watcher ever sees it:
+    # the cause of the flaky test above, made certain here.
+    logdir = tmp_path / "logs"
+    write_run(logdir, "old")
+    exp = read(str(logdir), load=False)
+    loop = asyncio.new_event_loop()
+    live = Live(exp, reload_interval=60, on_loaded=lambda *_: shutil.rmtree(logdir))
+    live.start(loop)
+    try:
+        assert live.wait_loaded(10)
+        wait_for_runs(exp, [])
+        write_run(logdir, "new")
+        wait_for_runs(exp, ["new"])
+    finally:
+        live.stop()
+        loop.close()
+
+
 def test_damaged_records_are_reported_once_on_the_terminal(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
