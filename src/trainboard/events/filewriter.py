@@ -41,6 +41,7 @@ from typing import Any
 
 from trainboard.errors import InvalidArgumentError, WriteError
 from trainboard.events import messages as m
+from trainboard.events import names
 from trainboard.events.records import frame, frame_records
 
 __all__ = ["LIVE_SECS", "MAX_QUEUE", "REMOTE_SECS", "EventFileWriter", "FileWriter", "writer_delay"]
@@ -435,7 +436,9 @@ class FileWriter:
         """Add a graph and its run metadata as torch does: a graph_def event, then tagged "step1"."""
         graph, run_metadata = graph_profile
         self.add_event(m.Event(graph_def=_serialized(graph, "graph")), None, walltime)
-        trm = m.TaggedRunMetadata(tag="step1", run_metadata=_serialized(run_metadata, "run_metadata"))
+        trm = m.TaggedRunMetadata(
+            tag=names.TORCH_RUN_METADATA_TAG, run_metadata=_serialized(run_metadata, "run_metadata")
+        )
         self.add_event(m.Event(tagged_run_metadata=trm), None, walltime)
 
     def add_onnx_graph(self, graph: Any, walltime: float | None = None) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import re2
 from fastapi import APIRouter, Request, Response
 
+from trainboard.events import names
 from trainboard.plugins.context import (
     ExperimentDep,
     JSONResponse,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from trainboard.events import messages as m
     from trainboard.store import Experiment
 
-SCALARS_PLUGIN = "scalars"
+SCALARS_PLUGIN = names.SCALARS  # the layout charts scalar tags
 
 router = APIRouter()
 

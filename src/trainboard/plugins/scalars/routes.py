@@ -39,6 +39,7 @@ from trainboard.plugins.context import (
 )
 from trainboard.plugins.scalars import columnar
 from trainboard.plugins.scalars.groups import GroupBand, GroupStat, group_line
+from trainboard.plugins.scalars.metadata import PLUGIN_NAME
 from trainboard.plugins.scalars.series import DEFAULT_POINTS, XAxis, full_series, scalars_data
 from trainboard.plugins.tb_data import TBJSONResponse, tags_index, tb_param, tb_rows, tb_scalars_response
 from trainboard.store import Experiment
@@ -54,7 +55,6 @@ __all__ = [
     "scalars_data",
 ]
 
-PLUGIN_NAME = "scalars"
 MAX_POINTS = 10_000
 MAX_RUNS = 10_000
 MAX_TAGS = 100
