@@ -7,6 +7,8 @@ from trainboard.events import names
 
 PLUGIN_NAME = names.IMAGES
 PROTO_VERSION = 0
+# Leading blobs of an image sequence that hold the ASCII width and height rather than an image.
+SIZE_BLOBS = 2
 
 
 def create_metadata(

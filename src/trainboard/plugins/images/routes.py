@@ -32,7 +32,7 @@ from trainboard.plugins.context import (
     max_blobs,
     samples_cap,
 )
-from trainboard.plugins.images.metadata import PLUGIN_NAME
+from trainboard.plugins.images.metadata import PLUGIN_NAME, SIZE_BLOBS
 from trainboard.plugins.tb_data import (
     BLOB_CACHE,
     TBJSONResponse,
@@ -45,9 +45,6 @@ from trainboard.store.blobs import sniff_content_type
 if TYPE_CHECKING:
     from trainboard.store import Experiment
     from trainboard.store.series import BlobSequenceDatum
-
-# Leading blobs of an image sequence that hold the ASCII width and height rather than an image.
-SIZE_BLOBS = 2
 
 router = APIRouter()
 
