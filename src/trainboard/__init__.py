@@ -18,7 +18,7 @@ from trainboard._version import __version__
 
 if TYPE_CHECKING:
     from trainboard._patch import patch, unpatch
-    from trainboard.store import Experiment, read
+    from trainboard._reader import Experiment, read
     from trainboard.writer import SummaryWriter
 
 __all__ = ["Experiment", "SummaryWriter", "__version__", "patch", "read", "unpatch"]
@@ -26,8 +26,8 @@ __all__ = ["Experiment", "SummaryWriter", "__version__", "patch", "read", "unpat
 # Imported on first use, so `import trainboard` stays cheap for training scripts and the CLI.
 _LAZY = {
     "SummaryWriter": "trainboard.writer",
-    "read": "trainboard.store",
-    "Experiment": "trainboard.store",
+    "read": "trainboard._reader",
+    "Experiment": "trainboard._reader",
     "patch": "trainboard._patch",
     "unpatch": "trainboard._patch",
 }

@@ -259,3 +259,6 @@ class _PatchingLoader(importlib.abc.Loader):
 
 
 _FINDER = _PatchingFinder()
+
+# Tracebacks and reprs show the names people type (`trainboard.patch`), as `__init__` exports them.
+patch.__module__ = unpatch.__module__ = "trainboard"

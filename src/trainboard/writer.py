@@ -516,3 +516,7 @@ def _graphs_function(name: str) -> Any:
             f"the graphs plugin could not be imported ({exc}); add_graph and add_onnx_graph need it"
         ) from exc
     return getattr(graphs_summary, name)
+
+
+# Tracebacks and reprs show the name people type (`trainboard.SummaryWriter`), as `__init__` exports it.
+SummaryWriter.__module__ = "trainboard"

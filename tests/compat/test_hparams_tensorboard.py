@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from trainboard.store.hparams import read_hparams
+from trainboard.plugins.hparams.sessions import read_hparams
+from trainboard.store import read
 
 pytestmark = [pytest.mark.compat, pytest.mark.slow]
 
@@ -86,10 +87,7 @@ def _tensorboard_sessions(logdir: Path, expected: int) -> tuple[dict[str, Any], 
 
 
 def _read(logdir: Path) -> Any:
-    store = pytest.importorskip("trainboard.store")
-    if not hasattr(store, "read"):
-        pytest.skip("trainboard.store.read is not written yet")
-    return read_hparams(store.read(str(logdir)))
+    return read_hparams(read(str(logdir)))
 
 
 def _assert_same_sessions(logdir: Path, expected: int) -> None:

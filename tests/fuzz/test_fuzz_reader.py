@@ -27,8 +27,8 @@ import pytest
 from tests.fuzz import samples
 from trainboard.events import messages as m
 from trainboard.events.records import HEADER_SIZE, frame, masked_crc32c, read_records
+from trainboard.plugins.hparams.sessions import read_hparams
 from trainboard.store.experiment import Experiment
-from trainboard.store.hparams import read_hparams
 from trainboard.store.scanner import scanner_available
 
 pytest.importorskip("torch")

@@ -34,6 +34,13 @@ CONTEXT, TB_DATA, OWN_ANY = (
     f"trainboard.plugins.{OWN}",
 )
 
+# The modules that build a plugin's tables from the store, for `trainboard.read`'s DataFrame methods.
+PLUGIN_TABLES = (
+    "trainboard.plugins.*.frames",
+    "trainboard.plugins.hparams.sessions",
+    "trainboard.plugins.projector.embeddings",
+)
+
 # (module path pattern, imports it may use besides COMMON, whether it may use the web stack).
 # Patterns are fnmatch globs relative to src/trainboard; an allowed import is a dotted prefix, where
 # "*" matches any one name, "{own}" the module's own plugin, and a final "_" any private module.
@@ -43,7 +50,7 @@ LAYERS: list[tuple[str, tuple[str, ...], bool]] = [
     ("_convert.py", (), False),
     ("events/*", (EVENTS,), False),
     ("store/*", (EVENTS, STORE), False),
-    ("plugins/__init__.py", (), False),  # names the plugins; their routes are imported lazily
+    ("plugins/__init__.py", (EVENTS,), False),  # names the plugins; their routes are imported lazily
     ("plugins/context.py", (EVENTS, STORE, CONTEXT), True),
     # TensorBoard's JSON, Markdown and scalar answers, shared by every plugin's /data/ routes.
     ("plugins/tb_data.py", (EVENTS, STORE, CONTEXT), True),
@@ -63,6 +70,8 @@ LAYERS: list[tuple[str, tuple[str, ...], bool]] = [
         (CONVERT, "trainboard._runs", EVENTS, "trainboard.summary", ANY_SUMMARY, ANY_METADATA),
         False,
     ),
+    # `trainboard.read`: the store's Experiment with each plugin's DataFrame (frames.py and the like).
+    ("_reader.py", (EVENTS, STORE, *PLUGIN_TABLES), False),
     ("_patch.py", (EVENTS, "trainboard.writer"), False),  # frameworks' writers onto trainboard's
     ("notebook.py", (), False),  # starts servers as subprocesses; imports none of their code
     ("server/*", (EVENTS, STORE, "trainboard.plugins", "trainboard.server"), True),
@@ -163,6 +172,24 @@ PLANTED = [
     ("store/experiment.py", "from ..server import live", "trainboard.server.live"),
     ("plugins/graphs/view.py", "from .routes import router", "trainboard.plugins.graphs.routes"),
     ("plugins/new_plugin/thing.py", "", "no layer"),
+    # the store knows no plugin: plugin-specific reading lives in the plugin, DataFrames above both
+    (
+        "store/experiment.py",
+        "from trainboard.plugins.hparams.sessions import hparams_frame",
+        "trainboard.plugins",
+    ),
+    ("store/frames.py", "from trainboard.plugins.scalars.frames import scalars", "trainboard.plugins"),
+    (
+        "plugins/hparams/sessions.py",
+        "from trainboard.plugins.scalars import metadata",
+        "trainboard.plugins.scalars",
+    ),
+    (
+        "_reader.py",
+        "from trainboard.plugins.scalars.routes import router",
+        "trainboard.plugins.scalars.routes",
+    ),
+    ("_reader.py", "from trainboard.server import app", "trainboard.server.app"),
     ("brand_new.py", "", "no layer"),
 ]
 
@@ -179,3 +206,36 @@ def test_the_check_catches_planted_violations(rel: str, source: str, expected: s
 def test_allowed_imports_are_not_reported() -> None:
     assert violations("plugins/scalars/routes.py", "from . import metadata\nimport fastapi") == []
     assert violations("writer.py", "from trainboard.plugins.images import summary") == []
+
+
+def store_spellings(source: str) -> list[str]:
+    """On-disk names (`events/names.py`) spelled out as string literals, docstrings aside. The one
+    exception is `which == "audio"`: legacy `Summary.Value` members share names with plugins."""
+    from trainboard.events import names
+
+    spelled = {v for k, v in vars(names).items() if k.isupper() and isinstance(v, str)}
+    tree = ast.parse(source)
+    skip = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skip.add(id(body[0].value))  # a docstring
+        if isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and node.left.id == "which":
+            skip.update(id(c) for c in node.comparators)
+    return [
+        f"line {n.lineno}: {n.value!r}"
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and n.value in spelled and id(n) not in skip
+    ]
+
+
+@pytest.mark.parametrize("rel", [m for m in _modules() if m.startswith("store/")])
+def test_the_store_spells_no_plugin_name(rel: str) -> None:
+    found = store_spellings((SRC / rel).read_text(encoding="utf-8"))
+    assert found == [], f"{rel} spells on-disk names out; use trainboard.events.names: {found}"
+
+
+def test_the_spelling_check_catches_a_planted_name() -> None:
+    assert store_spellings('def f(plugin):\n    return plugin == "histograms"\n') == ["line 2: 'histograms'"]
+    assert store_spellings('GRAPH_TAG = "__run_graph__"') == ["line 1: '__run_graph__'"]
+    assert store_spellings('if which == "audio":\n    pass\n') == []

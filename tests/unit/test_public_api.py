@@ -19,7 +19,7 @@ def test_the_public_names_are_exactly_these():
 
 def test_public_names_resolve_and_show_the_name_people_type():
     from trainboard._patch import patch, unpatch
-    from trainboard.store import Experiment, read
+    from trainboard._reader import Experiment, read
     from trainboard.writer import SummaryWriter
 
     assert trainboard.patch is patch
@@ -27,6 +27,17 @@ def test_public_names_resolve_and_show_the_name_people_type():
     assert trainboard.SummaryWriter is SummaryWriter
     assert trainboard.read is read
     assert trainboard.Experiment is Experiment
+    for name in trainboard.__all__:
+        if not name.startswith("__"):
+            assert getattr(trainboard, name).__module__ == "trainboard", name
+    assert repr(SummaryWriter).startswith("<class 'trainboard.SummaryWriter'")
+
+
+def test_public_classes_pickle_by_the_name_people_type():
+    import pickle
+
+    assert pickle.loads(pickle.dumps(trainboard.SummaryWriter)) is trainboard.SummaryWriter
+    assert pickle.loads(pickle.dumps(trainboard.read)) is trainboard.read
 
 
 def test_importing_trainboard_stays_cheap():

@@ -33,19 +33,16 @@ import collections
 import itertools
 import os
 import socket
-import struct
 import sys
 import threading
 import time
 import weakref
 from typing import Any
 
-from google_crc32c import value as _crc32c
-
 from trainboard.errors import InvalidArgumentError, WriteError
 from trainboard.events import messages as m
-from trainboard.events.records import MASK_DELTA, frame, masked_crc32c
-from trainboard.events.wire import encode_varint
+from trainboard.events import names
+from trainboard.events.records import frame, frame_records
 
 __all__ = ["LIVE_SECS", "MAX_QUEUE", "REMOTE_SECS", "EventFileWriter", "FileWriter", "writer_delay"]
 
@@ -63,11 +60,6 @@ SOURCE_WRITER = "trainboard"
 _file_counter = itertools.count()
 _counter_lock = threading.Lock()
 _open_writers: weakref.WeakSet[EventFileWriter] = weakref.WeakSet()
-
-_pack_u32 = struct.Struct("<I").pack
-_pack_u64 = struct.Struct("<Q").pack
-_pack_f64 = struct.Struct("<d").pack
-_ZERO_F64 = bytes(8)  # +0.0, which protobuf leaves out; -0.0 is written
 
 
 def _next_file_number() -> int:
@@ -237,9 +229,9 @@ class EventFileWriter:
                 "for s3:// pip install 'trainboard[s3]'"
             ) from exc
         except (OSError, ValueError) as exc:
-            raise InvalidArgumentError(
+            raise WriteError(
                 f"log_dir {logdir!r} is not writable ({getattr(exc, 'strerror', None) or exc}); "
-                "pass a directory you can write to"
+                "pass a directory you can write to, e.g. SummaryWriter('runs/exp1')"
             ) from exc
         self._max_queue = min(max(1, int(max_queue)), MAX_PENDING)
         # deque.append and popleft are atomic: the caller's thread takes the lock only to write.
@@ -253,7 +245,6 @@ class EventFileWriter:
         self.lost = 0  # values that could not be written
         # Closed, or a write failed: one attribute test on the hot path instead of two.
         self._refusing = False
-        self._header_cache: dict[int, bytes] = {}
         if not remote:  # a segment starts with the first event by itself
             self._pending.append(first)
             with self._io_lock:
@@ -360,26 +351,9 @@ class EventFileWriter:
             raise self.error
         pending = self._pending
         popleft = pending.popleft
-        headers = self._header_cache
         while pending:
-            chunks: list[bytes] = []
-            append = chunks.append
             count = min(len(pending), _RECORDS_PER_WRITE)
-            for _ in range(count):
-                payload = popleft()
-                size = len(payload)
-                header = headers.get(size)
-                if header is None:
-                    length = _pack_u64(size)
-                    header = length + _pack_u32(masked_crc32c(length))
-                    if len(headers) < 4096:
-                        headers[size] = header
-                # masked_crc32c inlined: this loop runs once per logged value.
-                crc = _crc32c(payload)
-                append(header)
-                append(payload)
-                append(_pack_u32(((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + MASK_DELTA) & 0xFFFFFFFF))
-            self._write(b"".join(chunks), count)
+            self._write(frame_records([popleft() for _ in range(count)]), count)
 
     def _write(self, data: bytes, count: int) -> None:
         """Hand ``data`` (``count`` whole records) to the sink; on failure refuse what follows."""
@@ -456,13 +430,15 @@ class FileWriter:
         """Add a `Summary` (a trainboard message, serialized bytes, or a foreign protobuf) as one event."""
         wall_time = time.time() if walltime is None else float(walltime)
         step = None if global_step is None else int(global_step)
-        self.event_writer.add_payload(summary_event(_serialized(summary, "summary"), step, wall_time))
+        self.event_writer.add_payload(m.summary_event(_serialized(summary, "summary"), step, wall_time))
 
     def add_graph(self, graph_profile: tuple[Any, Any], walltime: float | None = None) -> None:
         """Add a graph and its run metadata as torch does: a graph_def event, then tagged "step1"."""
         graph, run_metadata = graph_profile
         self.add_event(m.Event(graph_def=_serialized(graph, "graph")), None, walltime)
-        trm = m.TaggedRunMetadata(tag="step1", run_metadata=_serialized(run_metadata, "run_metadata"))
+        trm = m.TaggedRunMetadata(
+            tag=names.TORCH_RUN_METADATA_TAG, run_metadata=_serialized(run_metadata, "run_metadata")
+        )
         self.add_event(m.Event(tagged_run_metadata=trm), None, walltime)
 
     def add_onnx_graph(self, graph: Any, walltime: float | None = None) -> None:
@@ -481,18 +457,6 @@ class FileWriter:
         """Start a new event file in the same directory after `close()`."""
         if self.event_writer.closed:
             self.event_writer = EventFileWriter(*self._settings)
-
-
-def summary_event(summary: bytes, step: int | None, wall_time: float) -> bytes:
-    """The serialized `Event` holding the serialized `Summary` ``summary``, without re-encoding it.
-
-    Field order and omitted defaults are protobuf's: wall_time (1), step (2), summary (5).
-    """
-    wall = _pack_f64(wall_time)
-    head = b"\x09" + wall if wall != _ZERO_F64 else b""
-    if step:
-        head += b"\x10" + encode_varint(step)
-    return head + b"\x2a" + encode_varint(len(summary)) + summary
 
 
 def _serialized(message: Any, what: str) -> bytes:

@@ -6,9 +6,11 @@ Each class is a plain container: ``Event(wall_time=1.0, step=3, summary=Summary(
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 from trainboard.events._codec import F, Message, oneof_groups
+from trainboard.events.wire import encode_varint
 
 # DataType (types.proto), the values used by summaries.
 DT_INVALID = 0
@@ -199,6 +201,23 @@ class Event(Message):
             }
         )
     )
+
+
+_pack_f64 = struct.Struct("<d").pack
+_ZERO_F64 = bytes(8)  # +0.0, which protobuf leaves out; -0.0 is written
+
+
+def summary_event(summary: bytes, step: int | None, wall_time: float) -> bytes:
+    """``Event(wall_time=wall_time, step=step, summary=...).encode()`` around an already serialized
+    `Summary`, without decoding and re-encoding it: the writer's one way to build a summary event.
+
+    Field order and omitted defaults are protobuf's: wall_time (1), step (2), summary (5).
+    """
+    wall = _pack_f64(wall_time)
+    head = b"\x09" + wall if wall != _ZERO_F64 else b""
+    if step:
+        head += b"\x10" + encode_varint(step)
+    return head + b"\x2a" + encode_varint(len(summary)) + summary
 
 
 # -- graphs (§5) ---------------------------------------------------------------------------

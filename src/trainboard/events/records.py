@@ -8,18 +8,21 @@ A record on disk is:
     uint32 masked_crc(data)
 
 The mask rotates the CRC right by 15 bits and adds 0xA282EAD8 (mod 2**32).
-`RecordReader` is the readable reference reader; the compiled scanner (`_scan`) must agree with it.
+
+`frame_records` is the one writer of this layout: the event file writer hands it each batch of
+payloads, and `frame` (one record) is what tests and tools use. `read_records` is the readable
+reference reader; the compiled scanner (`_scan`) must agree with it.
 """
 
 from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO
 
 import google_crc32c
+from google_crc32c import value as _crc32c
 
 HEADER_SIZE = 12
 FOOTER_SIZE = 4
@@ -27,7 +30,7 @@ MASK_DELTA = 0xA282EAD8
 # Protobuf messages are < 2 GiB; a larger length means the header is garbage.
 MAX_RECORD_LENGTH = 1 << 31
 
-_pack_header = struct.Struct("<QI").pack
+_pack_length = struct.Struct("<Q").pack
 _pack_crc = struct.Struct("<I").pack
 _unpack_length = struct.Struct("<Q").unpack_from
 _unpack_crc = struct.Struct("<I").unpack_from
@@ -44,10 +47,36 @@ def masked_crc32c(data: bytes | bytearray | memoryview) -> int:
     return ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + MASK_DELTA) & 0xFFFFFFFF
 
 
+# Record headers (length and its masked CRC) by payload size: a run logs few distinct sizes.
+_HEADERS: dict[int, bytes] = {}
+_MAX_HEADERS = 4096
+
+
+def _header(size: int) -> bytes:
+    length = _pack_length(size)
+    header = length + _pack_crc(masked_crc32c(length))
+    if len(_HEADERS) < _MAX_HEADERS:
+        _HEADERS[size] = header
+    return header
+
+
+def frame_records(payloads: Sequence[bytes]) -> bytes:
+    """Every payload framed as one record, joined: what the writer hands to the file in one write."""
+    chunks: list[bytes] = []
+    append = chunks.append
+    headers = _HEADERS
+    for payload in payloads:
+        append(headers.get(len(payload)) or _header(len(payload)))
+        append(payload)
+        # masked_crc32c inlined: this loop runs once per logged value.
+        crc = _crc32c(payload)
+        append(_pack_crc(((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + MASK_DELTA) & 0xFFFFFFFF))
+    return b"".join(chunks)
+
+
 def frame(payload: bytes) -> bytes:
     """One complete record around ``payload``."""
-    length = struct.pack("<Q", len(payload))
-    return length + _pack_crc(masked_crc32c(length)) + payload + _pack_crc(masked_crc32c(payload))
+    return frame_records((payload,))
 
 
 @dataclass
@@ -197,22 +226,6 @@ def next_record(view: memoryview, start: int, budget: list[int]) -> tuple[int | 
 def search_budget(size: int) -> int:
     """How many bytes of failing payloads one pass over `size` bytes may checksum (`next_record`)."""
     return 16 * size + (16 << 20)
-
-
-class RecordWriter:
-    """Appends framed records to a binary file object."""
-
-    def __init__(self, fileobj: BinaryIO) -> None:
-        self._file = fileobj
-
-    def write(self, payload: bytes) -> None:
-        self._file.write(frame(payload))
-
-    def flush(self) -> None:
-        self._file.flush()
-
-    def close(self) -> None:
-        self._file.close()
 
 
 def iter_file_records(path: str) -> Iterator[bytes]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import struct
 
+from trainboard.errors import DecodeError as DecodeError  # its home is errors.py
+
 VARINT = 0
 I64 = 1
 LEN = 2
@@ -20,10 +22,6 @@ _unpack_double = struct.Struct("<d").unpack_from
 _unpack_float = struct.Struct("<f").unpack_from
 
 _MASK64 = (1 << 64) - 1
-
-
-class DecodeError(ValueError):
-    """A payload is not a valid protobuf message."""
 
 
 def encode_varint(value: int) -> bytes:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from trainboard.events import names
+
 
 class Plugin(NamedTuple):
     """A dashboard: its name (as in `/api/plugins` and the frontend), the on-disk plugin names whose data
@@ -21,19 +23,19 @@ class Plugin(NamedTuple):
 
 # Order follows TensorBoard's tabs (tensorboard/default.py), so habits carry over.
 PLUGINS: tuple[Plugin, ...] = (
-    Plugin("scalars", ("scalars",), "trainboard.plugins.scalars.routes"),
-    Plugin("custom_scalars", ("custom_scalars",), "trainboard.plugins.custom_scalars.routes"),
-    Plugin("images", ("images",), "trainboard.plugins.images.routes"),
-    Plugin("audio", ("audio",), "trainboard.plugins.audio.routes"),
-    Plugin("graphs", ("graphs",), "trainboard.plugins.graphs.routes"),
-    Plugin("distributions", ("histograms",), None),
-    Plugin("histograms", ("histograms",), "trainboard.plugins.histograms.routes"),
-    Plugin("text", ("text",), "trainboard.plugins.text.routes"),
-    Plugin("hparams", ("hparams",), "trainboard.plugins.hparams.routes"),
-    Plugin("pr_curves", ("pr_curves",), "trainboard.plugins.pr_curves.routes"),
-    Plugin("mesh", ("mesh",), "trainboard.plugins.mesh.routes"),
+    Plugin("scalars", (names.SCALARS,), "trainboard.plugins.scalars.routes"),
+    Plugin("custom_scalars", (names.CUSTOM_SCALARS,), "trainboard.plugins.custom_scalars.routes"),
+    Plugin("images", (names.IMAGES,), "trainboard.plugins.images.routes"),
+    Plugin("audio", (names.AUDIO,), "trainboard.plugins.audio.routes"),
+    Plugin("graphs", (names.GRAPHS,), "trainboard.plugins.graphs.routes"),
+    Plugin("distributions", (names.HISTOGRAMS,), None),
+    Plugin("histograms", (names.HISTOGRAMS,), "trainboard.plugins.histograms.routes"),
+    Plugin("text", (names.TEXT,), "trainboard.plugins.text.routes"),
+    Plugin("hparams", (names.HPARAMS,), "trainboard.plugins.hparams.routes"),
+    Plugin("pr_curves", (names.PR_CURVES,), "trainboard.plugins.pr_curves.routes"),
+    Plugin("mesh", (names.MESH,), "trainboard.plugins.mesh.routes"),
     # Embeddings are files, not tags: the server lists it as having data when a run has one.
-    Plugin("projector", ("projector",), "trainboard.plugins.projector.routes"),
+    Plugin("projector", (names.PROJECTOR,), "trainboard.plugins.projector.routes"),
 )
 
 __all__ = ["PLUGINS", "Plugin"]

@@ -18,20 +18,32 @@ from typing import Annotated, Any, TypeVar
 import numpy as np
 import orjson
 from fastapi import Depends, Path, Query, Request, Response
+from pydantic import StringConstraints
 
 from trainboard.errors import NotFoundError
 from trainboard.store import Experiment
 from trainboard.store.series import BlobSequenceDatum
 
 __all__ = [
+    "BLOB_ID_PATTERN",
     "ERROR_SCHEMA",
     "MAX_NAME",
+    "MAX_RUNS",
     "BlobId",
     "ExperimentDep",
+    "Index",
     "JSONResponse",
+    "Name",
+    "RequiredWord",
     "Run",
+    "Sample",
     "Step",
+    "TBBlobKey",
+    "TBRun",
+    "TBRuns",
+    "TBTag",
     "Tag",
+    "Word",
     "api_responses",
     "blob_listing",
     "cap_evenly",
@@ -49,21 +61,47 @@ T = TypeVar("T")
 # -- the parameters routes take, with their bounds (one vocabulary; the OpenAPI spec shows them) -------
 # Longest accepted name or id: generous for real run and tag names, small enough to refuse abuse.
 MAX_NAME = 1024
+# Most runs one request may name (TensorBoard's frontend asks for the runs it shows).
+MAX_RUNS = 10_000
 _INT64 = 2**63 - 1
 Run = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="run name, as in /api/runs")]
 Tag = Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="tag name, as in /api/tags")]
+Name = Annotated[
+    str,
+    Query(min_length=1, max_length=MAX_NAME, description="a mesh or embedding name, as listed"),
+]
+Index = Annotated[int, Query(ge=0, le=_INT64, description="a row or item, from 0")]
 Step = Annotated[
     int, Query(ge=-_INT64 - 1, le=_INT64, description="a logged step, as the series route lists them")
 ]
+BLOB_ID_PATTERN = r"^[A-Za-z0-9._=-]+$"
 BlobId = Annotated[
     str,
     Path(
         min_length=1,
         max_length=MAX_NAME,
-        pattern=r"^[A-Za-z0-9._=-]+$",
+        pattern=BLOB_ID_PATTERN,
         description="an id a plugin route handed out; ids do not outlive the server process",
     ),
 ]
+
+# TensorBoard's `/data/plugin/*` routes take the same names with the same bounds, but optional: a
+# missing one is answered by `tb_data.tb_param` with TensorBoard's 400, not FastAPI's.
+TBRun = Annotated[str | None, Query(max_length=MAX_NAME, description="run name (required)")]
+TBTag = Annotated[str | None, Query(max_length=MAX_NAME, description="tag name (required)")]
+TBRuns = Annotated[
+    list[Annotated[str, StringConstraints(max_length=MAX_NAME)]] | None,
+    Query(max_length=MAX_RUNS, description=f"run names, the parameter repeated (at most {MAX_RUNS})"),
+]
+TBBlobKey = Annotated[
+    str | None,
+    Query(max_length=MAX_NAME, pattern=BLOB_ID_PATTERN, description="the blob_key of a listing's query"),
+]
+Sample = Annotated[int, Query(ge=-_INT64 - 1, le=_INT64, description="which sample of each step, from 0")]
+# Other short words a route compares against a fixed list (formats, content types, flags).
+MAX_WORD = 100
+Word = Annotated[str | None, Query(max_length=MAX_WORD, description="one of the values the route lists")]
+RequiredWord = Annotated[str, Query(max_length=MAX_WORD, description="one of the values the route lists")]
 
 
 def count_query(lo: int, hi: int, description: str) -> Any:

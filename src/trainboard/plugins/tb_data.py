@@ -8,7 +8,7 @@ here the same way, with the same libraries and allow-lists, so the bodies match 
 
     @router.get("/data/plugin/histograms/tags")
     def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
-        return TBJSONResponse(tags_index(exp, "histograms"))
+        return TBJSONResponse(tags_index(exp, names.HISTOGRAMS))
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import numpy as np
 from fastapi import Request, Response
 
 from trainboard.errors import BlobNotFoundError, InvalidArgumentError, NotFoundError
+from trainboard.events import names
 from trainboard.plugins.context import cap_evenly, samples_cap, scalar_rows
 from trainboard.store import Experiment
 from trainboard.store.series import BlobSequenceDatum
@@ -47,7 +48,7 @@ __all__ = [
     "tb_scalars_response",
 ]
 
-SCALARS = "scalars"  # the plugin name of scalar series
+SCALARS = names.SCALARS  # the plugin name of scalar series
 # A blob id names fixed bytes (file, offset, length, tagged with a key drawn per server process), so
 # the browser may keep them forever: a later server hands out other ids.
 BLOB_CACHE = "public, max-age=31536000, immutable"

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from trainboard._version import __version__
 from trainboard.errors import InvalidArgumentError, NotFoundError
+from trainboard.events import names
 from trainboard.plugins import PLUGINS
 from trainboard.plugins.context import (
     BlobId,
@@ -90,8 +91,10 @@ def present_plugins(exp: Experiment) -> set[str]:
     """The on-disk plugin names with data: those of the tags, and "projector" when a run has an
     embedding (embeddings are files named by projector_config.pbtxt, not tags)."""
     present = {plugin for by_plugin in exp.tags().values() for plugin, tags in by_plugin.items() if tags}
-    if exp.embeddings():
-        present.add("projector")
+    from trainboard.plugins.projector.embeddings import embeddings
+
+    if embeddings(exp):
+        present.add(names.PROJECTOR)
     return present
 
 

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from trainboard.errors import FrontendNotBuiltError
+
 __all__ = ["BUILD_COMMAND", "STATIC_DIR", "FrontendNotBuiltError", "check_frontend"]
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 BUILD_COMMAND = "python frontend/build_frontend.py (or pip install -e .)"
-
-
-class FrontendNotBuiltError(RuntimeError):
-    """The package has no built dashboard (a source checkout that skipped the frontend build)."""
 
 
 def check_frontend(static_dir: Path = STATIC_DIR) -> None:

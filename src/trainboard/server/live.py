@@ -214,8 +214,14 @@ class Live:
 
     def _watch_local(self) -> None:
         paths = [os.path.abspath(os.path.expanduser(p)) for p in self.exp.logdirs]
+        seen: list[str] | None = None  # the logdirs that existed when last looked; None: not looked yet
         while not self._stop.is_set():
             existing = [p for p in paths if os.path.isdir(p)]
+            if not existing and existing != seen:
+                # Every logdir is gone (perhaps before the watcher even started, which then never hears
+                # of it): drop their runs. rmtree removes a folder last, so nothing of it is left to race.
+                self._reload()
+            seen = existing
             if not existing:
                 # Users start the dashboard before training: wait for the logdir to appear.
                 if self._stop.wait(WAKE_MS / 1000):

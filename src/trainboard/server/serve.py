@@ -19,8 +19,8 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from trainboard._version import __version__
-from trainboard.errors import PublicError
-from trainboard.server.frontend import FrontendNotBuiltError, check_frontend
+from trainboard.errors import PublicError, ServeError
+from trainboard.server.frontend import check_frontend
 from trainboard.server.live import Live
 from trainboard.server.progress import TerminalProgress
 from trainboard.server.settings import DEFAULT_PORT, ServerSettings
@@ -39,10 +39,6 @@ SHUTDOWN_GRACE_SECONDS = 1
 KEEP_ALIVE_SECONDS = 5
 
 
-class ServeError(Exception):
-    """A startup problem the user can fix; the message is the one line to print."""
-
-
 def serve(
     settings: ServerSettings, *, host: str | None = None, port: int | None = None, bind_all: bool = False
 ) -> int:
@@ -55,7 +51,9 @@ def serve(
         exp.check_logdirs()
         if not settings.api_only:
             check_frontend()
-    except (PublicError, FrontendNotBuiltError) as exc:
+    except ServeError:
+        raise  # FrontendNotBuiltError: already the line to print
+    except PublicError as exc:  # a logdir that can never hold runs
         raise ServeError(str(exc)) from exc
     sock = bind(host, port, bind_all)
     settings = dataclasses.replace(

@@ -31,13 +31,12 @@ import os
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 from trainboard.errors import (
     BlobNotFoundError,
     InvalidArgumentError,
     LogdirError,
-    NotFoundError,
     RunNotFoundError,
     TagNotFoundError,
 )
@@ -56,10 +55,6 @@ from trainboard.store.series import (
     TensorDatum,
     TensorSeries,
 )
-
-if TYPE_CHECKING:
-    from trainboard.store.embeddings import Embedding
-    from trainboard.store.hparams import MetricStatistic
 
 log = logging.getLogger("trainboard.store")
 
@@ -313,100 +308,16 @@ class Experiment:
                 raise self._tag_error(run, tag, loader.data.meta)
             return loader.data.meta[tag]
 
-    # -- DataFrames (pandas extra) -----------------------------------------------------------
-    def scalars(self, run: str | None = None, tag: str | None = None) -> Any:
-        """Every scalar point: DataFrame with columns run, tag, step, wall_time, value."""
-        from trainboard.store import frames
-
-        return frames.scalars(self, run, tag)
-
-    def histograms(self, run: str | None = None, tag: str | None = None) -> Any:
-        from trainboard.store import frames
-
-        return frames.histograms(self, run, tag)
-
-    def images(self, run: str | None = None, tag: str | None = None) -> Any:
-        from trainboard.store import frames
-
-        return frames.blobs(self, "images", run, tag)
-
-    def audio(self, run: str | None = None, tag: str | None = None) -> Any:
-        from trainboard.store import frames
-
-        return frames.blobs(self, "audio", run, tag)
-
-    def text(self, run: str | None = None, tag: str | None = None) -> Any:
-        from trainboard.store import frames
-
-        return frames.text(self, run, tag)
-
-    def tensors(self, run: str | None = None, tag: str | None = None, plugin: str | None = None) -> Any:
-        from trainboard.store import frames
-
-        return frames.tensors(self, run, tag, plugin)
-
-    def hparams(self, *, metric_value: MetricStatistic = "last") -> Any:
-        """One row per session: its hparams and metrics (built by `trainboard.store.hparams`).
-
-        `metric_value` picks what each metric column holds: the "last" value, or the "min" or
-        "max" over the run.
-
-            exp.hparams(metric_value="min").sort_values("loss").head()
-        """
-        from trainboard.store.hparams import hparams_frame
-
-        return hparams_frame(self, metric_value=metric_value)
-
-    def embeddings(self, run: str | None = None, name: str | None = None) -> list[Embedding]:
-        """The projector's embeddings (`add_embedding`): one `Embedding` per entry of each run's
-        projector_config.pbtxt, with `.tensor` (numpy, N x D), `.metadata` (a DataFrame) and
-        `.sprite_bytes()` read on first use (`trainboard.store.embeddings`). A run whose config is
-        broken raises when asked for by name; over all runs it is skipped with a logged warning, so
-        one bad file does not hide the others.
-
-            emb = exp.embeddings("run", "features:00000")[0]
-            emb.tensor.shape, emb.metadata["label"].value_counts()
-        """
-        from trainboard.store.embeddings import canonical_name, run_embeddings
-
-        runs = [run] if run is not None else [*self.runs, *self._root_runs()]
-        out: list[Embedding] = []
-        for r in runs:
-            directory = self.run_directory(r)
-            if directory is None:
-                continue
-            try:
-                found = run_embeddings(r, directory)
-            except (InvalidArgumentError, NotFoundError) as exc:
-                if run is not None:
-                    raise
-                log.warning("skipping the embeddings of run %r: %s", r, exc)
-                continue
-            out.extend(e for e in found if name is None or canonical_name(e.name) == canonical_name(name))
-        return out
-
     def run_directory(self, run: str) -> str | None:
         """The local folder of a run (where its event files are); None for fsspec URLs."""
         with self._lock:
             if run == "." and run not in self._loaders:
-                roots = self._root_runs()
-                return self.logdirs[0] if roots else None
+                return self._root_directory()
             loader = self._loader(run)
             if loader.logdir.source.is_url or not loader.files:
                 return None
             first = next(iter(loader.files))
         return os.path.dirname(first)
-
-    def _root_runs(self) -> list[str]:
-        # TensorBoard's fallback: a projector config at the root of the (one, local) logdir is run "."
-        # even when the root holds no event files.
-        from trainboard.store.embeddings import find_configs
-
-        if "." in self._loaders or len(self._sources) != 1 or self._sources[0].source.is_url:
-            return []
-        if self._sources[0].source.name or not os.path.isdir(self.logdirs[0]):
-            return []
-        return ["."] if find_configs(self.logdirs[0]) else []
 
     def select(self, plugin: str, run: str | None, tag: str | None) -> list[tuple[str, str]]:
         """(run, tag) pairs of `plugin` matching the optional filters; unknown names raise."""
@@ -424,6 +335,13 @@ class Experiment:
         return pairs
 
     # -- helpers -----------------------------------------------------------------------------
+    def _root_directory(self) -> str | None:
+        # The root of the one local, unnamed logdir, where files of run "." live even when it holds no
+        # event files (the projector's fallback looks there).
+        if len(self._sources) != 1 or self._sources[0].source.is_url or self._sources[0].source.name:
+            return None
+        return self.logdirs[0] if os.path.isdir(self.logdirs[0]) else None
+
     def _loader(self, run: str) -> RunLoader:
         loader = self._loaders.get(run)
         if loader is None:
@@ -480,14 +398,21 @@ def _release_freed_memory() -> None:
 def read(logdir: Any, *, load: bool = True) -> Experiment:
     """Open a logdir (a path, an fsspec URL, "a,b", ["a", "b"], {"name": path} or "name:path,...").
 
-        exp = trainboard.read("logs")
-        exp.scalars(run="ppo/seed0", tag="reward")
+        exp = trainboard.store.read("logs")
+        exp.scalar_arrays("ppo/seed0", "reward")
 
     With `load=False` nothing is read until `reload()` (the server loads in the background, and waits
     for a logdir that does not exist yet). With `load=True` a local logdir that does not exist is an
-    error, since reading it can only give nothing.
+    error, since reading it can only give nothing. `trainboard.read` is this with DataFrames on top.
     """
-    exp = Experiment(logdir)
+    return opened(Experiment(logdir), load=load)
+
+
+E = TypeVar("E", bound=Experiment)
+
+
+def opened(exp: E, *, load: bool = True) -> E:
+    """`exp`, loaded when `load` is true (see `read`)."""
     if load:
         missing = [path for path in exp.logdirs if "://" not in path and not os.path.exists(path)]
         if missing and len(missing) == len(exp.logdirs):

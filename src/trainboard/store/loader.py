@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from trainboard.events import messages as m
+from trainboard.events import names
 from trainboard.events.records import HEADER_SIZE, read_records
 from trainboard.events.wire import DecodeError
 from trainboard.store import items as it
@@ -49,19 +50,11 @@ CHUNK_BYTES = 16 << 20
 # A run keeps at most this many warning lines; the count of skipped records keeps growing.
 MAX_WARNINGS = 200
 
-GRAPH_TAG = "__run_graph__"
-RUN_METADATA_PLUGIN = "graph_tagged_run_metadata"
+GRAPH_TAG = names.RUN_GRAPH_TAG
+RUN_METADATA_PLUGIN = names.GRAPH_RUN_METADATA
 
-_SCALAR_PLUGINS = {"scalars"}
-_BLOB_PLUGINS = {
-    "images",
-    "audio",
-    "graphs",
-    "graph_run_metadata",
-    "graph_run_metadata_graph",
-    "graph_keras_model",
-    RUN_METADATA_PLUGIN,
-}
+_SCALAR_PLUGINS = names.SCALAR_PLUGINS
+_BLOB_PLUGINS = names.BLOB_PLUGINS
 
 _IMAGE_CONTENT = m.ImagePluginData(converted_to_tensor=True).encode()
 _AUDIO_CONTENT = m.AudioPluginData(encoding=m.AUDIO_ENCODING_WAV, converted_to_tensor=True).encode()
@@ -285,7 +278,7 @@ class RunLoader:
         tag = self._scalar_names[tag_id]
         series = self.data.series.get(tag)
         if series is None:
-            series = self._new_series(tag, m.SummaryMetadata(), "scalars", m.DATA_CLASS_SCALAR)
+            series = self._new_series(tag, m.SummaryMetadata(), names.SCALARS, m.DATA_CLASS_SCALAR)
         if isinstance(series, ScalarSeries):
             if len(steps) > 1024 and len(steps) > series.count:
                 self._bulk.add(tag)
@@ -359,7 +352,7 @@ class RunLoader:
             ref = blob_ref(event.graph_def, payload, offset, file_no)
             data.graph = ref
             series = data.series.get(GRAPH_TAG) or self._new_series(
-                GRAPH_TAG, m.SummaryMetadata(), "graphs", m.DATA_CLASS_BLOB_SEQUENCE
+                GRAPH_TAG, m.SummaryMetadata(), names.GRAPHS, m.DATA_CLASS_BLOB_SEQUENCE
             )
             if isinstance(series, BlobSeries):
                 series.add(step, wall, (ref,))
@@ -382,24 +375,24 @@ class RunLoader:
             self._step_back(tag, existing, step, path)
         # Legacy members convert to one modern shape each; their metadata is replaced (§7.1).
         if which == "simple_value":
-            series = self._series(tag, md, "scalars", b"", m.DATA_CLASS_SCALAR)
+            series = self._series(tag, md, names.SCALARS, b"", m.DATA_CLASS_SCALAR)
             if isinstance(series, ScalarSeries):
                 series.append(step, wall, value.simple_value)
             return
         if which == "histo":
-            series = self._series(tag, md, "histograms", b"", m.DATA_CLASS_TENSOR)
+            series = self._series(tag, md, names.HISTOGRAMS, b"", m.DATA_CLASS_TENSOR)
             if isinstance(series, TensorSeries):
                 series.add(step, wall, _histogram_to_tensor(value.histo))
             return
         if which == "image":
             image = value.image
-            series = self._series(tag, md, "images", _IMAGE_CONTENT, m.DATA_CLASS_BLOB_SEQUENCE)
+            series = self._series(tag, md, names.IMAGES, _IMAGE_CONTENT, m.DATA_CLASS_BLOB_SEQUENCE)
             if isinstance(series, BlobSeries):
                 blobs = (str(image.width).encode(), str(image.height).encode(), image.encoded_image_string)
                 series.add(step, wall, tuple(blob_ref(b, payload, offset, file_no) for b in blobs))
             return
         if which == "audio":
-            series = self._series(tag, md, "audio", _AUDIO_CONTENT, m.DATA_CLASS_BLOB_SEQUENCE)
+            series = self._series(tag, md, names.AUDIO, _AUDIO_CONTENT, m.DATA_CLASS_BLOB_SEQUENCE)
             if isinstance(series, BlobSeries):
                 series.add(
                     step, wall, (blob_ref(value.audio.encoded_audio_string, payload, offset, file_no),)
@@ -443,7 +436,7 @@ class RunLoader:
             refs = tuple(blob_ref(b, payload, offset, file_no) for b in blobs)
             series.add(step, wall, refs, labels)
         elif isinstance(series, TensorSeries):
-            if self.data.meta[tag].plugin_name == "histograms" and array.dtype != object:
+            if self.data.meta[tag].plugin_name == names.HISTOGRAMS and array.dtype != object:
                 array = array.astype(np.float64)
             series.add(step, wall, array)
 

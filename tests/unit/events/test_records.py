@@ -3,7 +3,7 @@ import struct
 import pytest
 
 from trainboard.events import messages as m
-from trainboard.events.records import crc32c, frame, masked_crc32c, read_records
+from trainboard.events.records import crc32c, frame, frame_records, masked_crc32c, read_records
 
 SCALAR_RECORD = bytes.fromhex(
     "1a00000000000000129bd82d0900002040fc54d94110032a0d0a0b0a046c6f7373150000803ebcf29b54"
@@ -24,6 +24,29 @@ def test_scalar_event_frames_to_the_spec_bytes():
         summary=m.Summary(value=[m.SummaryValue(tag="loss", simple_value=0.25)]),
     )
     assert frame(event.encode()) == SCALAR_RECORD
+
+
+def test_frame_records_frames_each_payload_as_frame_does():
+    payloads = [b"", b"a", SCALAR_RECORD[12:-4], bytes(range(256)) * 40, b"a"]
+    joined = frame_records(payloads)
+    assert joined == b"".join(frame(p) for p in payloads)
+    assert [p for _, p in read_records(joined).records] == payloads
+    header = struct.pack("<Q", 1)
+    assert frame(b"a") == header + struct.pack("<I", masked_crc32c(header)) + b"a" + struct.pack(
+        "<I", masked_crc32c(b"a")
+    )
+
+
+@pytest.mark.parametrize("step", [None, 0, 3, 2**40, -1])
+@pytest.mark.parametrize("wall_time", [0.0, -0.0, 1700000000.5])
+def test_summary_event_equals_the_generic_codec(step, wall_time):
+    summary = m.Summary(
+        value=[m.SummaryValue(tag="h", tensor=m.TensorProto(dtype=m.DT_FLOAT, float_val=[1.0]))]
+    )
+    event = m.Event(wall_time=wall_time, summary=summary)
+    if step is not None:
+        event.step = step
+    assert m.summary_event(summary.encode(), step, wall_time) == event.encode()
 
 
 def test_truncated_record_waits_for_the_rest():

@@ -157,16 +157,21 @@ def test_when_the_watcher_cannot_start_the_loop_falls_back_to_polling(
         loop.close()
 
 
-def test_a_logdir_removed_and_recreated_is_watched_again(tmp_path: Path) -> None:
+@pytest.mark.parametrize("when", ["while watched", "before the watcher starts"])
+def test_a_logdir_removed_and_recreated_is_watched_again(tmp_path: Path, when: str) -> None:
+    # "before the watcher starts" removes it from on_loaded, between the first load and the watcher's
+    # start, where no watcher can see it go: the cause of this test's old flakiness, made certain.
     logdir = tmp_path / "logs"
     write_run(logdir, "old")
     exp = read(str(logdir), load=False)
     loop = asyncio.new_event_loop()
-    live = Live(exp, reload_interval=60)
+    early = when == "before the watcher starts"
+    live = Live(exp, reload_interval=60, on_loaded=(lambda *_: shutil.rmtree(logdir)) if early else None)
     live.start(loop)
     try:
         assert live.wait_loaded(10)
-        shutil.rmtree(logdir)
+        if not early:
+            shutil.rmtree(logdir)
         wait_for_runs(exp, [])
         write_run(logdir, "new")
         wait_for_runs(exp, ["new"])

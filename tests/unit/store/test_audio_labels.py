@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from trainboard._reader import Experiment
 from trainboard.events import messages as m
 from trainboard.events.records import frame
-from trainboard.store.experiment import Experiment
 from trainboard.store.scanner import scanner_available
 
 pytest.importorskip("tensorboard")

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 import trainboard
+from trainboard._reader import read
 from trainboard.errors import InvalidArgumentError, MissingExtraError, RunNotFoundError, TagNotFoundError
 from trainboard.events import messages as m
 from trainboard.events.records import frame
-from trainboard.store import read
 
 
 def scalar(tag: str, step: int, value: float) -> bytes:

@@ -8,8 +8,11 @@ import sys
 import textwrap
 import time
 
+import numpy as np
 import pytest
 
+from trainboard import SummaryWriter
+from trainboard.errors import WriteError
 from trainboard.events import messages as m
 from trainboard.events.filewriter import MAX_PENDING, EventFileWriter, FileWriter
 from trainboard.events.records import read_records
@@ -96,11 +99,23 @@ def test_close_is_idempotent_and_writing_after_it_says_so(tmp_path):
         writer.add_payload(b"")
 
 
-def test_unwritable_log_dir_raises_value_error_naming_it(tmp_path):
+def test_unwritable_log_dir_raises_a_write_error_naming_it_and_the_fix(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
-    with pytest.raises(ValueError, match=r"log_dir .*file.* is not writable"):
-        EventFileWriter(str(blocker / "run"))
+    # an OSError, as torch's os.makedirs raises, but one line that says what to pass instead
+    with pytest.raises(
+        WriteError, match=r"log_dir .*file.* is not writable \(.*\); pass a directory"
+    ) as info:
+        SummaryWriter(str(blocker / "run"))
+    assert isinstance(info.value, OSError) and "\n" not in str(info.value)
+
+
+def test_an_embedding_under_an_unwritable_log_dir_raises_a_write_error(tmp_path):
+    writer = SummaryWriter(str(tmp_path / "run"))
+    (tmp_path / "run" / "projector_config.pbtxt").mkdir()  # the config cannot be written over a folder
+    with pytest.raises(WriteError, match=r"projector_config\.pbtxt .*; pass a log_dir you can write to"):
+        writer.add_embedding(np.eye(3), global_step=1)
+    writer.close()
 
 
 def test_data_is_on_disk_at_exit_even_without_close(tmp_path):
@@ -157,3 +172,16 @@ def test_reopen_starts_a_new_file(tmp_path):
     fw.close()
     assert fw.event_writer.path != old
     assert len(_events(fw.event_writer.path)) == 2
+
+
+def test_add_graph_without_torch_names_the_package_to_install(tmp_path, monkeypatch):
+    from trainboard.errors import MissingExtraError
+
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
+    writer = SummaryWriter(str(tmp_path))
+    with pytest.raises(MissingExtraError, match=r"^add_graph .*PyTorch.*: pip install torch") as info:
+        writer.add_graph(object(), None)
+    assert isinstance(info.value, ImportError) and "\n" not in str(info.value)
+    writer.close()
+    (path,) = tmp_path.glob("events.out.tfevents.*")
+    assert [e.which("what") for e in _events(path)] == ["file_version"]  # nothing was written

@@ -18,7 +18,27 @@ def _generic(tag, value, step, wall_time):
 
 
 @pytest.mark.parametrize("tag", ["loss", "", "train/loss", "λ/ünï", "x" * 127, "y" * 128, "z" * 20000])
-@pytest.mark.parametrize("step", [None, 0, 1, 127, 128, 16383, 16384, 2**21 - 1, 2**21, 2**40, -1, -(2**40)])
+@pytest.mark.parametrize(
+    "step",
+    [
+        None,
+        0,
+        1,
+        127,
+        128,
+        16383,
+        16384,
+        2**21 - 1,
+        2**21,
+        2**28 - 1,
+        2**28,
+        2**35 - 1,
+        2**35,
+        2**40,
+        -1,
+        -(2**40),
+    ],
+)
 def test_scalar_event_bytes_match_the_generic_codec(tag, step):
     assert scalar_event(tag, 0.25, step, 1700000000.5) == _generic(tag, 0.25, step, 1700000000.5)
 

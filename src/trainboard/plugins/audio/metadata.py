@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from trainboard.events import messages as m
+from trainboard.events import names
 
-PLUGIN_NAME = "audio"
+PLUGIN_NAME = names.AUDIO
 PROTO_VERSION = 0
 ENCODING_WAV = m.AUDIO_ENCODING_WAV
 

@@ -21,8 +21,13 @@ from trainboard.plugins.context import (
     ExperimentDep,
     JSONResponse,
     Run,
+    Sample,
     Step,
     Tag,
+    TBBlobKey,
+    TBRun,
+    TBTag,
+    Word,
     api_responses,
     blob_listing,
     find_step,
@@ -153,7 +158,7 @@ def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
     "/data/plugin/audio/audio", summary="TensorBoard's [{wall_time, label, step, contentType, query}]"
 )
 def tb_audio(
-    request: Request, exp: ExperimentDep, run: str | None = None, tag: str | None = None, sample: int = 0
+    request: Request, exp: ExperimentDep, run: TBRun = None, tag: TBTag = None, sample: Sample = 0
 ) -> TBJSONResponse:
     series = tb_blob_series(request, exp, PLUGIN_NAME, run, tag)
     # TensorBoard takes the type from the series' metadata, never from the bytes.
@@ -175,7 +180,7 @@ def tb_audio(
 
 @router.get("/data/plugin/audio/individualAudio", summary="The bytes of one clip, by its query")
 def tb_individual_audio(
-    exp: ExperimentDep, blob_key: str | None = None, content_type: str | None = None
+    exp: ExperimentDep, blob_key: TBBlobKey = None, content_type: Word = None
 ) -> Response:
     data = read_blob_by_key(exp, blob_key)
     # The type is the one the listing handed out, but never one a browser would run as a page.

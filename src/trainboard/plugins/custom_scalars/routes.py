@@ -20,7 +20,17 @@ from typing import TYPE_CHECKING, Any
 import re2
 from fastapi import APIRouter, Request, Response
 
-from trainboard.plugins.context import ExperimentDep, JSONResponse, api_responses, json_object, samples_cap
+from trainboard.events import names
+from trainboard.plugins.context import (
+    ExperimentDep,
+    JSONResponse,
+    TBRun,
+    TBTag,
+    Word,
+    api_responses,
+    json_object,
+    samples_cap,
+)
 from trainboard.plugins.custom_scalars.metadata import CONFIG_SUMMARY_TAG, PLUGIN_NAME, parse_layout
 from trainboard.plugins.tb_data import TBJSONResponse, tb_param, tb_rows, tb_scalars_response
 
@@ -28,7 +38,7 @@ if TYPE_CHECKING:
     from trainboard.events import messages as m
     from trainboard.store import Experiment
 
-SCALARS_PLUGIN = "scalars"
+SCALARS_PLUGIN = names.SCALARS  # the layout charts scalar tags
 
 router = APIRouter()
 
@@ -164,9 +174,7 @@ def tb_layout(exp: ExperimentDep) -> TBJSONResponse:
 @router.get(
     "/data/plugin/custom_scalars/scalars", summary="TensorBoard's scalars of one run whose tag matches"
 )
-def tb_scalars(
-    request: Request, exp: ExperimentDep, run: str | None = None, tag: str | None = None
-) -> TBJSONResponse:
+def tb_scalars(request: Request, exp: ExperimentDep, run: TBRun = None, tag: TBTag = None) -> TBJSONResponse:
     # `tag` is a regex matched from the start of each scalar tag of `run`, as TensorBoard does.
     try:
         regex = re.compile(tag) if tag else None
@@ -184,9 +192,9 @@ def tb_scalars(
 def tb_download_data(
     request: Request,
     exp: ExperimentDep,
-    run: str | None = None,
-    tag: str | None = None,
-    format: str | None = None,
+    run: TBRun = None,
+    tag: TBTag = None,
+    format: Word = None,
 ) -> Response:
     cap = samples_cap(request, SCALARS_PLUGIN)
     return tb_scalars_response(exp, tb_param(run, "run"), tb_param(tag, "tag"), format, cap)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from trainboard.errors import GraphTraceError, MissingExtraError
 from trainboard.events.messages import (
     AttrListValue,
     AttrValue,
@@ -30,10 +31,6 @@ from trainboard.plugins.graphs.metadata import GRAPH_PRODUCER_VERSION, IO_NODE_O
 _GETATTR = "prim::GetAttr"
 _CLASS_TYPE = "ClassType"
 _MODULE_ALIAS_ROOT = "__module"
-
-
-class GraphTraceError(RuntimeError):
-    """`add_graph` could not trace the model; the message names the cause and what to try."""
 
 
 @dataclass
@@ -72,8 +69,19 @@ def trace_graph_def(model: Any, args: Any, *, verbose: bool = False, strict: boo
     return GraphDef(node=nodes, versions=VersionDef(producer=GRAPH_PRODUCER_VERSION))
 
 
+def _torch() -> Any:
+    try:
+        import torch
+    except ImportError as exc:
+        raise MissingExtraError(
+            "add_graph traces the model with PyTorch, which is not installed: pip install torch "
+            "(or export the model to ONNX elsewhere and log it with add_onnx_graph)"
+        ) from exc
+    return torch
+
+
 def _trace(model: Any, args: Any, *, strict: bool) -> tuple[Any, Any]:
-    import torch
+    torch = _torch()
 
     if not isinstance(model, (torch.nn.Module, torch.jit.ScriptFunction)):
         raise TypeError(

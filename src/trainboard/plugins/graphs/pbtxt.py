@@ -15,6 +15,7 @@ import math
 import struct
 from typing import Any
 
+from trainboard.errors import UnknownFieldsError
 from trainboard.events import messages as m
 from trainboard.events._codec import Field, Message
 
@@ -24,10 +25,6 @@ _DATA_TYPES = {
     value: name for name, value in vars(m).items() if name.startswith("DT_") and isinstance(value, int)
 }
 _SCALAR_DEFAULTS: dict[str, Any] = {"string": "", "bytes": b"", "bool": False, "double": 0.0, "float": 0.0}
-
-
-class UnknownFieldsError(ValueError):
-    """The message holds fields trainboard does not model, so its text would differ from TensorBoard's."""
 
 
 def pbtxt(message: Message) -> str:

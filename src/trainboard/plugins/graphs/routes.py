@@ -18,9 +18,18 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from trainboard.errors import InvalidArgumentError, NotFoundError, RunNotFoundError
+from trainboard.errors import GraphNotFoundError, InvalidArgumentError, RunNotFoundError
 from trainboard.events import messages as m
-from trainboard.plugins.context import ExperimentDep, JSONResponse, Run, api_responses, json_object
+from trainboard.plugins.context import (
+    ExperimentDep,
+    JSONResponse,
+    Run,
+    TBRun,
+    TBTag,
+    Word,
+    api_responses,
+    json_object,
+)
 from trainboard.plugins.graphs.metadata import (
     KERAS_MODEL_PLUGIN_NAME,
     PLUGIN_NAME,
@@ -38,10 +47,6 @@ router = APIRouter()
 # whenever its run changes, and a ResNet-50 GraphDef takes a noticeable fraction of a second to convert.
 _CACHE_SIZE = 8
 _cache: dict[tuple[int, str, str], dict[str, Any]] = {}
-
-
-class GraphNotFoundError(NotFoundError):
-    """The run exists but no graph was logged in it."""
 
 
 @router.get(
@@ -137,11 +142,11 @@ def tb_info(exp: ExperimentDep) -> TBJSONResponse:
 @router.get("/data/plugin/graphs/graph", summary="TensorBoard's GraphDef of a run, as protobuf text")
 def tb_graph(
     exp: ExperimentDep,
-    run: str | None = None,
-    tag: str | None = None,
-    conceptual: str | None = None,
-    limit_attr_size: str | None = None,
-    large_attrs_key: str | None = None,
+    run: TBRun = None,
+    tag: TBTag = None,
+    conceptual: Word = None,
+    limit_attr_size: Word = None,
+    large_attrs_key: TBTag = None,
 ) -> Response:
     run = tb_param(run, "run")
     if tag is not None or conceptual == "true":

@@ -21,6 +21,8 @@ from trainboard.plugins.context import (
     JSONResponse,
     Run,
     Tag,
+    TBRun,
+    TBTag,
     api_responses,
     cap_evenly,
     count_query,
@@ -277,7 +279,7 @@ def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
 
 @router.get("/data/plugin/histograms/histograms", summary="TensorBoard's [[wall_time, step, buckets]]")
 def tb_histograms(
-    request: Request, exp: ExperimentDep, run: str | None = None, tag: str | None = None
+    request: Request, exp: ExperimentDep, run: TBRun = None, tag: TBTag = None
 ) -> TBJSONResponse:
     series = _tb_series(request, exp, run, tag)
     return TBJSONResponse(
@@ -289,7 +291,7 @@ def tb_histograms(
     "/data/plugin/distributions/distributions", summary="TensorBoard's [[wall_time, step, [[bp, value]]]]"
 )
 def tb_distributions(
-    request: Request, exp: ExperimentDep, run: str | None = None, tag: str | None = None
+    request: Request, exp: ExperimentDep, run: TBRun = None, tag: TBTag = None
 ) -> TBJSONResponse:
     series = _tb_series(request, exp, run, tag)
     return TBJSONResponse(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from trainboard.events import messages as m
+from trainboard.events import names
 
-PLUGIN_NAME = "hparams"
+PLUGIN_NAME = names.HPARAMS
 PROTO_VERSION = 0
-EXPERIMENT_TAG = "_hparams_/experiment"
-SESSION_START_INFO_TAG = "_hparams_/session_start_info"
-SESSION_END_INFO_TAG = "_hparams_/session_end_info"
+EXPERIMENT_TAG = names.HPARAMS_EXPERIMENT_TAG
+SESSION_START_INFO_TAG = names.HPARAMS_SESSION_START_INFO_TAG
+SESSION_END_INFO_TAG = names.HPARAMS_SESSION_END_INFO_TAG
 
 
 def create_metadata(data: m.HParamsPluginData) -> m.SummaryMetadata:

@@ -7,11 +7,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from trainboard.events import names
 from trainboard.plugins.context import ExperimentDep, JSONResponse, api_responses, json_object, samples_cap
 from trainboard.plugins.hparams import tb_api
-from trainboard.plugins.tb_data import TBJSONResponse, tb_rows
-from trainboard.store import Experiment
-from trainboard.store.hparams import (
+from trainboard.plugins.hparams.sessions import (
     HParamInfo,
     HParamsData,
     MetricValue,
@@ -19,6 +18,8 @@ from trainboard.store.hparams import (
     read_hparams,
     run_hparams,
 )
+from trainboard.plugins.tb_data import TBJSONResponse, tb_rows
+from trainboard.store import Experiment
 
 router = APIRouter()
 
@@ -86,7 +87,7 @@ async def tb_metric_evals(request: Request, exp: ExperimentDep) -> TBJSONRespons
     group, tag = str(metric.get("group", "")), str(metric.get("tag", ""))
     # TensorBoard joins them as paths: os.path.join(session, group), minus a trailing slash.
     run = f"{session}/{group}" if group else session
-    return TBJSONResponse(tb_rows(exp, run, tag, samples_cap(request, "scalars")))
+    return TBJSONResponse(tb_rows(exp, run, tag, samples_cap(request, names.SCALARS)))
 
 
 @router.get("/api/hparams/runs", summary="Hyperparameters per dashboard run, for the runs table")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from trainboard.errors import InvalidArgumentError
-from trainboard.store.hparams import HParamsData, HParamValue, MetricInfo, Session
+from trainboard.plugins.hparams.sessions import HParamsData, HParamValue, MetricInfo, Session
 
 __all__ = ["experiment_json", "list_session_groups", "parse_request"]
 

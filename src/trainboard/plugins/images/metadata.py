@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from trainboard.events import messages as m
+from trainboard.events import names
 
-PLUGIN_NAME = "images"
+PLUGIN_NAME = names.IMAGES
 PROTO_VERSION = 0
+# Leading blobs of an image sequence that hold the ASCII width and height rather than an image.
+SIZE_BLOBS = 2
 
 
 def create_metadata(

@@ -19,8 +19,12 @@ from trainboard.plugins.context import (
     ExperimentDep,
     JSONResponse,
     Run,
+    Sample,
     Step,
     Tag,
+    TBBlobKey,
+    TBRun,
+    TBTag,
     api_responses,
     blob_listing,
     find_step,
@@ -28,7 +32,7 @@ from trainboard.plugins.context import (
     max_blobs,
     samples_cap,
 )
-from trainboard.plugins.images.metadata import PLUGIN_NAME
+from trainboard.plugins.images.metadata import PLUGIN_NAME, SIZE_BLOBS
 from trainboard.plugins.tb_data import (
     BLOB_CACHE,
     TBJSONResponse,
@@ -41,9 +45,6 @@ from trainboard.store.blobs import sniff_content_type
 if TYPE_CHECKING:
     from trainboard.store import Experiment
     from trainboard.store.series import BlobSequenceDatum
-
-# Leading blobs of an image sequence that hold the ASCII width and height rather than an image.
-SIZE_BLOBS = 2
 
 router = APIRouter()
 
@@ -126,7 +127,7 @@ def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
 
 @router.get("/data/plugin/images/images", summary="TensorBoard's [{wall_time, step, query}] of one sample")
 def tb_images(
-    request: Request, exp: ExperimentDep, run: str | None = None, tag: str | None = None, sample: int = 0
+    request: Request, exp: ExperimentDep, run: TBRun = None, tag: TBTag = None, sample: Sample = 0
 ) -> TBJSONResponse:
     return TBJSONResponse(
         [
@@ -142,6 +143,6 @@ def tb_images(
 
 
 @router.get("/data/plugin/images/individualImage", summary="The bytes of one image, by its query")
-def tb_individual_image(exp: ExperimentDep, blob_key: str | None = None) -> Response:
+def tb_individual_image(exp: ExperimentDep, blob_key: TBBlobKey = None) -> Response:
     data = read_blob_by_key(exp, blob_key)
     return Response(data, media_type=image_content_type(data), headers={"Cache-Control": BLOB_CACHE})

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from trainboard.events import messages as m
+from trainboard.events import names
 
-PLUGIN_NAME = "mesh"
+PLUGIN_NAME = names.MESH
 PROTO_VERSION = 0
 VERTEX = m.MESH_VERTEX
 FACE = m.MESH_FACE

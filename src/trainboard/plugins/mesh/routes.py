@@ -16,7 +16,18 @@ from fastapi import APIRouter, Request, Response
 
 from trainboard.errors import InvalidArgumentError, NotFoundError
 from trainboard.events import messages as m
-from trainboard.plugins.context import ExperimentDep, JSONResponse, cap_evenly, samples_cap
+from trainboard.plugins.context import (
+    ExperimentDep,
+    JSONResponse,
+    Name,
+    RequiredWord,
+    Run,
+    Sample,
+    Step,
+    Tag,
+    cap_evenly,
+    samples_cap,
+)
 from trainboard.plugins.mesh.metadata import (
     COLOR,
     CONTENT_TYPE_NAMES,
@@ -121,7 +132,7 @@ def meshes_route(exp: ExperimentDep) -> JSONResponse:
 
 
 @router.get("/api/mesh/steps")
-def steps_route(request: Request, exp: ExperimentDep, run: str, name: str) -> JSONResponse:
+def steps_route(request: Request, exp: ExperimentDep, run: Run, name: Name) -> JSONResponse:
     """The logged steps of one mesh, with its components, shape and parsed scene config per step."""
     by_step: dict[int, dict[str, Any]] = {}
     for content, d in _events(exp, run, name, _cap(request)):
@@ -140,7 +151,13 @@ def steps_route(request: Request, exp: ExperimentDep, run: str, name: str) -> JS
 
 @router.get("/api/mesh/data")
 def data_route(
-    request: Request, exp: ExperimentDep, run: str, name: str, step: int, content_type: str, sample: int = 0
+    request: Request,
+    exp: ExperimentDep,
+    run: Run,
+    name: Name,
+    step: Step,
+    content_type: RequiredWord,
+    sample: Sample = 0,
 ) -> Response:
     """One component of one step and sample: VERTEX float32, FACE int32, COLOR uint8, (N, 3) each."""
     kind = _content_type(content_type)
@@ -162,7 +179,7 @@ def tb_tags_route(exp: ExperimentDep) -> JSONResponse:
 
 
 @router.get("/data/plugin/mesh/meshes", tags=["tensorboard compatibility"])
-def tb_meshes_route(request: Request, exp: ExperimentDep, run: str, tag: str) -> JSONResponse:
+def tb_meshes_route(request: Request, exp: ExperimentDep, run: Run, tag: Tag) -> JSONResponse:
     return JSONResponse(mesh_steps(exp, run, tag, _cap(request)))
 
 
@@ -170,11 +187,11 @@ def tb_meshes_route(request: Request, exp: ExperimentDep, run: str, tag: str) ->
 def tb_data_route(
     request: Request,
     exp: ExperimentDep,
-    run: str,
-    tag: str,
-    content_type: str = "",
+    run: Run,
+    tag: Tag,
+    content_type: RequiredWord = "",
     step: float = 0.0,
-    sample: int = 0,
+    sample: Sample = 0,
 ) -> Response:
     """Every matching component at `step`, concatenated, as TensorBoard's "arraybuffer" answer."""
     kind = _CONTENT_TYPES.get(content_type)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from trainboard.events import messages as m
+from trainboard.events import names
 
-PLUGIN_NAME = "pr_curves"
+PLUGIN_NAME = names.PR_CURVES
 PROTO_VERSION = 0
 # Rows of the [6, N] tensor, in order.
 TRUE_POSITIVES, FALSE_POSITIVES, TRUE_NEGATIVES, FALSE_NEGATIVES, PRECISION, RECALL = range(6)

@@ -19,6 +19,8 @@ from trainboard.plugins.context import (
     JSONResponse,
     Run,
     Tag,
+    TBRuns,
+    TBTag,
     api_responses,
     cap_evenly,
     json_object,
@@ -102,20 +104,21 @@ def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
 
 
 @router.get("/data/plugin/pr_curves/pr_curves", summary="TensorBoard's {run: [curve of each step]}")
-def tb_pr_curves(request: Request, exp: ExperimentDep) -> TBJSONResponse:
-    runs = request.query_params.getlist("run")
-    tag = request.query_params.get("tag")
+def tb_pr_curves(
+    request: Request, exp: ExperimentDep, run: TBRuns = None, tag: TBTag = None
+) -> TBJSONResponse:
+    runs = run or []  # the parameter repeated, once per run
     if not runs:
         raise InvalidArgumentError("No runs provided when fetching PR curve data")
     if not tag:
         raise InvalidArgumentError("No tag provided when fetching PR curve data")
     cap = samples_cap(request, PLUGIN_NAME)
     body = {}
-    for run in runs:
-        if tag not in exp.tag_infos(PLUGIN_NAME).get(run, {}):
-            raise InvalidArgumentError(f"No PR curves could be found for run {run!r} and tag {tag!r}")
-        body[run] = [
-            _tb_entry(d.step, d.wall_time, d.value) for d in cap_evenly(exp.tensor_series(run, tag), cap)
+    for name in runs:
+        if tag not in exp.tag_infos(PLUGIN_NAME).get(name, {}):
+            raise InvalidArgumentError(f"No PR curves could be found for run {name!r} and tag {tag!r}")
+        body[name] = [
+            _tb_entry(d.step, d.wall_time, d.value) for d in cap_evenly(exp.tensor_series(name, tag), cap)
         ]
     return TBJSONResponse(body)
 

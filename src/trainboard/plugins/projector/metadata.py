@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from trainboard.events import messages as m
+from trainboard.events import names
 
-PLUGIN_NAME = "projector"
-CONFIG_FILENAME = "projector_config.pbtxt"
+PLUGIN_NAME = names.PROJECTOR
+CONFIG_FILENAME = names.PROJECTOR_CONFIG_FILENAME
 
 
 def _quote(text: str) -> str:
@@ -54,8 +55,3 @@ def config_to_text(config: m.ProjectorConfig) -> str:
     if config.model_checkpoint_dir:
         lines.append(f"model_checkpoint_dir: {_quote(config.model_checkpoint_dir)}")
     return "".join(line + "\n" for line in lines)
-
-
-def parse_plugin_data(content: bytes) -> bytes:
-    """The projector keeps nothing in event files; plugin content, if any, is returned unchanged."""
-    return bytes(content)

@@ -1,9 +1,9 @@
 """HTTP routes for the Projector dashboard, and TensorBoard's `/data/plugin/projector/*` for its habits.
 
-Embeddings are read by `trainboard.store.embeddings` from the files each run's projector_config.pbtxt
-names; paths outside the run directory are refused there. Our routes give the dashboard compact answers:
-the matrix as little-endian float32 bytes (shape in `X-Shape`), a PCA projection computed here once per
-tensor, nearest neighbours of one point, and the metadata as columns. TensorBoard's routes answer with
+Embeddings are read by `embeddings.py` from the files each run's projector_config.pbtxt names; paths
+outside the run directory are refused there. Our routes give the dashboard compact answers: the matrix
+as little-endian float32 bytes (shape in `X-Shape`), a PCA projection computed here once per tensor,
+nearest neighbours of one point, and the metadata as columns. TensorBoard's routes answer with
 TensorBoard's bodies, content types and 400 text errors.
 """
 
@@ -12,18 +12,34 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 from fastapi import APIRouter, Response
 
 from trainboard.errors import NotFoundError, PublicError
-from trainboard.plugins.context import ExperimentDep, JSONResponse
+from trainboard.plugins.context import (
+    ExperimentDep,
+    Index,
+    JSONResponse,
+    Name,
+    Run,
+    TBRun,
+    TBTag,
+    Word,
+    count_query,
+)
+from trainboard.plugins.projector.embeddings import (
+    Embedding,
+    embeddings,
+    find_embedding,
+    metadata_lines,
+    run_config,
+)
 from trainboard.store.blobs import sniff_content_type
 
 if TYPE_CHECKING:
     from trainboard.store import Experiment
-    from trainboard.store.embeddings import Embedding
 
 router = APIRouter()
 
@@ -37,12 +53,10 @@ _EXACT_PCA_MAX_DIM = 1024
 
 def find(exp: Experiment, run: str, name: str) -> Embedding:
     """The embedding `name` of `run`, or NotFoundError listing what the run has."""
-    from trainboard.store.embeddings import find_embedding
-
-    embeddings = exp.embeddings(run)
-    emb = find_embedding(embeddings, name)
+    found = embeddings(exp, run)
+    emb = find_embedding(found, name)
     if emb is None:
-        known = ", ".join(repr(e.name) for e in embeddings) or "none"
+        known = ", ".join(repr(e.name) for e in found) or "none"
         raise NotFoundError(f"No embedding {name!r} in run {run!r}; its embeddings: {known}")
     return emb
 
@@ -140,17 +154,17 @@ def _binary(array: np.ndarray) -> Response:
 @router.get("/api/projector/embeddings")
 def embeddings_route(exp: ExperimentDep) -> JSONResponse:
     """Every embedding of every run, in run then config order; no tensor is read."""
-    return JSONResponse({"embeddings": [embedding_entry(e) for e in exp.embeddings()]})
+    return JSONResponse({"embeddings": [embedding_entry(e) for e in embeddings(exp)]})
 
 
 @router.get("/api/projector/tensor")
-def tensor_route(exp: ExperimentDep, run: str, name: str) -> Response:
+def tensor_route(exp: ExperimentDep, run: Run, name: Name) -> Response:
     """The matrix as little-endian float32, row-major; `X-Shape: N,D`."""
     return _binary(find(exp, run, name).tensor)
 
 
 @router.get("/api/projector/pca")
-def pca_route(exp: ExperimentDep, run: str, name: str) -> Response:
+def pca_route(exp: ExperimentDep, run: Run, name: Name) -> Response:
     """The points on their top 3 principal components (N x 3 float32); `X-Variance` holds the share
     of variance of each component, comma-separated."""
     proj, info = pca(find(exp, run, name).tensor)
@@ -162,17 +176,17 @@ def pca_route(exp: ExperimentDep, run: str, name: str) -> Response:
 @router.get("/api/projector/neighbors")
 def neighbors_route(
     exp: ExperimentDep,
-    run: str,
-    name: str,
-    index: int,
-    k: int = 20,
+    run: Run,
+    name: Name,
+    index: Index,
+    k: Annotated[int, count_query(1, 1000, "neighbours to return")] = 20,
     metric: Literal["cosine", "euclidean"] = "cosine",
 ) -> JSONResponse:
-    return JSONResponse(neighbors(find(exp, run, name).tensor, index, min(max(k, 1), 1000), metric))
+    return JSONResponse(neighbors(find(exp, run, name).tensor, index, k, metric))
 
 
 @router.get("/api/projector/metadata")
-def metadata_route(exp: ExperimentDep, run: str, name: str) -> JSONResponse:
+def metadata_route(exp: ExperimentDep, run: Run, name: Name) -> JSONResponse:
     """The metadata as {"columns": [...], "values": [[column 0 strings], ...]}; empty without any."""
     table = find(exp, run, name).metadata_table()
     if table is None:
@@ -181,7 +195,7 @@ def metadata_route(exp: ExperimentDep, run: str, name: str) -> JSONResponse:
 
 
 @router.get("/api/projector/sprite")
-def sprite_route(exp: ExperimentDep, run: str, name: str) -> Response:
+def sprite_route(exp: ExperimentDep, run: Run, name: Name) -> Response:
     data = find(exp, run, name).sprite_bytes()
     if data is None:
         raise NotFoundError(f"Embedding {name!r} of run {run!r} has no sprite image")
@@ -224,7 +238,7 @@ def _num_rows(value: str | None) -> int | None:
 def tb_runs(exp: Experiment) -> list[str]:
     """Runs with at least one embedding readable without a checkpoint."""
     runs: list[str] = []
-    for emb in exp.embeddings():
+    for emb in embeddings(exp):
         if emb.run not in runs:
             runs.append(emb.run)
     return runs
@@ -232,8 +246,6 @@ def tb_runs(exp: Experiment) -> list[str]:
 
 def tb_info(exp: Experiment, run: str) -> dict[str, Any]:
     """The run's ProjectorConfig as protobuf's MessageToJson writes it (camelCase, shapes filled in)."""
-    from trainboard.store.embeddings import run_config
-
     directory = exp.run_directory(run)
     found = run_config(directory) if directory else None
     if found is None:
@@ -243,7 +255,7 @@ def tb_info(exp: Experiment, run: str) -> dict[str, Any]:
     if config.model_checkpoint_path:
         out["modelCheckpointPath"] = config.model_checkpoint_path
     entries = []
-    for emb in exp.embeddings(run):
+    for emb in embeddings(exp, run):
         info = emb.info
         entry: dict[str, Any] = {"tensorName": info.tensor_name}
         if info.metadata_path:
@@ -277,7 +289,7 @@ def tb_runs_route(exp: ExperimentDep) -> JSONResponse:
 
 
 @router.get("/data/plugin/projector/info", tags=["tensorboard compatibility"])
-def tb_info_route(exp: ExperimentDep, run: str | None = None) -> Response:
+def tb_info_route(exp: ExperimentDep, run: TBRun = None) -> Response:
     if run is None:
         return _tb_error('query parameter "run" is required')
     if run not in tb_runs(exp):
@@ -311,8 +323,6 @@ def _tb_tensor(emb: Embedding, rows: int | None) -> Response:
 
 
 def _tb_metadata(emb: Embedding, rows: int | None) -> Response:
-    from trainboard.store.embeddings import metadata_lines
-
     data = emb.metadata_bytes()
     if data is None:
         return _tb_error(_no_file("metadata file", emb))
@@ -337,23 +347,23 @@ def _tb_sprite(emb: Embedding, _rows: int | None) -> Response:
 
 @router.get("/data/plugin/projector/tensor", tags=["tensorboard compatibility"])
 def tb_tensor_route(
-    exp: ExperimentDep, run: str | None = None, name: str | None = None, num_rows: str | None = None
+    exp: ExperimentDep, run: TBRun = None, name: TBTag = None, num_rows: Word = None
 ) -> Response:
     return _tb_answer(exp, run, name, num_rows, _tb_tensor)
 
 
 @router.get("/data/plugin/projector/metadata", tags=["tensorboard compatibility"])
 def tb_metadata_route(
-    exp: ExperimentDep, run: str | None = None, name: str | None = None, num_rows: str | None = None
+    exp: ExperimentDep, run: TBRun = None, name: TBTag = None, num_rows: Word = None
 ) -> Response:
     return _tb_answer(exp, run, name, num_rows, _tb_metadata)
 
 
 @router.get("/data/plugin/projector/bookmarks", tags=["tensorboard compatibility"])
-def tb_bookmarks_route(exp: ExperimentDep, run: str | None = None, name: str | None = None) -> Response:
+def tb_bookmarks_route(exp: ExperimentDep, run: TBRun = None, name: TBTag = None) -> Response:
     return _tb_answer(exp, run, name, None, _tb_bookmarks)
 
 
 @router.get("/data/plugin/projector/sprite_image", tags=["tensorboard compatibility"])
-def tb_sprite_route(exp: ExperimentDep, run: str | None = None, name: str | None = None) -> Response:
+def tb_sprite_route(exp: ExperimentDep, run: TBRun = None, name: TBTag = None) -> Response:
     return _tb_answer(exp, run, name, None, _tb_sprite)

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from trainboard.errors import WriteError
 from trainboard.events import messages as m
 from trainboard.plugins.projector.metadata import CONFIG_FILENAME, config_to_text
 
@@ -101,7 +102,12 @@ def write_embedding(
         raise NotADirectoryError(
             f"{target} exists and is a file; remove it or use another tag or global_step"
         )
-    os.makedirs(target, exist_ok=True)
+    try:
+        os.makedirs(target, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(
+            f"cannot create {target} ({exc.strerror or exc}); pass a log_dir you can write to"
+        ) from exc
     info = m.EmbeddingInfo(tensor_name=f"{tag}:{str(step).zfill(5)}", tensor_path=f"{subdir}/tensors.tsv")
     if metadata is not None:
         _write(os.path.join(target, "metadata.tsv"), _metadata_tsv(list(metadata), metadata_header))
@@ -122,5 +128,10 @@ def write_config(log_dir: str, config: m.ProjectorConfig) -> None:
 
 
 def _write(path: str, data: bytes) -> None:
-    with open(path, "wb") as f:
-        f.write(data)
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as exc:
+        raise WriteError(
+            f"cannot write {path} ({exc.strerror or exc}); pass a log_dir you can write to"
+        ) from exc

@@ -29,6 +29,9 @@ from trainboard.plugins.context import (
     JSONResponse,
     Run,
     Tag,
+    TBRun,
+    TBTag,
+    Word,
     api_responses,
     json_object,
     samples_cap,
@@ -36,6 +39,7 @@ from trainboard.plugins.context import (
 )
 from trainboard.plugins.scalars import columnar
 from trainboard.plugins.scalars.groups import GroupBand, GroupStat, group_line
+from trainboard.plugins.scalars.metadata import PLUGIN_NAME
 from trainboard.plugins.scalars.series import DEFAULT_POINTS, XAxis, full_series, scalars_data
 from trainboard.plugins.tb_data import TBJSONResponse, tags_index, tb_param, tb_rows, tb_scalars_response
 from trainboard.store import Experiment
@@ -51,7 +55,6 @@ __all__ = [
     "scalars_data",
 ]
 
-PLUGIN_NAME = "scalars"
 MAX_POINTS = 10_000
 MAX_RUNS = 10_000
 MAX_TAGS = 100
@@ -284,9 +287,9 @@ def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
 def tb_scalars(
     request: Request,
     exp: ExperimentDep,
-    run: str | None = None,
-    tag: str | None = None,
-    format: str | None = None,
+    run: TBRun = None,
+    tag: TBTag = None,
+    format: Word = None,
 ) -> Response:
     cap = samples_cap(request, PLUGIN_NAME)
     return tb_scalars_response(exp, tb_param(run, "run"), tb_param(tag, "tag"), format, cap)

@@ -7,8 +7,9 @@ is called in every training step and the generic codec costs tens of microsecond
     09 <wall_time f64>  [10 <step varint>]  2a <len S>  0a <len V>  0a <len tag> <tag>  15 <value f32>
 
 Everything from ``2a`` to ``15`` depends on the tag alone and is cached per tag, with a
-`struct.Struct` packing the whole event in one call. A unit test checks these bytes against the
-generic codec.
+`struct.Struct` packing the whole event in one call: a specialisation of `messages.summary_event`,
+which builds the rare cases (huge or negative steps, zero wall time). A unit test checks these bytes
+against the generic codec.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from trainboard.plugins.scalars.metadata import create_metadata
 
 __all__ = ["scalar", "scalar_event", "scalar_value"]
 
-_pack_wall_time = struct.Struct("<Bd").pack
 _pack_f32 = struct.Struct("<f").pack
 _TAG_HEADS: dict[str, bytes] = {}
+_SUMMARY_HEADS: dict[str, bytes] = {}
 _PACKERS: dict[tuple[str, int], tuple[Callable[..., bytes], bytes]] = {}
 _MAX_CACHED_TAGS = 100_000
 
@@ -70,7 +71,7 @@ def scalar_event(tag: str, value: float, step: int | None, wall_time: float) -> 
 
     ``value`` is a Python float (or int); ``step`` an int or None; ``wall_time`` seconds.
     """
-    # Steps below 2**21 (0-3 varint bytes) are one cached struct call per (tag, step width).
+    # Steps below 2**35 (0-5 varint bytes) are one cached struct call per (tag, step width).
     if not step:
         width = 0
     elif 0 < step < 0x80:
@@ -79,6 +80,10 @@ def scalar_event(tag: str, value: float, step: int | None, wall_time: float) -> 
         width = 2
     elif 0 < step < 0x200000:
         width = 3
+    elif 0 < step < 0x10000000:  # environment steps of long RL runs
+        width = 4
+    elif 0 < step < 0x800000000:
+        width = 5
     else:
         return _scalar_event_any(tag, value, step, wall_time)
     packer = _PACKERS.get((tag, width))
@@ -96,23 +101,27 @@ def scalar_event(tag: str, value: float, step: int | None, wall_time: float) -> 
             return pack(0x09, wall_time, 0x10, n, head, value)
         if width == 2:
             return pack(0x09, wall_time, 0x10, (n & 0x7F) | 0x80, n >> 7, head, value)
-        return pack(0x09, wall_time, 0x10, (n & 0x7F) | 0x80, ((n >> 7) & 0x7F) | 0x80, n >> 14, head, value)
+        if width == 3:
+            return pack(
+                0x09, wall_time, 0x10, (n & 0x7F) | 0x80, ((n >> 7) & 0x7F) | 0x80, n >> 14, head, value
+            )
+        low = ((n & 0x7F) | 0x80, ((n >> 7) & 0x7F) | 0x80, ((n >> 14) & 0x7F) | 0x80)
+        if width == 4:
+            return pack(0x09, wall_time, 0x10, *low, n >> 21, head, value)
+        return pack(0x09, wall_time, 0x10, *low, ((n >> 21) & 0x7F) | 0x80, n >> 28, head, value)
     except OverflowError:
         return _scalar_event_any(tag, value, step, wall_time)
 
 
 def _scalar_event_any(tag: str, value: float, step: int | None, wall_time: float) -> bytes:
     """`scalar_event` for the rare cases: huge or negative steps, zero wall time, |value| > float32 max."""
-    head = _TAG_HEADS.get(tag) or _tag_head(tag)
     try:
         packed_value = _pack_f32(value)
     except OverflowError:
         # Beyond float32's range: protobuf stores infinity, struct refuses.
         packed_value = _pack_f32(math.copysign(math.inf, value))
-    start = _pack_wall_time(0x09, wall_time) if wall_time else b""  # proto3 leaves out 0.0
-    if step:
-        start += b"\x10" + encode_varint(step)
-    return start + head + packed_value
+    summary = _SUMMARY_HEADS.get(tag) or _summary_head(tag)
+    return m.summary_event(summary + packed_value, step, wall_time)
 
 
 def _packer(tag: str, width: int) -> tuple[Callable[..., bytes], bytes]:
@@ -124,13 +133,21 @@ def _packer(tag: str, width: int) -> tuple[Callable[..., bytes], bytes]:
     return packer
 
 
-def _tag_head(tag: str) -> bytes:
+def _summary_head(tag: str) -> bytes:
+    """The serialized `Summary` of one ``simple_value`` of ``tag``, up to the 4 bytes of the value."""
     raw = tag.encode("utf-8")
     # proto3 leaves out an empty string, so an empty tag has no field at all.
     tag_field = b"\x0a" + encode_varint(len(raw)) + raw if raw else b""
-    value_len = len(tag_field) + 5
-    summary_len = 1 + len(encode_varint(value_len)) + value_len
-    head = b"\x2a" + encode_varint(summary_len) + b"\x0a" + encode_varint(value_len) + tag_field + b"\x15"
+    summary = b"\x0a" + encode_varint(len(tag_field) + 5) + tag_field + b"\x15"
+    if len(_SUMMARY_HEADS) < _MAX_CACHED_TAGS:
+        _SUMMARY_HEADS[tag] = summary
+    return summary
+
+
+def _tag_head(tag: str) -> bytes:
+    """Event field 5 (``2a <len S>``) and the `Summary` up to the value: all that depends on the tag."""
+    summary = _SUMMARY_HEADS.get(tag) or _summary_head(tag)
+    head = b"\x2a" + encode_varint(len(summary) + 4) + summary
     if len(_TAG_HEADS) < _MAX_CACHED_TAGS:
         _TAG_HEADS[tag] = head
     return head

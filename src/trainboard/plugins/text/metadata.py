@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from trainboard.events import messages as m
+from trainboard.events import names
 
-PLUGIN_NAME = "text"
+PLUGIN_NAME = names.TEXT
 PROTO_VERSION = 0
 
 

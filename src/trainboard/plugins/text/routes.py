@@ -18,6 +18,9 @@ from trainboard.plugins.context import (
     JSONResponse,
     Run,
     Tag,
+    TBRun,
+    TBTag,
+    Word,
     api_responses,
     cap_evenly,
     count_query,
@@ -150,9 +153,9 @@ def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
 def tb_text(
     request: Request,
     exp: ExperimentDep,
-    run: str | None = None,
-    tag: str | None = None,
-    markdown: str | None = None,
+    run: TBRun = None,
+    tag: TBTag = None,
+    markdown: Word = None,
 ) -> TBJSONResponse:
     # TensorBoard answers [] for a run or tag it does not hold, not 404.
     if run is None or tag is None or tag not in exp.tag_infos(PLUGIN_NAME).get(run, {}):

@@ -70,8 +70,8 @@ def test_hparams_route_with_no_hparams_data_is_empty_not_an_error(tmp_path: Path
 
 def test_tensorboard_session_groups_sorting_by_a_mixed_type_column_is_a_400() -> None:
     from trainboard.errors import InvalidArgumentError
+    from trainboard.plugins.hparams.sessions import HParamsData, Session
     from trainboard.plugins.hparams.tb_api import list_session_groups
-    from trainboard.store.hparams import HParamsData, Session
 
     sessions = tuple(
         Session(run=f"r{i}", hparams={"x": v}, metrics={}, status="success", start_time=None)

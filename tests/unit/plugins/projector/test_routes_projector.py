@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 import trainboard
 from trainboard import SummaryWriter
 from trainboard.errors import InvalidArgumentError, NotFoundError
+from trainboard.plugins.projector.embeddings import ConfigError, parse_config, parse_metadata
 from trainboard.plugins.projector.routes import neighbors, pca
 from trainboard.server.app import create_app
 from trainboard.server.settings import ServerSettings
-from trainboard.store.embeddings import ConfigError, parse_config, parse_metadata
 
 RNG = np.random.default_rng(0)
 MAT = RNG.normal(size=(30, 5)).astype(np.float32)

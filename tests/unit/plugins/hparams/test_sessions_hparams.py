@@ -3,73 +3,22 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
-import numpy as np
 import pytest
 
 from trainboard.errors import InvalidArgumentError
-from trainboard.events.messages import Event
-from trainboard.events.records import read_records
-from trainboard.store.hparams import hparams_frame, read_hparams
+from trainboard.plugins.hparams.sessions import hparams_frame, read_hparams
+from trainboard.store import read
 
 torch_tb = pytest.importorskip("torch.utils.tensorboard")
 from tensorboard.plugins.hparams import summary_v2 as tf_hp  # noqa: E402
 from torch.utils.tensorboard.summary import hparams as torch_hparams_summary  # noqa: E402
 
 
-class _EventFileStore:
-    """The store interface `read_hparams` uses, read straight from event files.
-
-    It stands in for `trainboard.store.read` where that is not importable yet, and keeps the first
-    metadata of each tag, as TensorBoard does.
-    """
-
-    def __init__(self, logdir: Path) -> None:
-        self._infos: dict[str, dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
-        self._scalars: dict[tuple[str, str], list[tuple[int, float, float]]] = defaultdict(list)
-        self._start: dict[str, float] = {}
-        for path in sorted(logdir.rglob("*tfevents*")):
-            rel = path.parent.relative_to(logdir).as_posix()
-            run = "." if rel in ("", ".") else rel
-            for _, payload in read_records(path.read_bytes()).records:
-                event = Event.decode(payload)
-                self._start.setdefault(run, event.wall_time)
-                for value in event.summary.value if event.summary else ():
-                    plugin = value.metadata.plugin_data if value.metadata else None
-                    if plugin is not None and plugin.plugin_name == "hparams":
-                        content = SimpleNamespace(plugin_content=plugin.content)
-                        self._infos["hparams"][run].setdefault(value.tag, content)
-                    elif value.simple_value is not None:
-                        self._infos["scalars"][run].setdefault(value.tag, SimpleNamespace())
-                        self._scalars[(run, value.tag)].append(
-                            (event.step, event.wall_time, value.simple_value)
-                        )
-
-    def tag_infos(self, plugin: str) -> dict[str, dict[str, Any]]:
-        return {run: dict(tags) for run, tags in self._infos[plugin].items()}
-
-    def scalar_arrays(self, run: str, tag: str) -> Any:
-        step, wall, value = zip(*self._scalars[(run, tag)], strict=True)
-        return SimpleNamespace(step=np.array(step), wall_time=np.array(wall), value=np.array(value))
-
-    def run_start_time(self, run: str) -> float | None:
-        return self._start.get(run)
-
-
-def _real_store(logdir: Path) -> Any:
-    store = pytest.importorskip("trainboard.store")
-    if not hasattr(store, "read"):
-        pytest.skip("trainboard.store.read is not written yet")
-    return store.read(str(logdir))
-
-
-@pytest.fixture(params=["store", "event-files"])
-def load(request: pytest.FixtureRequest) -> Any:
-    return _real_store if request.param == "store" else _EventFileStore
+def load(logdir: Path) -> Any:
+    return read(str(logdir))
 
 
 def _torch_trials(logdir: Path) -> None:
@@ -95,7 +44,7 @@ def _lightning_style(logdir: Path, losses: list[float], params: dict[str, Any]) 
         writer.add_scalar("hp_metric", min(losses), len(losses))
 
 
-def test_each_torch_trial_is_one_session_with_its_hparams_and_metrics(tmp_path: Path, load: Any) -> None:
+def test_each_torch_trial_is_one_session_with_its_hparams_and_metrics(tmp_path: Path) -> None:
     _torch_trials(tmp_path)
     data = read_hparams(load(tmp_path))
     assert [s.run for s in data.sessions] == ["trial0", "trial1", "trial2"]
@@ -107,7 +56,7 @@ def test_each_torch_trial_is_one_session_with_its_hparams_and_metrics(tmp_path: 
     assert all(s.start_time is not None and s.start_time > 1e9 for s in data.sessions)
 
 
-def test_torch_discrete_domains_and_types_are_kept(tmp_path: Path, load: Any) -> None:
+def test_torch_discrete_domains_and_types_are_kept(tmp_path: Path) -> None:
     _torch_trials(tmp_path)
     infos = {h.name: h for h in read_hparams(load(tmp_path)).hparams}
     assert infos["optimizer"].type == "string"
@@ -120,7 +69,7 @@ def test_torch_discrete_domains_and_types_are_kept(tmp_path: Path, load: Any) ->
     assert [m.key for m in read_hparams(load(tmp_path)).metrics] == ["accuracy", "loss"]
 
 
-def test_trials_with_different_hparams_are_all_columns(tmp_path: Path, load: Any) -> None:
+def test_trials_with_different_hparams_are_all_columns(tmp_path: Path) -> None:
     with torch_tb.SummaryWriter(str(tmp_path)) as writer:
         writer.add_hparams({"lr": 0.1}, {"loss": 1.0}, run_name="a")
         writer.add_hparams({"lr": 0.2, "dropout": 0.5}, {"loss": 2.0, "acc": 0.4}, run_name="b")
@@ -131,7 +80,7 @@ def test_trials_with_different_hparams_are_all_columns(tmp_path: Path, load: Any
     assert "acc" not in data.sessions[0].metrics
 
 
-def test_lightning_style_session_reads_metric_last_min_and_max(tmp_path: Path, load: Any) -> None:
+def test_lightning_style_session_reads_metric_last_min_and_max(tmp_path: Path) -> None:
     _lightning_style(tmp_path / "version_0", [0.9, 0.4, 0.6], {"lr": 0.02, "model": "resnet"})
     data = read_hparams(load(tmp_path))
     [session] = data.sessions
@@ -142,7 +91,7 @@ def test_lightning_style_session_reads_metric_last_min_and_max(tmp_path: Path, l
     assert [m.key for m in data.metrics] == ["hp_metric"]
 
 
-def test_tensorboardx_bools_stay_bools(tmp_path: Path, load: Any) -> None:
+def test_tensorboardx_bools_stay_bools(tmp_path: Path) -> None:
     tbx = pytest.importorskip("tensorboardX")
     with tbx.SummaryWriter(str(tmp_path)) as writer:
         writer.add_hparams({"augment": True, "lr": 0.1}, {"acc": 0.5}, name="t0")
@@ -174,7 +123,7 @@ def _tf_hparams_api(logdir: Path, *, with_config: bool) -> None:
                 writer.add_scalar("loss", 1.0 / (step + 1 + i), step)
 
 
-def test_tf_hparams_api_metric_in_a_group_run(tmp_path: Path, load: Any) -> None:
+def test_tf_hparams_api_metric_in_a_group_run(tmp_path: Path) -> None:
     _tf_hparams_api(tmp_path, with_config=True)
     data = read_hparams(load(tmp_path))
     assert [s.run for s in data.sessions] == ["run0", "run1"]
@@ -189,7 +138,7 @@ def test_tf_hparams_api_metric_in_a_group_run(tmp_path: Path, load: Any) -> None
     assert infos["opt"].values == ("adam", "sgd")
 
 
-def test_metrics_are_inferred_from_session_scalars_without_an_experiment(tmp_path: Path, load: Any) -> None:
+def test_metrics_are_inferred_from_session_scalars_without_an_experiment(tmp_path: Path) -> None:
     _tf_hparams_api(tmp_path, with_config=False)
     data = read_hparams(load(tmp_path))
     assert [m.key for m in data.metrics] == ["validation/loss"]
@@ -197,13 +146,13 @@ def test_metrics_are_inferred_from_session_scalars_without_an_experiment(tmp_pat
     assert data.sessions[0].metrics["validation/loss"].min == pytest.approx(1 / 3)
 
 
-def test_no_hparams_data_gives_no_sessions(tmp_path: Path, load: Any) -> None:
+def test_no_hparams_data_gives_no_sessions(tmp_path: Path) -> None:
     with torch_tb.SummaryWriter(str(tmp_path)) as writer:
         writer.add_scalar("loss", 1.0, 0)
     assert read_hparams(load(tmp_path)).sessions == ()
 
 
-def test_hparams_frame_has_one_row_per_session_and_selectable_metric_value(tmp_path: Path, load: Any) -> None:
+def test_hparams_frame_has_one_row_per_session_and_selectable_metric_value(tmp_path: Path) -> None:
     for name, losses in [("a", [0.9, 0.2, 0.5]), ("b", [0.8, 0.7, 0.6])]:
         _lightning_style(tmp_path / name, losses, {"lr": 0.1 if name == "a" else 0.2})
     store = load(tmp_path)
@@ -215,13 +164,13 @@ def test_hparams_frame_has_one_row_per_session_and_selectable_metric_value(tmp_p
     assert hparams_frame(store, metric_value="min")["hp_metric"].tolist() == [-1.0, -1.0]
 
 
-def test_hparams_frame_rejects_an_unknown_metric_value(tmp_path: Path, load: Any) -> None:
+def test_hparams_frame_rejects_an_unknown_metric_value(tmp_path: Path) -> None:
     _torch_trials(tmp_path)
     with pytest.raises(InvalidArgumentError, match="last, min, max"):
         hparams_frame(load(tmp_path), metric_value="mean")  # type: ignore[arg-type]
 
 
-def test_metric_named_like_an_hparam_gets_its_own_column(tmp_path: Path, load: Any) -> None:
+def test_metric_named_like_an_hparam_gets_its_own_column(tmp_path: Path) -> None:
     with torch_tb.SummaryWriter(str(tmp_path)) as writer:
         writer.add_hparams({"lr": 0.1}, {"lr": 0.05}, run_name="t")
     frame = hparams_frame(load(tmp_path))
@@ -229,7 +178,7 @@ def test_metric_named_like_an_hparam_gets_its_own_column(tmp_path: Path, load: A
     assert frame.loc[0, "metric:lr"] == pytest.approx(0.05)
 
 
-def test_nan_metric_points_do_not_hide_the_extremes(tmp_path: Path, load: Any) -> None:
+def test_nan_metric_points_do_not_hide_the_extremes(tmp_path: Path) -> None:
     with torch_tb.SummaryWriter(str(tmp_path / "t")) as writer:
         for summary in torch_hparams_summary({"lr": 0.1}, {"loss": 0}):
             writer.file_writer.add_summary(summary)
@@ -241,7 +190,7 @@ def test_nan_metric_points_do_not_hide_the_extremes(tmp_path: Path, load: Any) -
     assert math.isnan(loss.last)
 
 
-def test_trials_that_disagree_on_a_type_share_a_string_column(tmp_path: Path, load: Any) -> None:
+def test_trials_that_disagree_on_a_type_share_a_string_column(tmp_path: Path) -> None:
     with torch_tb.SummaryWriter(str(tmp_path)) as writer:
         writer.add_hparams({"lr": 0.1}, {"loss": 1.0}, run_name="a")
         writer.add_hparams({"lr": "auto"}, {"loss": 2.0}, run_name="b")

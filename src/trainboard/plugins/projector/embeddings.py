@@ -14,29 +14,35 @@ The layouts read (spec event-format.md §6.12):
 Every path a config names is resolved (symlinks included) and refused when it lands outside the run's
 directory, so a hostile config cannot make the server read other files.
 
-    for emb in trainboard.read("logs").embeddings():
+    for emb in embeddings(trainboard.read("logs")):  # or trainboard.read("logs").embeddings()
         emb.run, emb.name, emb.tensor.shape, emb.metadata.head()
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from trainboard.errors import InvalidArgumentError, NotFoundError
+from trainboard.errors import ConfigError, InvalidArgumentError, NotFoundError
 from trainboard.events import messages as m
+from trainboard.plugins.projector.metadata import CONFIG_FILENAME
+
+if TYPE_CHECKING:
+    from trainboard.store import Experiment
 
 __all__ = [
     "CONFIG_FILENAME",
     "Embedding",
     "Metadata",
+    "embeddings",
     "find_configs",
     "parse_config",
     "parse_metadata",
@@ -44,17 +50,13 @@ __all__ = [
     "resolve_asset",
 ]
 
-CONFIG_FILENAME = "projector_config.pbtxt"
+log = logging.getLogger("trainboard.store")
 # Name of the one column of a metadata file without a header row (TensorBoard's frontend calls it so).
 SINGLE_COLUMN = "label"
 # Files larger than this are not read: a config can name any file, and a tensor this big will not draw.
 MAX_FILE_BYTES = 4 << 30
 # Parsed tensors kept in memory, keyed by path, size and mtime: the dashboard asks twice per view.
 _CACHE_ENTRIES = 4
-
-
-class ConfigError(InvalidArgumentError):
-    """A projector_config.pbtxt or a file it names is unreadable or not allowed."""
 
 
 # -- projector_config.pbtxt (protobuf text format) -------------------------------------------------
@@ -440,3 +442,35 @@ def find_embedding(embeddings: list[Embedding], name: str) -> Embedding | None:
         if canonical_name(emb.name) == canonical_name(name):
             return emb
     return None
+
+
+def embeddings(exp: Experiment, run: str | None = None, name: str | None = None) -> list[Embedding]:
+    """The embeddings of `run` (every run when None) called `name` (any when None), in run order.
+
+    A run whose config is broken raises when asked for by name; over all runs it is skipped with a
+    logged warning, so one bad file does not hide the others.
+    """
+    runs = [run] if run is not None else [*exp.runs, *root_runs(exp)]
+    out: list[Embedding] = []
+    for r in runs:
+        directory = exp.run_directory(r)
+        if directory is None:
+            continue
+        try:
+            found = run_embeddings(r, directory)
+        except (InvalidArgumentError, NotFoundError) as exc:
+            if run is not None:
+                raise
+            log.warning("skipping the embeddings of run %r: %s", r, exc)
+            continue
+        out.extend(e for e in found if name is None or canonical_name(e.name) == canonical_name(name))
+    return out
+
+
+def root_runs(exp: Experiment) -> list[str]:
+    """TensorBoard's fallback: a projector config at the root of the (one, local) logdir is run "."
+    even when the root holds no event files."""
+    if "." in exp.runs:
+        return []
+    root = exp.run_directory(".")
+    return ["."] if root is not None and find_configs(root) else []

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from trainboard.plugins.hparams.sessions import parse_hparams_file, run_hparams, trial_parent
 from trainboard.store import read
-from trainboard.store.hparams import parse_hparams_file, run_hparams, trial_parent
 
 
 @pytest.fixture(scope="module")

@@ -31,14 +31,17 @@ import numpy as np
 
 from trainboard.errors import InvalidArgumentError, MissingExtraError
 from trainboard.events import messages as pb
+from trainboard.events import names as on_disk
+from trainboard.plugins.hparams.metadata import (
+    EXPERIMENT_TAG,
+    PLUGIN_NAME,
+    SESSION_END_INFO_TAG,
+    SESSION_START_INFO_TAG,
+    parse_plugin_data,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
-
-PLUGIN_NAME = "hparams"
-EXPERIMENT_TAG = "_hparams_/experiment"
-SESSION_START_INFO_TAG = "_hparams_/session_start_info"
-SESSION_END_INFO_TAG = "_hparams_/session_end_info"
 
 HParamType = Literal["number", "string", "bool"]
 HParamValue = float | str | bool
@@ -169,7 +172,7 @@ def read_hparams(exp: _Store) -> HParamsData:
             if end is not None:
                 ends[run] = end
 
-    scalar_tags = {run: set(tags) for run, tags in exp.tag_infos("scalars").items()}
+    scalar_tags = {run: set(tags) for run, tags in exp.tag_infos(on_disk.SCALARS).items()}
     metrics = _declared_metrics(experiments) or _inferred_metrics(starts, scalar_tags)
     sessions = tuple(
         _session(exp, run, starts[run], ends.get(run), metrics, scalar_tags) for run in sorted(starts)
@@ -227,7 +230,7 @@ def _decode(tags: Mapping[str, Any], tag: str, kind: str) -> Any:
     if info is None:
         return None
     try:
-        data = pb.HParamsPluginData.decode(info.plugin_content)
+        data = parse_plugin_data(info.plugin_content)
     except Exception:  # one malformed record must not hide every other session
         return None
     return getattr(data, kind) if data.which("data") == kind else None
@@ -434,7 +437,7 @@ HPARAMS_FILES = ("hparams.yaml", "hparams.yml")
 # torch's add_hparams without run_name writes each trial into `<run>/<time.time()>`.
 _TIMESTAMP = re.compile(r"^\d{9,}(\.\d+)?$")
 # A run's own tags that do not make it more than a torch trial record.
-_TRIAL_PLUGINS = frozenset({PLUGIN_NAME, "scalars"})
+_TRIAL_PLUGINS = frozenset({PLUGIN_NAME, on_disk.SCALARS})
 
 
 class _RunStore(_Store, Protocol):
