@@ -114,7 +114,8 @@ def test_runs_mode_overlays_every_run_in_one_chart_with_a_count_axis(
     svg = card.get_by_role("img", name="Histograms of fc1/weight, 3 runs overlaid")
     expect(svg.locator("path[data-run]")).to_have_count(3, timeout=15_000)
     assert page.locator("article[aria-label^='fc1/weight · lr_']").count() == 0  # one card, not three
-    strokes = {p.get_attribute("data-run"): p.get_attribute("stroke") for p in svg.locator("path[data-run]").all()}
+    paths = svg.locator("path[data-run]").all()
+    strokes = {p.get_attribute("data-run"): p.get_attribute("stroke") for p in paths}
     assert len(set(strokes.values())) == 3, strokes  # each run in its own colour
     count_axis = svg.locator("g.tb-chart-axis").first.locator("text").all_text_contents()
     assert count_axis[0] == "0" and count_axis[-1] == "count" and len(count_axis) >= 4, count_axis
@@ -129,7 +130,8 @@ def test_runs_mode_overlays_every_run_in_one_chart_with_a_count_axis(
     for tick in value_ticks.all():
         tick_box = tick.bounding_box()
         assert tick_box is not None
-        tick_x[float((tick.text_content() or "").replace("\u2212", "-"))] = tick_box["x"] + tick_box["width"] / 2
+        value = float((tick.text_content() or "").replace("\u2212", "-"))
+        tick_x[value] = tick_box["x"] + tick_box["width"] / 2
     for run, mean in (("lr_1e-2", -2.0), ("lr_1e-3", 0.0), ("lr_1e-4", 2.0)):
         page.mouse.move(tick_x[mean], box["y"] + box["height"] / 2)
         expect(readout).to_contain_text(re.compile(r"lr_1e-4\s*[\d.]"))
