@@ -1,7 +1,8 @@
 /**
  * Several runs' histograms of one tag in one chart, each run's outline in its colour, at one step
  * chosen with a slider over every step any run logged, re-binned onto one grid so that their counts
- * compare. A count axis on the left; hovering reads out each run's count in the bin under the pointer.
+ * compare. A count axis on the left; hovering reads out the runs with the most in the bin under
+ * the pointer.
  */
 import { type MouseEvent, useMemo, useState } from "react";
 
@@ -28,6 +29,8 @@ export interface RunsOverlayProps {
 const W = 440;
 const H = 250;
 const PAD = { left: 44, right: 12, top: 8, bottom: 24 };
+/** The hovered bin's readout names this many runs, the ones with the largest counts. */
+const READOUT_RUNS = 3;
 /** The shared grid's bins: as many as each run's own (the server's default). */
 const BINS = 30;
 
@@ -55,10 +58,13 @@ export function RunsOverlay({ tag, runs, step }: RunsOverlayProps) {
     const v = x.invert(pointerIn(e, W, H).x);
     setHoverX(v >= lo && v <= hi ? v : null);
   };
+  // The runs with the most in the hovered bin, largest first: a fixed-size readout, so the chart
+  // under the pointer does not move when a dozen runs are overlaid.
+  const ranked = hoverBin === null ? [] : [...shown].sort((a, b) => b.counts[hoverBin] - a.counts[hoverBin]);
   const readout =
     hoverBin === null
       ? null
-      : shown.map((r) => (
+      : ranked.slice(0, READOUT_RUNS).map((r) => (
           <span key={r.run} className={cls("hist-run-count")}>
             <span className={cls("swatch")} style={{ background: r.color }} />
             {r.run} <b>{formatValue(r.counts[hoverBin])}</b>
@@ -70,6 +76,7 @@ export function RunsOverlay({ tag, runs, step }: RunsOverlayProps) {
         {hoverBin === null ? null : (
           <>
             [{formatValue(edges[hoverBin])}, {formatValue(edges[hoverBin + 1])}) {readout}
+            {ranked.length > READOUT_RUNS ? <span className={cls("muted")}> · {ranked.length - READOUT_RUNS} more</span> : null}
           </>
         )}
       </Readout>
