@@ -92,6 +92,21 @@ def test_player_plays_the_chosen_steps_clip_and_shows_its_format(
     assert abs(duration - 1.0) < 0.01
 
 
+def test_player_knows_the_clips_length_before_it_is_played(page: Page, serve, audio_logdir: Path) -> None:
+    """Not "0:00 / 0:00": the player has read the clip's header, so its controls show 0:01."""
+    url = serve(audio_logdir)
+    page.goto(f"{url}/?tab=audio")
+    player = page.locator('article[aria-label="tone · speech"] audio')
+    expect(player).to_have_attribute("preload", "metadata", timeout=15_000)
+    page.wait_for_function(
+        "() => { const a = document.querySelector('article[aria-label=\"tone · speech\"] audio');"
+        " return a && a.readyState >= 1; }",
+        timeout=15_000,
+    )
+    assert player.evaluate("a => a.paused") is True
+    assert abs(player.evaluate("a => a.duration") - 1.0) < 0.01
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_each_clip_shows_its_logged_label_as_markdown_with_its_sample_rate(
     page: Page, serve, labelled_logdir: Path, scheme: str

@@ -98,6 +98,45 @@ def test_sorting_the_table_by_a_metric_orders_the_trials(
     assert page.locator("th[aria-sort='descending']").inner_text().startswith("accuracy")
 
 
+def test_a_click_anywhere_in_a_header_cell_sorts_and_the_link_keeps_sort_and_filter(
+    serve: Callable[..., str], page: Any, browser: Any, trials_logdir: tuple[Path, dict[str, dict[str, Any]]]
+) -> None:
+    logdir, trials = trials_logdir
+    _open(page, serve(logdir))
+    cell = page.locator("table[aria-label='Sessions'] thead tr").first.locator("th", has_text="accuracy")
+    box = cell.bounding_box()
+    label = cell.get_by_role("button").bounding_box()
+    # Far from the label text: the cell's lower right corner.
+    x, y = box["x"] + box["width"] - 3, box["y"] + box["height"] - 3
+    on_label_x = label["x"] <= x <= label["x"] + label["width"]
+    assert not (on_label_x and label["y"] <= y <= label["y"] + label["height"])
+    page.mouse.click(x, y)
+    page.mouse.click(x, y)
+    descending = sorted(trials, key=lambda run: (-trials[run]["accuracy"], run))
+    assert _table_runs(page) == descending
+    page.locator("summary[aria-label='Filter optimizer']").click()
+    page.locator("label", has_text="sgd").get_by_role("checkbox").uncheck()
+    expected = [run for run in descending if trials[run]["optimizer"] != "sgd"]
+    assert _table_runs(page) == expected
+    assert "hpsort=-m%3Aaccuracy" in page.url and "hpfilter=" in page.url
+
+    page.reload()
+    page.get_by_role("table", name="Sessions").wait_for()
+    page.get_by_role("status").filter(has_text=f"{len(expected)} of {TRIALS} sessions").wait_for()
+    assert _table_runs(page) == expected
+    assert page.locator("th[aria-sort='descending']").inner_text().startswith("accuracy")
+
+    # The link alone carries it: a fresh browser profile (no session storage) shows the same table.
+    other = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        fresh = other.new_page()
+        fresh.goto(page.url)
+        fresh.get_by_role("status").filter(has_text=f"{len(expected)} of {TRIALS} sessions").wait_for()
+        assert _table_runs(fresh) == expected
+    finally:
+        other.close()
+
+
 def test_brushing_a_parallel_coordinates_axis_filters_the_table(
     serve: Callable[..., str], page: Any, trials_logdir: tuple[Path, dict[str, dict[str, Any]]]
 ) -> None:

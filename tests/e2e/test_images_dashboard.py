@@ -14,6 +14,7 @@ from PIL import Image
 from playwright.sync_api import Page, Request, expect
 
 MANY = 10_000
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
 def card(page: Page, tag: str, run: str):
@@ -152,3 +153,119 @@ def test_ten_thousand_images_open_with_one_fetch_per_visible_card(
     # The chosen step's image, once; not the other 9,999 (a card at the fold may come back into view).
     assert sum(u.endswith("/" + chosen) for u in new) == 1, (chosen, new)
     assert len(new) <= 2, f"moving the slider fetched {len(new)} images: {new}"
+
+
+@pytest.fixture(scope="module")
+def viewer_logdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A photo-like gradient over 5 steps, an 8x8 two-colour checker and a half-transparent badge."""
+    from torch.utils.tensorboard import SummaryWriter
+
+    logdir = tmp_path_factory.mktemp("images-viewer")
+    with SummaryWriter(str(logdir / "vae")) as w:
+        yy, xx = np.mgrid[0:96, 0:128]
+        for step in range(5):
+            img = np.stack([xx / 127, yy / 95, np.full(xx.shape, step / 4)]) * 0.5 + 0.25
+            w.add_image("reconstruction", img, step)
+        checker = (np.indices((8, 8)).sum(axis=0) % 2).astype(np.float64)
+        w.add_image("digit", np.stack([checker * 0.9, checker * 0.2, 1 - checker]), 0)
+        badge = np.zeros((64, 64, 4))
+        badge[:, 32:] = [0.9, 0.5, 0.1, 1.0]  # the right half is opaque orange, the left transparent
+        w.add_image("badge", badge, 0, dataformats="HWC")
+    return logdir
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(np.int32)
+
+
+def test_clicking_an_image_opens_a_full_view_whose_slider_and_contrast_change_it(
+    page: Page, serve, viewer_logdir: Path
+) -> None:
+    open_images(page, serve(viewer_logdir))
+    target = card(page, "reconstruction", "vae")
+    target.scroll_into_view_if_needed()
+    expect(target.locator("img")).to_have_js_property("complete", True)
+    card_width = target.locator("img").bounding_box()["width"]
+    target.get_by_role("button", name="Open reconstruction at step 4 full size").click()
+
+    viewer = page.get_by_role("dialog", name="reconstruction · vae, full size")
+    expect(viewer).to_be_visible()
+    image = viewer.get_by_role("img")
+    expect(image).to_have_js_property("complete", True)
+    expect(viewer).to_contain_text("128×96")
+    # The whole-pixel enlargement that fits the dialog: far larger than the card's picture.
+    assert image.bounding_box()["width"] > 2 * card_width
+
+    viewer.get_by_role("slider", name="Step of reconstruction · vae").focus()
+    page.keyboard.press("Home")
+    expect(viewer).to_contain_text("step 0")
+    expect(target).to_contain_text("step 0")  # the card follows the view's slider
+    page.wait_for_timeout(200)
+    plain = _pixels(image.screenshot())
+
+    viewer.get_by_label("Contrast").fill("3")
+    expect(image).to_have_css("filter", "brightness(1) contrast(3)")
+    page.wait_for_timeout(200)
+    contrasted = _pixels(image.screenshot())
+    assert contrasted.std() > plain.std() * 1.8, (plain.std(), contrasted.std())
+    assert np.abs(contrasted - plain).mean() > 20
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "images-full-view-light.png"))
+    page.keyboard.press("Escape")
+    expect(viewer).to_have_count(0)
+    # The adjustment applies to the dashboard too, as TensorBoard's sliders do.
+    expect(target.locator("img")).to_have_css("filter", "brightness(1) contrast(3)")
+
+
+def test_a_small_image_is_enlarged_with_sharp_pixels(page: Page, serve, viewer_logdir: Path) -> None:
+    page.emulate_media(color_scheme="dark")
+    open_images(page, serve(viewer_logdir))
+    target = card(page, "digit", "vae")
+    target.scroll_into_view_if_needed()
+    target.get_by_role("button", name="Open digit at step 0 full size").click()
+    image = page.get_by_role("dialog").get_by_role("img")
+    expect(image).to_have_js_property("complete", True)
+    expect(image).to_have_css("image-rendering", "pixelated")
+    width = image.bounding_box()["width"]
+    assert width >= 8 * 40 and width % 8 == 0, width
+    page.wait_for_timeout(200)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "images-full-view-dark.png"))
+    # Nearest neighbour: the 8x8 checker stays two colours (smoothing would blend them at each edge).
+    pixels = _pixels(image.screenshot())[4:-4, 4:-4].reshape(-1, 3)
+    colours, counts = np.unique(pixels, axis=0, return_counts=True)
+    assert counts[np.argsort(counts)[-2:]].sum() > 0.99 * len(pixels), colours[:10]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_transparent_pixels_sit_on_a_checkerboard_of_the_theme(
+    page: Page, serve, viewer_logdir: Path, scheme: str
+) -> None:
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    open_images(page, serve(viewer_logdir))
+    target = card(page, "badge", "vae")
+    target.scroll_into_view_if_needed()
+    image = target.locator("img")
+    expect(image).to_have_js_property("complete", True)
+    page.wait_for_timeout(200)
+    pixels = _pixels(image.screenshot())
+    half = pixels.shape[1] // 2
+    clear, opaque = pixels[:, : half - 4].mean(axis=2), pixels[:, half + 4 :]
+    assert clear.std() > 3  # a checkerboard, not a flat fill
+    if scheme == "dark":
+        assert clear.mean() < 70, clear.mean()
+    else:
+        assert clear.mean() > 200, clear.mean()
+    assert abs(opaque[..., 0].mean() - 0.9 * 255) < 6  # the opaque half is the image's own colour
+
+
+def test_the_empty_state_snippet_fits_without_scrolling(page: Page, serve, tmp_path: Path) -> None:
+    from torch.utils.tensorboard import SummaryWriter
+
+    with SummaryWriter(str(tmp_path / "run")) as w:
+        w.add_scalar("loss", 1.0, 0)
+    page.goto(f"{serve(tmp_path)}/?tab=images")
+    snippet = page.get_by_role("status").locator("pre")
+    expect(snippet).to_contain_text("add_image")
+    assert snippet.evaluate("el => el.scrollWidth <= el.clientWidth")

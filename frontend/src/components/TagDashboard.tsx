@@ -17,10 +17,12 @@ export interface TagDashboardProps {
   /** The dashboard's own controls, after the tag filter. */
   controls?: ReactNode;
   renderCard: (run: string, tag: string) => ReactNode;
+  /** When set, one card per tag for all its runs (e.g. histograms overlaid) instead of one per run. */
+  renderTagCard?: (tag: string, runs: string[]) => ReactNode;
 }
 
 /** A tag filter, then one section per matching tag with a card for each selected run that logged it. */
-export function TagDashboard({ tagsOf, runs, tagFilter, onTagFilterChange, className, controls, renderCard }: TagDashboardProps) {
+export function TagDashboard({ tagsOf, runs, tagFilter, onTagFilterChange, className, controls, renderCard, renderTagCard }: TagDashboardProps) {
   const tags = useTags(tagsOf);
   const sections = useMemo(() => tagSections(tags.data?.runs ?? {}, runs, tagFilter), [tags.data, runs, tagFilter]);
   return (
@@ -40,9 +42,9 @@ export function TagDashboard({ tagsOf, runs, tagFilter, onTagFilterChange, class
         <section key={tag} aria-label={tag}>
           <h2 className={cls("tag-title")}>{tag}</h2>
           <div className={cls("tag-cards")}>
-            {tagRuns.map((run) => (
-              <Fragment key={run}>{renderCard(run, tag)}</Fragment>
-            ))}
+            {renderTagCard
+              ? renderTagCard(tag, tagRuns)
+              : tagRuns.map((run) => <Fragment key={run}>{renderCard(run, tag)}</Fragment>)}
           </div>
         </section>
       ))}

@@ -1,4 +1,4 @@
-/** Round-numbered axis ticks for the SVG charts (histogram ridges, distribution bands). */
+/** Round-numbered axis ticks for every hand-drawn SVG chart (charts/svg, hparams axes). */
 
 /** About `count` evenly spaced round values covering [lo, hi]. */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {

@@ -21,6 +21,8 @@ describe("URL view state", () => {
       groupBy: "re:(lr[^/]*)",
       groupStat: "median",
       groupBand: "minmax",
+      hpSort: "-m:loss",
+      hpFilters: '{"h:lr":{"kind":"range","min":0.001,"max":null}}',
     };
     expect(parseView(serializeView(view))).toEqual(view);
     const only = { ...view, hiddenRuns: [], onlyRuns: ["a", "b/c"] };

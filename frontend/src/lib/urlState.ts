@@ -32,6 +32,10 @@ export interface ViewState {
   groupBy: string;
   groupStat: GroupStat;
   groupBand: GroupBand;
+  /** The HParams table's sort, as its dashboard encodes it ("" for its default). */
+  hpSort: string;
+  /** The HParams column and status filters, as its dashboard encodes them ("" for none). */
+  hpFilters: string;
 }
 
 export type GroupStat = "mean" | "median";
@@ -54,6 +58,8 @@ export const DEFAULT_VIEW: ViewState = {
   groupBy: "",
   groupStat: "mean",
   groupBand: "std",
+  hpSort: "",
+  hpFilters: "",
 };
 
 export function parseView(search: string): ViewState {
@@ -76,6 +82,8 @@ export function parseView(search: string): ViewState {
     groupBy: p.get("group") ?? "",
     groupStat: GROUP_STATS.includes(p.get("stat") as GroupStat) ? (p.get("stat") as GroupStat) : "mean",
     groupBand: GROUP_BANDS.includes(p.get("band") as GroupBand) ? (p.get("band") as GroupBand) : "std",
+    hpSort: p.get("hpsort") ?? "",
+    hpFilters: p.get("hpfilter") ?? "",
   };
 }
 
@@ -100,6 +108,8 @@ export function serializeView(view: ViewState): string {
   if (view.groupBy) p.set("group", view.groupBy);
   if (view.groupStat !== "mean") p.set("stat", view.groupStat);
   if (view.groupBand !== "std") p.set("band", view.groupBand);
+  if (view.hpSort) p.set("hpsort", view.hpSort);
+  if (view.hpFilters) p.set("hpfilter", view.hpFilters);
   const text = p.toString();
   return text ? `?${text}` : "";
 }

@@ -285,8 +285,54 @@ class GraphDef(Message):
     )
 
 
+class AllocatorMemoryUsed(Message):
+    FIELDS = (
+        F(1, "allocator_name", "string"),
+        F(2, "total_bytes", "int64"),
+        F(3, "peak_bytes", "int64"),
+        F(4, "live_bytes", "int64"),
+        F(5, "allocator_bytes_in_use", "int64"),
+    )
+
+
+class AllocationDescription(Message):
+    FIELDS = (
+        F(1, "requested_bytes", "int64"),
+        F(2, "allocated_bytes", "int64"),
+        F(3, "allocator_name", "string"),
+    )
+
+
+class TensorDescription(Message):
+    FIELDS = (
+        F(1, "dtype", "enum"),
+        F(2, "shape", "message", type="TensorShapeProto"),
+        F(4, "allocation_description", "message", type="AllocationDescription"),
+    )
+
+
+class NodeOutput(Message):
+    FIELDS = (F(1, "slot", "int32"), F(3, "tensor_description", "message", type="TensorDescription"))
+
+
+class MemoryStats(Message):
+    FIELDS = (F(1, "temp_memory_size", "int64"), F(3, "persistent_memory_size", "int64"))
+
+
 class NodeExecStats(Message):
-    FIELDS = (F(1, "node_name", "string"), F(2, "all_start_micros", "int64"))
+    FIELDS = (
+        F(1, "node_name", "string"),
+        F(2, "all_start_micros", "int64"),
+        F(3, "op_start_rel_micros", "int64"),
+        F(4, "op_end_rel_micros", "int64"),
+        F(5, "all_end_rel_micros", "int64"),
+        F(6, "memory", "message", "repeated", "AllocatorMemoryUsed"),
+        F(7, "output", "message", "repeated", "NodeOutput"),
+        F(8, "timeline_label", "string"),
+        F(12, "memory_stats", "message", type="MemoryStats"),
+        F(13, "all_start_nanos", "int64"),
+        F(16, "all_end_rel_nanos", "int64"),
+    )
 
 
 class DeviceStepStats(Message):

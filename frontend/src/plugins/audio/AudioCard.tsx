@@ -15,7 +15,7 @@ export interface AudioCardProps {
   color: string;
 }
 
-/** One run's clips of one tag: a labelled player per clip of the chosen step; audio loads only on play. */
+/** One run's clips of one tag: a labelled player per clip of the chosen step, showing its length before play. */
 export function AudioCard({ run, tag, color }: AudioCardProps) {
   const ref = useRef<HTMLElement>(null);
   const inView = useInView(ref);

@@ -11,7 +11,7 @@ export interface AudioClipProps {
   info: ClipInfo | undefined;
 }
 
-/** One clip: its logged Markdown label, a player that loads on play, and its format. */
+/** One clip: its logged Markdown label, a player that shows its length before play, and its format. */
 export function AudioClip({ src, name, info }: AudioClipProps) {
   return (
     <figure className={cls("audio-clip")}>
@@ -20,8 +20,9 @@ export function AudioClip({ src, name, info }: AudioClipProps) {
           <Markdown text={info.label} className={cls("audio-label")} />
         </figcaption>
       ) : null}
-      {/* preload="none": the clip's bytes are fetched when the user presses play. */}
-      <audio controls preload="none" src={src} aria-label={name} />
+      {/* preload="metadata": the player shows the clip's length before it is played (cards render
+          their clips only while in view, and blobs are cached for good, so this costs one fetch). */}
+      <audio controls preload="metadata" src={src} aria-label={name} />
       <ClipMeta info={info} />
     </figure>
   );

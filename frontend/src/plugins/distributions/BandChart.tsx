@@ -5,10 +5,12 @@
  */
 import { useMemo, useState, type MouseEvent } from "react";
 
+import { BottomAxis, SideAxis } from "../../charts/svg/Axes";
+import { Readout } from "../../charts/svg/Readout";
+import { linearScale, pointerIn } from "../../charts/svg/scale";
 import { formatDuration, formatStep, formatValue, formatWallTime } from "../../lib/format";
 import { cls } from "../../lib/names";
 import type { XAxis } from "../../lib/urlState";
-import { niceTicks } from "../../lib/ticks";
 import type { DistributionsResponse } from "./useDistributions";
 
 export interface BandChartProps {
@@ -42,8 +44,8 @@ export function BandChart({ data, color, x: axis }: BandChartProps) {
   const yHi = Math.max(...lines[lines.length - 1]);
   const pad = (yHi - yLo) * 0.05 || Math.abs(yHi) * 0.05 || 1;
   const [y0, y1] = [yLo - pad, yHi + pad];
-  const sx = (v: number) => PAD.left + ((v - x0) / (x1 - x0 || 1)) * (W - PAD.left - PAD.right);
-  const sy = (v: number) => PAD.top + (1 - (v - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);
+  const sx = useMemo(() => linearScale(x0, x1, PAD.left, W - PAD.right), [x0, x1]);
+  const sy = useMemo(() => linearScale(y0, y1, H - PAD.bottom, PAD.top), [y0, y1]);
 
   const bandPaths = useMemo(
     () =>
@@ -52,14 +54,12 @@ export function BandChart({ data, color, x: axis }: BandChartProps) {
         const bottom = xs.map((v, i) => `${sx(v).toFixed(1)},${sy(lines[lo][i]).toFixed(1)}`).reverse();
         return `M${top.join("L")}L${bottom.join("L")}Z`;
       }),
-    // sx/sy are derived from xs and lines.
-    [xs, lines], // eslint-disable-line
+    [xs, lines, sx, sy],
   );
   const median = xs.map((v, i) => `${sx(v).toFixed(1)},${sy(lines[4][i]).toFixed(1)}`).join("L");
 
   const onMove = (e: MouseEvent<SVGSVGElement>) => {
-    const box = e.currentTarget.getBoundingClientRect();
-    const px = ((e.clientX - box.left) / box.width) * W;
+    const px = pointerIn(e, W, H).x;
     let best = 0;
     for (let i = 1; i < xs.length; i++) if (Math.abs(sx(xs[i]) - px) < Math.abs(sx(xs[best]) - px)) best = i;
     setHover(xs.length ? best : null);
@@ -67,13 +67,20 @@ export function BandChart({ data, color, x: axis }: BandChartProps) {
 
   const xLabel = (v: number) =>
     axis === "step" ? formatStep(v, true) : axis === "relative" ? formatDuration(v) : formatWallTime(v).slice(11);
-  const yTicks = niceTicks(y0, y1, 5);
   // Wall-clock ticks stay evenly spaced: round numbers of unix seconds mean nothing to a reader.
   const xTicks =
-    xs.length < 2 ? [x0] : axis === "wall" ? [0, 0.25, 0.5, 0.75, 1].map((f) => x0 + f * (x1 - x0)) : niceTicks(x0, x1, 5);
+    xs.length < 2 ? [x0] : axis === "wall" ? [0, 0.25, 0.5, 0.75, 1].map((f) => x0 + f * (x1 - x0)) : sx.ticks(5);
   return (
     <div className={cls("chart-plot")}>
-      <div className={cls("dist-readout")} aria-live="polite">
+      <Readout
+        lines={2}
+        idle={
+          <>
+            {data.total} step{data.total === 1 ? "" : "s"}
+            {data.downsampled ? ` in ${data.step.length} groups (min and max over each)` : ""} · hover for values
+          </>
+        }
+      >
         {hover !== null ? (
           <>
             step <b>{formatStep(data.step[hover])}</b>
@@ -84,29 +91,11 @@ export function BandChart({ data, color, x: axis }: BandChartProps) {
               </span>
             ))}
           </>
-        ) : (
-          <span className={cls("muted")}>
-            {data.total} step{data.total === 1 ? "" : "s"}
-            {data.downsampled ? ` in ${data.step.length} groups (min and max over each)` : ""} · hover for values
-          </span>
-        )}
-      </div>
+        ) : null}
+      </Readout>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Distribution of ${data.tag} in ${data.run}`} onMouseMove={onMove} onMouseLeave={() => setHover(null)}>
-        <g className={cls("chart-axis")}>
-          {yTicks.map((t) => (
-            <g key={t}>
-              <line x1={PAD.left} x2={W - PAD.right} y1={sy(t)} y2={sy(t)} stroke="var(--tb-grid)" />
-              <text x={PAD.left - 6} y={sy(t)} textAnchor="end" dominantBaseline="middle">
-                {formatValue(t)}
-              </text>
-            </g>
-          ))}
-          {xTicks.map((t) => (
-            <text key={t} x={sx(t)} y={H - 6} textAnchor="middle">
-              {xLabel(t)}
-            </text>
-          ))}
-        </g>
+        <SideAxis scale={sy} ticks={sy.ticks(5)} format={(v) => formatValue(v)} grid={[PAD.left, W - PAD.right]} x={PAD.left - 6} />
+        <BottomAxis scale={sx} ticks={xTicks} format={xLabel} y={H - 6} />
         {bandPaths.map((d, k) => (
           <path key={k} d={d} fill={color} className={cls(`dist-band-${k}`)} />
         ))}

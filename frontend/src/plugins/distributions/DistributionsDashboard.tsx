@@ -1,11 +1,9 @@
 import { TagDashboard } from "../../components/TagDashboard";
+import { XAxisToggle } from "../../components/XAxisToggle";
 import type { DashboardProps } from "../../lib/plugin";
 import { cls } from "../../lib/names";
-import { X_AXES } from "../../lib/urlState";
 import { DistributionCard } from "./DistributionCard";
 import "./distributions.css";
-
-const AXIS_LABELS = { step: "Step", relative: "Relative", wall: "Wall" } as const;
 
 /** The histograms' data as percentile bands over time, one card per run and tag. */
 export function DistributionsDashboard({ runs, colorOf, view, setView }: DashboardProps) {
@@ -17,15 +15,7 @@ export function DistributionsDashboard({ runs, colorOf, view, setView }: Dashboa
       tagFilter={view.tagFilter}
       onTagFilterChange={(tagFilter) => setView({ tagFilter })}
       className={cls("dist-dashboard")}
-      controls={
-        <div className={cls("segmented")} role="group" aria-label="Horizontal axis">
-          {X_AXES.map((x) => (
-            <button key={x} type="button" aria-pressed={view.x === x} onClick={() => setView({ x })}>
-              {AXIS_LABELS[x]}
-            </button>
-          ))}
-        </div>
-      }
+      controls={<XAxisToggle value={view.x} onChange={(x) => setView({ x })} className={cls("dist-x-axis")} />}
       renderCard={(run, tag) => <DistributionCard run={run} tag={tag} color={colorOf(run)} x={view.x} />}
     />
   );

@@ -21,6 +21,8 @@ export interface GraphViewProps {
   layout: Layout;
   selected: string | null;
   highlighted: ReadonlySet<string>;
+  /** "Colour by": box id -> fill (colorBy.ts); boxes not in it keep the theme's fill. */
+  fills: ReadonlyMap<string, string>;
   onSelect: (id: string | null) => void;
   onToggle: (id: string) => void;
 }
@@ -42,7 +44,7 @@ function clip(text: string, width: number, perChar = TITLE_CHAR): string {
 }
 
 export const GraphView = forwardRef<GraphViewHandle, GraphViewProps>(function GraphView(
-  { model, layout, selected, highlighted, onSelect, onToggle },
+  { model, layout, selected, highlighted, fills, onSelect, onToggle },
   ref,
 ) {
   const svgRef = useRef<SVGSVGElement>(null);
@@ -242,7 +244,16 @@ export const GraphView = forwardRef<GraphViewHandle, GraphViewProps>(function Gr
               )}
             >
               {!isLeaf ? <rect x={b.x + 4} y={b.y + 4} width={b.width} height={b.height - 4} rx={8} className={cls("graph-stack")} /> : null}
-              <rect x={b.x} y={b.y} width={isLeaf ? b.width : b.width - 4} height={isLeaf ? b.height : b.height - 4} rx={8} className={cls("graph-box")} />
+              <rect
+                x={b.x}
+                y={b.y}
+                width={isLeaf ? b.width : b.width - 4}
+                height={isLeaf ? b.height : b.height - 4}
+                rx={8}
+                className={cls("graph-box")}
+                style={fills.has(b.id) ? { fill: fills.get(b.id) } : undefined}
+                data-fill={fills.get(b.id)}
+              />
               <rect x={b.x} y={b.y + 6} width={4} height={b.height - (isLeaf ? 12 : 16)} rx={2} className={cls("graph-stripe")} />
               <text x={b.x + 14} y={b.y + 17} className={cls("graph-title")}>
                 {!isLeaf ? <tspan className={cls("graph-toggle")}>+ </tspan> : null}

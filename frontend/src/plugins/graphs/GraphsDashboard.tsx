@@ -5,7 +5,9 @@ import { EmptyState } from "../../components/EmptyState";
 import { ErrorBoundary } from "../../components/ErrorBoundary";
 import type { DashboardProps } from "../../lib/plugin";
 import { cls } from "../../lib/names";
-import { useGraph, useGraphRuns } from "./api";
+import { type RunMetadata, useGraph, useGraphRuns } from "./api";
+import { COLOR_BY_LABELS, type ColorBy, colorNodes } from "./colorBy";
+import { ColorLegend } from "./ColorLegend";
 import { downloadGraphPng, downloadGraphSvg } from "./exportGraph";
 import { GraphView, type GraphViewHandle, useFitOnChange } from "./GraphView";
 import "./graphs.css";
@@ -25,7 +27,18 @@ export function GraphsDashboard({ runs }: DashboardProps) {
     return checked.length ? checked : available;
   }, [available, runs]);
   const [picked, setPicked] = useState<string | null>(null);
+  // The run list's checkboxes choose the graph: ticking a run that has one shows it (unticking the
+  // shown run falls back to another ticked one, through `choices`).
+  const before = useRef<string[] | null>(null);
+  useEffect(() => {
+    const previous = before.current;
+    before.current = runs;
+    if (!previous) return;
+    const added = runs.filter((r) => !previous.includes(r) && available.some((a) => a.run === r));
+    if (added.length) setPicked(added[added.length - 1]);
+  }, [runs, available]);
   const current = choices.find((r) => r.run === picked) ?? choices[0] ?? null;
+  const unchecked = current !== null && !runs.includes(current.run);
 
   if (graphRuns.isPending) return <EmptyState title="Loading graphs…" />;
   if (graphRuns.isError) return <EmptyState title="Could not list graphs">{graphRuns.error.message}</EmptyState>;
@@ -37,6 +50,7 @@ export function GraphsDashboard({ runs }: DashboardProps) {
       version={current.version}
       runChoices={choices.map((r) => r.run)}
       onPickRun={setPicked}
+      note={unchecked ? "No ticked run has a graph: showing every run's. Tick a run in the list to see its graph." : null}
     />
   );
 }
@@ -46,9 +60,10 @@ interface RunGraphProps {
   version: string;
   runChoices: string[];
   onPickRun: (run: string) => void;
+  note: string | null;
 }
 
-function RunGraph({ run, version, runChoices, onPickRun }: RunGraphProps) {
+function RunGraph({ run, version, runChoices, onPickRun, note }: RunGraphProps) {
   const graph = useGraph(run, version);
   const [fn, setFn] = useState(MAIN_GRAPH);
   const [showAux, setShowAux] = useState(false);
@@ -84,6 +99,7 @@ function RunGraph({ run, version, runChoices, onPickRun }: RunGraphProps) {
           </select>
         </label>
       ) : null}
+      {note ? <span className={cls("muted", "graph-note")}>{note}</span> : null}
     </div>
   );
 
@@ -99,6 +115,7 @@ function RunGraph({ run, version, runChoices, onPickRun }: RunGraphProps) {
         showAux={showAux}
         onShowAux={setShowAux}
         totalNodes={nodes?.length ?? 0}
+        runMetadata={fn === MAIN_GRAPH ? (graph.data?.run_metadata ?? {}) : {}}
       />
     </ErrorBoundary>
   );
@@ -111,9 +128,11 @@ interface GraphExplorerProps {
   showAux: boolean;
   onShowAux: (show: boolean) => void;
   totalNodes: number;
+  /** The run's profiled steps by tag ("step1"), for the node stats and colour by time or memory. */
+  runMetadata: Record<string, RunMetadata>;
 }
 
-function GraphExplorer({ run, model, toolbar, showAux, onShowAux, totalNodes }: GraphExplorerProps) {
+function GraphExplorer({ run, model, toolbar, showAux, onShowAux, totalNodes, runMetadata }: GraphExplorerProps) {
   const view = useRef<GraphViewHandle>(null);
   const [expanded, setExpanded] = useState(() => defaultExpanded(model));
   const [layout, setLayout] = useState<Layout | null>(null);
@@ -124,6 +143,14 @@ function GraphExplorer({ run, model, toolbar, showAux, onShowAux, totalNodes }: 
   const [found, setFound] = useState<string | null>(null);
   const anchor = useRef<{ id: string; at: { x: number; y: number } } | null>(null);
   const centerOn = useRef<string | null>(null);
+  // Expand all and Collapse all change the whole picture: the next layout is fitted to the view.
+  const refit = useRef(false);
+  const tags = Object.keys(runMetadata).sort();
+  const [tag, setTag] = useState(() => tags.find((t) => Object.keys(runMetadata[t].nodes).length) ?? tags[0] ?? "");
+  const stats = runMetadata[tag]?.nodes ?? null;
+  const measured = stats !== null && Object.keys(stats).length > 0;
+  const [colorBy, setColorBy] = useState<ColorBy>("op");
+  const coloring = useMemo(() => colorNodes(model, colorBy, stats), [model, colorBy, stats]);
 
   useEffect(() => {
     let stale = false;
@@ -144,10 +171,12 @@ function GraphExplorer({ run, model, toolbar, showAux, onShowAux, totalNodes }: 
   useFitOnChange(view, "first", layout !== null);
   useLayoutEffect(() => {
     if (!layout) return;
-    if (anchor.current) view.current?.keepAt(anchor.current.id, anchor.current.at);
+    if (refit.current) view.current?.fit(true);
+    else if (anchor.current) view.current?.keepAt(anchor.current.id, anchor.current.at);
     if (centerOn.current) view.current?.centerOn(centerOn.current);
     anchor.current = null;
     centerOn.current = null;
+    refit.current = false;
   }, [layout]);
 
   const toggle = (id: string) => {
@@ -173,8 +202,14 @@ function GraphExplorer({ run, model, toolbar, showAux, onShowAux, totalNodes }: 
   };
   const highlighted = useMemo(() => new Set(found ? [found] : []), [found]);
 
-  const expandAll = () => setExpanded(new Set(model.groups.keys()));
-  const collapseAll = () => setExpanded(new Set());
+  const expandAll = () => {
+    refit.current = true;
+    setExpanded(new Set(model.groups.keys()));
+  };
+  const collapseAll = () => {
+    refit.current = true;
+    setExpanded(new Set());
+  };
   const svg = () => view.current?.svg() ?? null;
 
   return (
@@ -234,6 +269,32 @@ function GraphExplorer({ run, model, toolbar, showAux, onShowAux, totalNodes }: 
             SVG
           </button>
         </div>
+        <div className={cls("graph-toolbar-row")}>
+          {tags.length ? (
+            <label className={cls("graph-field")} title="A profiled step logged with the graph (RunMetadata)">
+              Session run
+              <select className={cls("graph-select")} value={tag} onChange={(e) => setTag(e.target.value)} aria-label="Session run">
+                {tags.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          <label className={cls("graph-field")}>
+            Colour by
+            <select className={cls("graph-select")} value={colorBy} onChange={(e) => setColorBy(e.target.value as ColorBy)} aria-label="Colour by">
+              {(Object.keys(COLOR_BY_LABELS) as ColorBy[]).map((c) => (
+                <option key={c} value={c} disabled={(c === "compute" || c === "memory") && !measured}>
+                  {COLOR_BY_LABELS[c]}
+                  {(c === "compute" || c === "memory") && !measured ? " (needs run metadata)" : ""}
+                </option>
+              ))}
+            </select>
+          </label>
+          <ColorLegend legend={coloring.legend} />
+        </div>
         <label className={cls("graph-check")}>
           <input type="checkbox" checked={showAux} onChange={(e) => onShowAux(e.target.checked)} />
           Show parameters and constants{!showAux && model.hiddenCount ? ` (${model.hiddenCount} hidden)` : ""}
@@ -249,6 +310,7 @@ function GraphExplorer({ run, model, toolbar, showAux, onShowAux, totalNodes }: 
             layout={layout}
             selected={selected}
             highlighted={highlighted}
+            fills={coloring.fills}
             onSelect={(id) => {
               setSelected(id);
               if (id !== found) setFound(null);
@@ -264,7 +326,7 @@ function GraphExplorer({ run, model, toolbar, showAux, onShowAux, totalNodes }: 
           {" · "}click a scope to open it, drag to pan, scroll to zoom
         </p>
         {selected && (isGroupId(selected) ? model.groups.has(selected) : model.leaves.has(selected)) ? (
-          <NodePanel model={model} id={selected} onSelect={(id) => reveal(id)} onClose={() => setSelected(null)} />
+          <NodePanel model={model} id={selected} stats={stats} onSelect={(id) => reveal(id)} onClose={() => setSelected(null)} />
         ) : null}
       </div>
     </div>

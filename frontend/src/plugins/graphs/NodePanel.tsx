@@ -1,35 +1,51 @@
 /** The side panel for the selected box: what it is, its attributes, and what flows in and out. */
 import { cls } from "../../lib/names";
-import type { GraphNode } from "./api";
+import type { GraphNode, NodeStats } from "./api";
+import { formatBytes, formatMicros, shortDevice } from "./colorBy";
 import { constantText, formatShape, type GraphModel, isAuxNode, isGroupId, leafId, outputShape } from "./model";
 
 export interface NodePanelProps {
   model: GraphModel;
   id: string;
+  /** The chosen session run's node stats, by node name; null when the run logged none. */
+  stats: Record<string, NodeStats> | null;
   onSelect: (id: string) => void;
   onClose: () => void;
 }
 
-export function NodePanel({ model, id, onSelect, onClose }: NodePanelProps) {
+export function NodePanel({ model, id, stats, onSelect, onClose }: NodePanelProps) {
   return (
     <aside className={cls("graph-panel")} aria-label="Selected node" data-testid="graph-panel">
       <button type="button" className={cls("graph-panel-close")} aria-label="Close panel" onClick={onClose}>
         ×
       </button>
-      {isGroupId(id) ? <GroupDetails model={model} id={id} /> : <NodeDetails model={model} id={id} onSelect={onSelect} />}
+      {isGroupId(id) ? (
+        <GroupDetails model={model} id={id} stats={stats} />
+      ) : (
+        <NodeDetails model={model} id={id} stats={stats} onSelect={onSelect} />
+      )}
     </aside>
   );
 }
 
-function GroupDetails({ model, id }: { model: GraphModel; id: string }) {
+function GroupDetails({ model, id, stats }: { model: GraphModel; id: string; stats: Record<string, NodeStats> | null }) {
   const group = model.groups.get(id);
   if (!group) return null;
   const ops = new Map<string, number>();
+  let micros = 0;
+  let bytes = 0;
+  let measured = 0;
   const visit = (itemId: string) => {
     const child = model.groups.get(itemId);
     if (child) child.children.forEach(visit);
     const leaf = model.leaves.get(itemId);
     if (leaf) ops.set(leaf.node.op, (ops.get(leaf.node.op) ?? 0) + 1);
+    const s = leaf ? stats?.[leaf.node.name] : undefined;
+    if (s) {
+      micros += s.compute_micros;
+      bytes += s.memory_bytes;
+      measured++;
+    }
   };
   group.children.forEach(visit);
   const top = [...ops.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12);
@@ -40,6 +56,16 @@ function GroupDetails({ model, id }: { model: GraphModel; id: string }) {
       <dl className={cls("graph-kv")}>
         <dt>Kind</dt>
         <dd>Scope with {group.size} ops</dd>
+        {measured ? (
+          <>
+            <dt>Compute time</dt>
+            <dd data-testid="graph-compute-time">
+              {formatMicros(micros)} <span className={cls("muted")}>over {measured} measured ops</span>
+            </dd>
+            <dt>Memory</dt>
+            <dd data-testid="graph-memory">{formatBytes(bytes)}</dd>
+          </>
+        ) : null}
       </dl>
       <h4>Ops inside</h4>
       <table className={cls("graph-table")}>
@@ -56,10 +82,21 @@ function GroupDetails({ model, id }: { model: GraphModel; id: string }) {
   );
 }
 
-function NodeDetails({ model, id, onSelect }: { model: GraphModel; id: string; onSelect: (id: string) => void }) {
+interface NodeDetailsProps {
+  model: GraphModel;
+  id: string;
+  stats: Record<string, NodeStats> | null;
+  onSelect: (id: string) => void;
+}
+
+function NodeDetails({ model, id, stats, onSelect }: NodeDetailsProps) {
   const leaf = model.leaves.get(id);
   if (!leaf) return null;
   const node = leaf.node;
+  const measured = stats?.[node.name];
+  const device = measured?.device || node.device;
+  // The graph's own shapes first; a profiled step's output shapes fill in a graph that has none.
+  const shapes = node.shapes && node.shapes.length ? node.shapes : measured?.outputs.length ? measured.outputs : null;
   const attrs = Object.entries(node.attrs);
   const consumers = model.consumers.get(node.name) ?? [];
   // Parameters and constants go in their own list, shown by value: a conv's stride reads "[1, 1]".
@@ -87,11 +124,24 @@ function NodeDetails({ model, id, onSelect }: { model: GraphModel; id: string; o
           <code>{node.op}</code>
         </dd>
         <dt>Device</dt>
-        <dd>{node.device || <span className={cls("muted")}>not recorded</span>}</dd>
+        <dd title={device}>{device ? shortDevice(device) : <span className={cls("muted")}>not recorded</span>}</dd>
         <dt>Output</dt>
         <dd data-testid="graph-output-shapes">
-          {node.shapes && node.shapes.length ? node.shapes.map((s, i) => <code key={i}>{formatShape(s)} </code>) : <span className={cls("muted")}>unknown shape</span>}
+          {shapes ? shapes.map((s, i) => <code key={i}>{formatShape(s)} </code>) : <span className={cls("muted")}>unknown shape</span>}
         </dd>
+        {measured ? (
+          <>
+            <dt>Compute time</dt>
+            <dd data-testid="graph-compute-time">{formatMicros(measured.compute_micros)}</dd>
+            <dt>Memory</dt>
+            <dd data-testid="graph-memory">
+              {formatBytes(measured.memory_bytes)}
+              {measured.peak_bytes > measured.memory_bytes ? (
+                <span className={cls("muted")}> (peak {formatBytes(measured.peak_bytes)})</span>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
       </dl>
       {attrs.length ? (
         <>

@@ -28,12 +28,29 @@ export interface GraphFunction {
   nodes: GraphNode[];
 }
 
+/** What a run's metadata (a profiled step) measured for one node. */
+export interface NodeStats {
+  device: string;
+  compute_micros: number;
+  memory_bytes: number;
+  peak_bytes: number;
+  /** One shape per output slot, as GraphNode.shapes; null for a slot it did not record. */
+  outputs: (number[] | null)[];
+}
+
+export interface RunMetadata {
+  devices: { device: string; node_stats: number }[];
+  /** By node name. */
+  nodes: Record<string, NodeStats>;
+}
+
 export interface GraphResponse {
   run: string;
   producer: number | null;
   nodes: GraphNode[];
   functions: GraphFunction[];
-  run_metadata: Record<string, { devices: { device: string; node_stats: number }[] }>;
+  /** By tag ("step1", ...). */
+  run_metadata: Record<string, RunMetadata>;
 }
 
 export interface GraphRunsResponse {

@@ -9,7 +9,7 @@ export interface HistogramCardProps {
   run: string;
   tag: string;
   color: string;
-  mode: HistogramMode;
+  mode: Exclude<HistogramMode, "runs">;
 }
 
 /** One run's histograms of one tag; fetched only once the card is near the screen. */

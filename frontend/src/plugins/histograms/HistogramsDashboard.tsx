@@ -5,9 +5,16 @@ import type { DashboardProps } from "../../lib/plugin";
 import { cls } from "../../lib/names";
 import { HistogramCard } from "./HistogramCard";
 import type { HistogramMode } from "./RidgePlot";
+import { RunsOverlayCard } from "./RunsOverlayCard";
 import "./histograms.css";
 
-/** Histograms per tag, one card per run, as offset ridges (newest in front) or overlaid. */
+const MODES: Array<[HistogramMode, string, string]> = [
+  ["offset", "Offset", "One card per run: steps as ridges, newest in front"],
+  ["overlay", "Overlay", "One card per run: every step on one baseline"],
+  ["runs", "Runs", "One card per tag: the runs overlaid at one step"],
+];
+
+/** Histograms per tag: one card per run (offset ridges or overlaid steps), or the runs overlaid. */
 export function HistogramsDashboard({ runs, colorOf, view, setView }: DashboardProps) {
   const [mode, setMode] = useState<HistogramMode>("offset");
   return (
@@ -19,14 +26,17 @@ export function HistogramsDashboard({ runs, colorOf, view, setView }: DashboardP
       className={cls("hist-dashboard")}
       controls={
         <div className={cls("segmented")} role="group" aria-label="Histogram mode">
-          {(["offset", "overlay"] as const).map((m) => (
-            <button key={m} type="button" aria-pressed={mode === m} onClick={() => setMode(m)}>
-              {m === "offset" ? "Offset" : "Overlay"}
+          {MODES.map(([m, label, title]) => (
+            <button key={m} type="button" aria-pressed={mode === m} title={title} onClick={() => setMode(m)}>
+              {label}
             </button>
           ))}
         </div>
       }
-      renderCard={(run, tag) => <HistogramCard run={run} tag={tag} color={colorOf(run)} mode={mode} />}
+      renderCard={(run, tag) =>
+        mode === "runs" ? null : <HistogramCard run={run} tag={tag} color={colorOf(run)} mode={mode} />
+      }
+      renderTagCard={mode === "runs" ? (tag, tagRuns) => <RunsOverlayCard tag={tag} runs={tagRuns} colorOf={colorOf} /> : undefined}
     />
   );
 }

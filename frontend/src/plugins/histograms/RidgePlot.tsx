@@ -1,25 +1,28 @@
 /**
- * Histograms over steps as ridges: "offset" stacks them oldest at the back (top) and newest in front,
- * "overlay" draws them on one baseline. Hovering reads out the step, bin range and count above the
- * plot, so nothing covers the card's title.
+ * One run's histograms over steps as ridges: "offset" stacks them oldest at the back (top) and newest
+ * in front, "overlay" draws them on one baseline. A count axis on the left measures the front ridge
+ * (offset) or every ridge (overlay); hovering reads out the step, bin range and count above the plot.
  */
-import { type MouseEvent, useCallback, useMemo, useState } from "react";
+import { type MouseEvent, useMemo, useState } from "react";
 
+import { BottomAxis, SideAxis } from "../../charts/svg/Axes";
+import { Readout } from "../../charts/svg/Readout";
+import { linearScale, pointerIn } from "../../charts/svg/scale";
 import { formatStep, formatValue } from "../../lib/format";
 import { cls } from "../../lib/names";
-import { niceTicks } from "../../lib/ticks";
+import { binAt, ridgePath } from "./model";
 import type { HistogramsResponse } from "./useHistograms";
 
-export type HistogramMode = "offset" | "overlay";
+export type HistogramMode = "offset" | "overlay" | "runs";
 
 export interface RidgePlotProps {
   data: HistogramsResponse;
-  mode: HistogramMode;
+  mode: Exclude<HistogramMode, "runs">;
   color: string;
 }
 
 const W = 440;
-const PAD = { left: 12, right: 56, top: 8, bottom: 24 };
+const PAD = { left: 44, right: 56, top: 8, bottom: 24 };
 const RIDGE_H = 64;
 const OFFSET_H = 150;
 
@@ -33,58 +36,52 @@ export function RidgePlot({ data, mode, color }: RidgePlotProps) {
   const rows = data.histograms;
   const edges = data.edges;
   const n = rows.length;
-  const height = mode === "offset" ? PAD.top + RIDGE_H + OFFSET_H + PAD.bottom : PAD.top + RIDGE_H * 2 + PAD.bottom;
-  const ridgeH = mode === "offset" ? RIDGE_H : RIDGE_H * 2;
+  const offset = mode === "offset";
+  const height = offset ? PAD.top + RIDGE_H + OFFSET_H + PAD.bottom : PAD.top + RIDGE_H * 2 + PAD.bottom;
+  const ridgeH = offset ? RIDGE_H : RIDGE_H * 2;
   const baseline0 = PAD.top + ridgeH;
-  const gap = mode === "offset" && n > 1 ? OFFSET_H / (n - 1) : 0;
+  const gap = offset && n > 1 ? OFFSET_H / (n - 1) : 0;
+  const baseline = (i: number) => baseline0 + i * gap;
   const lo = edges[0];
   const hi = edges[edges.length - 1];
-  const x = useCallback((v: number) => PAD.left + ((v - lo) / (hi - lo || 1)) * (W - PAD.left - PAD.right), [lo, hi]);
+  const x = useMemo(() => linearScale(lo, hi, PAD.left, W - PAD.right), [lo, hi]);
   const maxCount = useMemo(() => Math.max(1e-12, ...rows.flatMap((r) => r.counts)), [rows]);
-  const baseline = (i: number) => baseline0 + i * gap;
+  // Counts up from a ridge's baseline; the axis measures the front ridge, whose baseline is lowest.
+  const front = baseline(Math.max(0, n - 1));
+  const count = linearScale(0, maxCount, front, front - ridgeH);
 
-  // Each ridge is a line through the bin centres, closed down to its baseline at the outer edges.
-  const paths = useMemo(
-    () =>
-      rows.map((row) => {
-        let d = `M${x(edges[0]).toFixed(1)},0`;
-        row.counts.forEach((c, b) => {
-          const y = -(c / maxCount) * ridgeH;
-          d += `L${x((edges[b] + edges[b + 1]) / 2).toFixed(1)},${y.toFixed(1)}`;
-        });
-        return `${d}L${x(edges[edges.length - 1]).toFixed(1)},0Z`;
-      }),
-    [rows, edges, maxCount, ridgeH, x],
-  );
+  const paths = useMemo(() => {
+    const y = linearScale(0, maxCount, 0, -ridgeH);
+    return rows.map((row) => ridgePath(edges, row.counts, x, y));
+  }, [rows, edges, maxCount, ridgeH, x]);
 
   const onMove = (e: MouseEvent<SVGSVGElement>) => {
-    const box = e.currentTarget.getBoundingClientRect();
-    const px = ((e.clientX - box.left) / box.width) * W;
-    const py = ((e.clientY - box.top) / box.height) * height;
-    const value = lo + ((px - PAD.left) / (W - PAD.left - PAD.right)) * (hi - lo);
-    if (value < lo || value > hi || n === 0) return setHover(null);
-    const bin = Math.min(edges.length - 2, Math.max(0, edges.findIndex((e2) => e2 > value) - 1));
-    const ridge = mode === "offset" && gap > 0 ? Math.round((py - baseline0) / gap) : n - 1;
-    setHover({ ridge: Math.min(n - 1, Math.max(0, ridge)), bin: bin < 0 ? edges.length - 2 : bin });
+    const p = pointerIn(e, W, height);
+    const bin = binAt(edges, x.invert(p.x));
+    if (bin === null || n === 0) return setHover(null);
+    const ridge = offset && gap > 0 ? Math.round((p.y - baseline0) / gap) : n - 1;
+    setHover({ ridge: Math.min(n - 1, Math.max(0, ridge)), bin });
   };
 
   const hovered = hover ? rows[hover.ridge] : null;
-  const stepLabels = mode === "offset" ? niceIndices(n, 4) : [];
+  const stepLabels = offset ? niceIndices(n, 4) : [];
   return (
     <div className={cls("chart-plot")}>
-      <div className={cls("hist-readout")} aria-live="polite">
+      <Readout
+        idle={
+          <>
+            {data.total} step{data.total === 1 ? "" : "s"}
+            {data.total > n ? `, ${n} shown` : ""} · hover for counts
+          </>
+        }
+      >
         {hovered && hover ? (
           <>
             step <b>{formatStep(hovered.step)}</b> · [{formatValue(edges[hover.bin])}, {formatValue(edges[hover.bin + 1])}) ·
             count <b>{formatValue(hovered.counts[hover.bin])}</b>
           </>
-        ) : (
-          <span className={cls("muted")}>
-            {data.total} step{data.total === 1 ? "" : "s"}
-            {data.total > n ? `, ${n} shown` : ""} · hover for counts
-          </span>
-        )}
-      </div>
+        ) : null}
+      </Readout>
       <svg
         viewBox={`0 0 ${W} ${height}`}
         role="img"
@@ -92,6 +89,14 @@ export function RidgePlot({ data, mode, color }: RidgePlotProps) {
         onMouseMove={onMove}
         onMouseLeave={() => setHover(null)}
       >
+        <SideAxis
+          scale={count}
+          ticks={count.ticks(offset ? 2 : 4)}
+          format={(c) => formatValue(c)}
+          grid={offset ? undefined : [PAD.left, W - PAD.right]}
+          x={PAD.left - 5}
+          title="count"
+        />
         {rows.map((row, i) => {
           const age = n > 1 ? i / (n - 1) : 1;
           const active = hover?.ridge === i;
@@ -102,11 +107,11 @@ export function RidgePlot({ data, mode, color }: RidgePlotProps) {
               transform={`translate(0,${baseline(i)})`}
               // Opaque fills, paler with age, so the newest ridge (in front) hides those behind it.
               style={{
-                fill: mode === "offset" ? `color-mix(in srgb, ${color} ${Math.round(30 + 70 * age)}%, var(--tb-surface))` : "none",
+                fill: offset ? `color-mix(in srgb, ${color} ${Math.round(30 + 70 * age)}%, var(--tb-surface))` : "none",
               }}
-              stroke={mode === "offset" ? "var(--tb-surface)" : color}
-              strokeOpacity={mode === "offset" ? 0.9 : 0.15 + 0.85 * age}
-              strokeWidth={active ? 2 : mode === "offset" ? 0.6 : 1}
+              stroke={offset ? "var(--tb-surface)" : color}
+              strokeOpacity={offset ? 0.9 : 0.15 + 0.85 * age}
+              strokeWidth={active ? 2 : offset ? 0.6 : 1}
               className={active ? cls("hist-active") : undefined}
             />
           );
@@ -122,12 +127,8 @@ export function RidgePlot({ data, mode, color }: RidgePlotProps) {
             pointerEvents="none"
           />
         ) : null}
+        <BottomAxis scale={x} ticks={x.ticks()} format={(v) => formatValue(v)} y={height - 6} />
         <g className={cls("chart-axis")}>
-          {niceTicks(lo, hi).map((t) => (
-            <text key={t} x={x(t)} y={height - 6} textAnchor="middle">
-              {formatValue(t)}
-            </text>
-          ))}
           {stepLabels.map((i) => (
             <text key={i} x={W - PAD.right + 6} y={baseline(i)} dominantBaseline="middle">
               {formatStep(rows[i].step, true)}

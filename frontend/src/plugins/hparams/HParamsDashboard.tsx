@@ -11,7 +11,6 @@ import { ColumnsMenu } from "./ColumnsMenu";
 import {
   ALL_STATUSES,
   type ColumnFilter,
-  type Filters,
   type SortState,
   columnsOf,
   defaultHidden,
@@ -24,6 +23,7 @@ import { ParallelCoordinates } from "./ParallelCoordinates";
 import { ScatterMatrix } from "./ScatterMatrix";
 import { SessionTable } from "./SessionTable";
 import { useKeptState } from "./useKeptState";
+import { type TableFilters, decodeFilters, decodeSort, encodeFilters, encodeSort } from "./urlCodec";
 import { downloadCsv } from "./csv";
 import "./hparams.css";
 
@@ -43,9 +43,13 @@ export default function HParamsDashboard({ view, setView, colorOf }: DashboardPr
   const query = useHParams();
   const [mode, setMode] = useKeptState<Mode>("mode", "table");
   const [stat, setStat] = useKeptState<MetricStatistic>("stat", "last");
-  const [filters, setFilters] = useKeptState<Filters>("filters", {});
-  const [statuses, setStatuses] = useKeptState<SessionStatus[]>("statuses", ALL_STATUSES);
-  const [sort, setSort] = useKeptState<SortState>("sort", { by: "run", dir: 1 });
+  // Sort and filters live in the link, so a reload or a shared URL shows the same table.
+  const { filters, statuses } = useMemo(() => decodeFilters(view.hpFilters), [view.hpFilters]);
+  const sort = useMemo(() => decodeSort(view.hpSort), [view.hpSort]);
+  const setSort = (next: SortState) => setView({ hpSort: encodeSort(next) });
+  const setTableFilters = (next: Partial<TableFilters>) =>
+    setView({ hpFilters: encodeFilters({ filters, statuses, ...next }) });
+  const setStatuses = (next: SessionStatus[]) => setTableFilters({ statuses: next });
   const [hiddenChoice, setHidden] = useKeptState<string[] | null>("hidden", null);
   const [order, setOrder] = useKeptState<string[]>("order", []);
   const [colorChoice, setColorBy] = useKeptState<string | null>("colorBy", null);
@@ -93,13 +97,12 @@ export default function HParamsDashboard({ view, setView, colorOf }: DashboardPr
   const scalarsView = (runs: string[]) => ({ tab: "scalars", runFilter: runsPattern(runs), hiddenRuns: [], onlyRuns: null });
   const openRun = (run: string) => setView(scalarsView([run]));
   const runHref = (run: string) => serializeView({ ...view, ...scalarsView([run]) }) || "?";
-  const setFilter = (id: string, filter: ColumnFilter | null) =>
-    setFilters((prev) => {
-      const next = { ...prev };
-      if (filter === null || isInactive(filter)) delete next[id];
-      else next[id] = filter;
-      return next;
-    });
+  const setFilter = (id: string, filter: ColumnFilter | null) => {
+    const next = { ...filters };
+    if (filter === null || isInactive(filter)) delete next[id];
+    else next[id] = filter;
+    setTableFilters({ filters: next });
+  };
   const filterCount = Object.keys(filters).length + (statuses.length < ALL_STATUSES.length ? 1 : 0);
 
   return (
@@ -176,10 +179,7 @@ export default function HParamsDashboard({ view, setView, colorOf }: DashboardPr
           <button
             type="button"
             className={cls("hp-clear")}
-            onClick={() => {
-              setFilters({});
-              setStatuses(ALL_STATUSES);
-            }}
+            onClick={() => setView({ hpFilters: "" })}
           >
             Clear filters
           </button>

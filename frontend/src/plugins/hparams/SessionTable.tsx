@@ -1,4 +1,4 @@
-/** The sessions as a table: click a header to sort, type in the row under it to filter, runs open Scalars. */
+/** The sessions as a table: click a header cell to sort, type in the row under it to filter, runs open Scalars. */
 import { formatValue } from "../../lib/format";
 import { cls } from "../../lib/names";
 import type { HParamValue, MetricStatistic, Session } from "./api";
@@ -32,12 +32,10 @@ export function SessionTable(props: SessionTableProps) {
         className={cls(numeric && "num", metric && "hp-metric-head")}
         aria-sort={active ? (sort.dir === 1 ? "ascending" : "descending") : "none"}
         title={title}
+        // The whole cell sorts; the button inside is what the keyboard reaches (its click bubbles here).
+        onClick={() => onSort({ by: id, dir: active && sort.dir === 1 ? -1 : 1 })}
       >
-        <button
-          type="button"
-          className={cls("hp-sort")}
-          onClick={() => onSort({ by: id, dir: active && sort.dir === 1 ? -1 : 1 })}
-        >
+        <button type="button" className={cls("hp-sort")}>
           {label}
           <span className={cls("hp-sort-mark")} aria-hidden="true">
             {active ? (sort.dir === 1 ? "▲" : "▼") : ""}

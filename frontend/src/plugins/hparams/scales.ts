@@ -4,6 +4,7 @@
  * rates, weight decays), where a linear axis would pile every trial but one at the bottom.
  */
 import { formatValue } from "../../lib/format";
+import { niceTicks } from "../../lib/ticks";
 import type { HParamValue, MetricStatistic, Session } from "./api";
 import { type Column, categoriesOf, cellValue, isCategorical, valueKey, valueLabel } from "./model";
 
@@ -100,16 +101,6 @@ function categoryScale(categories: HParamValue[]): Scale {
     }),
     ticks: categories.map((c, i) => ({ pos: at(i), label: valueLabel(c) })),
   };
-}
-
-/** About five round numbers between lo and hi. */
-export function niceTicks(lo: number, hi: number, count = 5): number[] {
-  const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => raw <= s) ?? 10 * mag;
-  const ticks: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
-  return ticks;
 }
 
 /** Colours for "colour by metric": blue (low) to orange (high), readable on light and dark backgrounds. */

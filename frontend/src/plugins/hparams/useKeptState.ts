@@ -1,6 +1,7 @@
 /**
  * useState that survives leaving the dashboard: opening a trial's scalars and coming back keeps the
- * view, sort, filters and brushes. Kept in sessionStorage, so a reload keeps them too, per browser tab.
+ * view mode, statistic, columns and colours (sort and filters are in the link). Kept in
+ * sessionStorage, so a reload keeps them too, per browser tab.
  */
 import { type Dispatch, type SetStateAction, useCallback, useState } from "react";
 

@@ -1,10 +1,12 @@
-import { useRef, useState, type CSSProperties } from "react";
+import { useRef, useState } from "react";
 
 import { StepSlider } from "../../components/StepSlider";
 import { useInView } from "../../hooks/useInView";
 import { useStepIndex } from "../../hooks/useStepIndex";
 import { blobUrl } from "../../lib/api";
 import { cls } from "../../lib/names";
+import { type Adjust, cssFilter } from "./adjust";
+import { ImageViewer } from "./ImageViewer";
 import { useImageStep, useImages } from "./useImages";
 
 export interface ImageCardProps {
@@ -12,14 +14,15 @@ export interface ImageCardProps {
   tag: string;
   color: string;
   actualSize: boolean;
-  filter: CSSProperties["filter"];
+  adjust: Adjust;
+  onAdjust: (adjust: Adjust) => void;
 }
 
 /**
  * One run's images of one tag. Nothing is fetched until the card is near the screen, and then only
  * the step list and the chosen step's images, so a tag with 10,000 steps costs a handful of requests.
  */
-export function ImageCard({ run, tag, color, actualSize, filter }: ImageCardProps) {
+export function ImageCard({ run, tag, color, actualSize, adjust, onAdjust }: ImageCardProps) {
   const ref = useRef<HTMLElement>(null);
   const inView = useInView(ref);
   const list = useImages(run, tag, inView);
@@ -27,8 +30,9 @@ export function ImageCard({ run, tag, color, actualSize, filter }: ImageCardProp
   const [index, setIndex] = useStepIndex(steps);
   const blobs = list.data?.blobs[index] ?? [];
   const details = useImageStep(run, tag, inView && steps.length ? steps[index] : null);
-  const [zoomed, setZoomed] = useState(false);
-  const native = actualSize || zoomed;
+  // The image open in the full-size view, by its position in the step; null when it is closed.
+  const [viewing, setViewing] = useState<number | null>(null);
+  const filter = cssFilter(adjust);
   return (
     <article ref={ref} className={cls("img-card")} aria-label={`${tag} · ${run}`}>
       <header className={cls("img-card-head")}>
@@ -53,10 +57,10 @@ export function ImageCard({ run, tag, color, actualSize, filter }: ImageCardProp
                   <button
                     key={id}
                     type="button"
-                    className={cls("img-frame", native && "img-native")}
-                    onClick={() => setZoomed(!zoomed)}
-                    aria-label={zoomed ? "Fit image to card" : "Show image at actual size"}
-                    title={zoomed ? "Click to fit" : "Click for actual size"}
+                    className={cls("img-frame", actualSize && "img-native")}
+                    onClick={() => setViewing(k)}
+                    aria-label={`Open ${tag} at step ${steps[index]}${blobs.length > 1 ? `, image ${k + 1}` : ""} full size`}
+                    title="Click for the full-size view"
                   >
                     <img
                       src={blobUrl(id)}
@@ -73,6 +77,21 @@ export function ImageCard({ run, tag, color, actualSize, filter }: ImageCardProp
                 ))
               : null}
           </div>
+          {viewing !== null && blobs.length ? (
+            <ImageViewer
+              title={`${tag} · ${run}`}
+              steps={steps}
+              wallTimes={list.data.wall_time}
+              index={index}
+              onIndex={setIndex}
+              blobs={blobs}
+              image={viewing}
+              onImage={setViewing}
+              adjust={adjust}
+              onAdjust={onAdjust}
+              onClose={() => setViewing(null)}
+            />
+          ) : null}
         </>
       ) : list.data ? (
         <p className={cls("muted")}>No images logged yet.</p>

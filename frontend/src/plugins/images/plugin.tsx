@@ -12,7 +12,7 @@ export const imagesPlugin: PluginDefinition = {
   emptyStateHint: (
     <>
       <p>Images, matplotlib figures and videos logged per step appear here with a step slider:</p>
-      <CodeSample code={'writer.add_image("samples", img_chw, step)  # or add_images, add_figure, add_video'} />
+      <CodeSample code={'writer.add_image("samples", img_chw, step)\n# also add_images, add_figure, add_video'} />
     </>
   ),
 };

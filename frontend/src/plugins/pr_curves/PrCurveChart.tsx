@@ -5,6 +5,8 @@
  */
 import { useMemo, useState, type MouseEvent } from "react";
 
+import { BottomAxis, SideAxis } from "../../charts/svg/Axes";
+import { linearScale, pointerIn } from "../../charts/svg/scale";
 import { formatValue } from "../../lib/format";
 import { cls } from "../../lib/names";
 import { areaUnderCurve, nearestPoint } from "./model";
@@ -23,8 +25,8 @@ const PW = W - PAD.left - PAD.right;
 const PH = H - PAD.top - PAD.bottom;
 const TICKS = [0, 0.2, 0.4, 0.6, 0.8, 1];
 
-const px = (recall: number) => PAD.left + recall * PW;
-const py = (precision: number) => PAD.top + (1 - precision) * PH;
+const px = linearScale(0, 1, PAD.left, PAD.left + PW);
+const py = linearScale(0, 1, PAD.top + PH, PAD.top);
 const count = (v: number | null | undefined) => (v == null ? "–" : Math.round(v).toLocaleString("en-US"));
 
 export function PrCurveChart({ curve, color, label }: PrCurveChartProps) {
@@ -48,9 +50,7 @@ export function PrCurveChart({ curve, color, label }: PrCurveChartProps) {
   const i = hover !== null && hover < curve.thresholds.length ? hover : null;
 
   const onMove = (e: MouseEvent<SVGSVGElement>) => {
-    const box = e.currentTarget.getBoundingClientRect();
-    const x = ((e.clientX - box.left) / box.width) * W;
-    const y = ((e.clientY - box.top) / box.height) * H;
+    const { x, y } = pointerIn(e, W, H);
     const found = nearestPoint(curve, (x - PAD.left) / PW, 1 - (y - PAD.top) / PH, PW, PH);
     setHover(found >= 0 ? found : null);
   };
@@ -81,26 +81,8 @@ export function PrCurveChart({ curve, color, label }: PrCurveChartProps) {
         )}
       </div>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} onMouseMove={onMove} onMouseLeave={() => setHover(null)}>
-        <g className={cls("chart-axis")}>
-          {TICKS.map((t) => (
-            <g key={t}>
-              <line className={cls("pr-grid")} x1={px(t)} x2={px(t)} y1={PAD.top} y2={PAD.top + PH} />
-              <line className={cls("pr-grid")} x1={PAD.left} x2={PAD.left + PW} y1={py(t)} y2={py(t)} />
-              <text x={px(t)} y={PAD.top + PH + 13} textAnchor="middle">
-                {t.toFixed(1)}
-              </text>
-              <text x={PAD.left - 5} y={py(t) + 3} textAnchor="end">
-                {t.toFixed(1)}
-              </text>
-            </g>
-          ))}
-          <text x={PAD.left + PW / 2} y={H - 3} textAnchor="middle">
-            Recall
-          </text>
-          <text transform={`translate(10 ${PAD.top + PH / 2}) rotate(-90)`} textAnchor="middle">
-            Precision
-          </text>
-        </g>
+        <BottomAxis scale={px} ticks={TICKS} format={(t) => t.toFixed(1)} grid={[PAD.top, PAD.top + PH]} y={PAD.top + PH + 13} title="Recall" titleY={H - 3} />
+        <SideAxis scale={py} ticks={TICKS} format={(t) => t.toFixed(1)} grid={[PAD.left, PAD.left + PW]} x={PAD.left - 5} title="Precision" titleX={10} />
         <rect className={cls("pr-frame")} x={PAD.left} y={PAD.top} width={PW} height={PH} />
         <path d={path} fill="none" stroke={color} strokeWidth={2} strokeLinejoin="round" />
         {i !== null ? (

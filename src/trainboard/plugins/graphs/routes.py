@@ -7,7 +7,10 @@
          "nodes": [{"name": "Policy/Linear[fc1]/input.1", "op": "aten::linear", "device": "",
                     "inputs": [{"name": "input/x", "output": 0, "control": false, "dangling": false}],
                     "attrs": {}, "shapes": [[128]]}, ...],
-         "run_metadata": {"step1": {"devices": [{"device": "/device:CPU:0", "node_stats": 0}]}}}
+         "run_metadata": {"step1": {"devices": [{"device": "/device:CPU:0", "node_stats": 1}],
+                                    "nodes": {"Policy/Linear[fc1]/input.1": {
+                                        "device": "/device:CPU:0", "compute_micros": 250,
+                                        "memory_bytes": 4096, "peak_bytes": 8192, "outputs": [[128]]}}}}}
 
 Node JSON is described in `view.py`.
 """

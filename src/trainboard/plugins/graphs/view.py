@@ -47,15 +47,52 @@ def graph_json(graph_def: m.GraphDef) -> dict[str, Any]:
 
 
 def run_metadata_json(data: bytes) -> dict[str, Any]:
-    """The devices of a RunMetadata and how many node stats each holds."""
+    """A RunMetadata's devices and, per node name, what its step stats measured.
+
+    `{"devices": [{"device", "node_stats"}], "nodes": {name: {"device", "compute_micros",
+    "memory_bytes", "peak_bytes", "outputs"}}}`: the compute time is the node's whole span
+    (`all_end_rel_micros`, or the nanosecond field when only that is set), memory is summed over its
+    allocators, and `outputs` holds one shape per output slot (as `shapes` in a node). A node that
+    ran on several devices adds up its times and bytes and keeps the first device.
+    """
     try:
         meta: Any = m.RunMetadata.decode(data)
     except wire.DecodeError:
-        return {"devices": []}  # damaged: nothing to show, and the graph itself still is
-    devices = []
+        return {"devices": [], "nodes": {}}  # damaged: nothing to show, and the graph itself still is
+    devices: list[dict[str, Any]] = []
+    nodes: dict[str, dict[str, Any]] = {}
     if meta.step_stats is not None:
-        devices = [{"device": d.device, "node_stats": len(d.node_stats)} for d in meta.step_stats.dev_stats]
-    return {"devices": devices}
+        for dev in meta.step_stats.dev_stats:
+            devices.append({"device": dev.device, "node_stats": len(dev.node_stats)})
+            for stats in dev.node_stats:
+                _add_node_stats(nodes, dev.device, stats)
+    return {"devices": devices, "nodes": nodes}
+
+
+def _add_node_stats(nodes: dict[str, dict[str, Any]], device: str, stats: Any) -> None:
+    micros = stats.all_end_rel_micros or stats.all_end_rel_nanos / 1000
+    memory = sum(max(0, used.total_bytes) for used in stats.memory)
+    peak = sum(max(0, used.peak_bytes) for used in stats.memory)
+    outputs: list[list[int] | None] = []
+    for out in sorted(stats.output, key=lambda o: o.slot):
+        if 0 <= out.slot < 1024:  # a hostile slot number must not allocate a huge list
+            outputs.extend([None] * (out.slot - len(outputs)))
+            desc = out.tensor_description
+            outputs.append(_sizes(desc.shape) if desc is not None and desc.shape is not None else None)
+    entry = nodes.get(stats.node_name)
+    if entry is None:
+        nodes[stats.node_name] = {
+            "device": device,
+            "compute_micros": max(0, micros),
+            "memory_bytes": memory,
+            "peak_bytes": peak,
+            "outputs": outputs,
+        }
+        return
+    entry["compute_micros"] += max(0, micros)
+    entry["memory_bytes"] += memory
+    entry["peak_bytes"] += peak
+    entry["outputs"] = entry["outputs"] or outputs
 
 
 def split_input(text: str) -> tuple[str, int, bool]:

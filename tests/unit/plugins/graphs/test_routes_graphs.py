@@ -77,7 +77,9 @@ def test_graph_route_serves_nodes_with_shapes_and_run_metadata(client: TestClien
     assert body["nodes"][1]["shapes"] == [[128]]
     assert body["nodes"][1]["inputs"][0]["name"] == "input/x"
     assert body["producer"] == 22
-    assert body["run_metadata"] == {"step1": {"devices": [{"device": "/device:CPU:0", "node_stats": 0}]}}
+    assert body["run_metadata"] == {
+        "step1": {"devices": [{"device": "/device:CPU:0", "node_stats": 0}], "nodes": {}}
+    }
 
 
 def test_run_without_a_graph_says_how_to_log_one(client: TestClient) -> None:

@@ -115,4 +115,69 @@ def test_run_metadata_lists_its_devices() -> None:
     data = m.RunMetadata(
         step_stats=m.StepStats(dev_stats=[m.DeviceStepStats(device="/device:CPU:0")])
     ).encode()
-    assert run_metadata_json(data) == {"devices": [{"device": "/device:CPU:0", "node_stats": 0}]}
+    assert run_metadata_json(data) == {"devices": [{"device": "/device:CPU:0", "node_stats": 0}], "nodes": {}}
+
+
+def _profiled_run_metadata() -> bytes:
+    """What a TF session profile holds, built with TensorBoard's own protobufs: two devices, times,
+    memory per allocator and output shapes; `MatMul` ran on both devices."""
+    from tensorboard.compat.proto import config_pb2, step_stats_pb2, tensor_description_pb2, tensor_shape_pb2
+
+    def shape(*dims: int) -> Any:
+        return tensor_shape_pb2.TensorShapeProto(
+            dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=d) for d in dims]
+        )
+
+    def output(slot: int, *dims: int) -> Any:
+        desc = tensor_description_pb2.TensorDescription(dtype=1, shape=shape(*dims))
+        return step_stats_pb2.NodeOutput(slot=slot, tensor_description=desc)
+
+    def memory(total: int, peak: int) -> Any:
+        return step_stats_pb2.AllocatorMemoryUsed(allocator_name="cpu", total_bytes=total, peak_bytes=peak)
+
+    cpu = step_stats_pb2.DeviceStepStats(
+        device="/job:localhost/replica:0/task:0/device:CPU:0",
+        node_stats=[
+            step_stats_pb2.NodeExecStats(
+                node_name="dense/MatMul",
+                all_start_micros=10,
+                all_end_rel_micros=250,
+                memory=[memory(4096, 8192), memory(1024, 1024)],
+                output=[output(0, 32, 10)],
+            ),
+            # Nanoseconds only, and an output at slot 1 with slot 0 missing.
+            step_stats_pb2.NodeExecStats(
+                node_name="dense/Relu", all_end_rel_nanos=1500, output=[output(1, 32)]
+            ),
+        ],
+    )
+    gpu = step_stats_pb2.DeviceStepStats(
+        device="/job:localhost/replica:0/task:0/device:GPU:0",
+        node_stats=[
+            step_stats_pb2.NodeExecStats(
+                node_name="dense/MatMul", all_end_rel_micros=50, memory=[memory(512, 512)]
+            )
+        ],
+    )
+    meta = config_pb2.RunMetadata(step_stats=step_stats_pb2.StepStats(dev_stats=[cpu, gpu]))
+    return meta.SerializeToString()
+
+
+def test_run_metadata_gives_each_nodes_compute_time_memory_device_and_output_shapes() -> None:
+    body = run_metadata_json(_profiled_run_metadata())
+    assert [d["node_stats"] for d in body["devices"]] == [2, 1]
+    assert body["nodes"]["dense/MatMul"] == {
+        "device": "/job:localhost/replica:0/task:0/device:CPU:0",
+        "compute_micros": 300,
+        "memory_bytes": 4096 + 1024 + 512,
+        "peak_bytes": 8192 + 1024 + 512,
+        "outputs": [[32, 10]],
+    }
+    relu = body["nodes"]["dense/Relu"]
+    assert relu["compute_micros"] == 1.5
+    assert relu["outputs"] == [None, [32]]
+
+
+def test_damaged_run_metadata_is_empty_not_an_error() -> None:
+    data = _profiled_run_metadata()
+    assert run_metadata_json(data[: len(data) // 2]) == {"devices": [], "nodes": {}}
