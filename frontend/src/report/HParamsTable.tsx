@@ -69,9 +69,11 @@ export function HParamsTable({ table, hidden, colorOf }: HParamsTableProps) {
               <tr key={row.run}>
                 {columns.map((c) =>
                   c.kind === "run" ? (
-                    <td key={c.key} className={cls("report-run")}>
-                      <span className={cls("swatch")} style={{ background: colorOf(row.run) }} />
-                      <span className={cls("run-name")}>{row.run}</span>
+                    <td key={c.key}>
+                      <span className={cls("report-run")}>
+                        <span className={cls("swatch")} style={{ background: colorOf(row.run) }} />
+                        <span className={cls("run-name")}>{row.run}</span>
+                      </span>
                     </td>
                   ) : (
                     <td key={c.key} className={cls(typeof valueOf(row, c.key) === "number" && "num")}>
