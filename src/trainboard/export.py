@@ -145,6 +145,13 @@ def export_report(
         if excess <= 0 or budget == 0:
             break
         budget = max(0, budget - excess * 3 // 4 - budget // 200)
+    if excess > 0:
+        need = (len(page.encode("utf-8")) + 999_999) // 1_000_000
+        print(
+            f"trainboard export: warning: {len(series)} series need at least {need} MB at "
+            f"{LEVEL_MIN} buckets each, over --max_size {max_bytes / 1e6:g} MB",
+            file=stream,
+        )
     out = Path(output)
     out.write_text(page, encoding="utf-8")
     return ExportResult(
@@ -304,7 +311,9 @@ def _encode(cols: _Columns, share: int, buffer: _Buffer) -> dict[str, Any]:
         entry["raw"] = {"start": 0, "stride": 1, "values": buffer.add(np.zeros(0, np.float32))}
         return entry
     levels = _level_sizes(cols.count, share)
-    if cols.count <= RAW_MAX_POINTS and (cols.raw_bytes <= share or not levels):
+    # Too little share for even the coarsest level: the cheaper of every point and LEVEL_MIN buckets.
+    smallest = cols.raw_bytes <= LEVEL_MIN * BUCKET_BYTES
+    if cols.count <= RAW_MAX_POINTS and (cols.raw_bytes <= share or (not levels and smallest)):
         raw: dict[str, Any] = {"values": buffer.add(cols.value.astype(np.float32))}
         if cols.stride is not None:
             raw.update(start=float(cols.step[0]), stride=cols.stride)
@@ -317,7 +326,7 @@ def _encode(cols: _Columns, share: int, buffer: _Buffer) -> dict[str, Any]:
     hi = float(finite.max()) if finite.size else 0.0
     start, end = float(cols.step[0]), float(cols.step[-1])
     stored = []
-    for buckets in levels or [LEVEL_MIN]:
+    for buckets in levels or [min(LEVEL_MIN, cols.count)]:
         env = grid_envelope(cols.step, cols.value, start, end, buckets)
         codes = np.concatenate([_quantise(column, lo, hi) for column in (env.min, env.max, env.mean)])
         stored.append({"buckets": buckets, "offset": buffer.add(codes)})

@@ -147,3 +147,16 @@ def test_bad_max_size_is_a_one_line_usage_error(tmp_path: Path, capsys: pytest.C
         cli.main(["export", "--logdir", str(tmp_path), "--max_size", "0"])
     assert exc.value.code == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_budget_too_small_for_anything_keeps_the_coarsest_level_and_says_so(
+    logdir: Path, tmp_path: Path
+) -> None:
+    stream = io.StringIO()
+    result = export_report(str(logdir), tmp_path / "r.html", max_bytes=1000, stream=stream)
+    meta, _data = _decode(tmp_path / "r.html")
+    levels = _series(meta, "long", "loss")["levels"]["levels"]
+    assert [level["buckets"] for level in levels] == [export.LEVEL_MIN]
+    # A short series is cheaper whole than as the coarsest level.
+    assert "raw" in _series(meta, "short", "sparse")
+    assert result.bytes > 1000 and "over --max_size 0.001 MB" in stream.getvalue()
