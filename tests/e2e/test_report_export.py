@@ -150,6 +150,13 @@ def test_export_opens_from_disk_without_network_and_charts_paint(open_report: An
         assert _pixels_of(page, "loss/train", _swatch(page, run)) > 100, f"{run} is not drawn"
     # The dashboard's palette (frontend/src/lib/colors.ts): three runs, three distinct colours.
     assert len({_swatch(page, run) for run in RUNS}) == 3
+    # The dashboard's tooltip, without a time column (the report keeps no wall times).
+    box = _card(page, "loss/train").locator(".u-over").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = page.locator(".tb-tooltip:visible")
+    tooltip.wait_for(state="visible")
+    assert tooltip.locator("th").all_inner_texts() == ["", "Run", "Smoothed", "Value", "Step"]
+    assert tooltip.locator(".tb-tooltip-run").count() == 3
 
 
 def test_smoothing_slider_moves_the_line(open_report: Any) -> None:

@@ -41,11 +41,8 @@ export function ReportCard({ tag, runs, series, colorOf, smoothing, theme }: Rep
 
   const answer = useMemo(() => {
     if (!inView) return null;
-    return runs.map((run) => {
-      const s = chartSeries(run, tag, series.get(run)!.get(tag)!, zoom, target, smoothing);
-      // Past DETAIL_MAX_RUNS the bands of every run would pile into one block, as on the dashboard.
-      return detail ? s : { ...s, band: null };
-    });
+    // Past DETAIL_MAX_RUNS the bands of every run would pile into one block, as on the dashboard.
+    return runs.map((run) => chartSeries(run, tag, series.get(run)!.get(tag)!, zoom, target, smoothing, detail));
   }, [inView, runs, tag, series, zoom, target, smoothing, detail]);
   const chart = useMemo(
     () =>

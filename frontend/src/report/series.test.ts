@@ -74,3 +74,13 @@ test("the coarsest level with enough buckets in the window is picked", () => {
   expect(pickLevel(levels, 1000, 100, 200)).toBe(2);
   expect(pickLevel(levels, 1000, 1, 200)).toBe(2);
 });
+
+test("without a band, an unsmoothed line runs through each bucket's min and max", () => {
+  const lv = fixture().series.get("b")!.get("loss")!;
+  const s = chartSeries("b", "loss", lv, null, 100, 0, false);
+  expect(s.band).toBeNull();
+  expect(Array.from(s.value)).toEqual([-1, 3]);
+  expect(Array.from(s.x).map((v) => +v.toFixed(2))).toEqual([16.67, 33.33]);
+  // Smoothed, the line is the smoothed mean again.
+  expect(Array.from(chartSeries("b", "loss", lv, null, 100, 0.5, false).x)).toEqual([25]);
+});

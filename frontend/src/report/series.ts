@@ -43,7 +43,9 @@ export function pickLevel(levels: readonly Level[], span: number, windowSpan: nu
 
 /**
  * The chart input of one series: `range` is the zoom window in steps (null: all), `target` the buckets
- * the card wants in view, `smoothing` the slider's weight.
+ * the card wants in view, `smoothing` the slider's weight. Without `band` (a card of many runs draws
+ * none) an unsmoothed line runs through each bucket's min and max instead of its mean, as the
+ * dashboard's min/max downsampling does, so a spike still shows.
  */
 export function chartSeries(
   run: string,
@@ -52,6 +54,7 @@ export function chartSeries(
   range: readonly [number, number] | null,
   target: number,
   smoothing: number,
+  band = true,
 ): ScalarSeries & { level: number | null } {
   const base = { run, tag, total: s.count, requestedSmoothing: smoothing };
   if (s.kind === "raw") {
@@ -90,16 +93,26 @@ export function chartSeries(
   const xHi: number[] = [];
   const min: number[] = [];
   const max: number[] = [];
+  const envelope = !band && smoothing === 0;
   for (let i = first; i <= last; i++) {
     if (Number.isNaN(level.mean[i])) continue;
     const lo = s.start + i * width;
     xLo.push(lo);
     xHi.push(lo + width);
-    x.push(lo + width / 2);
-    value.push(level.mean[i]);
-    smoothed.push(smoothedAll[i]);
     min.push(level.min[i]);
     max.push(level.max[i]);
+    if (envelope && level.max[i] > level.min[i]) {
+      // Min then max, or max then min, whichever continues the line from the last point.
+      const previous = value.length > 0 ? value[value.length - 1] : level.mean[i];
+      const pair = previous > level.mean[i] ? [level.max[i], level.min[i]] : [level.min[i], level.max[i]];
+      x.push(lo + width / 3, lo + (2 * width) / 3);
+      value.push(...pair);
+      smoothed.push(...pair);
+      continue;
+    }
+    x.push(lo + width / 2);
+    value.push(level.mean[i]);
+    smoothed.push(envelope ? level.mean[i] : smoothedAll[i]);
   }
   return {
     ...base,
@@ -110,7 +123,7 @@ export function chartSeries(
     wall_time: new Array<number>(x.length).fill(NaN),
     value,
     smoothed,
-    band: { x_lo: xLo, x_hi: xHi, min, max },
+    band: band ? { x_lo: xLo, x_hi: xHi, min, max } : null,
     level: index,
   };
 }
