@@ -231,6 +231,7 @@ class _CountingProxy:
 
         target = urllib.parse.urlsplit(upstream)
         self.counts: dict[str, int] = {}
+        self.seen: list[tuple[str, str]] = []
         self.in_flight = 0
         self.most_in_flight = 0
         lock = threading.Lock()
@@ -251,6 +252,7 @@ class _CountingProxy:
                     "GET": "get" if is_object and "list-type" not in query else "list",
                 }.get(self.command, self.command.lower())
                 with lock:
+                    proxy.seen.append((self.command, self.path))
                     proxy.counts[kind] = proxy.counts.get(kind, 0) + 1
                     proxy.in_flight += kind == "get"
                     proxy.most_in_flight = max(proxy.most_in_flight, proxy.in_flight)
@@ -288,6 +290,7 @@ class _CountingProxy:
 
     def reset(self) -> None:
         self.counts.clear()
+        self.seen.clear()
         self.most_in_flight = 0
 
     def close(self) -> None:
@@ -348,6 +351,14 @@ def test_a_reload_lists_each_folder_once_past_its_last_segment_and_heads_nothing
     reload_counts()
     _write_segments(f"{logdir}/run", 83, 1)
     assert reload_counts() == {"list": 2, "keys": 2, "get": 1}
+    # A file beside the event files (Lightning's hparams.yaml) is known from the listing: looking for
+    # one that is not there costs no request, and one written since is read with one GET.
+    proxy.reset()
+    assert exp.read_beside("run", "hparams.yaml") is None and proxy.counts == {}
+    _fresh_fs().pipe_file(f"{BUCKET}/bounded/run/hparams.yaml", b"lr: 0.5\n")
+    exp.reload()
+    proxy.reset()
+    assert exp.read_beside("run", "hparams.yaml") == b"lr: 0.5\n" and proxy.counts == {"get": 1}, proxy.seen
     # A new top-level run shows at the next reload, not only at the next full walk.
     _write_segments(f"{logdir}/run2", 0, 2)
     exp.reload()

@@ -233,8 +233,7 @@ class Experiment:
         try:
             if loader is None or loader.logdir.size(path) > max_bytes:
                 return None
-            with loader.logdir.open(path) as f:
-                return f.read(max_bytes + 1)[:max_bytes]
+            return loader.logdir.read_range(path, 0, max_bytes + 1)[:max_bytes]
         except (OSError, ValueError):
             return None
 
@@ -270,9 +269,7 @@ class Experiment:
                 raise BlobNotFoundError(f"No blob with id {blob_id!r}; take ids from blob_series()")
             logdir, path = self._files[file_no]
         try:
-            with logdir.open(path) as f:
-                f.seek(offset)
-                data = f.read(length)
+            data = logdir.read_range(path, offset, length)
         except OSError as exc:
             raise BlobNotFoundError(f"Blob {blob_id!r} is no longer readable: {exc}") from exc
         if len(data) != length:

@@ -308,14 +308,29 @@ class Logdir:
         except OSError as exc:
             raise LogdirError(f"cannot read event file {path}: {exc}") from exc
 
+    def read_range(self, path: str, start: int, length: int) -> bytes:
+        """Up to `length` bytes of a file `discover` listed (or one beside it) from `start`.
+
+        From an object store this is one ranged GET: opening the object first would cost a HEAD.
+        """
+        if self._fs is None or path in self._windows:
+            with self.open(path) as f:
+                f.seek(start)
+                return f.read(length)  # type: ignore[no-any-return]
+        try:
+            return bytes(self._fs.cat_file(path, start=start, end=start + length))
+        except OSError as exc:
+            raise LogdirError(f"cannot read {path}: {exc}") from exc
+
     def size(self, path: str) -> int:
         try:
             if self._fs is None:
                 return os.stat(path).st_size
             assert self._listing is not None
-            folder = path.rsplit("/", 1)[0]
-            listed = self._listing.folders.get(folder, {}).get(path)
             # The listing holds every size, so no object needs a request of its own.
+            listed = self._listing.size(path)
+            if listed == -1:
+                raise FileNotFoundError(path)
             return listed if listed is not None else int(self._fs.size(path))
         except OSError as exc:
             raise LogdirError(f"cannot read event file {path}: {exc}") from exc

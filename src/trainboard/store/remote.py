@@ -42,6 +42,9 @@ class RemoteListing:
         self._root = root.rstrip("/")
         self._is_event_file = is_event_file
         self.folders: dict[str, dict[str, int]] = {}
+        # The other files of each folder (hparams.yaml beside the event files), so that reading them
+        # needs no HEAD request, and a file that is not there needs no request at all.
+        self.others: dict[str, dict[str, int]] = {}
         self._walked_at: float | None = None
         # StartAfter listings need S3's own call; other stores walk.
         self._s3 = callable(getattr(fs, "call_s3", None)) and callable(getattr(fs, "split_path", None))
@@ -55,6 +58,15 @@ class RemoteListing:
             self._update()
         return self.folders
 
+    def size(self, path: str) -> int | None:
+        """The listed size of `path`; -1 when its folder was listed without it; None when its folder
+        is not one the listing knows."""
+        folder = path.rsplit("/", 1)[0]
+        if folder not in self.folders:
+            return None
+        listed = self.folders[folder].get(path, self.others.get(folder, {}).get(path))
+        return -1 if listed is None else listed
+
     def _walk(self, root: str) -> dict[str, dict[str, int]]:
         fs = self._fs
         # fsspec keeps listings (s3fs, gcsfs): without this a reload never sees a new object.
@@ -64,26 +76,27 @@ class RemoteListing:
         folders: dict[str, dict[str, int]] = {}
         for dirpath, _dirs, files in fs.walk(root, detail=True):
             folder = dirpath.rstrip("/")
-            folders[folder] = {
-                f"{folder}/{name}": int(info.get("size") or 0)
-                for name, info in sorted(files.items())
-                if self._is_event_file(name)
-            }
+            folders[folder], self.others[folder] = {}, {}
+            for name, info in sorted(files.items()):
+                kind = folders if self._is_event_file(name) else self.others
+                kind[folder][f"{folder}/{name}"] = int(info.get("size") or 0)
         return folders
 
     def _update(self) -> None:
         folders = list(self.folders)
         with ThreadPoolExecutor(min(LIST_THREADS, max(1, len(folders)))) as pool:
             found = list(pool.map(self._list_after, folders))
-        for folder, (files, subfolders) in zip(folders, found, strict=True):
+        for folder, (files, others, subfolders) in zip(folders, found, strict=True):
             self.folders[folder].update(files)
+            self.others.setdefault(folder, {}).update(others)
             for sub in subfolders:
                 if sub not in self.folders:
                     for path, listed in self._walk(sub).items():
                         self.folders.setdefault(path, {}).update(listed)
 
-    def _list_after(self, folder: str) -> tuple[dict[str, int], list[str]]:
-        """Event files of `folder` from its last known one on, and the subfolders listed past it."""
+    def _list_after(self, folder: str) -> tuple[dict[str, int], dict[str, int], list[str]]:
+        """Event files of `folder` from its last known one on, the other files and the subfolders
+        listed past it."""
         bucket, key, _version = self._fs.split_path(folder)
         prefix = f"{key}/" if key else ""
         known = self.folders.get(folder, {})
@@ -91,16 +104,18 @@ class RemoteListing:
         if known:
             args["StartAfter"] = prefix + _just_before(max(known)[len(folder) + 1 :])
         files: dict[str, int] = {}
+        others: dict[str, int] = {}
         subfolders: list[str] = []
         while True:
             page = self._fs.call_s3("list_objects_v2", **args)
             for item in page.get("Contents", []):
                 name = item["Key"][len(prefix) :]
-                if name and self._is_event_file(name):
-                    files[f"{folder}/{name}"] = int(item.get("Size", 0))
+                if name:
+                    kind = files if self._is_event_file(name) else others
+                    kind[f"{folder}/{name}"] = int(item.get("Size", 0))
             subfolders += [f"{bucket}/{p['Prefix'].rstrip('/')}" for p in page.get("CommonPrefixes", [])]
             if not page.get("IsTruncated"):
-                return files, subfolders
+                return files, others, subfolders
             args["ContinuationToken"] = page["NextContinuationToken"]
 
 
