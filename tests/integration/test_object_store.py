@@ -379,3 +379,15 @@ def test_a_runs_new_segments_are_fetched_concurrently_within_a_bound(proxy: _Cou
     assert proxy.counts.get("get") == 3 * PREFETCH_FILES
     assert proxy.counts.get("head", 0) <= 1, "one HEAD at most: whether the logdir exists at all"
     assert 2 <= proxy.most_in_flight <= PREFETCH_FILES, proxy.most_in_flight
+
+
+def test_trainboard_export_reads_an_s3_logdir(s3: str, tmp_path: Path) -> None:
+    from trainboard import export
+
+    if not export.TEMPLATE.is_file():
+        pytest.skip("the report page is not built")
+    _write_segments(f"s3://{BUCKET}/export/run", 0, 5)
+    out = tmp_path / "report.html"
+    result = export.export_report(f"s3://{BUCKET}/export", out)
+    assert (result.runs, result.series, result.points, result.raw_series) == (1, 1, 5, 1)
+    assert out.stat().st_size == result.bytes and '"runs":["run"]' in out.read_text()
