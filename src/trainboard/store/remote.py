@@ -52,7 +52,8 @@ class RemoteListing:
     def refresh(self) -> dict[str, dict[str, int]]:
         now = time.monotonic()
         if not self._s3 or self._walked_at is None or now - self._walked_at >= FULL_WALK_SECS:
-            self.folders = self._walk(self._root)
+            # Replaced whole, so that a reader (`size`, from a request thread) sees one listing or the other.
+            self.folders, self.others = self._walk(self._root)
             self._walked_at = now
         else:
             self._update()
@@ -67,20 +68,22 @@ class RemoteListing:
         listed = self.folders[folder].get(path, self.others.get(folder, {}).get(path))
         return -1 if listed is None else listed
 
-    def _walk(self, root: str) -> dict[str, dict[str, int]]:
+    def _walk(self, root: str) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+        """({folder: {event file: size}}, {folder: {other file: size}}) of everything under `root`."""
         fs = self._fs
         # fsspec keeps listings (s3fs, gcsfs): without this a reload never sees a new object.
         fs.invalidate_cache()
-        if not fs.exists(root):
-            return {}
         folders: dict[str, dict[str, int]] = {}
+        others: dict[str, dict[str, int]] = {}
+        if not fs.exists(root):
+            return folders, others
         for dirpath, _dirs, files in fs.walk(root, detail=True):
             folder = dirpath.rstrip("/")
-            folders[folder], self.others[folder] = {}, {}
+            folders[folder], others[folder] = {}, {}
             for name, info in sorted(files.items()):
-                kind = folders if self._is_event_file(name) else self.others
+                kind = folders if self._is_event_file(name) else others
                 kind[folder][f"{folder}/{name}"] = int(info.get("size") or 0)
-        return folders
+        return folders, others
 
     def _update(self) -> None:
         folders = list(self.folders)
@@ -91,7 +94,10 @@ class RemoteListing:
             self.others.setdefault(folder, {}).update(others)
             for sub in subfolders:
                 if sub not in self.folders:
-                    for path, listed in self._walk(sub).items():
+                    new_folders, new_others = self._walk(sub)
+                    for path, listed in new_others.items():
+                        self.others.setdefault(path, {}).update(listed)
+                    for path, listed in new_folders.items():
                         self.folders.setdefault(path, {}).update(listed)
 
     def _list_after(self, folder: str) -> tuple[dict[str, int], dict[str, int], list[str]]:
