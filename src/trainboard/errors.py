@@ -9,7 +9,8 @@
     ├── LogdirError                  OSError      400  a logdir that cannot be listed or read
     ├── WriteError                   OSError      500  an event file could not be written (disk full, ...)
     ├── MissingExtraError            ImportError  500  an optional dependency is not installed
-    └── ServerStartError             RuntimeError 500  a notebook's dashboard server did not start
+    ├── ServerStartError             RuntimeError 500  a notebook's dashboard server did not start
+    └── ExportError                  ValueError   400  `trainboard export` has nothing to write
 
 The store and the writer raise these; `server/app.py` maps `http_code` to a response once, so no route
 builds its own error JSON. Anything else that escapes is a bug and becomes a 500.
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 __all__ = [
     "BlobNotFoundError",
+    "ExportError",
     "InvalidArgumentError",
     "LogdirError",
     "MissingExtraError",
@@ -103,3 +105,10 @@ class ServerStartError(PublicError, RuntimeError):
     def __init__(self, message: str, output: str = "") -> None:
         super().__init__(message)
         self.output = output
+
+
+class ExportError(PublicError, ValueError):
+    """`trainboard export` cannot write a report: the logdir does not exist or holds no scalars, or the
+    report page was never built (the message names the build command)."""
+
+    http_code = 400

@@ -40,7 +40,7 @@ import numpy as np
 
 from trainboard._version import __version__
 from trainboard.cli import OneLineParser, expand_home
-from trainboard.errors import LogdirError, PublicError
+from trainboard.errors import ExportError, LogdirError, PublicError
 from trainboard.server.frontend import BUILD_COMMAND, STATIC_DIR
 from trainboard.server.progress import TerminalProgress
 from trainboard.store import Experiment
@@ -75,12 +75,6 @@ BUCKET_BYTES = 6
 META_BYTES_PER_SERIES = 200
 # Progress lines are redrawn at most this often.
 PROGRESS_SECS = 0.2
-
-
-class ExportError(PublicError, ValueError):
-    """The report cannot be written: the logdir is missing or holds no scalars, or the build is missing."""
-
-    http_code = 400
 
 
 @dataclass(frozen=True)
