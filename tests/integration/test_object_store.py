@@ -391,3 +391,46 @@ def test_trainboard_export_reads_an_s3_logdir(s3: str, tmp_path: Path) -> None:
     result = export.export_report(f"s3://{BUCKET}/export", out)
     assert (result.runs, result.series, result.points, result.raw_series) == (1, 1, 5, 1)
     assert out.stat().st_size == result.bytes and '"runs":["run"]' in out.read_text()
+
+
+def test_embeddings_of_an_s3_run_read_like_local_ones_and_stay_inside_the_run(
+    s3: str, tmp_path: Path
+) -> None:
+    import numpy as np
+
+    import trainboard
+    from trainboard.errors import InvalidArgumentError
+    from trainboard.plugins.projector.routes import tb_info
+
+    local = tmp_path / "logs"
+    rng = np.random.default_rng(0)
+    with trainboard.SummaryWriter(str(local / "run")) as w:
+        w.add_scalar("loss", 1.0, 0)
+        w.add_embedding(
+            rng.standard_normal((20, 5)).astype(np.float32),
+            metadata=[f"p{i}" for i in range(20)],
+            label_img=rng.random((20, 3, 8, 8)).astype(np.float32),
+            global_step=3,
+            tag="features",
+        )
+    fs = _fresh_fs()
+    fs.put(f"{local}/", f"{BUCKET}/projector/logs/", recursive=True)
+    assert fs.exists(f"{BUCKET}/projector/logs/run/projector_config.pbtxt")
+
+    mine, theirs = trainboard.read(f"s3://{BUCKET}/projector/logs"), trainboard.read(local)
+    [remote], [disk] = mine.embeddings(), theirs.embeddings()
+    assert (remote.run, remote.name, remote.tag, remote.step) == (disk.run, disk.name, disk.tag, disk.step)
+    np.testing.assert_array_equal(remote.tensor, disk.tensor)
+    assert remote.metadata_table() == disk.metadata_table()
+    assert remote.sprite_bytes() == disk.sprite_bytes() and remote.sprite_dim == disk.sprite_dim
+    assert tb_info(mine, "run")["embeddings"][0]["tensorName"] == disk.name
+
+    # A config naming a file outside the run is refused, as on disk.
+    config = fs.cat_file(f"{BUCKET}/projector/logs/run/projector_config.pbtxt").decode()
+    fs.pipe_file(
+        f"{BUCKET}/projector/logs/run/projector_config.pbtxt",
+        config.replace(disk.info.tensor_path, "../../elsewhere/tensors.tsv").encode(),
+    )
+    exp = trainboard.read(f"s3://{BUCKET}/projector/logs")
+    with pytest.raises(InvalidArgumentError, match="outside the run directory"):
+        _ = exp.embeddings("run")[0].tensor

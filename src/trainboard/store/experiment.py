@@ -58,7 +58,7 @@ from trainboard.store.series import (
 )
 
 if TYPE_CHECKING:
-    from trainboard.store.embeddings import Embedding
+    from trainboard.store.embeddings import Embedding, Files
     from trainboard.store.hparams import MetricStatistic
 
 log = logging.getLogger("trainboard.store")
@@ -369,11 +369,11 @@ class Experiment:
         runs = [run] if run is not None else [*self.runs, *self._root_runs()]
         out: list[Embedding] = []
         for r in runs:
-            directory = self.run_directory(r)
-            if directory is None:
+            where = self.projector_files(r)
+            if where is None:
                 continue
             try:
-                found = run_embeddings(r, directory)
+                found = run_embeddings(r, *where)
             except (InvalidArgumentError, NotFoundError) as exc:
                 if run is not None:
                     raise
@@ -381,6 +381,21 @@ class Experiment:
                 continue
             out.extend(e for e in found if name is None or canonical_name(e.name) == canonical_name(name))
         return out
+
+    def projector_files(self, run: str) -> tuple[str, Files] | None:
+        """The folder of `run`'s event files and how to read the projector files in it (local or an
+        object store's); None for a run without files."""
+        from trainboard.store.embeddings import LOCAL, RemoteFiles
+
+        directory = self.run_directory(run)
+        if directory is not None:
+            return directory, LOCAL
+        with self._lock:
+            loader = self._loaders.get(run)
+            if loader is None or not loader.logdir.source.is_url or not loader.files:
+                return None
+            first = next(iter(loader.files))
+        return first.rsplit("/", 1)[0], RemoteFiles(loader.logdir)
 
     def run_directory(self, run: str) -> str | None:
         """The local folder of a run (where its event files are); None for fsspec URLs."""

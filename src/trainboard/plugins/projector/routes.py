@@ -234,8 +234,8 @@ def tb_info(exp: Experiment, run: str) -> dict[str, Any]:
     """The run's ProjectorConfig as protobuf's MessageToJson writes it (camelCase, shapes filled in)."""
     from trainboard.store.embeddings import run_config
 
-    directory = exp.run_directory(run)
-    found = run_config(directory) if directory else None
+    where = exp.projector_files(run)
+    found = run_config(*where) if where else None
     if found is None:
         raise NotFoundError(f'Unknown run: "{run}"')
     config, _path = found
