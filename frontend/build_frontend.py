@@ -22,10 +22,12 @@ SOURCES = (
     "src",
     "public",
     "index.html",
+    "report.html",
     "package.json",
     "package-lock.json",
     "tsconfig.json",
     "vite.config.ts",
+    "vite.report.config.ts",
 )
 NODE_HINT = "trainboard: building the dashboard needs Node.js 18+ with npm (https://nodejs.org); skipped."
 
@@ -45,7 +47,8 @@ def sources_hash() -> str:
 
 
 def is_stale() -> bool:
-    if not (STATIC / "index.html").exists() or not SWAGGER_UI.exists() or not STAMP.exists():
+    built = (STATIC / "index.html", STATIC / "report.html", SWAGGER_UI, STAMP)
+    if not all(path.exists() for path in built):
         return True
     return STAMP.read_text().strip() != sources_hash()
 

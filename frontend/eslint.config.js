@@ -1,5 +1,6 @@
 // Lint rules that keep the frontend's shape: the app composes dashboards, each dashboard (src/plugins/<name>)
-// imports only shared code, shared code (components, charts, hooks, lib) imports no dashboard and not the app,
+// imports only shared code, shared code (components, charts, hooks, lib) imports no dashboard and not the app
+// (nor the static report, src/report),
 // there are no import cycles, and React's rules of hooks hold. Run by `bash scripts/test` (npx eslint .).
 import fs from "node:fs";
 
@@ -19,8 +20,8 @@ const boundaries = [
   // Shared code never reaches up into a dashboard or the app shell.
   ...SHARED.map((dir) => ({
     target: `./src/${dir}`,
-    from: ["./src/plugins", "./src/app"],
-    message: "shared code must not import a dashboard or the app shell",
+    from: ["./src/plugins", "./src/app", "./src/report"],
+    message: "shared code must not import a dashboard, the app shell or the static report",
   })),
   // A dashboard never imports another dashboard, nor the app shell.
   ...PLUGINS.map((name) => ({
@@ -29,6 +30,14 @@ const boundaries = [
     except: [`./${name}`],
     message: "a dashboard must not import another dashboard; move what both need to src/lib or src/components",
   })),
+  // The static report (src/report, `trainboard export`) is a second app: it composes shared code and the
+  // scalars dashboard's chart code, and nothing imports it.
+  ...PLUGINS.map((name) => ({
+    target: `./src/plugins/${name}`,
+    from: "./src/report",
+    message: "a dashboard must not import the static report",
+  })),
+  { target: "./src/app", from: "./src/report", message: "the app shell must not import the static report" },
   ...PLUGINS.map((name) => ({
     target: `./src/plugins/${name}`,
     from: "./src/app",

@@ -21,6 +21,7 @@ __all__ = ["SUBCOMMANDS", "build_parser", "main", "parse_samples_per_plugin", "s
 # Adding a subcommand is one line here; the module is imported only when its subcommand runs.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("trainboard.demo:main", "write a demo logdir with every kind of data and serve it live"),
+    "export": ("trainboard.export:main", "write scalars and hparams into one HTML file (no server needed)"),
 }
 
 
@@ -53,7 +54,7 @@ IGNORED_TENSORBOARD_FLAGS = (
 )
 
 
-class _Parser(argparse.ArgumentParser):
+class OneLineParser(argparse.ArgumentParser):
     """Reports a bad command line in one line (argparse's default prints the whole usage first)."""
 
     def error(self, message: str) -> NoReturn:
@@ -62,7 +63,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     commands = "".join(f"\n  trainboard {name:<8} {help_}" for name, (_t, help_) in SUBCOMMANDS.items())
-    parser = _Parser(
+    parser = OneLineParser(
         prog="trainboard",
         description="Serve a live dashboard for TensorBoard event files.",
         epilog="commands:\n  trainboard [serve]  serve a logdir (the default)" + commands,

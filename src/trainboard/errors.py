@@ -13,6 +13,7 @@
     ├── MissingExtraError            ImportError  500  an optional dependency is not installed
     ├── GraphTraceError              RuntimeError 500  `add_graph` could not trace the model
     ├── ServerStartError             RuntimeError 500  a notebook's dashboard server did not start
+    ├── ExportError                  ValueError   400  `trainboard export` has nothing to write
     └── ServeError                   RuntimeError 500  `trainboard serve` cannot start (port taken, ...)
         └── FrontendNotBuiltError                     the dashboard was never built (a source checkout)
 
@@ -39,6 +40,7 @@ __all__ = [
     "BlobNotFoundError",
     "ConfigError",
     "DecodeError",
+    "ExportError",
     "FrontendNotBuiltError",
     "GraphNotFoundError",
     "GraphTraceError",
@@ -158,3 +160,10 @@ class DecodeError(ValueError):
 
 class UnknownFieldsError(ValueError):
     """The message holds fields trainboard does not model, so its text would differ from TensorBoard's."""
+
+
+class ExportError(PublicError, ValueError):
+    """`trainboard export` cannot write a report: the logdir does not exist or holds no scalars, or the
+    report page was never built (the message names the build command)."""
+
+    http_code = 400

@@ -139,6 +139,59 @@ def test_stable_baselines3_tensorboard_log_writes_through_trainboard(patched: No
         np.testing.assert_allclose(got.value, [expected[s] for s in sorted(expected)], rtol=1e-6)
 
 
+def test_transformers_trainer_tensorboard_callback_writes_through_trainboard(
+    patched: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("transformers", reason="transformers is not installed")
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification, Trainer, TrainingArguments
+
+    logdir = tmp_path / "tb"
+    monkeypatch.setenv("TENSORBOARD_LOGGING_DIR", str(logdir))
+    torch.manual_seed(0)
+    # A randomly initialised BERT of a few hundred weights: nothing is downloaded.
+    config = BertConfig(
+        vocab_size=32, hidden_size=8, num_hidden_layers=1, num_attention_heads=1, intermediate_size=8,
+        max_position_embeddings=16, num_labels=2,
+    )  # fmt: skip
+    data = [{"input_ids": torch.randint(0, 32, (6,)), "labels": torch.tensor(i % 2)} for i in range(16)]
+    args = TrainingArguments(
+        output_dir=str(tmp_path / "out"), report_to=["tensorboard"], logging_steps=1, max_steps=4,
+        per_device_train_batch_size=4, use_cpu=True, save_strategy="no", disable_tqdm=True,
+    )  # fmt: skip
+    trainer = Trainer(model=BertForSequenceClassification(config), args=args, train_dataset=data)
+    trainer.train()
+
+    assert_written_by_trainboard(logdir)
+    exp = trainboard.read(logdir)
+    assert exp.runs == ["."]
+    logged = {e["step"]: e["loss"] for e in trainer.state.log_history if "loss" in e}
+    loss = exp.scalar_arrays(".", "train/loss")
+    assert loss.step.tolist() == sorted(logged) == [1, 2, 3, 4]
+    np.testing.assert_allclose(loss.value, [logged[s] for s in sorted(logged)], rtol=1e-6)
+    # torch names a text tag `<tag>/text_summary`; trainboard's writer does the same.
+    assert {"args/text_summary", "model_config/text_summary"} <= set(exp.tags()["."]["text"])
+
+
+def test_accelerate_tensorboard_tracker_writes_through_trainboard(patched: None, tmp_path: Path) -> None:
+    pytest.importorskip("accelerate", reason="accelerate is not installed")
+    from accelerate import Accelerator
+
+    accelerator = Accelerator(log_with="tensorboard", project_dir=str(tmp_path), cpu=True)
+    accelerator.init_trackers("exp", config={"lr": 0.1, "optimizer": "adam"})
+    for step in range(5):
+        accelerator.log({"loss": 1.0 / (step + 1), "lr": 0.1}, step=step)
+    accelerator.end_training()
+
+    assert_written_by_trainboard(tmp_path / "exp")
+    exp = trainboard.read(tmp_path / "exp")
+    loss = exp.scalar_arrays(".", "loss")
+    assert loss.step.tolist() == [0, 1, 2, 3, 4]
+    np.testing.assert_allclose(loss.value, [1.0 / (s + 1) for s in range(5)], rtol=1e-6)
+    hparams = exp.hparams()
+    assert hparams["lr"].tolist() == [0.1] and hparams["optimizer"].tolist() == ["adam"]
+
+
 def test_ignite_tensorboard_logger_writes_through_trainboard(patched: None, tmp_path: Path) -> None:
     # ignite prefers tensorboardX's writer: this is the tensorboardX path through a framework.
     import torch

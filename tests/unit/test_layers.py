@@ -80,6 +80,7 @@ LAYERS: list[tuple[str, tuple[str, ...], bool]] = [
     ("__main__.py", ("trainboard",), False),
     ("cli.py", ("trainboard",), False),
     ("demo.py", ("trainboard",), False),
+    ("export.py", ("trainboard",), False),  # the static report: store, hparams and the built page
 ]
 
 

@@ -151,7 +151,10 @@ function cell(tag: "td" | "th", text: string, className?: string): HTMLElement {
 function renderTable(rows: Row[], config: TooltipConfig, maxRows: number): HTMLTableElement {
   const table = document.createElement("table");
   const head = document.createElement("tr");
-  for (const h of ["", "Run", "Smoothed", "Value", "Step", config.timeLabel]) head.appendChild(cell("th", h));
+  // Series without wall times (the static report keeps none) leave the time column out.
+  const withTime = rows.some(({ s, i }) => Number.isFinite(s.wallTime[i]));
+  const headers = ["", "Run", "Smoothed", "Value", "Step", ...(withTime ? [config.timeLabel] : [])];
+  for (const h of headers) head.appendChild(cell("th", h));
   table.appendChild(head);
   for (const { s, i } of rows.slice(0, maxRows)) {
     const tr = document.createElement("tr");
@@ -175,13 +178,13 @@ function renderTable(rows: Row[], config: TooltipConfig, maxRows: number): HTMLT
     tr.appendChild(cell("td", formatValue(s.smoothed[i]), cls("num")));
     tr.appendChild(cell("td", formatValue(s.value[i]), cls("num")));
     tr.appendChild(cell("td", formatStep(s.step[i]), cls("num")));
-    tr.appendChild(cell("td", config.formatTime(s.wallTime[i], s.x[i]), cls("num")));
+    if (withTime) tr.appendChild(cell("td", config.formatTime(s.wallTime[i], s.x[i]), cls("num")));
     table.appendChild(tr);
   }
   if (rows.length > maxRows) {
     const more = document.createElement("tr");
     const td = cell("td", `and ${rows.length - maxRows} more`, cls("muted"));
-    (td as HTMLTableCellElement).colSpan = 6;
+    (td as HTMLTableCellElement).colSpan = headers.length;
     more.appendChild(td);
     table.appendChild(more);
   }

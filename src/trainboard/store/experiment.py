@@ -228,8 +228,7 @@ class Experiment:
         try:
             if loader is None or loader.logdir.size(path) > max_bytes:
                 return None
-            with loader.logdir.open(path) as f:
-                return f.read(max_bytes + 1)[:max_bytes]
+            return loader.logdir.read_range(path, 0, max_bytes + 1)[:max_bytes]
         except (OSError, ValueError):
             return None
 
@@ -265,9 +264,7 @@ class Experiment:
                 raise BlobNotFoundError(f"No blob with id {blob_id!r}; take ids from blob_series()")
             logdir, path = self._files[file_no]
         try:
-            with logdir.open(path) as f:
-                f.seek(offset)
-                data = f.read(length)
+            data = logdir.read_range(path, offset, length)
         except OSError as exc:
             raise BlobNotFoundError(f"Blob {blob_id!r} is no longer readable: {exc}") from exc
         if len(data) != length:
@@ -307,6 +304,16 @@ class Experiment:
             if tag not in loader.data.meta:
                 raise self._tag_error(run, tag, loader.data.meta)
             return loader.data.meta[tag]
+
+    def remote_run(self, run: str) -> tuple[str, Logdir] | None:
+        """The folder of an object-store run's event files and the `Logdir` that reads it; None for a
+        local run or a run without files (`run_directory` answers for local runs)."""
+        with self._lock:
+            loader = self._loaders.get(run)
+            if loader is None or not loader.logdir.source.is_url or not loader.files:
+                return None
+            first = next(iter(loader.files))
+        return first.rsplit("/", 1)[0], loader.logdir
 
     def run_directory(self, run: str) -> str | None:
         """The local folder of a run (where its event files are); None for fsspec URLs."""

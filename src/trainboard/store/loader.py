@@ -39,6 +39,7 @@ from trainboard.store import items as it
 from trainboard.store.blobs import blob_ref
 from trainboard.store.info import TagMeta
 from trainboard.store.logdir import Logdir
+from trainboard.store.remote import batches
 from trainboard.store.scanner import ITEM_HISTO, ITEM_IMAGE, group_by_tag, new_scanner, tag_state
 from trainboard.store.series import BlobRef, BlobSeries, ScalarSeries, Series, TensorSeries
 from trainboard.store.tensors import tensor_to_ndarray
@@ -106,10 +107,21 @@ class RunLoader:
         whether anything changed. `progress(files, nbytes)` is called as files and chunks are read."""
         changed = False
         for path in paths:
-            state = self.files.get(path)
-            if state is None:
-                state = self.files[path] = FileState(path, register_file(path))
-            changed |= self._load_file(state, sizes[path], progress)
+            if path not in self.files:
+                self.files[path] = FileState(path, register_file(path))
+        # An object store answers each request slowly but many at once: its files' new bytes are
+        # fetched together, a batch at a time (store/remote.py).
+        ranges = [(p, self.files[p].offset, sizes[p]) for p in paths]
+        pending = [r for r in ranges if r[2] > r[1]] if self.logdir.is_remote else []
+        done: set[str] = set()
+        for batch in batches(pending):
+            with self.logdir.prefetched(batch):
+                for path, _start, _end in batch:
+                    changed |= self._load_file(self.files[path], sizes[path], progress)
+                    done.add(path)
+        for path in paths:
+            if path not in done:
+                changed |= self._load_file(self.files[path], sizes[path], progress)
             progress(1, 0)
         with self._lock:
             self._report_damage()

@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
 from trainboard.errors import InvalidArgumentError, LogdirError
+from trainboard.store.remote import PREFETCH_FILES, RemoteListing, Window
 
 log = logging.getLogger("trainboard.store")
 
@@ -121,6 +124,13 @@ class Logdir:
         self._warned: set[str] = set()
         # Real paths every local read must fall under: the logdir and the linked folders it follows.
         self._roots: tuple[str, ...] = ()
+        # fsspec logdirs: the listing (with each object's size) and the byte ranges fetched ahead.
+        self._listing = RemoteListing(self._fs, self._root, _is_event_file) if self._fs is not None else None
+        self._windows: dict[str, Window] = {}
+
+    @property
+    def is_remote(self) -> bool:
+        return self._listing is not None
 
     def discover(self) -> dict[str, list[str]]:
         """{run name: event file paths in name order}; a missing local logdir has no runs yet."""
@@ -249,16 +259,35 @@ class Logdir:
             log.warning("skipping %s: %s", exc.filename, exc.strerror)
 
     def _walk_fs(self, runs: dict[str, list[str]]) -> None:
-        fs, root = self._fs, self._root.rstrip("/")
-        # fsspec keeps listings (s3fs, gcsfs): without this a reload never sees a new object.
-        fs.invalidate_cache()
-        if not fs.exists(root):
-            return
-        for dirpath, _dirs, filenames in fs.walk(root):
-            files = sorted(f for f in filenames if _is_event_file(f))
+        assert self._listing is not None
+        root = self._root.rstrip("/")
+        for folder, files in sorted(self._listing.refresh().items()):
             if files:
-                rel = dirpath.rstrip("/")[len(root) :].strip("/")
-                runs[_run_name(self.source, rel)] = [f"{dirpath.rstrip('/')}/{f}" for f in files]
+                runs[_run_name(self.source, folder[len(root) :].strip("/"))] = sorted(files)
+
+    @contextmanager
+    def prefetched(self, ranges: list[tuple[str, int, int]]) -> Iterator[None]:
+        """Fetch the (path, start, end) ranges of an fsspec logdir at once; `open` then reads them.
+
+        Local logdirs read their files directly: this does nothing for them.
+        """
+        if self._fs is None or not ranges:
+            yield
+            return
+        try:
+            paths, starts, ends = (list(column) for column in zip(*ranges, strict=True))
+            datas = self._fs.cat_ranges(paths, starts, ends, on_error="return", batch_size=PREFETCH_FILES)
+        except OSError as exc:
+            raise LogdirError(f"cannot read the event files of {self.source.path}: {exc}") from exc
+        for path, start, data in zip(paths, starts, datas, strict=True):
+            if isinstance(data, bytes):
+                self._windows[path] = Window(data, start)
+            # A failed range is read again by `open`, which reports the error for its file.
+        try:
+            yield
+        finally:
+            for path in paths:
+                self._windows.pop(path, None)
 
     def open(self, path: str) -> IO[bytes]:
         """Open a file `discover` listed; a local path must still resolve inside the logdir's roots."""
@@ -270,16 +299,38 @@ class Logdir:
                 # O_NOFOLLOW: the real path must not have become a link since it was resolved.
                 fd = os.open(real, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
                 return os.fdopen(fd, "rb")
+            window = self._windows.get(path)
+            if window is not None:
+                return window  # type: ignore[return-value]
             return self._fs.open(path, "rb")
         except LogdirError:
             raise
         except OSError as exc:
             raise LogdirError(f"cannot read event file {path}: {exc}") from exc
 
+    def read_range(self, path: str, start: int, length: int) -> bytes:
+        """Up to `length` bytes of a file `discover` listed (or one beside it) from `start`.
+
+        From an object store this is one ranged GET: opening the object first would cost a HEAD.
+        """
+        if self._fs is None or path in self._windows:
+            with self.open(path) as f:
+                f.seek(start)
+                return f.read(length)  # type: ignore[no-any-return]
+        try:
+            return bytes(self._fs.cat_file(path, start=start, end=start + length))
+        except OSError as exc:
+            raise LogdirError(f"cannot read {path}: {exc}") from exc
+
     def size(self, path: str) -> int:
         try:
             if self._fs is None:
                 return os.stat(path).st_size
-            return int(self._fs.size(path))
+            assert self._listing is not None
+            # The listing holds every size, so no object needs a request of its own.
+            listed = self._listing.size(path)
+            if listed == -1:
+                raise FileNotFoundError(path)
+            return listed if listed is not None else int(self._fs.size(path))
         except OSError as exc:
             raise LogdirError(f"cannot read event file {path}: {exc}") from exc

@@ -112,3 +112,27 @@ def test_all_points_at_one_x_form_one_bucket() -> None:
 
 def test_empty_series_downsamples_to_nothing() -> None:
     assert m4(np.zeros(0), np.zeros(0), 10).indices.size == 0
+
+
+# -- grid_envelope ---------------------------------------------------------------------------------
+
+
+def test_grid_envelope_keeps_a_spike_as_its_buckets_max_and_leaves_empty_buckets_nan() -> None:
+    from trainboard.store.sampling import grid_envelope
+
+    x = np.array([0.0, 1, 2, 3, 8, 9])
+    value = np.array([1.0, 50, 1, np.inf, 2, 4])
+    env = grid_envelope(x, value, 0, 9, 3)
+    assert env.max.tolist()[0] == 50 and env.min.tolist()[0] == 1
+    assert np.isnan(env.mean[1]) and env.counts.tolist() == [3, 0, 2]
+    assert env.mean[2] == 3.0
+
+
+def test_grid_envelope_means_stay_inside_their_range() -> None:
+    from trainboard.store.sampling import grid_envelope
+
+    rng = np.random.default_rng(1)
+    x = np.arange(10_000.0)
+    value = rng.standard_normal(10_000) * 1e-12 + 0.1
+    env = grid_envelope(x, value, 0, 9_999, 37)
+    assert np.all(env.min <= env.mean) and np.all(env.mean <= env.max)

@@ -12,7 +12,9 @@ The layouts read (spec event-format.md §6.12):
 - TensorBoard's fallback: a projector_config.pbtxt at the logdir root is run "." even without events.
 
 Every path a config names is resolved (symlinks included) and refused when it lands outside the run's
-directory, so a hostile config cannot make the server read other files.
+directory, so a hostile config cannot make the server read other files. Runs in an object store
+(s3://...) are read the same way through `RemoteFiles`: paths are normalised instead of resolved,
+and any absolute path or URL is refused.
 
     for emb in embeddings(trainboard.read("logs")):  # or trainboard.read("logs").embeddings()
         emb.run, emb.name, emb.tensor.shape, emb.metadata.head()
@@ -22,12 +24,13 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -37,15 +40,18 @@ from trainboard.plugins.projector.metadata import CONFIG_FILENAME
 
 if TYPE_CHECKING:
     from trainboard.store import Experiment
+    from trainboard.store.logdir import Logdir
 
 __all__ = [
     "CONFIG_FILENAME",
     "Embedding",
     "Metadata",
+    "RemoteFiles",
     "embeddings",
     "find_configs",
     "parse_config",
     "parse_metadata",
+    "projector_files",
     "read_tensor",
     "resolve_asset",
 ]
@@ -184,6 +190,82 @@ def parse_config(text: str) -> m.ProjectorConfig:
 
 
 # -- where configs are and what they may name ------------------------------------------------------
+class Files(Protocol):
+    """How a run's projector files are found and read: the local filesystem, or an object store."""
+
+    def dirname(self, path: str) -> str: ...
+
+    def resolve(self, path: str, config_dir: str, run_dir: str) -> str: ...
+
+    def is_file(self, path: str) -> bool: ...
+
+    def version(self, path: str) -> tuple[Any, ...]: ...
+
+    def read(self, path: str, what: str) -> bytes: ...
+
+
+class LocalFiles:
+    """Projector files on this machine."""
+
+    def dirname(self, path: str) -> str:
+        return os.path.dirname(path)
+
+    def resolve(self, path: str, config_dir: str, run_dir: str) -> str:
+        return resolve_asset(path, config_dir, run_dir)
+
+    def is_file(self, path: str) -> bool:
+        return os.path.isfile(path)
+
+    def version(self, path: str) -> tuple[Any, ...]:
+        stat = os.stat(path)
+        return (path, stat.st_size, stat.st_mtime_ns)
+
+    def read(self, path: str, what: str) -> bytes:
+        return _read_bytes(path, what)
+
+
+class RemoteFiles:
+    """Projector files beside a run's event files in an object store, read through its `Logdir`."""
+
+    def __init__(self, logdir: Logdir) -> None:
+        self._logdir = logdir
+
+    def dirname(self, path: str) -> str:
+        return posixpath.dirname(path)
+
+    def resolve(self, path: str, config_dir: str, run_dir: str) -> str:
+        candidate = posixpath.normpath(posixpath.join(config_dir, path))
+        inside = candidate.startswith(run_dir.rstrip("/") + "/")
+        # An object store has no links to resolve; an absolute path or a URL is never in the run.
+        if "://" in path or path.startswith(("/", "~")) or not inside:
+            raise ConfigError(
+                f"projector config names {path!r}, which lies outside the run directory {run_dir}; "
+                "keep embedding files inside the run"
+            )
+        return candidate
+
+    def is_file(self, path: str) -> bool:
+        try:
+            return self._logdir.size(path) >= 0
+        except OSError:
+            return False
+
+    def version(self, path: str) -> tuple[Any, ...]:
+        return (path, self._logdir.size(path))
+
+    def read(self, path: str, what: str) -> bytes:
+        try:
+            size = self._logdir.size(path)
+            if size > MAX_FILE_BYTES:
+                raise ConfigError(f"{what} {path} is {size} bytes; more than the {MAX_FILE_BYTES} read")
+            return self._logdir.read_range(path, 0, size)
+        except OSError as exc:
+            raise NotFoundError(f"{what} {path} is not readable: {exc}") from exc
+
+
+LOCAL = LocalFiles()
+
+
 def resolve_asset(path: str, config_dir: str, run_dir: str) -> str:
     """The real path of `path` (relative to the config's folder), refused outside `run_dir`."""
     candidate = os.path.expanduser(path)
@@ -203,10 +285,14 @@ def resolve_asset(path: str, config_dir: str, run_dir: str) -> str:
     return candidate
 
 
-def find_configs(run_dir: str) -> list[str]:
+def find_configs(run_dir: str, files: Files = LOCAL) -> list[str]:
     """The projector config of one run directory, as a list: empty or ``[<run>/projector_config.pbtxt]``."""
-    path = os.path.join(run_dir, CONFIG_FILENAME)
-    return [path] if os.path.isfile(path) else []
+    path = (
+        f"{run_dir.rstrip('/')}/{CONFIG_FILENAME}"
+        if isinstance(files, RemoteFiles)
+        else os.path.join(run_dir, CONFIG_FILENAME)
+    )
+    return [path] if files.is_file(path) else []
 
 
 def _read_bytes(path: str, what: str) -> bytes:
@@ -225,7 +311,7 @@ def _read_bytes(path: str, what: str) -> bytes:
 
 
 # -- tensors ------------------------------------------------------------------------------------------
-_cache: OrderedDict[tuple[str, int, int], np.ndarray] = OrderedDict()
+_cache: OrderedDict[tuple[Any, ...], np.ndarray] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
@@ -249,19 +335,18 @@ def _parse_tsv(data: bytes, path: str) -> np.ndarray:
     return flat.reshape(len(rows), width)
 
 
-def read_tensor(path: str, shape: list[int] | None = None) -> np.ndarray:
+def read_tensor(path: str, shape: list[int] | None = None, files: Files = LOCAL) -> np.ndarray:
     """The 2-D float32 matrix in `path`: TSV rows, or raw float32 of `shape` when not text.
     Read-only; cached while the file keeps its size and modification time."""
     try:
-        stat = os.stat(path)
+        key = files.version(path)
     except OSError as exc:
         raise NotFoundError(f"tensor file {path} does not exist; the projector config names it") from exc
-    key = (path, stat.st_size, stat.st_mtime_ns)
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    data = _read_bytes(path, "tensor file")
+    data = files.read(path, "tensor file")
     try:
         tensor = _parse_tsv(data, path)
     except UnicodeDecodeError:
@@ -338,6 +423,7 @@ class Embedding:
     info: m.EmbeddingInfo = field(repr=False)
     config_path: str = field(repr=False)
     run_dir: str = field(repr=False)
+    files: Files = field(default=LOCAL, repr=False)
 
     @property
     def tag(self) -> str:
@@ -350,7 +436,7 @@ class Embedding:
         return int(match.group("step")) if match else None
 
     def _asset(self, path: str) -> str:
-        return resolve_asset(path, os.path.dirname(self.config_path), self.run_dir)
+        return self.files.resolve(path, self.files.dirname(self.config_path), self.run_dir)
 
     @property
     def shape(self) -> list[int]:
@@ -361,11 +447,11 @@ class Embedding:
     @cached_property
     def tensor(self) -> np.ndarray:
         """The points as a read-only float32 array of shape (N, D)."""
-        return read_tensor(self._asset(self.info.tensor_path), list(self.info.tensor_shape))
+        return read_tensor(self._asset(self.info.tensor_path), list(self.info.tensor_shape), self.files)
 
     def read_file(self, path: str, what: str) -> bytes:
         """The bytes of a file the config names (`what` says which, for errors), refused outside the run."""
-        return _read_bytes(self._asset(path), what)
+        return self.files.read(self._asset(path), what)
 
     def metadata_bytes(self) -> bytes | None:
         if not self.info.metadata_path:
@@ -406,12 +492,12 @@ def canonical_name(name: str) -> str:
     return name if ":" in name else name + ":0"
 
 
-def run_config(run_dir: str) -> tuple[m.ProjectorConfig, str] | None:
+def run_config(run_dir: str, files: Files = LOCAL) -> tuple[m.ProjectorConfig, str] | None:
     """The run's projector config as TensorBoard uses it: names filled in, ":0" dropped, entries that
     need a checkpoint left out. None without a config or without an entry left."""
     chosen: tuple[m.ProjectorConfig, str] | None = None
-    for path in find_configs(run_dir):
-        text = _read_bytes(path, "projector config").decode("utf-8", errors="replace")
+    for path in find_configs(run_dir, files):
+        text = files.read(path, "projector config").decode("utf-8", errors="replace")
         try:
             config = parse_config(text)
         except ConfigError as exc:
@@ -427,13 +513,13 @@ def run_config(run_dir: str) -> tuple[m.ProjectorConfig, str] | None:
     return chosen
 
 
-def run_embeddings(run: str, run_dir: str) -> list[Embedding]:
+def run_embeddings(run: str, run_dir: str, files: Files = LOCAL) -> list[Embedding]:
     """Every readable embedding a run's config names, in config order."""
-    found = run_config(run_dir)
+    found = run_config(run_dir, files)
     if found is None:
         return []
     config, path = found
-    return [Embedding(run, info.tensor_name, info, path, run_dir) for info in config.embeddings]
+    return [Embedding(run, info.tensor_name, info, path, run_dir, files) for info in config.embeddings]
 
 
 def find_embedding(embeddings: list[Embedding], name: str) -> Embedding | None:
@@ -453,11 +539,11 @@ def embeddings(exp: Experiment, run: str | None = None, name: str | None = None)
     runs = [run] if run is not None else [*exp.runs, *root_runs(exp)]
     out: list[Embedding] = []
     for r in runs:
-        directory = exp.run_directory(r)
-        if directory is None:
+        where = projector_files(exp, r)
+        if where is None:
             continue
         try:
-            found = run_embeddings(r, directory)
+            found = run_embeddings(r, *where)
         except (InvalidArgumentError, NotFoundError) as exc:
             if run is not None:
                 raise
@@ -465,6 +551,16 @@ def embeddings(exp: Experiment, run: str | None = None, name: str | None = None)
             continue
         out.extend(e for e in found if name is None or canonical_name(e.name) == canonical_name(name))
     return out
+
+
+def projector_files(exp: Experiment, run: str) -> tuple[str, Files] | None:
+    """The folder of `run`'s event files and how to read the projector files in it (local or an object
+    store's); None for a run without files."""
+    directory = exp.run_directory(run)
+    if directory is not None:
+        return directory, LOCAL
+    remote = exp.remote_run(run)
+    return None if remote is None else (remote[0], RemoteFiles(remote[1]))
 
 
 def root_runs(exp: Experiment) -> list[str]:

@@ -34,6 +34,7 @@ from trainboard.plugins.projector.embeddings import (
     embeddings,
     find_embedding,
     metadata_lines,
+    projector_files,
     run_config,
 )
 from trainboard.store.blobs import sniff_content_type
@@ -246,8 +247,8 @@ def tb_runs(exp: Experiment) -> list[str]:
 
 def tb_info(exp: Experiment, run: str) -> dict[str, Any]:
     """The run's ProjectorConfig as protobuf's MessageToJson writes it (camelCase, shapes filled in)."""
-    directory = exp.run_directory(run)
-    found = run_config(directory) if directory else None
+    where = projector_files(exp, run)
+    found = run_config(*where) if where else None
     if found is None:
         raise NotFoundError(f'Unknown run: "{run}"')
     config, _path = found
