@@ -21,6 +21,12 @@ describe("URL view state", () => {
       groupBy: "re:(lr[^/]*)",
       groupStat: "median",
       groupBand: "minmax",
+      pinned: ["loss/train", "a;b%c"],
+      expanded: "lr",
+      cards: {
+        "loss/train": { x: "relative", logY: false, yMin: 0, yMax: 2.5, table: true, zoom: { x: "relative", lo: 1.5, hi: 30 } },
+        "odd;tag%": { outliers: true },
+      },
     };
     expect(parseView(serializeView(view))).toEqual(view);
     const only = { ...view, hiddenRuns: [], onlyRuns: ["a", "b/c"] };

@@ -2,10 +2,10 @@
  * The view in the URL's query string, so a copied link reproduces it. Defaults are left out of the
  * URL, which keeps links short and lets a changed default reach old links.
  */
+import { parseCard, serializeCard, X_AXES, type CardView, type XAxis } from "./cardView";
 import { clampSmoothing } from "./smoothing";
 
-export type XAxis = "step" | "relative" | "wall";
-export const X_AXES: readonly XAxis[] = ["step", "relative", "wall"];
+export { X_AXES, type CardView, type XAxis };
 
 export interface ViewState {
   /** The active dashboard; null shows the first one with data. */
@@ -32,6 +32,12 @@ export interface ViewState {
   groupBy: string;
   groupStat: GroupStat;
   groupBand: GroupBand;
+  /** Tags whose cards are pinned above the groups, in pinning order. */
+  pinned: string[];
+  /** The tag whose card is expanded to the full width, or null. */
+  expanded: string | null;
+  /** Each card's own settings by tag (lib/cardView.ts). */
+  cards: Record<string, CardView>;
 }
 
 export type GroupStat = "mean" | "median";
@@ -54,6 +60,9 @@ export const DEFAULT_VIEW: ViewState = {
   groupBy: "",
   groupStat: "mean",
   groupBand: "std",
+  pinned: [],
+  expanded: null,
+  cards: {},
 };
 
 export function parseView(search: string): ViewState {
@@ -76,6 +85,12 @@ export function parseView(search: string): ViewState {
     groupBy: p.get("group") ?? "",
     groupStat: GROUP_STATS.includes(p.get("stat") as GroupStat) ? (p.get("stat") as GroupStat) : "mean",
     groupBand: GROUP_BANDS.includes(p.get("band") as GroupBand) ? (p.get("band") as GroupBand) : "std",
+    pinned: [...new Set(p.getAll("pin").filter(Boolean))],
+    expanded: p.get("expand") || null,
+    cards: Object.fromEntries(p.getAll("card").flatMap((text) => {
+      const card = parseCard(text);
+      return card ? [card] : [];
+    })),
   };
 }
 
@@ -100,6 +115,12 @@ export function serializeView(view: ViewState): string {
   if (view.groupBy) p.set("group", view.groupBy);
   if (view.groupStat !== "mean") p.set("stat", view.groupStat);
   if (view.groupBand !== "std") p.set("band", view.groupBand);
+  for (const tag of view.pinned) p.append("pin", tag);
+  if (view.expanded) p.set("expand", view.expanded);
+  for (const [tag, card] of Object.entries(view.cards)) {
+    const text = serializeCard(tag, card);
+    if (text) p.append("card", text);
+  }
   const text = p.toString();
   return text ? `?${text}` : "";
 }

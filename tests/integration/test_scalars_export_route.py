@@ -1,0 +1,35 @@
+"""POST /api/scalars/export: every run's points of one tag in one CSV or JSON file, over the real server."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+Server = Any  # conftest.Server
+
+
+def _export(server: Server, **body: object) -> Any:
+    return server.client.post(server.url + "api/scalars/export", json=body)
+
+
+def test_csv_export_holds_every_run_under_its_full_name(torch_server: Server) -> None:
+    response = _export(torch_server, tag="loss", runs=["sgd", "adam", "missing"], format="csv")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert response.headers["x-trainboard-complete"] == "true"
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows[0] == ["Run", "Wall time", "Step", "Value"]
+    runs = [r[0] for r in rows[1:]]
+    assert runs.count("adam") == 5000 and runs.count("sgd") == 10 and runs[0] == "sgd"
+    assert [int(r[2]) for r in rows[1:11]] == list(range(10))
+
+
+def test_json_export_says_complete_and_matches_the_per_run_download(torch_server: Server) -> None:
+    body = _export(torch_server, tag="loss", runs=["adam", "sgd"], format="json").json()
+    assert body["tag"] == "loss" and body["complete"] is True and list(body["runs"]) == ["adam", "sgd"]
+    single = torch_server.get("/api/scalars/download", params={"run": "sgd", "tag": "loss", "format": "json"})
+    assert body["runs"]["sgd"] == single.json()
+
+
+def test_export_rejects_an_empty_run_list(torch_server: Server) -> None:
+    assert _export(torch_server, tag="loss", runs=[]).status_code in (400, 422)
