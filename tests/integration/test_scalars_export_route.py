@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import time
+from pathlib import Path
 from typing import Any
 
 Server = Any  # conftest.Server
@@ -33,3 +35,32 @@ def test_json_export_says_complete_and_matches_the_per_run_download(torch_server
 
 def test_export_rejects_an_empty_run_list(torch_server: Server) -> None:
     assert _export(torch_server, tag="loss", runs=[]).status_code in (400, 422)
+
+
+def test_a_file_made_before_the_first_load_ends_is_marked_incomplete(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    import trainboard
+    from trainboard.server.app import create_app
+    from trainboard.server.settings import ServerSettings
+
+    writer = trainboard.SummaryWriter(str(tmp_path / "run"))
+    for step in range(5):
+        writer.add_scalar("loss", 1.0 / (step + 1), step)
+    writer.close()
+    # Without entering the client, the app's startup never runs, so its first load has not ended:
+    # what the store holds is served, flagged as incomplete.
+    app = create_app(trainboard.read(str(tmp_path)), ServerSettings(logdir=str(tmp_path), api_only=True))
+    client = TestClient(app, base_url="http://localhost")
+    assert client.get("/api/environment").json()["loading"] is True
+    export = client.post("/api/scalars/export", json={"tag": "loss", "runs": ["run"], "format": "json"})
+    assert export.headers["x-trainboard-complete"] == "false" and export.json()["complete"] is False
+    single = client.get("/api/scalars/download", params={"run": "run", "tag": "loss"})
+    assert single.headers["x-trainboard-complete"] == "false" and len(single.text.splitlines()) == 6
+    with TestClient(app, base_url="http://localhost") as started:
+        deadline = time.monotonic() + 10
+        while started.get("/api/environment").json()["loading"]:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        done = started.post("/api/scalars/export", json={"tag": "loss", "runs": ["run"]})
+        assert done.headers["x-trainboard-complete"] == "true"
