@@ -245,3 +245,73 @@ def test_one_tag_groups_share_a_row_and_the_card_width_setting_applies(
     page.keyboard.press("Escape")
     box = card(page, "alpha").bounding_box()
     assert box is not None and box["width"] >= 790
+
+
+class _GatedFiles:
+    """A real HTTP file server over `root` whose answers for run `b`'s event files wait for `open`, so
+    trainboard's first load of `http://.../` stays under way for as long as the test wants."""
+
+    def __init__(self, root: Path) -> None:
+        import functools
+        import http.server
+        import threading
+
+        self.open = threading.Event()
+        gate = self.open
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if "/b/" in self.path and "tfevents" in self.path:
+                    gate.wait(60)
+                super().do_GET()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Handler, directory=str(root))
+        )
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.open.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_download_made_while_loading_says_it_is_incomplete(page: Page, serve, tmp_path: Path) -> None:
+    import urllib.request
+
+    write_scalars(tmp_path, {"a": 1, "b": 2}, ["loss"], 50)
+    files = _GatedFiles(tmp_path)
+    try:
+        url = serve(files.url)
+        open_dashboard(page, url)
+        target = card(page, "loss")
+        target.get_by_role("button", name="Download").click()
+        with page.expect_download() as info:
+            target.get_by_role("menu").get_by_role("menuitem", name="All runs as CSV").click()
+        assert info.value.suggested_filename == "loss.partial.csv"
+        expect(target.get_by_role("status")).to_contain_text("incomplete")
+        rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text())))
+        assert {r[0] for r in rows[1:]} == {"a"}  # run b is still being read
+        files.open.set()
+        with urllib.request.urlopen(f"{url}/api/environment") as response:
+            loading = json.load(response)["loading"]
+        deadline = 30
+        while loading and deadline > 0:
+            page.wait_for_timeout(200)
+            deadline -= 0.2
+            with urllib.request.urlopen(f"{url}/api/environment") as response:
+                loading = json.load(response)["loading"]
+        assert not loading
+        target.get_by_role("button", name="Download").click()
+        with page.expect_download() as info:
+            target.get_by_role("menu").get_by_role("menuitem", name="All runs as CSV").click()
+        assert info.value.suggested_filename == "loss.csv"
+        expect(target.get_by_role("status")).to_have_count(0)
+        rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text())))
+        assert sorted({r[0] for r in rows[1:]}) == ["a", "b"] and len(rows) == 101
+    finally:
+        files.close()
