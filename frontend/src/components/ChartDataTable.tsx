@@ -7,8 +7,9 @@ import { useMemo } from "react";
 
 import { pointsAt, rangeStats, type RangeRow } from "../charts/dataTable";
 import type { TooltipSeries } from "../charts/tooltipPlugin";
-import { formatStep, formatValue } from "../lib/format";
+import { formatDuration, formatStep, formatValue, formatWallTime } from "../lib/format";
 import { cls } from "../lib/names";
+import type { XAxis } from "../lib/urlState";
 import "./ChartDataTable.css";
 
 /** Rows drawn at most; a sweep's card lists the first and counts the rest. */
@@ -19,16 +20,23 @@ export interface ChartDataTableProps {
   /** The x under the cursor, or null for each line's last point. */
   cursor: number | null;
   range: readonly [number, number] | null;
-  /** The x axis' values as text (a step, a duration, a date). */
-  formatX: (x: number) => string;
-  timeLabel: string;
-  formatTime: (wallTime: number, x: number) => string;
+  /** The chart's x axis: the cursor and range read as steps, durations or dates. */
+  x: XAxis;
   /** Lines whose points were downsampled: their mean is over the drawn points only. */
   approximate: ReadonlySet<string>;
   onClearRange: () => void;
 }
 
-export function ChartDataTable({ series, cursor, range, formatX, timeLabel, formatTime, approximate, onClearRange }: ChartDataTableProps) {
+/** An x value as the table's header says it: "step 1,200", "12m 30s" or a date and time. */
+export function formatX(x: XAxis, v: number): string {
+  if (x === "step") return `step ${formatStep(Math.round(v))}`;
+  return x === "relative" ? formatDuration(v) : formatWallTime(v);
+}
+
+export function ChartDataTable({ series, cursor, range, x, approximate, onClearRange }: ChartDataTableProps) {
+  const at = (v: number) => formatX(x, v);
+  const timeLabel = x === "relative" ? "Relative" : "Time";
+  const formatTime = (wallTime: number, xv: number) => (x === "relative" ? formatDuration(xv) : formatWallTime(wallTime));
   const points = useMemo(() => pointsAt(series, cursor), [series, cursor]);
   const stats = useMemo(() => {
     if (!range) return null;
@@ -38,10 +46,10 @@ export function ChartDataTable({ series, cursor, range, formatX, timeLabel, form
   return (
     <div className={cls("data-table")} role="region" aria-label="Data table">
       <div className={cls("data-table-head")}>
-        <span data-testid="table-at">{cursor === null ? "Last point of each run" : `At ${formatX(cursor)}`}</span>
+        <span data-testid="table-at">{cursor === null ? "Last point of each run" : `At ${at(cursor)}`}</span>
         {range ? (
           <span data-testid="table-range">
-            · range {formatX(range[0])} – {formatX(range[1])}{" "}
+            · range {at(range[0])} – {at(range[1])}{" "}
             <button type="button" className={cls("link")} onClick={onClearRange}>
               clear
             </button>

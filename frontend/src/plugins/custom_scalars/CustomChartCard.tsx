@@ -1,9 +1,11 @@
 /** One custom-scalars chart: fetches all its series in one request while on screen and draws them. */
-import { useMemo, useRef, useState } from "react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 
 import { LineChart } from "../../charts/LineChart";
 import { yRange } from "../../charts/scales";
 import { useTimeSeriesChart } from "../../charts/useTimeSeriesChart";
+import { ChartDataTable } from "../../components/ChartDataTable";
+import { TableIcon } from "../../components/icons";
 import { useInView } from "../../hooks/useInView";
 import { formatStep } from "../../lib/format";
 import { cls } from "../../lib/names";
@@ -48,6 +50,17 @@ export function CustomChartCard({ chart, runs, colorOf, smoothing, x, theme }: C
   const cardRef = useRef<HTMLElement>(null);
   const inView = useInView(cardRef);
   const [zoom, setZoom] = useState<[number, number] | null>(null);
+  // The data table (as on a Scalars card): values at the cursor, statistics over a shift-dragged range.
+  const [table, setTable] = useState(false);
+  const [cursor, setCursor] = useState<number | null>(null);
+  const [range, setRange] = useState<[number, number] | null>(null);
+  const tableOpen = useRef(table);
+  useLayoutEffect(() => {
+    tableOpen.current = table;
+  });
+  const onCursor = useCallback((v: number | null) => {
+    if (tableOpen.current) setCursor(v);
+  }, []);
   const requests = useMemo(() => requestsFor(chart, runs), [chart, runs]);
   // One request for the card: every (run, tag) it draws is in the runs x tags of its requests.
   const { requestRuns, requestTags } = useMemo(
@@ -75,11 +88,13 @@ export function CustomChartCard({ chart, runs, colorOf, smoothing, x, theme }: C
   }, [answer, requests, requestRuns, chart, colorOf]);
 
   const y = useMemo(() => yRange(model.yValues, false, false), [model.yValues]);
+  // The model says whether any line was downsampled, not which: all are marked then.
+  const approximate = useMemo(() => (model.downsampled ? new Set(model.tooltip.map((t) => t.name)) : NONE), [model]);
   const seriesKey = JSON.stringify(model.series.map((s) => [s.label, s.stroke]));
   const { options, optionsKey, onChart } = useTimeSeriesChart({
     cardRef,
     data: model.data,
-    state: { zoom, y, bands: [], tooltip: model.tooltip, range: null, downsampled: NONE },
+    state: { zoom, y, bands: [], tooltip: model.tooltip, range, downsampled: NONE },
     optionsKey: JSON.stringify([x, theme, seriesKey]),
     series: () => model.series,
     bands: model.bands,
@@ -87,6 +102,8 @@ export function CustomChartCard({ chart, runs, colorOf, smoothing, x, theme }: C
     logY: false,
     theme,
     onZoom: setZoom,
+    onRange: setRange,
+    onCursor,
   });
 
   const error = chart.error ?? (query.error as Error | null)?.message;
@@ -99,6 +116,16 @@ export function CustomChartCard({ chart, runs, colorOf, smoothing, x, theme }: C
           {chart.title}
         </h3>
         <span className={cls("cs-card-kind")}>{chart.kind === "multiline" ? chart.tags.join(", ") : "margin"}</span>
+        <button
+          type="button"
+          className={cls("icon-button", "cs-card-table")}
+          aria-label={table ? "Hide data table" : "Show data table"}
+          title={table ? "Hide the data table" : "Show each line's values in a table under the chart"}
+          aria-pressed={table}
+          onClick={() => setTable(!table)}
+        >
+          <TableIcon />
+        </button>
       </header>
       <div className={cls("cs-card-body")} style={{ height: CHART_HEIGHT }}>
         {model.drawn > 0 ? (
@@ -130,6 +157,9 @@ export function CustomChartCard({ chart, runs, colorOf, smoothing, x, theme }: C
         {model.downsampled ? " · downsampled" : ""}
         {zoom ? " · double-click to zoom out" : ""}
       </footer>
+      {table && model.drawn > 0 ? (
+        <ChartDataTable series={model.tooltip} cursor={cursor} range={range} x={x} approximate={approximate} onClearRange={() => setRange(null)} />
+      ) : null}
     </article>
   );
 }

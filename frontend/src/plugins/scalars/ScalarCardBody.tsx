@@ -8,7 +8,7 @@ import { ChartDataTable } from "../../components/ChartDataTable";
 import { useDebounced } from "../../hooks/useDebounced";
 import { useElementWidth } from "../../hooks/useElementWidth";
 import { fixedY, type CardView } from "../../lib/cardView";
-import { formatDuration, formatStep, formatWallTime } from "../../lib/format";
+import { formatStep } from "../../lib/format";
 import { cls } from "../../lib/names";
 import { assignColors } from "../../lib/colors";
 import { groupRuns } from "../../lib/groups";
@@ -155,10 +155,6 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
   // no data either: that is still loading, not "no points".
   const waiting = query.isPending && !query.error;
   const firstLoad = chart.drawnRuns === 0 && (loading || waiting || !active);
-  const formatX = useCallback(
-    (v: number) => (x === "step" ? `step ${formatStep(Math.round(v))}` : x === "relative" ? formatDuration(v) : formatWallTime(v)),
-    [x],
-  );
 
   return (
     <>
@@ -192,9 +188,7 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
           series={chart.tooltip}
           cursor={cursor}
           range={range}
-          formatX={formatX}
-          timeLabel={x === "relative" ? "Relative" : "Time"}
-          formatTime={x === "relative" ? (_w, xv) => formatDuration(xv) : (w) => formatWallTime(w)}
+          x={x}
           approximate={downsampledRuns}
           onClearRange={() => setRange(null)}
         />
