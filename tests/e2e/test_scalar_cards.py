@@ -81,17 +81,17 @@ def test_data_table_shows_each_runs_value_at_the_cursor(page: Page, serve, scala
     expect(table.get_by_test_id("table-at")).to_have_text("Last point of each run")
     last = rows_of(url, "reinforce", "loss/train")[-1]
     row = table.locator('tr[data-run="reinforce"]')
-    expect(row.locator("td").nth(2)).to_have_text(js_value(last[2]))
+    expect(row.locator("td").nth(1)).to_have_text(js_value(last[2]))
     box = target.locator(".u-over").bounding_box()
     assert box is not None
     page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] / 2)
     expect(table.get_by_test_id("table-at")).to_have_text(re.compile(r"At step \d+"))
-    step = int(row.locator("td").nth(4).inner_text().replace(",", ""))
+    step = int(row.locator("td").nth(3).inner_text().replace(",", ""))
     assert 60 < step < 120
     value = next(v for _, s, v in rows_of(url, "reinforce", "loss/train") if s == step)
-    expect(row.locator("td").nth(2)).to_have_text(js_value(value))
+    expect(row.locator("td").nth(1)).to_have_text(js_value(value))
     # Full run names, each with its colour swatch.
-    expect(table.locator('tr[data-run="ppo/seed0"] td').nth(1)).to_have_text("ppo/seed0")
+    expect(table.locator('tr[data-run="ppo/seed0"] td').nth(0)).to_have_text("ppo/seed0")
     expect(table.locator("tbody .tb-swatch")).to_have_count(3)
     # The table stays open across a reload (it is in the URL).
     page.reload()
@@ -121,11 +121,11 @@ def test_range_selection_gives_min_max_mean_and_change(page: Page, serve, scalar
     expect(target.get_by_role("button", name="Reset zoom")).to_have_count(0)
     values = [v for _, s, v in rows_of(url, "ppo/seed1", "loss/eval") if lo <= s <= hi]
     cells = table.locator('tr[data-run="ppo/seed1"] td')
-    expect(cells.nth(6)).to_have_text(js_value(min(values)))
-    expect(cells.nth(7)).to_have_text(js_value(max(values)))
-    expect(cells.nth(8)).to_have_text(js_value(sum(values) / len(values)))
+    expect(cells.nth(5)).to_have_text(js_value(min(values)))
+    expect(cells.nth(6)).to_have_text(js_value(max(values)))
+    expect(cells.nth(7)).to_have_text(js_value(sum(values) / len(values)))
     change = values[-1] - values[0]
-    expect(cells.nth(9)).to_have_text(("+" if change > 0 else "") + js_value(change))
+    expect(cells.nth(8)).to_have_text(("+" if change > 0 else "") + js_value(change))
     table.get_by_role("button", name="clear").click()
     expect(label).to_have_count(0)
 

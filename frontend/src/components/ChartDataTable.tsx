@@ -62,7 +62,6 @@ export function ChartDataTable({ series, cursor, range, x, approximate, onClearR
         <table>
           <thead>
             <tr>
-              <th aria-label="Colour" />
               <th className={cls("data-table-name")}>Run</th>
               <th>Value</th>
               <th>Smoothed</th>
@@ -83,10 +82,10 @@ export function ChartDataTable({ series, cursor, range, x, approximate, onClearR
               const r = stats?.get(p.name);
               return (
                 <tr key={p.name} data-run={p.name}>
-                  <td>
+                  <td className={cls("data-table-name")}>
                     <span className={cls("swatch")} style={{ background: p.color }} />
+                    {p.name}
                   </td>
-                  <td className={cls("data-table-name")}>{p.name}</td>
                   <td>{formatValue(p.value)}</td>
                   <td>{formatValue(p.smoothed)}</td>
                   <td>{formatStep(p.step)}</td>
