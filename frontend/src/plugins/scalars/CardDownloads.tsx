@@ -71,17 +71,20 @@ export function CardDownloads({ tag, runs, colorOf, exportable }: CardDownloadsP
       <Menu label="Download" icon={<DownloadIcon />}>
         {(close) => (
           <div className={cls("downloads")}>
-            <button type="button" role="menuitem" disabled={!exportable} onClick={() => (close(), picture("png"))}>
+            <button type="button" role="menuitem" disabled={!exportable} onClick={() => { close(); picture("png"); }}>
               Chart as PNG
             </button>
-            <button type="button" role="menuitem" disabled={!exportable} onClick={() => (close(), picture("svg"))}>
+            <button type="button" role="menuitem" disabled={!exportable} onClick={() => { close(); picture("svg"); }}>
               Chart as SVG
             </button>
             <div className={cls("menu-run", "menu-all")}>
               <span className={cls("run-name")}>
                 All {runs.length} {runs.length === 1 ? "run" : "runs"} in one file
               </span>
-              {both("All runs", (format) => (close(), save(() => exportTag(runs, tag, format))))}
+              {both("All runs", (format) => {
+                close();
+                save(() => exportTag(runs, tag, format));
+              })}
             </div>
             <p className={cls("menu-note")}>Every point, per run</p>
             <div className={cls("menu-runs")}>
@@ -89,7 +92,10 @@ export function CardDownloads({ tag, runs, colorOf, exportable }: CardDownloadsP
                 <div key={run} className={cls("menu-run")}>
                   <span className={cls("swatch")} style={{ background: colorOf(run) }} />
                   <span className={cls("run-name")}>{run}</span>
-                  {both(run, (format) => (close(), save(() => exportRun(run, tag, format))))}
+                  {both(run, (format) => {
+                    close();
+                    save(() => exportRun(run, tag, format));
+                  })}
                 </div>
               ))}
             </div>
