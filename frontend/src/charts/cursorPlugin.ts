@@ -21,3 +21,27 @@ export function cursorPlugin(onCursor: (x: number | null) => void): uPlot.Plugin
     },
   };
 }
+
+/** The cursor's x for whoever subscribes (the data table), so a mouse move re-renders only them. */
+export interface CursorStore {
+  get: () => number | null;
+  set: (x: number | null) => void;
+  subscribe: (listener: () => void) => () => void;
+}
+
+export function createCursorStore(): CursorStore {
+  let value: number | null = null;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => value,
+    set: (x) => {
+      if (Object.is(x, value)) return;
+      value = x;
+      for (const l of listeners) l();
+    },
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -3,8 +3,9 @@
  * the cursor (the last point while the cursor is elsewhere), and over a shift-dragged range its min,
  * max, mean and change. Full run names, each with its colour.
  */
-import { useMemo } from "react";
+import { useMemo, useSyncExternalStore } from "react";
 
+import type { CursorStore } from "../charts/cursorPlugin";
 import { pointsAt, rangeStats, type RangeRow } from "../charts/dataTable";
 import type { TooltipSeries } from "../charts/tooltipPlugin";
 import { formatDuration, formatStep, formatValue, formatWallTime } from "../lib/format";
@@ -13,12 +14,12 @@ import type { XAxis } from "../lib/urlState";
 import "./ChartDataTable.css";
 
 /** Rows drawn at most; a sweep's card lists the first and counts the rest. */
-const MAX_ROWS = 200;
+const MAX_ROWS = 100;
 
 export interface ChartDataTableProps {
   series: readonly TooltipSeries[];
-  /** The x under the cursor, or null for each line's last point. */
-  cursor: number | null;
+  /** The x under the cursor, or null for each line's last point; only the table re-renders as it moves. */
+  cursor: CursorStore;
   range: readonly [number, number] | null;
   /** The chart's x axis: the cursor and range read as steps, durations or dates. */
   x: XAxis;
@@ -33,7 +34,8 @@ export function formatX(x: XAxis, v: number): string {
   return x === "relative" ? formatDuration(v) : formatWallTime(v);
 }
 
-export function ChartDataTable({ series, cursor, range, x, approximate, onClearRange }: ChartDataTableProps) {
+export function ChartDataTable({ series, cursor: store, range, x, approximate, onClearRange }: ChartDataTableProps) {
+  const cursor = useSyncExternalStore(store.subscribe, store.get);
   const at = (v: number) => formatX(x, v);
   const timeLabel = x === "relative" ? "Relative" : "Time";
   const formatTime = (wallTime: number, xv: number) => (x === "relative" ? formatDuration(xv) : formatWallTime(wallTime));

@@ -1,8 +1,9 @@
 /** One custom-scalars chart: fetches all its series in one request while on screen and draws them. */
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 
 import { LineChart } from "../../charts/LineChart";
 import { yRange } from "../../charts/scales";
+import { createCursorStore } from "../../charts/cursorPlugin";
 import { useTimeSeriesChart } from "../../charts/useTimeSeriesChart";
 import { ChartDataTable } from "../../components/ChartDataTable";
 import { TableIcon } from "../../components/icons";
@@ -52,15 +53,9 @@ export function CustomChartCard({ chart, runs, colorOf, smoothing, x, theme }: C
   const [zoom, setZoom] = useState<[number, number] | null>(null);
   // The data table (as on a Scalars card): values at the cursor, statistics over a shift-dragged range.
   const [table, setTable] = useState(false);
-  const [cursor, setCursor] = useState<number | null>(null);
+  const [cursor] = useState(createCursorStore);
   const [range, setRange] = useState<[number, number] | null>(null);
-  const tableOpen = useRef(table);
-  useLayoutEffect(() => {
-    tableOpen.current = table;
-  });
-  const onCursor = useCallback((v: number | null) => {
-    if (tableOpen.current) setCursor(v);
-  }, []);
+  const onCursor = cursor.set;
   const requests = useMemo(() => requestsFor(chart, runs), [chart, runs]);
   // One request for the card: every (run, tag) it draws is in the runs x tags of its requests.
   const { requestRuns, requestTags } = useMemo(

@@ -1,8 +1,9 @@
 /** A card's chart, footer and data table: fetches every run's series in one request while active and feeds uPlot. */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from "react";
 
 import { LineChart } from "../../charts/LineChart";
 import { yRange } from "../../charts/scales";
+import { createCursorStore } from "../../charts/cursorPlugin";
 import { useTimeSeriesChart } from "../../charts/useTimeSeriesChart";
 import { ChartDataTable } from "../../components/ChartDataTable";
 import { useDebounced } from "../../hooks/useDebounced";
@@ -65,7 +66,7 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
   const bodyRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(bodyRef, 100);
   const settledSmoothing = useDebounced(smoothing, SMOOTHING_DEBOUNCE_MS);
-  const [cursor, setCursor] = useState<number | null>(null);
+  const [cursor] = useState(createCursorStore);
   const [range, setRange] = useState<[number, number] | null>(null);
 
   // Grouped, each group is one line (its name in place of a run's) with the group's band.
@@ -116,14 +117,8 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
     (r: [number, number] | null) => setRange(r && x === "step" ? [Math.ceil(r[0]), Math.floor(r[1])] : r),
     [x],
   );
-  // The cursor is only followed while the table is open: a closed table costs no render per mouse move.
-  const tableOpen = useRef(table);
-  useLayoutEffect(() => {
-    tableOpen.current = table;
-  });
-  const onCursor = useCallback((v: number | null) => {
-    if (tableOpen.current) setCursor(v);
-  }, []);
+  // A mouse move reaches only the table (through the store), not this component.
+  const onCursor = cursor.set;
 
   const runColors = lines.map((run) => [run, colorOf(run)] as const);
   const showRaw = smoothing > 0;
