@@ -64,3 +64,20 @@ def test_a_file_made_before_the_first_load_ends_is_marked_incomplete(tmp_path: P
             time.sleep(0.05)
         done = started.post("/api/scalars/export", json={"tag": "loss", "runs": ["run"]})
         assert done.headers["x-trainboard-complete"] == "true"
+
+
+def test_a_run_name_with_a_comma_and_a_quote_stays_one_csv_field(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    import trainboard
+    from trainboard.server.app import create_app
+    from trainboard.server.settings import ServerSettings
+
+    name = 'lr=0.1,wd="1e-4"'
+    with trainboard.SummaryWriter(str(tmp_path / name)) as writer:
+        writer.add_scalar("loss", 0.5, 0)
+    app = create_app(trainboard.read(str(tmp_path)), ServerSettings(logdir=str(tmp_path), api_only=True))
+    with TestClient(app, base_url="http://localhost") as client:
+        text = client.post("/api/scalars/export", json={"tag": "loss", "runs": [name]}).text
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][0] == name and rows[1][2:] == ["0", "0.5"]
