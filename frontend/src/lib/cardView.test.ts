@@ -34,5 +34,8 @@ describe("card settings in the URL", () => {
     expect(fixedY([0, 10], undefined)).toEqual([0, 10]);
     expect(fixedY(null, { yMin: 1 })).toBeNull();
     expect(fixedY([0, 10], { yMin: 20 })).toEqual([20, 40]);
+    // A log axis cannot start at or below zero: that bound stays automatic.
+    expect(fixedY([0.01, 10], { yMin: 0, yMax: 5 }, true)).toEqual([0.01, 5]);
+    expect(fixedY([0.01, 10], { yMin: 20 }, true)).toEqual([20, 200]);
   });
 });

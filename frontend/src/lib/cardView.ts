@@ -96,12 +96,14 @@ export function resolveCard(card: CardView | undefined, defaults: Defaults) {
   };
 }
 
-/** The automatic y range with the card's fixed bounds put in. */
-export function fixedY(auto: readonly [number, number] | null, card: CardView | undefined): [number, number] | null {
-  const lo = card?.yMin ?? auto?.[0];
-  const hi = card?.yMax ?? auto?.[1];
+/** The automatic y range with the card's fixed bounds put in; on a log axis a bound <= 0 stays automatic. */
+export function fixedY(auto: readonly [number, number] | null, card: CardView | undefined, log = false): [number, number] | null {
+  const usable = (v: number | undefined) => (v !== undefined && (!log || v > 0) ? v : undefined);
+  const lo = usable(card?.yMin) ?? auto?.[0];
+  const hi = usable(card?.yMax) ?? auto?.[1];
   if (lo === undefined || hi === undefined) return null;
   if (hi > lo) return [lo, hi];
   // One fixed side past the data's other edge: keep the fixed side and open a unit span.
-  return card?.yMin !== undefined ? [lo, lo + Math.max(1, Math.abs(lo))] : [hi - Math.max(1, Math.abs(hi)), hi];
+  if (log) return usable(card?.yMin) !== undefined ? [lo, lo * 10] : [hi / 10, hi];
+  return usable(card?.yMin) !== undefined ? [lo, lo + Math.max(1, Math.abs(lo))] : [hi - Math.max(1, Math.abs(hi)), hi];
 }

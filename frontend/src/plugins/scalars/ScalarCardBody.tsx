@@ -104,7 +104,7 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
     [answer, lines, tag, colorOf, smoothing, logY, detail, members],
   );
   const autoY = useMemo(() => yRange(chart.yValues, ignoreOutliers, logY), [chart.yValues, ignoreOutliers, logY]);
-  const y = useMemo(() => fixedY(autoY, card), [autoY, card]);
+  const y = useMemo(() => fixedY(autoY, card, logY), [autoY, card, logY]);
 
   useEffect(() => {
     if (cardRef.current) cardRef.current.dataset.series = String(chart.drawnRuns);
