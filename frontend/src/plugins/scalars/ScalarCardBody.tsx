@@ -175,7 +175,9 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
         ) : chart.downsampled ? (
           <span title="Each run keeps the first, min, max and last point of each bucket. Zoom in for full detail.">· downsampled</span>
         ) : null}
-        {card?.yMin !== undefined || card?.yMax !== undefined ? <span title="This card's y range is fixed in its settings">· fixed y</span> : null}
+        {[card?.yMin, card?.yMax].some((v) => v !== undefined && (!logY || v > 0)) ? (
+          <span title="This card's y range is fixed in its settings">· fixed y</span>
+        ) : null}
         {loading && !firstLoad ? <span className={cls("card-spinner")} aria-label="Updating" /> : null}
       </footer>
       {table && chart.drawnRuns > 0 ? (
