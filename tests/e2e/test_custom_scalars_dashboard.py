@@ -122,3 +122,20 @@ def test_x_axis_switch_refetches_the_charts_in_relative_time(page: Page, serve, 
         relative.click()
     expect(page).to_have_url(re.compile(r"x=relative"))
     expect(losses).to_have_attribute("data-series", "3")
+
+
+def test_data_table_lists_each_line_at_the_cursor(page: Page, serve, custom_logdir: Path) -> None:
+    open_dashboard(page, serve(custom_logdir))
+    losses = card(page, "train and eval")
+    expect(losses).to_have_attribute("data-painted", "true", timeout=15_000)
+    losses.get_by_role("button", name="Show data table").click()
+    table = losses.get_by_role("region", name="Data table")
+    # Each line's last point: loss/train of the trainboard run at step 49.
+    row = table.locator('tr[data-run="loss/train (trainboard)"]')
+    expect(row.locator("td").nth(1)).to_have_text(f"{math.exp(-49 / 20):.4g}")
+    box = losses.locator(".u-over").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
+    expect(table.get_by_test_id("table-at")).to_have_text("At step 0")
+    expect(row.locator("td").nth(1)).to_have_text("1")
+    expect(table.locator("tbody tr")).to_have_count(3)

@@ -2,7 +2,7 @@
  * The one uPlot component: built on mount, resized with setSize, fed with setData, rebuilt only when
  * optionsKey changes, destroyed on unmount. Live points therefore never remount the chart.
  */
-import { useEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import "./chart.css";
@@ -23,9 +23,12 @@ export interface LineChartProps {
 export function LineChart({ options, optionsKey, data, height, onChart }: LineChartProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<uPlot | null>(null);
-  // The latest props, read by the effects below without making them rerun.
+  // The latest props, read by the effects below without making them rerun; written in a layout
+  // effect (after render, before those effects), never during render.
   const latest = useRef({ options, data, height, onChart });
-  latest.current = { options, data, height, onChart };
+  useLayoutEffect(() => {
+    latest.current = { options, data, height, onChart };
+  });
 
   useEffect(() => {
     const container = containerRef.current;

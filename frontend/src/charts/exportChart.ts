@@ -1,7 +1,13 @@
-/** Saves a chart as PNG (the canvas as drawn) or SVG (vector paths rebuilt from the same scales). */
+/**
+ * Saves a chart as SVG (vector paths rebuilt from the chart's scales, with title and legend) or as PNG
+ * (that same picture drawn at twice the size).
+ */
 import type uPlot from "uplot";
 
 import type { Band } from "./bandPlugin";
+
+// Re-exported: the graph export names its files the same way.
+export { fileStem } from "../lib/names";
 
 /** Starts a browser download of blob under filename. */
 export function saveBlob(blob: Blob, filename: string): void {
@@ -15,32 +21,43 @@ export function saveBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A file name from a tag: "loss/train" -> "loss_train". */
-export function fileStem(tag: string): string {
-  return tag.replace(/[^\w.-]+/g, "_").replace(/^_+|_+$/g, "") || "chart";
-}
 
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
 
-/** The chart's canvas on the page background with the title above it, as a PNG. */
-export async function exportPng(u: uPlot, title: string): Promise<Blob> {
-  const ratio = u.ctx.canvas.width / u.width;
-  const titleH = 28;
-  const out = document.createElement("canvas");
-  out.width = u.ctx.canvas.width;
-  out.height = u.ctx.canvas.height + titleH * ratio;
-  const ctx = out.getContext("2d")!;
-  ctx.fillStyle = cssVar("--tb-surface", "#fff");
-  ctx.fillRect(0, 0, out.width, out.height);
-  ctx.fillStyle = cssVar("--tb-text", "#000");
-  ctx.font = `${600} ${13 * ratio}px system-ui, sans-serif`;
-  ctx.fillText(title, 10 * ratio, 19 * ratio);
-  ctx.drawImage(u.ctx.canvas, 0, titleH * ratio);
-  return new Promise((resolve, reject) =>
-    out.toBlob((b) => (b ? resolve(b) : reject(new Error("the browser could not encode the PNG"))), "image/png"),
-  );
+/** A legend entry of an exported chart. */
+export interface LegendEntry {
+  name: string;
+  color: string;
+}
+
+/** PNGs are drawn at twice the chart's size, so they stay sharp on slides and high-density screens. */
+export const PNG_SCALE = 2;
+
+/**
+ * The chart as a PNG at `scale` times its size, drawn from the same vector picture as exportSvg, so it
+ * holds the title, every line and the legend.
+ */
+export async function exportPng(u: uPlot, title: string, bands: Band[] = [], legend: LegendEntry[] = [], scale = PNG_SCALE): Promise<Blob> {
+  const { svg, width, height } = svgPicture(u, title, bands, legend);
+  const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const out = document.createElement("canvas");
+    out.width = Math.round(width * scale);
+    out.height = Math.round(height * scale);
+    const ctx = out.getContext("2d")!;
+    ctx.scale(scale, scale);
+    ctx.drawImage(img, 0, 0, width, height);
+    return await new Promise((resolve, reject) =>
+      out.toBlob((b) => (b ? resolve(b) : reject(new Error("the browser could not encode the PNG"))), "image/png"),
+    );
+  } finally {
+    URL.revokeObjectURL(url);
+  }
 }
 
 function esc(text: string): string {
@@ -52,8 +69,37 @@ interface AxisInternals {
   _values?: string[];
 }
 
-/** The chart as standalone SVG: axes, ticks, grid, bands and every visible series. */
-export function exportSvg(u: uPlot, title: string, bands: Band[] = []): string {
+/** Legend entries drawn at most; the rest are counted ("and 950 more"). */
+const MAX_LEGEND = 60;
+const LEGEND_ROW = 16;
+
+/** Legend items flowed into rows across `width`, as SVG, and the height they take. */
+function legendSvg(legend: LegendEntry[], width: number, textColor: string): { svg: string; height: number } {
+  if (legend.length === 0) return { svg: "", height: 0 };
+  const items = legend.slice(0, MAX_LEGEND).map((e) => ({ ...e, label: e.name }));
+  if (legend.length > MAX_LEGEND) items.push({ name: "", color: "", label: `and ${legend.length - MAX_LEGEND} more` });
+  const parts: string[] = [];
+  let x = 10;
+  let y = 12;
+  for (const item of items) {
+    const w = 16 + item.label.length * 6.3 + 14; // swatch, text at about 6.3 px a character, gap
+    if (x > 10 && x + w > width - 10) {
+      x = 10;
+      y += LEGEND_ROW;
+    }
+    if (item.color) parts.push(`<rect x="${x}" y="${y - 8}" width="10" height="10" rx="2" fill="${item.color}"/>`);
+    parts.push(`<text x="${item.color ? x + 15 : x}" y="${y + 1}" fill="${textColor}">${esc(item.label)}</text>`);
+    x += w;
+  }
+  return { svg: parts.join("\n"), height: y + 10 };
+}
+
+/** The chart as standalone SVG: title, axes, ticks, grid, bands, every visible series and the legend. */
+export function exportSvg(u: uPlot, title: string, bands: Band[] = [], legend: LegendEntry[] = []): string {
+  return svgPicture(u, title, bands, legend).svg;
+}
+
+function svgPicture(u: uPlot, title: string, bands: Band[], legend: LegendEntry[]): { svg: string; width: number; height: number } {
   const { left, top, width, height } = u.bbox;
   const r = u.ctx.canvas.width / u.width;
   const [pl, pt, pw, ph] = [left / r, top / r, width / r, height / r];
@@ -62,9 +108,11 @@ export function exportSvg(u: uPlot, title: string, bands: Band[] = []): string {
   const muted = cssVar("--tb-axis", "#5f6b7a");
   const grid = cssVar("--tb-grid", "rgba(0,0,0,0.08)");
   const parts: string[] = [];
+  const key = legendSvg(legend, u.width, text);
+  const total = u.height + titleH + key.height;
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${u.width}" height="${u.height + titleH}" ` +
-      `viewBox="0 0 ${u.width} ${u.height + titleH}" font-family="system-ui, sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${u.width}" height="${total}" ` +
+      `viewBox="0 0 ${u.width} ${total}" font-family="system-ui, sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="${cssVar("--tb-surface", "#fff")}"/>`,
     `<text x="10" y="19" font-size="13" font-weight="600" fill="${text}">${esc(title)}</text>`,
     `<g transform="translate(0 ${titleH})">`,
@@ -123,6 +171,8 @@ export function exportSvg(u: uPlot, title: string, bands: Band[] = []): string {
   });
   parts.push(`</g>`);
   parts.push(`<rect x="${pl}" y="${pt}" width="${pw}" height="${ph}" fill="none" stroke="${grid}"/>`);
-  parts.push(`</g></svg>`);
-  return parts.join("\n");
+  parts.push(`</g>`);
+  if (key.svg) parts.push(`<g class="legend" transform="translate(0 ${u.height + titleH})">`, key.svg, `</g>`);
+  parts.push(`</svg>`);
+  return { svg: parts.join("\n"), width: u.width, height: total };
 }

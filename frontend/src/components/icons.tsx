@@ -39,3 +39,26 @@ export const ChevronIcon = ({ open }: { open: boolean }) => (
     <path d="M9 6l6 6-6 6" />
   </svg>
 );
+
+export const PinIcon = ({ filled }: { filled: boolean }) => (
+  <Icon>
+    <path d="M9 3h6l-1 6 4 4H6l4-4-1-6zM12 13v8" fill={filled ? "currentColor" : "none"} />
+  </Icon>
+);
+
+export const TableIcon = () => (
+  <Icon>
+    <rect x="3" y="4" width="18" height="16" rx="2" />
+    <path d="M3 10h18M3 15h18M9 10v10" />
+  </Icon>
+);
+
+export const SettingsIcon = ({ dot }: { dot: boolean }) => (
+  <Icon>
+    <path d="M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0" />
+    <circle cx="16" cy="6" r="2" />
+    <circle cx="10" cy="12" r="2" />
+    <circle cx="18" cy="18" r="2" />
+    {dot ? <circle cx="21" cy="3" r="2.5" fill="currentColor" stroke="none" /> : null}
+  </Icon>
+);

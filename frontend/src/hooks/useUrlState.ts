@@ -3,7 +3,9 @@ import { useCallback, useEffect, useState } from "react";
 
 import { parseView, serializeView, type ViewState } from "../lib/urlState";
 
-export function useUrlState(): [ViewState, (patch: Partial<ViewState>) => void] {
+export type ViewPatch = Partial<ViewState> | ((view: ViewState) => Partial<ViewState>);
+
+export function useUrlState(): [ViewState, (patch: ViewPatch) => void] {
   const [view, setViewState] = useState<ViewState>(() => parseView(window.location.search));
 
   useEffect(() => {
@@ -12,9 +14,9 @@ export function useUrlState(): [ViewState, (patch: Partial<ViewState>) => void] 
     return () => window.removeEventListener("popstate", onPop);
   }, []);
 
-  const setView = useCallback((patch: Partial<ViewState>) => {
+  const setView = useCallback((patch: ViewPatch) => {
     setViewState((old) => {
-      const next = { ...old, ...patch };
+      const next = { ...old, ...(typeof patch === "function" ? patch(old) : patch) };
       const search = serializeView(next);
       if (search !== window.location.search) {
         window.history.replaceState(null, "", `${window.location.pathname}${search}${window.location.hash}`);

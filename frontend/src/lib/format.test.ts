@@ -1,4 +1,4 @@
-import { formatDuration, formatStep, formatValue, formatWallTime } from "./format";
+import { formatDuration, formatDurationTicks, formatStep, formatValue, formatWallTime } from "./format";
 
 describe("formatValue", () => {
   it("shows four significant digits without trailing zeros", () => {
@@ -48,5 +48,13 @@ describe("formatWallTime", () => {
 describe("formatStep between integers", () => {
   it("keeps fractional axis ticks distinct instead of rounding them together", () => {
     expect([0, 0.2, 0.4, 0.6].map((v) => formatStep(v, true))).toEqual(["0", "0.2", "0.4", "0.6"]);
+  });
+});
+
+describe("formatDurationTicks", () => {
+  it("starts the relative axis at 0, not 0ms, and drops zero parts", () => {
+    expect(formatDurationTicks([0, 30, 60, 90, 120])).toEqual(["0", "30s", "1m", "1m 30s", "2m"]);
+    expect(formatDurationTicks([0, 0.5, 1])).toEqual(["0", "500ms", "1s"]);
+    expect(formatDurationTicks([0, 3600, 7200, 86400])).toEqual(["0", "1h", "2h", "1d"]);
   });
 });

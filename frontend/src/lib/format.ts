@@ -41,9 +41,19 @@ export function formatDuration(seconds: number): string {
   s -= h * 3600;
   const m = Math.floor(s / 60);
   s = Math.floor(s - m * 60);
-  if (d > 0) return `${sign}${d}d ${h}h`;
-  if (h > 0) return `${sign}${h}h ${m}m`;
-  return `${sign}${m}m ${s}s`;
+  // Zero parts are left out: "2m", not "2m 0s".
+  const two = (a: number, ua: string, b: number, ub: string) => `${sign}${a}${ua}${b ? ` ${b}${ub}` : ""}`;
+  if (d > 0) return two(d, "d", h, "h");
+  if (h > 0) return two(h, "h", m, "m");
+  return two(m, "m", s, "s");
+}
+
+/**
+ * Relative-axis tick labels (seconds since the run's first point): the origin is "0", not "0ms", and
+ * the rest read as durations ("30s", "1m 30s", "2h").
+ */
+export function formatDurationTicks(splits: readonly number[]): string[] {
+  return splits.map((v) => (Math.abs(v) < 1e-9 ? "0" : formatDuration(v)));
 }
 
 function pad(n: number): string {

@@ -33,3 +33,8 @@ export const QUERY_ROOTS = {
 export function runKey(run: string): readonly [string, string] {
   return [QUERY_ROOTS.run, run] as const;
 }
+
+/** A file name from a tag or run: "loss/train" -> "loss_train". */
+export function fileStem(name: string): string {
+  return name.replace(/[^\w.-]+/g, "_").replace(/^_+|_+$/g, "") || "chart";
+}

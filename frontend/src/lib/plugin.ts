@@ -12,7 +12,8 @@ export interface DashboardProps {
   colorOf: (run: string) => string;
   /** The URL view state; dashboards may read any field and change theirs with setView. */
   view: ViewState;
-  setView: (patch: Partial<ViewState>) => void;
+  /** Merges a patch into the view; a function gets the latest view (for toggles from memoized cards). */
+  setView: (patch: Partial<ViewState> | ((view: ViewState) => Partial<ViewState>)) => void;
   settings: Settings;
   /** The theme actually applied ("system" resolved), for colours drawn on canvas. */
   theme: "light" | "dark";

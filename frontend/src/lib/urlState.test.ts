@@ -23,6 +23,12 @@ describe("URL view state", () => {
       groupBand: "minmax",
       hpSort: "-m:loss",
       hpFilters: '{"h:lr":{"kind":"range","min":0.001,"max":null}}',
+      pinned: ["loss/train", "a;b%c"],
+      expanded: "lr",
+      cards: {
+        "loss/train": { x: "relative", logY: false, yMin: 0, yMax: 2.5, table: true, zoom: { x: "relative", lo: 1.5, hi: 30 } },
+        "odd;tag%": { outliers: true },
+      },
     };
     expect(parseView(serializeView(view))).toEqual(view);
     const only = { ...view, hiddenRuns: [], onlyRuns: ["a", "b/c"] };

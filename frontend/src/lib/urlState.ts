@@ -2,10 +2,10 @@
  * The view in the URL's query string, so a copied link reproduces it. Defaults are left out of the
  * URL, which keeps links short and lets a changed default reach old links.
  */
+import { parseCard, serializeCard, X_AXES, type CardView, type XAxis } from "./cardView";
 import { clampSmoothing } from "./smoothing";
 
-export type XAxis = "step" | "relative" | "wall";
-export const X_AXES: readonly XAxis[] = ["step", "relative", "wall"];
+export { X_AXES, type CardView, type XAxis };
 
 export interface ViewState {
   /** The active dashboard; null shows the first one with data. */
@@ -36,6 +36,12 @@ export interface ViewState {
   hpSort: string;
   /** The HParams column and status filters, as its dashboard encodes them ("" for none). */
   hpFilters: string;
+  /** Tags whose cards are pinned above the groups, in pinning order. */
+  pinned: string[];
+  /** The tag whose card is expanded to the full width, or null. */
+  expanded: string | null;
+  /** Each card's own settings by tag (lib/cardView.ts). */
+  cards: Record<string, CardView>;
 }
 
 export type GroupStat = "mean" | "median";
@@ -60,6 +66,9 @@ export const DEFAULT_VIEW: ViewState = {
   groupBand: "std",
   hpSort: "",
   hpFilters: "",
+  pinned: [],
+  expanded: null,
+  cards: {},
 };
 
 export function parseView(search: string): ViewState {
@@ -84,6 +93,12 @@ export function parseView(search: string): ViewState {
     groupBand: GROUP_BANDS.includes(p.get("band") as GroupBand) ? (p.get("band") as GroupBand) : "std",
     hpSort: p.get("hpsort") ?? "",
     hpFilters: p.get("hpfilter") ?? "",
+    pinned: [...new Set(p.getAll("pin").filter(Boolean))],
+    expanded: p.get("expand") || null,
+    cards: Object.fromEntries(p.getAll("card").flatMap((text) => {
+      const card = parseCard(text);
+      return card ? [card] : [];
+    })),
   };
 }
 
@@ -110,6 +125,12 @@ export function serializeView(view: ViewState): string {
   if (view.groupBand !== "std") p.set("band", view.groupBand);
   if (view.hpSort) p.set("hpsort", view.hpSort);
   if (view.hpFilters) p.set("hpfilter", view.hpFilters);
+  for (const tag of view.pinned) p.append("pin", tag);
+  if (view.expanded) p.set("expand", view.expanded);
+  for (const [tag, card] of Object.entries(view.cards)) {
+    const text = serializeCard(tag, card);
+    if (text) p.append("card", text);
+  }
   const text = p.toString();
   return text ? `?${text}` : "";
 }

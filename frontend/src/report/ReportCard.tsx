@@ -4,17 +4,17 @@
  * embedded level with enough buckets in the window instead of asking a server.
  */
 import { useCallback, useMemo, useRef, useState } from "react";
-import type uPlot from "uplot";
 
 import { LineChart } from "../charts/LineChart";
 import { yRange } from "../charts/scales";
+import { useTimeSeriesChart } from "../charts/useTimeSeriesChart";
 import { useElementWidth } from "../hooks/useElementWidth";
 import { useInView } from "../hooks/useInView";
 import { formatStep } from "../lib/format";
 import { cls } from "../lib/names";
-import { buildChartData } from "../plugins/scalars/chartData";
-import { buildChartOptions, type ChartRefs } from "../plugins/scalars/chartOptions";
-import { CARD_HEIGHT, DETAIL_MAX_RUNS, pointsFor } from "../plugins/scalars/ScalarCardBody";
+import { buildChartData, buildSeries } from "../plugins/scalars/chartData";
+import { CARD_HEIGHT } from "../plugins/scalars/cardProps";
+import { DETAIL_MAX_RUNS, pointsFor } from "../plugins/scalars/ScalarCardBody";
 import type { Decoded } from "./data";
 import { chartSeries } from "./series";
 
@@ -31,8 +31,6 @@ export interface ReportCardProps {
 export function ReportCard({ tag, runs, series, colorOf, smoothing, theme }: ReportCardProps) {
   const cardRef = useRef<HTMLElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<uPlot | null>(null);
-  const refs = useRef<ChartRefs>({ zoom: null, y: null, bands: [], downsampledRuns: new Set(), tooltip: [] });
   const inView = useInView(cardRef);
   const width = useElementWidth(bodyRef, 50);
   const [zoom, setZoom] = useState<[number, number] | null>(null);
@@ -54,36 +52,22 @@ export function ReportCard({ tag, runs, series, colorOf, smoothing, theme }: Rep
       ),
     [answer, runs, colorOf, smoothing, detail],
   );
-  refs.current.zoom = zoom;
-  refs.current.y = useMemo(() => yRange(chart.yValues, false, false), [chart.yValues]);
-  refs.current.bands = chart.bands;
-  refs.current.downsampledRuns = chart.downsampledRuns;
-  refs.current.tooltip = chart.tooltip;
+  const y = useMemo(() => yRange(chart.yValues, false, false), [chart.yValues]);
 
-  const onDraw = useCallback((u: uPlot) => {
-    // Tests wait on this: the canvas holds data, not just axes.
-    if (cardRef.current && u.data[0].length > 0) cardRef.current.dataset.painted = "true";
-  }, []);
   const onZoom = useCallback((range: [number, number] | null) => setZoom(range), []);
   const runColors = runs.map((run) => [run, colorOf(run)] as const);
   const showRaw = smoothing > 0;
-  const optionsKey = JSON.stringify([showRaw, detail, theme, runColors]);
-  const options = useMemo(
-    () =>
-      buildChartOptions({
-        runs: runColors.map(([run, color]) => ({ run, color })),
-        x: "step",
-        logY: false,
-        showRaw,
-        raw: detail,
-        theme,
-        refs,
-        onZoom,
-        onDraw,
-      }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- optionsKey covers every input
-    [optionsKey, onDraw, onZoom],
-  );
+  const { options, optionsKey, onChart } = useTimeSeriesChart({
+    cardRef,
+    data: chart.data,
+    state: { zoom, y, bands: chart.bands, tooltip: chart.tooltip, range: null, downsampled: chart.downsampledRuns },
+    optionsKey: JSON.stringify([showRaw, detail, theme, runColors]),
+    series: (state) => buildSeries(runColors.map(([run, color]) => ({ run, color })), showRaw, (run) => state().downsampled.has(run), detail),
+    x: "step",
+    logY: false,
+    theme,
+    onZoom,
+  });
   const levels = answer?.map((s) => s.level).filter((l): l is number => l !== null) ?? [];
   const finest = levels.length > 0 ? Math.max(...levels) : null;
 
@@ -96,7 +80,7 @@ export function ReportCard({ tag, runs, series, colorOf, smoothing, theme }: Rep
       data-tag={tag}
       data-series={chart.drawnRuns}
       data-level={finest ?? "raw"}
-      data-ymax={refs.current.y?.[1]}
+      data-ymax={y?.[1]}
     >
       <header className={cls("card-head")}>
         <h3 className={cls("card-title")} title={tag}>
@@ -115,7 +99,7 @@ export function ReportCard({ tag, runs, series, colorOf, smoothing, theme }: Rep
             optionsKey={optionsKey}
             data={chart.data}
             height={CARD_HEIGHT.normal}
-            onChart={(u) => (chartRef.current = u)}
+            onChart={onChart}
           />
         ) : (
           <div className={cls("card-overlay")}>{runs.length === 0 ? "No shown run logged this tag." : inView ? "No points in this range." : ""}</div>

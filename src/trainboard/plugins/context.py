@@ -156,6 +156,12 @@ def experiment(request: Request) -> Experiment:
 ExperimentDep = Annotated[Experiment, Depends(experiment)]
 
 
+def still_loading(request: Request) -> bool:
+    """Whether the server's first load of the logdir is still under way, so answers may be incomplete."""
+    live = getattr(request.app.state, "live", None)
+    return bool(getattr(live, "loading", False))
+
+
 def samples_cap(request: Request, plugin: str) -> int | None:
     """The `--samples_per_plugin` cap for `plugin`: at most this many samples per series, None for all."""
     caps: dict[str, int] = getattr(request.app.state, "samples_per_plugin", {})

@@ -1,21 +1,24 @@
 /** One custom-scalars chart: fetches all its series in one request while on screen and draws them. */
-import { useCallback, useMemo, useRef, useState } from "react";
-import type uPlot from "uplot";
+import { useMemo, useRef, useState } from "react";
 
 import { LineChart } from "../../charts/LineChart";
 import { yRange } from "../../charts/scales";
+import { createCursorStore } from "../../charts/cursorPlugin";
+import { useTimeSeriesChart } from "../../charts/useTimeSeriesChart";
+import { ChartDataTable } from "../../components/ChartDataTable";
+import { TableIcon } from "../../components/icons";
 import { useInView } from "../../hooks/useInView";
 import { formatStep } from "../../lib/format";
 import { cls } from "../../lib/names";
 import { seriesId, useSeries } from "../../lib/scalarsApi";
 import type { XAxis } from "../../lib/urlState";
 import type { CustomChart } from "./api";
-import { buildOptions, type ChartRefs } from "./chartOptions";
 import { marginModel, multilineModel, lineColor, type ChartModel } from "./chartModel";
 
 const CHART_HEIGHT = 240;
 /** Points per series: a card is about 500 px wide, and each bucket keeps its spikes. */
 const POINTS = 1000;
+const NONE: ReadonlySet<string> = new Set();
 
 export interface CustomChartCardProps {
   chart: CustomChart;
@@ -48,6 +51,11 @@ export function CustomChartCard({ chart, runs, colorOf, smoothing, x, theme }: C
   const cardRef = useRef<HTMLElement>(null);
   const inView = useInView(cardRef);
   const [zoom, setZoom] = useState<[number, number] | null>(null);
+  // The data table (as on a Scalars card): values at the cursor, statistics over a shift-dragged range.
+  const [table, setTable] = useState(false);
+  const [cursor] = useState(createCursorStore);
+  const [range, setRange] = useState<[number, number] | null>(null);
+  const onCursor = cursor.set;
   const requests = useMemo(() => requestsFor(chart, runs), [chart, runs]);
   // One request for the card: every (run, tag) it draws is in the runs x tags of its requests.
   const { requestRuns, requestTags } = useMemo(
@@ -74,22 +82,24 @@ export function CustomChartCard({ chart, runs, colorOf, smoothing, x, theme }: C
     return marginModel(margins);
   }, [answer, requests, requestRuns, chart, colorOf]);
 
-  const refs = useRef<ChartRefs>({ zoom: null, y: null, tooltip: [] });
-  refs.current.zoom = zoom;
-  refs.current.y = useMemo(() => yRange(model.yValues, false, false), [model.yValues]);
-  refs.current.tooltip = model.tooltip;
-
-  const onDraw = useCallback((u: uPlot) => {
-    // Tests wait on this: the canvas holds data, not just axes.
-    if (cardRef.current && u.data[0].length > 0) cardRef.current.dataset.painted = "true";
-  }, []);
+  const y = useMemo(() => yRange(model.yValues, false, false), [model.yValues]);
+  // The model says whether any line was downsampled, not which: all are marked then.
+  const approximate = useMemo(() => (model.downsampled ? new Set(model.tooltip.map((t) => t.name)) : NONE), [model]);
   const seriesKey = JSON.stringify(model.series.map((s) => [s.label, s.stroke]));
-  const optionsKey = JSON.stringify([x, theme, seriesKey]);
-  const options = useMemo(
-    () => buildOptions({ series: model.series, bands: model.bands, x, theme, refs, onZoom: setZoom, onDraw }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- optionsKey covers every input
-    [optionsKey, onDraw],
-  );
+  const { options, optionsKey, onChart } = useTimeSeriesChart({
+    cardRef,
+    data: model.data,
+    state: { zoom, y, bands: [], tooltip: model.tooltip, range, downsampled: NONE },
+    optionsKey: JSON.stringify([x, theme, seriesKey]),
+    series: () => model.series,
+    bands: model.bands,
+    x,
+    logY: false,
+    theme,
+    onZoom: setZoom,
+    onRange: setRange,
+    onCursor,
+  });
 
   const error = chart.error ?? (query.error as Error | null)?.message;
   const loading = query.isPending && inView && requests.length > 0;
@@ -101,10 +111,20 @@ export function CustomChartCard({ chart, runs, colorOf, smoothing, x, theme }: C
           {chart.title}
         </h3>
         <span className={cls("cs-card-kind")}>{chart.kind === "multiline" ? chart.tags.join(", ") : "margin"}</span>
+        <button
+          type="button"
+          className={cls("icon-button", "cs-card-table")}
+          aria-label={table ? "Hide data table" : "Show data table"}
+          title={table ? "Hide the data table" : "Show each line's values in a table under the chart"}
+          aria-pressed={table}
+          onClick={() => setTable(!table)}
+        >
+          <TableIcon />
+        </button>
       </header>
       <div className={cls("cs-card-body")} style={{ height: CHART_HEIGHT }}>
         {model.drawn > 0 ? (
-          <LineChart options={options} optionsKey={optionsKey} data={model.data} height={CHART_HEIGHT} />
+          <LineChart options={options} optionsKey={optionsKey} data={model.data} height={CHART_HEIGHT} onChart={onChart} />
         ) : null}
         {requests.length === 0 ? (
           <div className={cls("cs-card-overlay")}>No scalar of the selected runs matches {describe(chart)}.</div>
@@ -132,6 +152,9 @@ export function CustomChartCard({ chart, runs, colorOf, smoothing, x, theme }: C
         {model.downsampled ? " · downsampled" : ""}
         {zoom ? " · double-click to zoom out" : ""}
       </footer>
+      {table && model.drawn > 0 ? (
+        <ChartDataTable series={model.tooltip} cursor={cursor} range={range} x={x} approximate={approximate} onClearRange={() => setRange(null)} />
+      ) : null}
     </article>
   );
 }

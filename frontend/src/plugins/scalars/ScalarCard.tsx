@@ -1,121 +1,91 @@
 /**
  * One tag's card. The frame (title, buttons, a fixed-height body) is cheap, so hundreds can mount at
  * once; the chart and its queries mount when the card first nears the screen and fetch only while it
- * is there.
+ * is there. Pinning, the expanded card, the zoom window, the data table and the card's own axis
+ * settings live in the URL (lib/cardView.ts), so a reload or a shared link shows the same card.
  */
-import { memo, useEffect, useRef, useState } from "react";
-import type uPlot from "uplot";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 
-import { exportPng, exportSvg, fileStem, saveBlob } from "../../charts/exportChart";
 import { ErrorBoundary } from "../../components/ErrorBoundary";
-import { CollapseIcon, DownloadIcon, ExpandIcon, ResetZoomIcon } from "../../components/icons";
-import { Menu } from "../../components/Menu";
+import { CollapseIcon, ExpandIcon, PinIcon, ResetZoomIcon, TableIcon } from "../../components/icons";
 import { useInView } from "../../hooks/useInView";
-import type { Grouping } from "../../lib/groups";
+import { resolveCard, type CardView } from "../../lib/cardView";
 import { cls } from "../../lib/names";
-import type { XAxis } from "../../lib/urlState";
-import { downloadUrl } from "../../lib/scalarsApi";
-import type { ChartRefs } from "./chartOptions";
-import { CARD_HEIGHT, ScalarCardBody } from "./ScalarCardBody";
+import { CardDownloads, type Exportable } from "./CardDownloads";
+import { CARD_HEIGHT, type ScalarCardProps } from "./cardProps";
+import { CardSettings } from "./CardSettings";
+import { ScalarCardBody } from "./ScalarCardBody";
 
-export interface ScalarCardProps {
-  tag: string;
-  description: string;
-  runs: string[];
-  colorOf: (run: string) => string;
-  smoothing: number;
-  x: XAxis;
-  logY: boolean;
-  ignoreOutliers: boolean;
-  theme: "light" | "dark";
-  /** Runs drawn as one line per group, or null. */
-  grouping: Grouping | null;
-}
+/** Zoom bounds kept in the URL: 10 significant digits hold a wall time to the second. */
+const roundBound = (v: number) => Number(v.toPrecision(10));
 
 export const ScalarCard = memo(function ScalarCard(props: ScalarCardProps) {
-  const { tag, description, runs, colorOf, x } = props;
+  const { tag, description, runs, colorOf, card, pinned, expanded, onCard, onPin, onExpand } = props;
   const cardRef = useRef<HTMLElement>(null);
-  const chartRef = useRef<uPlot | null>(null);
-  const refs = useRef<ChartRefs>({ zoom: null, y: null, bands: [], downsampledRuns: new Set(), tooltip: [] });
   const inView = useInView(cardRef);
   const [seen, setSeen] = useState(false);
-  const [expanded, setExpanded] = useState(false);
-  const [zoom, setZoom] = useState<[number, number] | null>(null);
+  const [exportable, setExportable] = useState<Exportable | null>(null);
+  const defaults = useMemo(() => ({ x: props.x, logY: props.logY, ignoreOutliers: props.ignoreOutliers }), [props.x, props.logY, props.ignoreOutliers]);
+  const view = useMemo(() => resolveCard(card, defaults), [card, defaults]);
 
   useEffect(() => {
     if (inView) setSeen(true);
   }, [inView]);
-  // A zoom window is in the units of x; it means nothing on another axis.
-  useEffect(() => setZoom(null), [x]);
+
+  const patch = useCallback((p: Partial<CardView>) => onCard(tag, p), [onCard, tag]);
+  const onZoom = useCallback(
+    (range: [number, number] | null) => patch({ zoom: range ? { x: view.x, lo: roundBound(range[0]), hi: roundBound(range[1]) } : undefined }),
+    [patch, view.x],
+  );
 
   const height = expanded ? CARD_HEIGHT.expanded : CARD_HEIGHT.normal;
+  const table = Boolean(card?.table);
   return (
-    <article ref={cardRef} className={cls("card", expanded && "card-expanded")} data-tag={tag} aria-label={`Chart of ${tag}`}>
+    <article
+      ref={cardRef}
+      className={cls("card", expanded && "card-expanded")}
+      data-tag={tag}
+      data-pinned={pinned || undefined}
+      aria-label={`Chart of ${tag}`}
+    >
       <header className={cls("card-head")}>
         <h3 className={cls("card-title")} title={description || tag}>
           {tag}
         </h3>
-        {zoom ? (
-          <button
-            type="button"
-            className={cls("icon-button")}
-            aria-label="Reset zoom"
-            title="Reset zoom (or double-click the chart)"
-            onClick={() => setZoom(null)}
-          >
+        {view.zoom ? (
+          <button type="button" className={cls("icon-button")} aria-label="Reset zoom" title="Reset zoom (or double-click the chart)" onClick={() => onZoom(null)}>
             <ResetZoomIcon />
           </button>
         ) : null}
-        <Menu label="Download" icon={<DownloadIcon />}>
-          {(close) => (
-            <>
-              <button
-                type="button"
-                role="menuitem"
-                onClick={() => {
-                  close();
-                  if (chartRef.current) void exportPng(chartRef.current, tag).then((b) => saveBlob(b, `${fileStem(tag)}.png`));
-                }}
-              >
-                Chart as PNG
-              </button>
-              <button
-                type="button"
-                role="menuitem"
-                onClick={() => {
-                  close();
-                  if (!chartRef.current) return;
-                  const svg = exportSvg(chartRef.current, tag, refs.current.bands);
-                  saveBlob(new Blob([svg], { type: "image/svg+xml" }), `${fileStem(tag)}.svg`);
-                }}
-              >
-                Chart as SVG
-              </button>
-              <p className={cls("menu-note")}>Every point, per run</p>
-              {runs.map((run) => (
-                <div key={run} className={cls("menu-run")}>
-                  <span className={cls("swatch")} style={{ background: colorOf(run) }} />
-                  <span className={cls("run-name")} title={run}>
-                    {run}
-                  </span>
-                  <a role="menuitem" href={downloadUrl(run, tag, "csv")} download={`${fileStem(run)}-${fileStem(tag)}.csv`} onClick={close}>
-                    CSV
-                  </a>
-                  <a role="menuitem" href={downloadUrl(run, tag, "json")} download={`${fileStem(run)}-${fileStem(tag)}.json`} onClick={close}>
-                    JSON
-                  </a>
-                </div>
-              ))}
-            </>
-          )}
-        </Menu>
+        <button
+          type="button"
+          className={cls("icon-button")}
+          aria-label={pinned ? "Unpin card" : "Pin card"}
+          title={pinned ? "Unpin" : "Pin above the groups"}
+          aria-pressed={pinned}
+          onClick={() => onPin(tag)}
+        >
+          <PinIcon filled={pinned} />
+        </button>
+        <button
+          type="button"
+          className={cls("icon-button")}
+          aria-label={table ? "Hide data table" : "Show data table"}
+          title={table ? "Hide the data table" : "Show each run's values in a table under the chart"}
+          aria-pressed={table}
+          onClick={() => patch({ table: table ? undefined : true })}
+        >
+          <TableIcon />
+        </button>
+        <CardSettings card={card} onChange={patch} defaults={defaults} />
+        <CardDownloads tag={tag} runs={runs} colorOf={colorOf} exportable={exportable} />
         <button
           type="button"
           className={cls("icon-button")}
           aria-label={expanded ? "Shrink card" : "Expand card"}
           title={expanded ? "Shrink" : "Expand to full width"}
           aria-pressed={expanded}
-          onClick={() => setExpanded(!expanded)}
+          onClick={() => onExpand(expanded ? null : tag)}
         >
           {expanded ? <CollapseIcon /> : <ExpandIcon />}
         </button>
@@ -124,13 +94,14 @@ export const ScalarCard = memo(function ScalarCard(props: ScalarCardProps) {
         {seen ? (
           <ScalarCardBody
             {...props}
+            view={view}
+            card={card}
+            table={table}
             active={inView}
             height={height}
-            zoom={zoom}
-            onZoom={setZoom}
+            onZoom={onZoom}
             cardRef={cardRef}
-            chartRef={chartRef}
-            refs={refs}
+            onExportable={setExportable}
           />
         ) : (
           <>

@@ -1,21 +1,22 @@
-/** A card's chart and footer: fetches every run's series in one request while active and feeds uPlot. */
-import { useCallback, useEffect, useMemo, useRef, type MutableRefObject, type RefObject } from "react";
-import type uPlot from "uplot";
+/** A card's chart, footer and data table: fetches every run's series in one request while active and feeds uPlot. */
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from "react";
 
 import { LineChart } from "../../charts/LineChart";
 import { yRange } from "../../charts/scales";
+import { createCursorStore } from "../../charts/cursorPlugin";
+import { useTimeSeriesChart } from "../../charts/useTimeSeriesChart";
+import { ChartDataTable } from "../../components/ChartDataTable";
 import { useDebounced } from "../../hooks/useDebounced";
 import { useElementWidth } from "../../hooks/useElementWidth";
+import { fixedY, type CardView } from "../../lib/cardView";
 import { formatStep } from "../../lib/format";
 import { cls } from "../../lib/names";
 import { assignColors } from "../../lib/colors";
 import { groupRuns } from "../../lib/groups";
 import { seriesId, useSeries } from "../../lib/scalarsApi";
-import { buildChartData } from "./chartData";
-import { buildChartOptions, type ChartRefs } from "./chartOptions";
-import type { ScalarCardProps } from "./ScalarCard";
-
-export const CARD_HEIGHT = { normal: 220, expanded: 420 } as const;
+import type { Exportable } from "./CardDownloads";
+import type { ScalarCardProps, ScalarCardView } from "./cardProps";
+import { buildChartData, buildSeries } from "./chartData";
 
 /**
  * Buckets requested per pixel of width. Each bucket returns up to 4 points (first, min, max, last) and
@@ -46,22 +47,27 @@ export function pointsFor(width: number, runs: number): number {
 }
 
 export interface ScalarCardBodyProps extends ScalarCardProps {
+  /** The card's resolved axes and zoom. */
+  view: ScalarCardView;
+  card: CardView | undefined;
+  /** The data table is open. */
+  table: boolean;
   /** On screen: fetch (and refetch on live changes). Off screen the last data stays drawn. */
   active: boolean;
   height: number;
-  zoom: [number, number] | null;
   onZoom: (range: [number, number] | null) => void;
   cardRef: RefObject<HTMLElement>;
-  chartRef: MutableRefObject<uPlot | null>;
-  refs: MutableRefObject<ChartRefs>;
+  onExportable: (exportable: Exportable | null) => void;
 }
 
 export function ScalarCardBody(props: ScalarCardBodyProps) {
-  const { tag, runs, smoothing, x, logY, ignoreOutliers, theme, active, height, zoom, onZoom, grouping } = props;
-  const { cardRef, chartRef, refs } = props;
+  const { tag, runs, smoothing, theme, active, height, grouping, view, card, table, onZoom, cardRef, onExportable } = props;
+  const { x, logY, ignoreOutliers, zoom } = view;
   const bodyRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(bodyRef, 100);
   const settledSmoothing = useDebounced(smoothing, SMOOTHING_DEBOUNCE_MS);
+  const [cursor] = useState(createCursorStore);
+  const [range, setRange] = useState<[number, number] | null>(null);
 
   // Grouped, each group is one line (its name in place of a run's) with the group's band.
   const groups = useMemo(() => (grouping ? groupRuns(runs, grouping.by, grouping.hparamsOf) : null), [grouping, runs]);
@@ -97,51 +103,46 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
       ),
     [answer, lines, tag, colorOf, smoothing, logY, detail, members],
   );
-
-  refs.current.zoom = zoom;
-  refs.current.y = useMemo(() => yRange(chart.yValues, ignoreOutliers, logY), [chart.yValues, ignoreOutliers, logY]);
-  refs.current.bands = chart.bands;
-  refs.current.downsampledRuns = chart.downsampledRuns;
-  refs.current.tooltip = chart.tooltip;
-
-  const onDraw = useCallback(
-    (u: uPlot) => {
-      const el = cardRef.current;
-      // Tests and benchmarks/ui.py wait on this: the canvas holds data, not just axes.
-      if (el && u.data[0].length > 0) el.dataset.painted = "true";
-    },
-    [cardRef],
-  );
+  const autoY = useMemo(() => yRange(chart.yValues, ignoreOutliers, logY), [chart.yValues, ignoreOutliers, logY]);
+  const y = useMemo(() => fixedY(autoY, card, logY), [autoY, card, logY]);
 
   useEffect(() => {
     if (cardRef.current) cardRef.current.dataset.series = String(chart.drawnRuns);
   }, [cardRef, chart.drawnRuns]);
 
+  // A range is in the units of x; on another axis it means nothing.
+  useEffect(() => setRange(null), [x]);
+  // On the step axis a range holds whole steps, as its label says.
+  const onRange = useCallback(
+    (r: [number, number] | null) => setRange(r && x === "step" ? [Math.ceil(r[0]), Math.floor(r[1])] : r),
+    [x],
+  );
+  // A mouse move reaches only the table (through the store), not this component.
+  const onCursor = cursor.set;
+
   const runColors = lines.map((run) => [run, colorOf(run)] as const);
   const showRaw = smoothing > 0;
-  const optionsKey = JSON.stringify([x, logY, ignoreOutliers, showRaw, detail, theme, runColors]);
-  const options = useMemo(
-    () =>
-      buildChartOptions({
-        runs: runColors.map(([run, color]) => ({ run, color })),
-        x,
-        logY,
-        showRaw,
-        raw: detail,
-        theme,
-        refs,
-        onZoom,
-        onDraw,
-      }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- optionsKey covers every input
-    [optionsKey, onDraw, onZoom],
-  );
+  const { downsampledRuns } = chart;
+  const { options, optionsKey, chartRef, onChart } = useTimeSeriesChart({
+    cardRef,
+    data: chart.data,
+    state: { zoom, y, bands: chart.bands, tooltip: chart.tooltip, range, downsampled: downsampledRuns },
+    optionsKey: JSON.stringify([x, logY, showRaw, detail, theme, runColors]),
+    // Which runs are downsampled changes with the data, so it is read at draw time.
+    series: (state) => buildSeries(runColors.map(([run, color]) => ({ run, color })), showRaw, (run) => state().downsampled.has(run), detail),
+    x,
+    logY,
+    theme,
+    onZoom,
+    onRange,
+    onCursor,
+  });
 
-  // A new window re-ranges the axes at once, before its detail arrives.
   useEffect(() => {
-    const u = chartRef.current;
-    if (u) u.setData(u.data);
-  }, [zoom, chartRef]);
+    onExportable(
+      chart.drawnRuns > 0 ? { chart: () => chartRef.current, bands: chart.bands, legend: lines.map((name) => ({ name, color: colorOf(name) })) } : null,
+    );
+  }, [onExportable, chart, chartRef, lines, colorOf]);
 
   const error = query.error;
   const loading = query.isFetching;
@@ -153,15 +154,7 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
   return (
     <>
       <div ref={bodyRef} className={cls("card-body")} style={{ height }}>
-        {chart.drawnRuns > 0 ? (
-          <LineChart
-            options={options}
-            optionsKey={optionsKey}
-            data={chart.data}
-            height={height}
-            onChart={(u) => (chartRef.current = u)}
-          />
-        ) : null}
+        {chart.drawnRuns > 0 ? <LineChart options={options} optionsKey={optionsKey} data={chart.data} height={height} onChart={onChart} /> : null}
         {firstLoad ? <div className={cls("card-overlay")}>Loading…</div> : null}
         {error ? <div className={cls("card-overlay", "card-error")}>{(error as Error).message}</div> : null}
         {!firstLoad && !error && chart.drawnRuns === 0 ? <div className={cls("card-overlay")}>No points in this range.</div> : null}
@@ -182,8 +175,21 @@ export function ScalarCardBody(props: ScalarCardBodyProps) {
         ) : chart.downsampled ? (
           <span title="Each run keeps the first, min, max and last point of each bucket. Zoom in for full detail.">· downsampled</span>
         ) : null}
+        {[card?.yMin, card?.yMax].some((v) => v !== undefined && (!logY || v > 0)) ? (
+          <span title="This card's y range is fixed in its settings">· fixed y</span>
+        ) : null}
         {loading && !firstLoad ? <span className={cls("card-spinner")} aria-label="Updating" /> : null}
       </footer>
+      {table && chart.drawnRuns > 0 ? (
+        <ChartDataTable
+          series={chart.tooltip}
+          cursor={cursor}
+          range={range}
+          x={x}
+          approximate={downsampledRuns}
+          onClearRange={() => setRange(null)}
+        />
+      ) : null}
     </>
   );
 }

@@ -1,15 +1,19 @@
-/** The Scalars dashboard: a toolbar, then tag groups (prefix before the first "/") of cards. */
-import { useMemo } from "react";
+/**
+ * The Scalars dashboard: a toolbar, the pinned cards, then tag groups (prefix before the first "/") of
+ * cards. Groups of one tag share rows (see TagGroupSection).
+ */
+import { useCallback, useMemo } from "react";
 
 import { CodeSample, EmptyState } from "../../components/EmptyState";
 import type { DashboardProps } from "../../lib/plugin";
+import { patchCards, type CardView } from "../../lib/cardView";
 import type { Grouping } from "../../lib/groups";
 import { useRunHParams, useTags } from "../../lib/queries";
 import { makeFilter } from "../../lib/regex";
 import { cls } from "../../lib/names";
 import { ScalarsToolbar } from "./ScalarsToolbar";
 import { TagGroupSection } from "./TagGroupSection";
-import { groupTags } from "./tagGroups";
+import { groupTags, pinnedGroup } from "./tagGroups";
 import "./scalars.css";
 
 export function ScalarsDashboard({ runs, colorOf, view, setView, settings, theme }: DashboardProps) {
@@ -27,6 +31,34 @@ export function ScalarsDashboard({ runs, colorOf, view, setView, settings, theme
   );
   const hparamNames = useMemo(() => [...new Set(Object.values(hparams ?? {}).flatMap((h) => Object.keys(h)))].sort(), [hparams]);
   const shownTags = groups.reduce((n, g) => n + g.tags.length, 0);
+  // Pinned cards stay in view whatever the tag filter says.
+  const pinned = useMemo(() => pinnedGroup(allGroups, view.pinned), [allGroups, view.pinned]);
+  const pinnedSet = useMemo(() => new Set(view.pinned), [view.pinned]);
+
+  const onCard = useCallback(
+    (tag: string, patch: Partial<CardView>) => setView((old) => ({ cards: patchCards(old.cards, tag, patch) })),
+    [setView],
+  );
+  const onPin = useCallback(
+    (tag: string) => setView((old) => ({ pinned: old.pinned.includes(tag) ? old.pinned.filter((t) => t !== tag) : [...old.pinned, tag] })),
+    [setView],
+  );
+  const onExpand = useCallback((tag: string | null) => setView({ expanded: tag }), [setView]);
+  const sectionProps = {
+    colorOf,
+    smoothing,
+    x: view.x,
+    logY: view.logY,
+    ignoreOutliers: view.ignoreOutliers,
+    theme,
+    grouping,
+    cards: view.cards,
+    pinned: pinnedSet,
+    expanded: view.expanded,
+    onCard,
+    onPin,
+    onExpand,
+  };
 
   let content;
   if (tags.isPending) {
@@ -58,19 +90,15 @@ export function ScalarsDashboard({ runs, colorOf, view, setView, settings, theme
       </EmptyState>
     );
   } else {
-    content = groups.map((group) => (
-      <TagGroupSection
-        key={group.name}
-        group={group}
-        colorOf={colorOf}
-        smoothing={smoothing}
-        x={view.x}
-        logY={view.logY}
-        ignoreOutliers={view.ignoreOutliers}
-        theme={theme}
-        grouping={grouping}
-      />
-    ));
+    content = groups.map((group) => <TagGroupSection key={group.name} group={group} {...sectionProps} />);
+  }
+  if (pinned.tags.length > 0 && totalTags > 0 && runs.length > 0) {
+    content = (
+      <>
+        <TagGroupSection key="\u0000pinned" group={pinned} label="Pinned" remember={false} wide className="group-pinned" {...sectionProps} />
+        {content}
+      </>
+    );
   }
 
   return (

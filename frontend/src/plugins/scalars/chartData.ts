@@ -108,7 +108,7 @@ export function buildChartData(runs: RunData[], smoothing: number, logY: boolean
 }
 
 /**
- * uPlot series for the runs, in the column order buildChartData produces: faint raw (when `raw`), then
+ * uPlot's y series for the runs (the x series is added by the chart's options), in the column order buildChartData produces: faint raw (when `raw`), then
  * solid smoothed. A downsampled run's raw line zigzags through its own min/max band, so it is left to
  * the band.
  */
@@ -118,7 +118,7 @@ export function buildSeries(
   isDownsampled: (run: string) => boolean,
   raw = true,
 ): uPlot.Series[] {
-  const series: uPlot.Series[] = [{}];
+  const series: uPlot.Series[] = [];
   for (const { run, color } of runs) {
     const faint = withAlpha(color, 0.3);
     if (raw) series.push({

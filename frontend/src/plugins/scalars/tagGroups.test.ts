@@ -1,5 +1,5 @@
 import type { TagInfo } from "../../lib/api";
-import { groupName, groupTags } from "./tagGroups";
+import { groupName, groupTags, pinnedGroup } from "./tagGroups";
 
 const info: TagInfo = { display_name: "", description: "", count: 1, last_step: 0, last_wall_time: 0 };
 
@@ -29,5 +29,10 @@ describe("groupTags", () => {
   it("uses the whole tag as the group when it has no slash", () => {
     expect(groupName("reward")).toBe("reward");
     expect(groupName("a/b/c")).toBe("a");
+  });
+
+  it("lists the pinned tags in pinning order and skips tags no selected run has", () => {
+    const groups = groupTags({ a: { "loss/train": {}, lr: {} } } as never, ["a"]);
+    expect(pinnedGroup(groups, ["lr", "gone", "loss/train"]).tags.map((t) => t.tag)).toEqual(["lr", "loss/train"]);
   });
 });

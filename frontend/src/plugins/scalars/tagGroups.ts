@@ -54,3 +54,9 @@ export function groupTags(
     .sort(([a], [b]) => collator.compare(a, b))
     .map(([name, tags]) => ({ name, tags: tags.sort((a, b) => collator.compare(a.tag, b.tag)) }));
 }
+
+/** The pinned tags' entries, in pinning order, as one group; tags no selected run has are left out. */
+export function pinnedGroup(groups: readonly TagGroup[], pinned: readonly string[]): TagGroup {
+  const byTag = new Map(groups.flatMap((g) => g.tags.map((t) => [t.tag, t] as const)));
+  return { name: "Pinned", tags: pinned.flatMap((tag) => byTag.get(tag) ?? []) };
+}

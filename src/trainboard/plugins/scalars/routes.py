@@ -36,6 +36,7 @@ from trainboard.plugins.context import (
     json_object,
     samples_cap,
     scalar_rows,
+    still_loading,
 )
 from trainboard.plugins.scalars import columnar
 from trainboard.plugins.scalars.groups import GroupBand, GroupStat, group_line
@@ -46,9 +47,11 @@ from trainboard.store import Experiment
 
 __all__ = [
     "CSV_HEADER",
+    "ExportRequest",
     "LastRequest",
     "SeriesRequest",
     "download_csv",
+    "export_tag",
     "last_values",
     "router",
     "runs_data",
@@ -59,6 +62,9 @@ MAX_POINTS = 10_000
 MAX_RUNS = 10_000
 MAX_TAGS = 100
 CSV_HEADER = "Wall time,Step,Value"
+EXPORT_CSV_HEADER = "Run,Wall time,Step,Value"
+# Set to "false" on an export made while the first load is under way: the file misses points.
+COMPLETE_HEADER = "X-Trainboard-Complete"
 
 router = APIRouter(tags=["scalars"])
 # [[wall_time, step, value], ...] as JSON, or the same rows as CSV (`format=`).
@@ -193,6 +199,67 @@ def _attachment(run: str, tag: str, ext: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}.{ext}"'}
 
 
+class ExportRequest(BaseModel):
+    """Every point of one tag in the listed runs, as one file."""
+
+    model_config = ConfigDict(strict=True)
+
+    tag: str = Field(min_length=1, max_length=MAX_NAME)
+    runs: list[str] = Field(min_length=1, max_length=MAX_RUNS)
+    format: Literal["csv", "json"] = "csv"
+
+
+def _csv_field(text: str) -> str:
+    """A CSV field, quoted when it holds a comma, quote or line break (RFC 4180)."""
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def export_tag(exp: Experiment, req: ExportRequest, *, complete: bool) -> tuple[str, dict[str, Any]]:
+    """The tag's points in every listed run that has it: CSV text (`Run,Wall time,Step,Value`, a row per
+    point, runs in the order asked) and the same as JSON (`{tag, complete, runs: {run: rows}}`)."""
+    by_run: dict[str, list[tuple[float, int, float]]] = {}
+    for run in dict.fromkeys(req.runs):
+        try:
+            by_run[run] = scalar_rows(exp, run, req.tag)
+        except NotFoundError:
+            continue
+    lines = [EXPORT_CSV_HEADER]
+    for run, rows in by_run.items():
+        name = _csv_field(run)
+        lines.extend(f"{name},{w!r},{s},{v!r}" for w, s, v in rows)
+    return "\n".join(lines) + "\n", {"tag": req.tag, "complete": complete, "runs": by_run}
+
+
+@router.post(
+    "/api/scalars/export",
+    summary="Every point of one tag in many runs, as one CSV (with a Run column) or JSON file",
+    response_class=Response,
+    responses={
+        200: {
+            "description": f"the file; `{COMPLETE_HEADER}: false` while the first load is under way",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {"schema": json_object("tag", "complete", "runs")},
+            },
+        },
+        **{k: v for k, v in api_responses({"type": "object"}).items() if k != 200},
+    },
+)
+def export_route(request: Request, exp: ExperimentDep, body: ExportRequest) -> Response:
+    complete = not still_loading(request)
+    csv_text, data = export_tag(exp, body, complete=complete)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", body.tag).strip("_") or "scalars"
+    headers = {
+        COMPLETE_HEADER: "true" if complete else "false",
+        "Content-Disposition": f'attachment; filename="{name}.{body.format}"',
+    }
+    if body.format == "csv":
+        return Response(csv_text, media_type="text/csv", headers=headers)
+    return JSONResponse(data, headers=headers)
+
+
 @router.get(
     "/api/scalars",
     summary="One series, smoothed and reduced to a min/max envelope",
@@ -259,13 +326,15 @@ def last_route(exp: ExperimentDep, body: LastRequest) -> JSONResponse:
     responses=_DOWNLOAD,
 )
 def download_route(
-    exp: ExperimentDep, run: Run, tag: Tag, format: Literal["csv", "json"] = "csv"
+    request: Request, exp: ExperimentDep, run: Run, tag: Tag, format: Literal["csv", "json"] = "csv"
 ) -> Response:
+    headers = {
+        **_attachment(run, tag, format),
+        COMPLETE_HEADER: "false" if still_loading(request) else "true",
+    }
     if format == "csv":
-        return Response(
-            download_csv(exp, run, tag), media_type="text/csv", headers=_attachment(run, tag, "csv")
-        )
-    return JSONResponse(scalar_rows(exp, run, tag), headers=_attachment(run, tag, "json"))
+        return Response(download_csv(exp, run, tag), media_type="text/csv", headers=headers)
+    return JSONResponse(scalar_rows(exp, run, tag), headers=headers)
 
 
 # -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) --------------------------------------
