@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from e2e_logs import write_scalars
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -124,22 +125,6 @@ def serve(built_frontend: Path) -> Iterator[Callable[..., str]]:
             proc.wait()
         if proc.stdout:
             proc.stdout.close()
-
-
-def write_scalars(logdir: Path, runs: dict[str, int], tags: list[str], steps: int) -> None:
-    """Writes `steps` points of every tag for each run with torch's SummaryWriter (seed per run)."""
-    import math
-    import random
-
-    from torch.utils.tensorboard import SummaryWriter
-
-    for run, seed in runs.items():
-        rnd = random.Random(seed)
-        writer = SummaryWriter(str(logdir / run))
-        for step in range(steps):
-            for k, tag in enumerate(tags):
-                writer.add_scalar(tag, math.exp(-step / (steps / 3)) * (k + 1) + 0.2 * rnd.random(), step)
-        writer.close()
 
 
 @pytest.fixture(scope="session")

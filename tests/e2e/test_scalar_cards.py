@@ -10,7 +10,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from conftest import write_scalars
+from e2e_logs import write_scalars
 from playwright.sync_api import Page, expect
 
 CARD = "article.tb-card"

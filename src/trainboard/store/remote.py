@@ -41,15 +41,15 @@ class RemoteListing:
         self._fs = fs
         self._root = root.rstrip("/")
         self._is_event_file = is_event_file
-        self.folders: dict[str, dict[str, int]] = {}
+        self.folders: dict[str, dict[str, int | None]] = {}
         # The other files of each folder (hparams.yaml beside the event files), so that reading them
         # needs no HEAD request, and a file that is not there needs no request at all.
-        self.others: dict[str, dict[str, int]] = {}
+        self.others: dict[str, dict[str, int | None]] = {}
         self._walked_at: float | None = None
         # StartAfter listings need S3's own call; other stores walk.
         self._s3 = callable(getattr(fs, "call_s3", None)) and callable(getattr(fs, "split_path", None))
 
-    def refresh(self) -> dict[str, dict[str, int]]:
+    def refresh(self) -> dict[str, dict[str, int | None]]:
         now = time.monotonic()
         if not self._s3 or self._walked_at is None or now - self._walked_at >= FULL_WALK_SECS:
             # Replaced whole, so that a reader (`size`, from a request thread) sees one listing or the other.
@@ -61,20 +61,22 @@ class RemoteListing:
 
     def size(self, path: str) -> int | None:
         """The listed size of `path`; -1 when its folder was listed without it; None when its folder
-        is not one the listing knows."""
+        is not one the listing knows or the listing gave no size."""
         folder = path.rsplit("/", 1)[0]
         if folder not in self.folders:
             return None
-        listed = self.folders[folder].get(path, self.others.get(folder, {}).get(path))
-        return -1 if listed is None else listed
+        for kind in (self.folders[folder], self.others.get(folder, {})):
+            if path in kind:
+                return kind[path]  # None: listed, but the store gave no size (http://)
+        return -1
 
-    def _walk(self, root: str) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    def _walk(self, root: str) -> tuple[dict[str, dict[str, int | None]], dict[str, dict[str, int | None]]]:
         """({folder: {event file: size}}, {folder: {other file: size}}) of everything under `root`."""
         fs = self._fs
         # fsspec keeps listings (s3fs, gcsfs): without this a reload never sees a new object.
         fs.invalidate_cache()
-        folders: dict[str, dict[str, int]] = {}
-        others: dict[str, dict[str, int]] = {}
+        folders: dict[str, dict[str, int | None]] = {}
+        others: dict[str, dict[str, int | None]] = {}
         if not fs.exists(root):
             return folders, others
         for dirpath, _dirs, files in fs.walk(root, detail=True):
@@ -82,7 +84,8 @@ class RemoteListing:
             folders[folder], others[folder] = {}, {}
             for name, info in sorted(files.items()):
                 kind = folders if self._is_event_file(name) else others
-                kind[folder][f"{folder}/{name}"] = int(info.get("size") or 0)
+                size = info.get("size")
+                kind[folder][f"{folder}/{name}"] = None if size is None else int(size)
         return folders, others
 
     def _update(self) -> None:
@@ -100,7 +103,7 @@ class RemoteListing:
                     for path, listed in new_folders.items():
                         self.folders.setdefault(path, {}).update(listed)
 
-    def _list_after(self, folder: str) -> tuple[dict[str, int], dict[str, int], list[str]]:
+    def _list_after(self, folder: str) -> tuple[dict[str, int | None], dict[str, int | None], list[str]]:
         """Event files of `folder` from its last known one on, the other files and the subfolders
         listed past it."""
         bucket, key, _version = self._fs.split_path(folder)
@@ -109,8 +112,8 @@ class RemoteListing:
         args: dict[str, Any] = {"Bucket": bucket, "Prefix": prefix, "Delimiter": "/"}
         if known:
             args["StartAfter"] = prefix + _just_before(max(known)[len(folder) + 1 :])
-        files: dict[str, int] = {}
-        others: dict[str, int] = {}
+        files: dict[str, int | None] = {}
+        others: dict[str, int | None] = {}
         subfolders: list[str] = []
         while True:
             page = self._fs.call_s3("list_objects_v2", **args)
