@@ -65,6 +65,8 @@ log = logging.getLogger("trainboard.store")
 
 # Runs load in parallel: the scanner releases the GIL while it turns bytes into columns.
 LOAD_THREADS = min(4, os.cpu_count() or 1)
+# A run with at least this many new bytes is read in a pool task of its own (see `_batches`).
+BIG_RUN_BYTES = 2 << 20
 # After reading this much, hand freed read buffers back to the operating system (see below).
 _TRIM_AFTER_BYTES = 64 << 20
 
@@ -126,48 +128,58 @@ class Experiment:
             return ReloadResult(changed_runs=changed, new_runs=new, removed_runs=removed)
 
     def _load(self, jobs: list[tuple[RunLoader, list[str]]]) -> set[str]:
-        sizes: dict[str, int] = {}
+        stats: dict[str, tuple[int, int, int]] = {}
         pending = 0
+        work: list[tuple[RunLoader, list[str], int]] = []
         for loader, paths in jobs:
+            listed, todo = [], 0
             for path in paths:
                 try:
-                    sizes[path] = size = loader.logdir.size(path)
+                    stats[path] = stat = loader.logdir.stat(path)
                 except LogdirError:
                     continue  # deleted since the directory was listed: gone from the next listing too
+                listed.append(path)
                 state = loader.files.get(path)
-                pending += max(0, size - (state.offset if state else 0))
-        jobs = [(loader, [p for p in paths if p in sizes]) for loader, paths in jobs]
-        # Only runs with a file whose size moved have anything to read: a quiet reload stays cheap.
-        jobs = [(loader, paths) for loader, paths in jobs if any(_moved(loader, p, sizes[p]) for p in paths)]
+                if state is None or state.offset != stat[0]:
+                    # Only a file whose size moved has anything to read: a quiet reload stays cheap.
+                    todo += max(1, stat[0] - (state.offset if state else 0))
+            if todo:
+                work.append((loader, listed, todo))
+                pending += todo
         # Files of the runs skipped above are already done.
-        done = {"files": len(sizes) - sum(len(paths) for _loader, paths in jobs), "bytes": 0}
-        self._progress = LoadProgress(done["files"], len(sizes), 0, pending, True)
+        done = {"files": len(stats) - sum(len(paths) for _loader, paths, _todo in work), "bytes": 0}
+        self._progress = LoadProgress(done["files"], len(stats), 0, pending, True)
         progress_lock = threading.Lock()
 
         def progress(files: int, nbytes: int) -> None:
             with progress_lock:
                 done["files"] += files
                 done["bytes"] += nbytes
-                self._progress = LoadProgress(done["files"], len(sizes), done["bytes"], pending, True)
+                self._progress = LoadProgress(done["files"], len(stats), done["bytes"], pending, True)
 
-        def load_one(job: tuple[RunLoader, list[str]]) -> str | None:
-            loader, paths = job
-            try:
-                did_change = loader.load(paths, sizes, self._register_file(loader.logdir), progress)
-            except LogdirError as exc:
-                # One unreadable run (removed mid-reload, permissions) must not stop the others.
-                with self._lock:
-                    loader.warn(str(exc))
-                did_change = True
-            return loader.name if did_change else None
+        def load_batch(batch: list[tuple[RunLoader, list[str], int]]) -> list[str]:
+            names = []
+            for loader, paths, _todo in batch:
+                try:
+                    did_change = loader.load(paths, stats, self._register_file(loader.logdir), progress)
+                except LogdirError as exc:
+                    # One unreadable run (removed mid-reload, permissions) must not stop the others.
+                    with self._lock:
+                        loader.warn(str(exc))
+                    did_change = True
+                if did_change:
+                    names.append(loader.name)
+            return names
 
-        if len(jobs) > 1 and LOAD_THREADS > 1:
-            with ThreadPoolExecutor(LOAD_THREADS, thread_name_prefix="trainboard-load") as pool:
-                names = list(pool.map(load_one, jobs))
+        batches = _batches(work, LOAD_THREADS)
+        if len(batches) > 1:
+            threads = min(LOAD_THREADS, len(batches))
+            with ThreadPoolExecutor(threads, thread_name_prefix="trainboard-load") as pool:
+                names = [n for batch in pool.map(load_batch, batches) for n in batch]
         else:
-            names = [load_one(job) for job in jobs]
-        self._progress = LoadProgress(done["files"], len(sizes), done["bytes"], pending, False)
-        return {n for n in names if n is not None}
+            names = [n for batch in batches for n in load_batch(batch)]
+        self._progress = LoadProgress(done["files"], len(stats), done["bytes"], pending, False)
+        return set(names)
 
     def _register_file(self, logdir: Logdir) -> Any:
         def register(path: str) -> int:
@@ -451,9 +463,15 @@ class Experiment:
         return f"Experiment(logdirs={self.logdirs!r}, runs={len(self._loaders)})"
 
 
-def _moved(loader: RunLoader, path: str, size: int) -> bool:
-    state = loader.files.get(path)
-    return state is None or state.offset != size
+def _batches(work: list[tuple[RunLoader, list[str], int]], threads: int) -> list[list[Any]]:
+    """Runs grouped into pool tasks. A big run is a task of its own: its scan releases the GIL, so
+    big runs load side by side. Small runs are mostly Python (series bookkeeping, which holds the
+    GIL), where threads only contend: they go together in one task, read one after another."""
+    if threads <= 1 or len(work) <= 1:
+        return [work] if work else []
+    small = [job for job in work if job[2] < BIG_RUN_BYTES]
+    batches = [[job] for job in work if job[2] >= BIG_RUN_BYTES]
+    return ([small] if small else []) + batches
 
 
 def _listing(names: list[str], limit: int = 10) -> str:

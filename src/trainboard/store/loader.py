@@ -63,6 +63,7 @@ _BLOB_PLUGINS = {
     RUN_METADATA_PLUGIN,
 }
 
+_NO_METADATA = m.SummaryMetadata()  # read, never changed
 _IMAGE_CONTENT = m.ImagePluginData(converted_to_tensor=True).encode()
 _AUDIO_CONTENT = m.AudioPluginData(encoding=m.AUDIO_ENCODING_WAV, converted_to_tensor=True).encode()
 
@@ -108,15 +109,18 @@ class RunLoader:
         self._damage: list[Any] | None = None
 
     # -- reading -------------------------------------------------------------------------
-    def load(self, paths: list[str], sizes: dict[str, int], register_file: Any, progress: Any) -> bool:
-        """Read what is new in `paths` (name order, `sizes` from a stat just before); returns
+    def load(
+        self, paths: list[str], stats: dict[str, tuple[int, int, int]], register_file: Any, progress: Any
+    ) -> bool:
+        """Read what is new in `paths` (name order; `stats` from `Logdir.stat` just before); returns
         whether anything changed. `progress(files, nbytes)` is called as files and chunks are read."""
         changed = False
         for path in paths:
             state = self.files.get(path)
             if state is None:
                 state = self.files[path] = FileState(path, register_file(path))
-            changed |= self._load_file(state, sizes[path], progress)
+            size, _mtime, allocated = stats[path]
+            changed |= self._load_file(state, size, progress, sparse=allocated < size)
             progress(1, 0)
         with self._lock:
             self._report_damage()
@@ -129,7 +133,7 @@ class RunLoader:
             self._bulk.clear()
         return changed
 
-    def _load_file(self, state: FileState, size: int, progress: Any) -> bool:
+    def _load_file(self, state: FileState, size: int, progress: Any, *, sparse: bool = True) -> bool:
         if size < state.offset and not state.shrank:
             # Event files only grow; a shorter one was truncated or replaced under the same name.
             state.shrank = True
@@ -149,7 +153,8 @@ class RunLoader:
                 want = min(chunk, size - state.offset)
                 if len(buffer) < want:
                     buffer = np.empty(want, np.uint8)
-                hole_end, hole = _holes(f, state.offset, size)
+                # A file with every byte allocated has no hole: no need to ask where they are.
+                hole_end, hole = _holes(f, state.offset, size) if sparse else (state.offset, size)
                 if hole < 0:
                     break  # a hole up to the end: zeros not yet written over, nothing to read yet
                 if hole_end > state.offset:
@@ -208,16 +213,15 @@ class RunLoader:
         pos = 0
         while True:
             # The scanner stops early where Python must first decide what a new tag is.
-            end, tags, steps, walls, values, others, corruptions, items, floats = self._scanner.scan(
-                buf, base, pos
-            )
+            scan = self._scanner.scan(buf, base, pos)
+            end, tags, steps, walls, values = scan.end, scan.tags, scan.steps, scan.walls, scan.values
             handed_back = []
-            for offset, length, point_index, item_index in others.tolist():
+            for offset, length, point_index, item_index in scan.others.tolist():
                 payload = bytes(view[offset - base : offset - base + length])
                 handed_back.append((offset, payload, _decode(payload), point_index, item_index))
-            rows, item_floats = items.tolist(), floats.tolist()
+            rows, item_floats = scan.items.tolist(), scan.item_floats.tolist()
             with self._lock:
-                for offset, length, reason in corruptions:
+                for offset, length, reason in scan.corruptions:
                     self._damaged(state.path, offset, length, reason)
                 self._sync_scalar_names()
                 prev = prev_item = 0
@@ -275,8 +279,7 @@ class RunLoader:
         present, starts, s, w, v = group_by_tag(
             t, steps[lo:hi], walls[lo:hi], values[lo:hi], len(self._scalar_names)
         )
-        bounds = starts.tolist()
-        for tag_id, a, b in zip(present.tolist(), bounds[:-1], bounds[1:], strict=True):
+        for tag_id, a, b in zip(present, starts[:-1], starts[1:], strict=True):
             self._extend(tag_id, s[a:b], w[a:b], v[a:b], path)
 
     def _extend(
@@ -285,7 +288,14 @@ class RunLoader:
         tag = self._scalar_names[tag_id]
         series = self.data.series.get(tag)
         if series is None:
-            series = self._new_series(tag, m.SummaryMetadata(), "scalars", m.DATA_CLASS_SCALAR)
+            # A tag first seen by the scanner: plain scalars (its state there is already scalar).
+            # The columns are fresh from this scan, so the series takes them as they are.
+            if self._purges_step_backs() and ScalarSeries().steps_back(steps):
+                series = self._new_series(tag, _NO_METADATA, "scalars", m.DATA_CLASS_SCALAR)
+            else:
+                self.data.series[tag] = ScalarSeries.of(steps, walls, values)
+                self.data.meta[tag] = TagMeta("scalars", b"", tag, "", m.DATA_CLASS_SCALAR)
+                return
         if isinstance(series, ScalarSeries):
             if len(steps) > 1024 and len(steps) > series.count:
                 self._bulk.add(tag)
@@ -460,7 +470,7 @@ class RunLoader:
         series = self.data.series.get(tag)
         if series is not None:
             return series
-        md = md or m.SummaryMetadata()
+        md = md or _NO_METADATA
         if plugin is None:
             pd = md.plugin_data
             plugin = pd.plugin_name if pd is not None else ""

@@ -76,6 +76,15 @@ class ScalarSeries:
         self._wall = np.empty(0, np.float64)
         self._value = np.empty(0, np.float64)
 
+    @classmethod
+    def of(cls, steps: np.ndarray, walls: np.ndarray, values: np.ndarray) -> ScalarSeries:
+        """A series holding these columns as they are (no copy): the caller gives up writing to
+        them. The first append copies them into fresh arrays, as any append past capacity does."""
+        series = cls.__new__(cls)
+        series._n = len(steps)
+        series._step, series._wall, series._value = steps, walls, values
+        return series
+
     @property
     def count(self) -> int:
         return self._n
