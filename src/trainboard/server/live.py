@@ -176,10 +176,11 @@ class Live:
             if self._on_progress is not None and progress.loading:
                 self._on_progress(progress)
 
-    def _reload(self, *, announce: bool = True) -> set[str] | None:
-        """Reload and (unless told not to) announce the changed runs; returns them, None on failure."""
+    def _reload(self, *, announce: bool = True, changed_files: list[str] | None = None) -> set[str] | None:
+        """Reload and (unless told not to) announce the changed runs; returns them, None on failure.
+        `changed_files`: the event files the watcher saw grow (`Experiment.reload`)."""
         try:
-            result = self.exp.reload()
+            result = self.exp.reload() if changed_files is None else self.exp.reload(changed_files)
             self._report_skipped()
         except PublicError as exc:
             message = str(exc)
@@ -247,7 +248,12 @@ class Live:
             ignore_permission_denied=True,
         ):
             # Some filesystems (NFS, some container mounts) report nothing: poll as a safety net.
-            if changes or not started or time.monotonic() - last_reload >= self.reload_interval:
+            if changes and started:
+                # Files that grew: reload only their runs; anything else lists the logdir again.
+                grown = [path for change, path in changes if change == watchfiles.Change.modified]
+                self._reload(changed_files=grown if len(grown) == len(changes) else None)
+                last_reload = time.monotonic()
+            elif changes or not started or time.monotonic() - last_reload >= self.reload_interval:
                 self._reload()
                 last_reload = time.monotonic()
                 started = True

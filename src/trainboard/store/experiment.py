@@ -83,6 +83,9 @@ class Experiment:
         self._files: list[tuple[Logdir, str]] = []
         self._generation = 0
         self._progress = LoadProgress()
+        # The last full listing {run: (source, files)}, and {absolute file path: run} built from it.
+        self._found: dict[str, tuple[Logdir, list[str]]] = {}
+        self._owners: dict[str, str] | None = None
 
     # -- loading -------------------------------------------------------------------------
     @property
@@ -103,13 +106,26 @@ class Experiment:
     def progress(self) -> LoadProgress:
         return self._progress
 
-    def reload(self) -> ReloadResult:
-        """Read what was written since the last reload; only new bytes are read."""
+    def reload(self, changed_files: Iterable[str] | None = None) -> ReloadResult:
+        """Read what was written since the last reload; only new bytes are read.
+
+        `changed_files` (what a file watcher reported) narrows the reload to those event files
+        when all of them are known ones that grew: nothing else is listed or looked at. Any other
+        path (a new file or folder, a removal) makes it a full reload."""
         with self._reload_lock:
+            if changed_files is not None:
+                jobs = self._jobs_for(changed_files)
+                if jobs is not None:
+                    changed = self._load(jobs)
+                    if changed:
+                        with self._lock:
+                            self._generation += 1
+                    return ReloadResult(changed_runs=changed)
             found: dict[str, tuple[Logdir, list[str]]] = {}
             for src in self._sources:
                 for run, paths in src.discover().items():
                     found[run] = (src, paths)
+            self._found, self._owners = found, None
             with self._lock:
                 removed = set(self._loaders) - set(found)
                 for run in removed:
@@ -126,6 +142,21 @@ class Experiment:
                 with self._lock:
                     self._generation += 1
             return ReloadResult(changed_runs=changed, new_runs=new, removed_runs=removed)
+
+    def _jobs_for(self, changed_files: Iterable[str]) -> list[tuple[RunLoader, list[str]]] | None:
+        """The runs and files to look at for these changed paths, or None when a full reload is due."""
+        if self._owners is None:
+            self._owners = {
+                os.path.abspath(path): run for run, (_src, paths) in self._found.items() for path in paths
+            }
+        by_run: dict[str, list[str]] = {}
+        for path in changed_files:
+            run = self._owners.get(os.path.abspath(path))
+            if run is None or run not in self._loaders:
+                return None
+            by_run.setdefault(run, [])
+        # A run's files are read in name order, all of them (only the grown ones are read).
+        return [(self._loaders[run], self._found[run][1]) for run in sorted(by_run)]
 
     def _load(self, jobs: list[tuple[RunLoader, list[str]]]) -> set[str]:
         stats: dict[str, tuple[int, int, int]] = {}
@@ -195,6 +226,15 @@ class Experiment:
         """Run names, sorted."""
         with self._lock:
             return sorted(self._loaders)
+
+    def run_list(self) -> list[tuple[str, float | None, bool]]:
+        """(run, start time, whether it has any tag) for every run, sorted: one cheap pass for
+        listings (`tags()` sorts every tag of every run)."""
+        with self._lock:
+            return [
+                (run, loader.data.start_time, bool(loader.data.meta))
+                for run, loader in sorted(self._loaders.items())
+            ]
 
     def tags(self) -> dict[str, dict[str, list[str]]]:
         """{run: {plugin_name: [tags, sorted]}} for every run."""
