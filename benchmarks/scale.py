@@ -236,9 +236,9 @@ def bench_tags(cache: Path, tensorboard: bool, browser: bool) -> None:
             if browser and secs is not None:
                 if name == "tensorboard":
                     # Wait for the data too, so the chart is timed on a loaded server.
-                    first = "layer_00000/norm"
                     _until(
-                        lambda u=url: _tensorboard_last_run(u, "run", first, TAG_STEPS), time.perf_counter()
+                        lambda u=url: _tensorboard_last_run(u, "run", FIRST_TAG, TAG_STEPS),
+                        time.perf_counter(),
                     )
                 with chromium() as b:
                     page_url = f"{url}/#timeseries" if name == "tensorboard" else url
