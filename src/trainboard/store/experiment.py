@@ -26,6 +26,7 @@ Everything handed out is a snapshot: frozen dataclasses and read-only numpy view
 from __future__ import annotations
 
 import ctypes
+import json
 import logging
 import os
 import threading
@@ -44,6 +45,7 @@ from trainboard.errors import (
 from trainboard.events import messages as m
 from trainboard.events.wire import DecodeError
 from trainboard.store.blobs import decode_blob_id
+from trainboard.store.cache import ColumnCache
 from trainboard.store.info import LoadProgress, ReloadResult, TagInfo, TagMeta, tag_info
 from trainboard.store.loader import RunLoader
 from trainboard.store.logdir import Logdir, parse_sources
@@ -74,9 +76,14 @@ _TRIM_AFTER_BYTES = 64 << 20
 class Experiment:
     """The runs of one or more logdirs, loaded incrementally. Safe to read while another thread reloads."""
 
-    def __init__(self, logdir: Any, *, use_scanner: bool = True) -> None:
+    def __init__(self, logdir: Any, *, use_scanner: bool = True, cache_dir: str | None = None) -> None:
         self._sources = [Logdir(s) for s in parse_sources(logdir)]
         self._use_scanner = use_scanner
+        # The column cache (store/cache.py): local logdirs only (it checks files by inode).
+        self._cache: ColumnCache | None = None
+        if cache_dir and use_scanner and not any(src.source.is_url for src in self._sources):
+            key = json.dumps([[src.source.name, os.path.realpath(src.source.path)] for src in self._sources])
+            self._cache = ColumnCache(cache_dir, key)
         self._lock = threading.RLock()  # guards every series and the run table
         self._reload_lock = threading.Lock()  # one reload at a time
         self._loaders: dict[str, RunLoader] = {}
@@ -159,17 +166,29 @@ class Experiment:
         return [(self._loaders[run], self._found[run][1]) for run in sorted(by_run)]
 
     def _load(self, jobs: list[tuple[RunLoader, list[str]]]) -> set[str]:
-        stats: dict[str, tuple[int, int, int]] = {}
+        stats: dict[str, tuple[int, ...]] = {}
         pending = 0
         work: list[tuple[RunLoader, list[str], int]] = []
+        restored: set[str] = set()
         for loader, paths in jobs:
             listed, todo = [], 0
             for path in paths:
                 try:
-                    stats[path] = stat = loader.logdir.stat(path)
+                    stats[path] = loader.logdir.stat(path)
                 except LogdirError:
                     continue  # deleted since the directory was listed: gone from the next listing too
                 listed.append(path)
+            cache = self._cache
+            register = self._register_file(loader.logdir)
+            if (
+                cache is not None
+                and not loader.files
+                and listed
+                and cache.restore(loader, listed, stats, register)
+            ):
+                restored.add(loader.name)
+            for path in listed:
+                stat = stats[path]
                 state = loader.files.get(path)
                 if state is None or state.offset != stat[0]:
                     # Only a file whose size moved has anything to read: a quiet reload stays cheap.
@@ -210,7 +229,10 @@ class Experiment:
         else:
             names = [n for batch in batches for n in load_batch(batch)]
         self._progress = LoadProgress(done["files"], len(stats), done["bytes"], pending, False)
-        return set(names)
+        if self._cache is not None:
+            for loader, _paths, _todo in work:
+                self._cache.save(loader, self._lock)
+        return set(names) | restored
 
     def _register_file(self, logdir: Logdir) -> Any:
         def register(path: str) -> int:
@@ -535,7 +557,7 @@ def _release_freed_memory() -> None:
         pass
 
 
-def read(logdir: Any, *, load: bool = True) -> Experiment:
+def read(logdir: Any, *, load: bool = True, cache_dir: str | None = None) -> Experiment:
     """Open a logdir (a path, an fsspec URL, "a,b", ["a", "b"], {"name": path} or "name:path,...").
 
         exp = trainboard.read("logs")
@@ -543,9 +565,10 @@ def read(logdir: Any, *, load: bool = True) -> Experiment:
 
     With `load=False` nothing is read until `reload()` (the server loads in the background, and waits
     for a logdir that does not exist yet). With `load=True` a local logdir that does not exist is an
-    error, since reading it can only give nothing.
+    error, since reading it can only give nothing. `cache_dir` turns on the column cache in that
+    folder (`docs/reading.md`; the server's default is `trainboard.store.cache.default_cache_dir()`).
     """
-    exp = Experiment(logdir)
+    exp = Experiment(logdir, cache_dir=cache_dir)
     if load:
         missing = [path for path in exp.logdirs if "://" not in path and not os.path.exists(path)]
         if missing and len(missing) == len(exp.logdirs):

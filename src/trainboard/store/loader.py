@@ -108,9 +108,51 @@ class RunLoader:
         # damage chunk by chunk, and one stretch should be one warning.
         self._damage: list[Any] | None = None
 
+    # -- the column cache (store/cache.py) -----------------------------------------------
+    def snapshot(self) -> tuple[list[tuple[str, int]], dict, list] | None:
+        """What the column cache keeps of this run (call with the lock held), or None when it
+        cannot be cached: a series that is not scalars, or damage not yet reported."""
+        data = self.data
+        if self._damage is not None or not self.files or not data.series:
+            return None
+        if not all(type(series) is ScalarSeries for series in data.series.values()):
+            return None
+        files = [(state.path, state.offset) for state in self.files.values()]
+        run = {
+            "name": self.name,
+            "start_time": data.start_time,
+            "file_version": data.file_version,
+            "warnings": list(data.warnings),
+            "skipped": data.skipped,
+        }
+        tags = [(tag, data.meta[tag], series.arrays()) for tag, series in data.series.items()]  # type: ignore[union-attr]
+        return files, run, tags
+
+    def restore(
+        self, marks: list[Any], series: dict[str, tuple[ScalarSeries, TagMeta]], run: dict, register: Any
+    ) -> None:
+        """Start from the cached state: files read up to their marks, these series (a new run only)."""
+        with self._lock:
+            for mark in marks:
+                self.files[mark.path] = FileState(mark.path, register(mark.path), mark.offset)
+            data = self.data
+            for tag, (s, meta) in series.items():
+                data.series[tag] = s
+                data.meta[tag] = meta
+                if self._scanner is not None:
+                    self._scanner.set_state(self._scanner.intern(tag.encode("utf-8")), tag_state(s))
+            if self._scanner is not None:
+                self._sync_scalar_names()
+            start = run.get("start_time")
+            data.start_time = float(start) if start is not None else None
+            version = run.get("file_version")
+            data.file_version = float(version) if version is not None else None
+            data.warnings = [str(w) for w in run.get("warnings", [])][:MAX_WARNINGS]
+            data.skipped = int(run.get("skipped", len(data.warnings)))
+
     # -- reading -------------------------------------------------------------------------
     def load(
-        self, paths: list[str], stats: dict[str, tuple[int, int, int]], register_file: Any, progress: Any
+        self, paths: list[str], stats: dict[str, tuple[int, ...]], register_file: Any, progress: Any
     ) -> bool:
         """Read what is new in `paths` (name order; `stats` from `Logdir.stat` just before); returns
         whether anything changed. `progress(files, nbytes)` is called as files and chunks are read."""
@@ -119,7 +161,7 @@ class RunLoader:
             state = self.files.get(path)
             if state is None:
                 state = self.files[path] = FileState(path, register_file(path))
-            size, _mtime, allocated = stats[path]
+            size, _mtime, allocated = stats[path][:3]
             changed |= self._load_file(state, size, progress, sparse=allocated < size)
             progress(1, 0)
         with self._lock:

@@ -327,14 +327,16 @@ class Logdir:
         self._known[path] = (st.st_dev, st.st_ino)
         return fd
 
-    def stat(self, path: str) -> tuple[int, int, int]:
-        """(size, mtime_ns, allocated bytes) of a listed file; remote files give (size, 0, size)."""
+    def stat(self, path: str) -> tuple[int, int, int, int, int]:
+        """(size, mtime_ns, allocated bytes, st_dev, st_ino) of a listed file; remote files give
+        (size, 0, size, -1, -1)."""
         try:
             if self._fs is None:
                 st = os.stat(path)
-                return st.st_size, st.st_mtime_ns, getattr(st, "st_blocks", 0) * 512 or st.st_size
+                allocated = getattr(st, "st_blocks", 0) * 512 or st.st_size
+                return st.st_size, st.st_mtime_ns, allocated, st.st_dev, st.st_ino
             size = int(self._fs.size(path))
-            return size, 0, size
+            return size, 0, size, -1, -1
         except OSError as exc:
             raise LogdirError(f"cannot read event file {path}: {exc}") from exc
 

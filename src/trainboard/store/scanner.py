@@ -51,6 +51,11 @@ def new_scanner(wanted: bool) -> Any:
     return None
 
 
+def checksum(data: Any) -> int:
+    """Masked CRC-32C of a contiguous buffer (numpy arrays included), with the CPU's instruction."""
+    return int(_scan.masked_crc32c(np.asarray(data).reshape(-1).view(np.uint8)))  # type: ignore[union-attr]
+
+
 def group_by_tag(
     tags: np.ndarray, steps: np.ndarray, walls: np.ndarray, values: np.ndarray, ntags: int
 ) -> tuple[list[int], list[int], np.ndarray, np.ndarray, np.ndarray]:
