@@ -1,7 +1,8 @@
 /** The Scalars dashboard: a toolbar, then tag groups (prefix before the first "/") of cards. */
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 
 import { CodeSample, EmptyState } from "../../components/EmptyState";
+import { RevealMore } from "../../components/RevealMore";
 import type { DashboardProps } from "../../lib/plugin";
 import type { Grouping } from "../../lib/groups";
 import { useRunHParams, useTags } from "../../lib/queries";
@@ -9,8 +10,11 @@ import { makeFilter } from "../../lib/regex";
 import { cls } from "../../lib/names";
 import { ScalarsToolbar } from "./ScalarsToolbar";
 import { TagGroupSection } from "./TagGroupSection";
-import { groupTags } from "./tagGroups";
+import { groupTags, limitGroups } from "./tagGroups";
 import "./scalars.css";
+
+/** Cards rendered at first, and added each time the end of the page comes near. */
+const CARD_BATCH = 120;
 
 export function ScalarsDashboard({ runs, colorOf, view, setView, settings, theme }: DashboardProps) {
   const tags = useTags("scalars");
@@ -27,6 +31,8 @@ export function ScalarsDashboard({ runs, colorOf, view, setView, settings, theme
   );
   const hparamNames = useMemo(() => [...new Set(Object.values(hparams ?? {}).flatMap((h) => Object.keys(h)))].sort(), [hparams]);
   const shownTags = groups.reduce((n, g) => n + g.tags.length, 0);
+  const [cardLimit, setCardLimit] = useState(CARD_BATCH);
+  const limited = useMemo(() => limitGroups(groups, cardLimit), [groups, cardLimit]);
 
   let content;
   if (tags.isPending) {
@@ -58,19 +64,30 @@ export function ScalarsDashboard({ runs, colorOf, view, setView, settings, theme
       </EmptyState>
     );
   } else {
-    content = groups.map((group) => (
-      <TagGroupSection
-        key={group.name}
-        group={group}
-        colorOf={colorOf}
-        smoothing={smoothing}
-        x={view.x}
-        logY={view.logY}
-        ignoreOutliers={view.ignoreOutliers}
-        theme={theme}
-        grouping={grouping}
-      />
-    ));
+    content = (
+      <>
+        {limited.groups.map((group) => (
+          <TagGroupSection
+            key={group.name}
+            group={group}
+            colorOf={colorOf}
+            smoothing={smoothing}
+            x={view.x}
+            logY={view.logY}
+            ignoreOutliers={view.ignoreOutliers}
+            theme={theme}
+            grouping={grouping}
+          />
+        ))}
+        {limited.hidden > 0 ? (
+          <RevealMore
+            shown={cardLimit}
+            hidden={limited.hidden}
+            onReveal={() => setCardLimit((n) => n + CARD_BATCH)}
+          />
+        ) : null}
+      </>
+    );
   }
 
   return (

@@ -42,7 +42,7 @@ export function TagGroupSection({ group, ...cardProps }: TagGroupSectionProps) {
         <button type="button" aria-expanded={open} onClick={toggle}>
           <ChevronIcon open={open} />
           <span>{group.name}</span>
-          <span className={cls("muted")}>{group.tags.length}</span>
+          <span className={cls("muted")}>{group.total ?? group.tags.length}</span>
         </button>
       </h2>
       {open ? (
