@@ -43,7 +43,7 @@ from trainboard.store.series import ScalarSeries
 log = logging.getLogger("trainboard.store")
 
 MAGIC = b"trainboard-columns\n"
-FORMAT = 1
+FORMAT = 2
 # Runs with fewer bytes read than this are not cached: reading them is about as fast.
 MIN_BYTES = 1 << 20
 # A cached run that grows is written again once it grew by this factor, or after this many seconds.
@@ -52,6 +52,8 @@ REWRITE_SECS = 300.0
 # Bytes checked at the start of each file and just before its offset.
 PROBE = 64
 _LENGTHS = struct.Struct("<QQ")  # header length, body length
+# The column types a cache file may name (`ScalarSeries` keeps steps and values compact when it can).
+_DTYPES = {t.str: t for t in map(np.dtype, ("<i4", "<i8", "<f4", "<f8"))}
 
 
 def default_cache_dir() -> str:
@@ -171,13 +173,15 @@ class ColumnCache:
         at = 0
         for tag in header["tags"]:
             n = int(tag["n"])
-            if n < 0 or at + 24 * n > len(body):
+            step_type, value_type = _DTYPES[tag["step_dtype"]], _DTYPES[tag["value_dtype"]]
+            widths = (step_type.itemsize * n, 8 * n, value_type.itemsize * n)
+            if n < 0 or at + sum(widths) > len(body):
                 raise ValueError("a column runs past the end of the file")
-            steps = np.frombuffer(body, np.int64, n, at)
-            walls = np.frombuffer(body, np.float64, n, at + 8 * n)
-            values = np.frombuffer(body, np.float64, n, at + 16 * n)
+            steps = np.frombuffer(body, step_type, n, at)
+            walls = np.frombuffer(body, np.float64, n, at + widths[0])
+            values = np.frombuffer(body, value_type, n, at + widths[0] + widths[1])
             crcs.extend(checksum(col) for col in (steps, walls, values))
-            at += 24 * n
+            at += sum(widths)
             meta = TagMeta(
                 str(tag["plugin"]),
                 bytes.fromhex(tag["content"]),
@@ -228,6 +232,8 @@ class ColumnCache:
                     {
                         "tag": tag,
                         "n": len(a.step),
+                        "step_dtype": a.step.dtype.str,
+                        "value_dtype": a.value.dtype.str,
                         "plugin": meta.plugin_name,
                         "content": meta.plugin_content.hex(),
                         "display": meta.display_name,

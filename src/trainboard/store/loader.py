@@ -125,7 +125,7 @@ class RunLoader:
             "warnings": list(data.warnings),
             "skipped": data.skipped,
         }
-        tags = [(tag, data.meta[tag], series.arrays()) for tag, series in data.series.items()]  # type: ignore[union-attr]
+        tags = [(tag, data.meta[tag], series.columns()) for tag, series in data.series.items()]  # type: ignore[union-attr]
         return files, run, tags
 
     def restore(
