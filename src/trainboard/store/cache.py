@@ -111,8 +111,8 @@ class ColumnCache:
         self, loader: Any, paths: list[str], stats: dict[str, tuple[int, ...]], register: Any
     ) -> bool:
         """Fill a new run's `loader` from the cache when every check holds; returns whether it did."""
-        if self._disabled:
-            return False
+        if self._disabled or sum(stats[p][0] for p in paths if p in stats) < MIN_BYTES:
+            return False  # too small to have been cached: no file to look for
         path = self._path(loader.name)
         try:
             with open(path, "rb") as f:
@@ -199,7 +199,7 @@ class ColumnCache:
     # -- writing -------------------------------------------------------------------------
     def save(self, loader: Any, lock: Any) -> None:
         """Write the run's columns when it can be cached and grew since it was last written."""
-        if self._disabled:
+        if self._disabled or sum(state.offset for state in loader.files.values()) < MIN_BYTES:
             return
         with lock:
             snapshot = loader.snapshot()
