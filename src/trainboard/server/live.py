@@ -215,8 +215,14 @@ class Live:
 
     def _watch_local(self) -> None:
         paths = [os.path.abspath(os.path.expanduser(p)) for p in self.exp.logdirs]
+        watched: list[str] | None = None  # what was watched last (None: nothing yet)
         while not self._stop.is_set():
             existing = [p for p in paths if os.path.isdir(p)]
+            if set(existing) < set(paths if watched is None else watched):
+                # A logdir vanished (perhaps before the watcher started, so it never saw it go):
+                # reload once, so its runs go too.
+                self._reload()
+            watched = existing
             if not existing:
                 # Users start the dashboard before training: wait for the logdir to appear.
                 if self._stop.wait(WAKE_MS / 1000):

@@ -90,6 +90,8 @@ class Experiment:
         self._files: list[tuple[Logdir, str]] = []
         self._generation = 0
         self._progress = LoadProgress()
+        # While a load runs: (its counters, files in all, bytes to read); see `progress`.
+        self._counting: tuple[dict[str, int], int, int] | None = None
         # The last full listing {run: (source, files)}, and {absolute file path: run} built from it.
         self._found: dict[str, tuple[Logdir, list[str]]] = {}
         self._owners: dict[str, str] | None = None
@@ -111,6 +113,10 @@ class Experiment:
 
     @property
     def progress(self) -> LoadProgress:
+        counting = self._counting
+        if counting is not None:  # a load in progress: its counters, read now
+            done, files, pending = counting
+            return LoadProgress(done["files"], files, done["bytes"], pending, True)
         return self._progress
 
     def reload(self, changed_files: Iterable[str] | None = None) -> ReloadResult:
@@ -143,7 +149,7 @@ class Experiment:
                     self._loaders[run] = RunLoader(run, src, self._lock, use_scanner=self._use_scanner)
             jobs = [(self._loaders[run], paths) for run, (_src, paths) in sorted(found.items())]
             changed = self._load(jobs)
-            if self._progress.bytes_done > _TRIM_AFTER_BYTES:
+            if self.progress.bytes_done > _TRIM_AFTER_BYTES:
                 _release_freed_memory()
             if changed or removed or new:
                 with self._lock:
@@ -198,14 +204,14 @@ class Experiment:
                 pending += todo
         # Files of the runs skipped above are already done.
         done = {"files": len(stats) - sum(len(paths) for _loader, paths, _todo in work), "bytes": 0}
-        self._progress = LoadProgress(done["files"], len(stats), 0, pending, True)
+        self._counting = (done, len(stats), pending)
         progress_lock = threading.Lock()
 
         def progress(files: int, nbytes: int) -> None:
+            # Called per file and chunk: only counts (the `progress` property builds the record).
             with progress_lock:
                 done["files"] += files
                 done["bytes"] += nbytes
-                self._progress = LoadProgress(done["files"], len(stats), done["bytes"], pending, True)
 
         def load_batch(batch: list[tuple[RunLoader, list[str], int]]) -> list[str]:
             names = []
@@ -222,13 +228,16 @@ class Experiment:
             return names
 
         batches = _batches(work, LOAD_THREADS)
-        if len(batches) > 1:
-            threads = min(LOAD_THREADS, len(batches))
-            with ThreadPoolExecutor(threads, thread_name_prefix="trainboard-load") as pool:
-                names = [n for batch in pool.map(load_batch, batches) for n in batch]
-        else:
-            names = [n for batch in batches for n in load_batch(batch)]
-        self._progress = LoadProgress(done["files"], len(stats), done["bytes"], pending, False)
+        try:
+            if len(batches) > 1:
+                threads = min(LOAD_THREADS, len(batches))
+                with ThreadPoolExecutor(threads, thread_name_prefix="trainboard-load") as pool:
+                    names = [n for batch in pool.map(load_batch, batches) for n in batch]
+            else:
+                names = [n for batch in batches for n in load_batch(batch)]
+        finally:
+            self._progress = LoadProgress(done["files"], len(stats), done["bytes"], pending, False)
+            self._counting = None
         if self._cache is not None:
             for loader, _paths, _todo in work:
                 self._cache.save(loader, self._lock)
