@@ -9,6 +9,9 @@ generated once into the cache directory and reused. Measured in this run, each i
      reports the last step of every (run, tag). It keeps only 1,000 points per tag.
   3. TensorBoard's `EventAccumulator` (every point kept) on one run, compared per point.
   4. A reload after appending 1,000 points, against a reload with nothing new and the full load.
+  5. `trainboard --logdir` from launch until every point is servable, without the column cache,
+     and again on a restart with the cache the launch before filled.
+Each figure is printed next to its budget (issue #15).
 """
 
 from __future__ import annotations
@@ -21,11 +24,16 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 RUNS, TAGS, STEPS = 20, 25, 20_000
+# Issue #15's budgets: seconds, and bytes a point at peak.
+BUDGET_READ, BUDGET_PEAK, BUDGET_SERVED, BUDGET_RESTART = 1.0, 24.0, 1.5, 0.5
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -101,10 +109,10 @@ def _child(code: str) -> dict:
 
 _TRAINBOARD = """
 import json, sys, time, os
-def rss():
+def rss(field="VmRSS:"):
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field):
                 return int(line.split()[1]) * 1024
 import numpy, trainboard
 from trainboard.store import scanner
@@ -115,6 +123,7 @@ exp = trainboard.read({logdir!r})
 load = time.perf_counter() - t0
 from_launch = time.time() - float(os.environ["BENCH_LAUNCHED"])
 after = rss()
+peak = rss("VmHWM:")
 infos = exp.tag_infos("scalars")
 points = sum(len(exp.scalar_arrays(r, t).step) for r, tags in infos.items() for t in tags)
 # reload with nothing new: the fixed cost of looking (list directories, stat files)
@@ -140,7 +149,8 @@ try:
 finally:
     os.truncate(path, size)
 print(json.dumps(dict(
-    load=load, from_launch=from_launch, rss_before=before, rss_after=after, points=points, idle=idle,
+    load=load, from_launch=from_launch, rss_before=before, rss_after=after, peak=peak, points=points,
+    idle=idle,
     append=append,
     appended_bytes=len(small), append_large=append_large, large_bytes=len(large),
     changed=sorted(result.changed_runs), grew=grew,
@@ -227,6 +237,42 @@ def run_rust(logdir: Path, timeout: float = 300.0) -> dict | None:
     return None if pending else {"secs": secs}
 
 
+def run_server(logdir: Path, *args: str, then: Any = None) -> float | None:
+    """Seconds from launching `trainboard --logdir` until every point is servable: the load has
+    ended and the last tag of the last run is served in full; None after 300 s. The server is
+    stopped once `then()` (if given) holds as well."""
+    from _browser import start_trainboard, stop
+
+    t0 = time.perf_counter()
+    proc, url = start_trainboard(logdir, *args)
+    query = f"run=run_{RUNS - 1:02d}&tag=train/metric_{TAGS - 1:02d}&points=10"
+    try:
+        while time.perf_counter() - t0 < 300:
+            try:
+                env = json.loads(urllib.request.urlopen(f"{url}/api/environment", timeout=30).read())
+                if not env["loading"] and env["progress"]["files_total"] == RUNS:
+                    series = json.loads(
+                        urllib.request.urlopen(f"{url}/api/scalars?{query}", timeout=30).read()
+                    )
+                    if series["total"] == STEPS:
+                        secs = time.perf_counter() - t0
+                        while then is not None and not then() and time.perf_counter() - t0 < 300:
+                            time.sleep(0.1)
+                        return secs
+            except (OSError, ValueError, KeyError):
+                pass
+            time.sleep(0.02)
+        return None
+    finally:
+        stop(proc)
+
+
+def _verdict(value: float | None, budget: float) -> str:
+    if value is None:
+        return "not measured"
+    return f"budget {budget:g}: {'met' if value <= budget else '**missed**'}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", default="/tmp/trainboard-bench/load", type=Path)
@@ -245,10 +291,31 @@ def main() -> None:
     assert tb["points"] == total, tb
     per_point = (tb["rss_after"] - tb["rss_before"]) / total
     mbps = size / tb["load"] / 1e6
-    print(f"trainboard   full load  {tb['load']:7.2f} s  {mbps:6.0f} MB/s  every point kept")
+    print(
+        f"trainboard   full load  {tb['load']:7.2f} s  {mbps:6.0f} MB/s  every point kept; "
+        f"{_verdict(tb['load'], BUDGET_READ)} s"
+    )
     print(f"             from launch{tb['from_launch']:7.2f} s  (interpreter start and imports included)")
     whole = tb["rss_after"] / total
     print(f"             memory     {per_point:7.1f} bytes/point added ({whole:.1f} with the interpreter)")
+    peak = (tb["peak"] - tb["rss_before"]) / total
+    print(
+        f"             at peak    {peak:7.1f} bytes/point, scan columns included; "
+        f"{_verdict(peak, BUDGET_PEAK)}"
+    )
+    served = run_server(logdir, "--no_cache")
+    print(
+        f"server       all served {served or 0:7.2f} s  from launch, no cache; "
+        f"{_verdict(served, BUDGET_SERVED)} s"
+    )
+    with tempfile.TemporaryDirectory(prefix="trainboard-cache-") as cache:
+        # The first launch fills the cache (once its load has ended), the second is timed.
+        run_server(logdir, "--cache_dir", cache, then=lambda: len(os.listdir(cache)) >= RUNS)
+        restart = run_server(logdir, "--cache_dir", cache)
+    print(
+        f"             restart    {restart or 0:7.2f} s  from launch, cache filled by the launch before; "
+        f"{_verdict(restart, BUDGET_RESTART)} s"
+    )
 
     rust = None if args.skip_rust else run_rust(logdir)
     if rust is None:

@@ -90,16 +90,17 @@ class Experiment(store.Experiment):
         return embeddings(self, run, name)
 
 
-def read(logdir: Any, *, load: bool = True) -> Experiment:
+def read(logdir: Any, *, load: bool = True, cache_dir: str | None = None) -> Experiment:
     """Open a logdir (a path, an fsspec URL, "a,b", ["a", "b"], {"name": path} or "name:path,...").
 
         exp = trainboard.read("logs")
         exp.scalars(run="ppo/seed0", tag="reward")
 
     With `load=False` nothing is read until `reload()`. With `load=True` a local logdir that does
-    not exist is an error, since reading it can only give nothing.
+    not exist is an error, since reading it can only give nothing. `cache_dir` turns on the column
+    cache in that folder (docs/reading.md).
     """
-    return opened(Experiment(logdir), load=load)
+    return opened(Experiment(logdir, cache_dir=cache_dir), load=load)
 
 
 # Tracebacks and reprs show the names people type (`trainboard.read`), as `__init__` exports them.

@@ -102,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="",
         help="cap on samples served per series, e.g. 'scalars=500,images=10'; 0 or 'all' keeps all (default)",
     )
+    parser.add_argument(
+        "--cache_dir",
+        default=None,
+        help="folder of the column cache, which lets a restart serve what it read before at once "
+        "(default: $TRAINBOARD_CACHE_DIR, else the user's cache folder, e.g. ~/.cache/trainboard/columns)",
+    )
+    parser.add_argument("--no_cache", action="store_true", help="do not read or write the column cache")
     parser.add_argument("--window_title", default="", help="title of the browser tab")
     parser.add_argument(
         "--path_prefix", default="", help="serve under this path, e.g. /trainboard behind a proxy"
@@ -192,6 +199,7 @@ def serve_main(argv: Sequence[str]) -> int:
     # Imported here so that `trainboard --help` and `--version` answer instantly.
     from trainboard.server.serve import ServeError, serve
     from trainboard.server.settings import ServerSettings
+    from trainboard.store.cache import default_cache_dir
 
     settings = ServerSettings(
         logdir=expand_home(logdir),
@@ -201,6 +209,7 @@ def serve_main(argv: Sequence[str]) -> int:
         path_prefix=prefix,
         allowed_hosts=tuple(filter(None, (n.strip() for n in args.allowed_hosts.split(",")))),
         api_only=os.environ.get("TRAINBOARD_API_ONLY", "") == "1",
+        cache_dir=None if args.no_cache else expand_home(args.cache_dir or default_cache_dir()),
     )
     try:
         return serve(settings, host=args.host, port=args.port, bind_all=args.bind_all)

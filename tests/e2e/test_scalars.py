@@ -198,3 +198,27 @@ def test_zoom_survives_a_live_update(page: Page, serve, tmp_path: Path) -> None:
         expect(footer).to_contain_text("101 points", timeout=10_000)
     finally:
         writer.close()
+
+
+def test_a_run_of_many_tags_renders_cards_in_batches_as_the_page_scrolls(
+    page: Page, serve, tmp_path: Path
+) -> None:
+    from trainboard import SummaryWriter
+
+    with SummaryWriter(str(tmp_path / "run")) as writer:
+        for i in range(300):
+            writer.add_scalar(f"layer_{i:03d}/norm", float(i), 0)
+            writer.add_scalar(f"layer_{i:03d}/norm", float(i) + 1, 1)
+    open_dashboard(page, serve(tmp_path))
+    expect(page.locator(CARD)).to_have_count(120)  # the first batch, not 300 cards at once
+    expect(page.get_by_role("button", name="Show 180 more")).to_be_visible()
+    expect(card(page, "layer_000/norm")).to_have_attribute("data-painted", "true")
+    # Near the end of the page the next batches render by themselves.
+    page.mouse.move(900, 500)
+    for _ in range(40):
+        page.mouse.wheel(0, 20_000)
+        if page.locator(CARD).count() == 300:
+            break
+        page.wait_for_timeout(100)
+    expect(page.locator(CARD)).to_have_count(300)
+    expect(page.locator(".tb-reveal-more")).to_have_count(0)

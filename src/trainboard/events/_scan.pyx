@@ -13,8 +13,10 @@ differential test checks that they do.
 """
 
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
-from libc.stdlib cimport free, malloc, realloc
+from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcmp, memcpy
+
+from collections import namedtuple
 
 import numpy as np
 
@@ -112,12 +114,19 @@ cdef enum:
     V_HISTO = 5
     ITEM_INTS = 10  # columns of the item rows, see `Scanner.scan`
     ITEM_FLOATS = 3
+    R_BAD_LENGTH = 0  # corruption reasons, indexes into _REASONS
+    R_BAD_DATA = 1
+    R_PAST_END = 2
+    EV_OTHER = -1  # what parse_event found: for Python,
+    EV_VALUES = 0  # values the fast path may take,
+    EV_VERSION = 1  # or only a file version (for Python, but it decides no tag)
 
 # Bumped whenever `Scanner`'s interface changes, so a stale build left by an editable install is
 # recognised (store/scanner.py) instead of failing with an unpacking error deep in the loader.
 # Also bumped when what it reads changes (3: resynchronisation after damage, as records.py), so a
 # stale build never frames a file differently from the Python twin.
-INTERFACE_VERSION = 3
+# 4: `scan` returns a named `ScanResult`, and hands back file-version records without stopping.
+INTERFACE_VERSION = 4
 
 # Tag states and item kinds, for the loader.
 TAG_OTHER = NOT_SCALAR
@@ -509,12 +518,13 @@ cdef int parse_value(Span v, Parsed *ev, const uint8_t *plain, Py_ssize_t plain_
 
 
 cdef int parse_event(const uint8_t *p, Py_ssize_t n, Parsed *ev, const uint8_t *plain, Py_ssize_t plain_n) noexcept nogil:
-    """0 when the Event holds only scalar values (then `ev` is filled); -1 sends it to Python."""
+    """EV_VALUES when the Event holds only values the fast path may take (then `ev` is filled),
+    EV_VERSION when it holds only a file version (wall_time, step, file_version), else EV_OTHER."""
     cdef Py_ssize_t pos = 0, spos
     cdef uint64_t key, v
     cdef int field, wt
-    cdef Span summary, value
-    cdef int has_summary = 0
+    cdef Span summary, value, version
+    cdef int has_summary = 0, has_version = 0
     summary.p = p
     summary.n = 0
     ev.wall = 0
@@ -538,13 +548,19 @@ cdef int parse_event(const uint8_t *p, Py_ssize_t n, Parsed *ev, const uint8_t *
             if has_summary or wt != 2 or read_len(p, n, &pos, &summary):
                 return -1
             has_summary = 1
-        elif 3 <= field <= 10:
+        elif field == 3:
+            if has_version or wt != 2 or read_len(p, n, &pos, &version):
+                return -1
+            has_version = 1
+        elif 4 <= field <= 10:
             return -1
         else:
             if skip_field(p, n, &pos, wt):
                 return -1
-    if pos != n or not has_summary:
+    if pos != n or has_summary == has_version:
         return -1
+    if has_version:
+        return 1  # EV_VERSION
     spos = 0
     while spos < summary.n:
         if read_varint(summary.p, summary.n, &spos, &key):
@@ -630,6 +646,28 @@ cdef Py_ssize_t find_record(const uint8_t *p, Py_ssize_t n, Py_ssize_t start, Py
             return r
         r += 1
     return -1
+
+
+cdef inline Py_ssize_t frame_at(const uint8_t *p, Py_ssize_t n, Py_ssize_t pos, uint64_t *length,
+                                int *reason, int64_t *budget) noexcept nogil:
+    """The end of the record at `pos` when both its checksums match (its payload length in
+    `length`), else -1 with `reason`: R_BAD_LENGTH, R_BAD_DATA, or R_PAST_END (still being written,
+    unless a record follows)."""
+    cdef uint32_t crc
+    cdef Py_ssize_t end
+    memcpy(length, p + pos, 8)
+    memcpy(&crc, p + pos + 8, 4)
+    if length[0] >= MAX_RECORD or tb_masked_crc(p + pos, 8) != crc:
+        reason[0] = R_BAD_LENGTH
+        return -1
+    end = pos + HEADER + <Py_ssize_t> length[0] + FOOTER
+    if end > n:
+        reason[0] = R_PAST_END
+        return -1
+    if not intact(p, pos, length[0], budget):
+        reason[0] = R_BAD_DATA
+        return -1
+    return end
 
 
 cdef struct Entry:
@@ -773,197 +811,248 @@ cdef class Scanner:
 
     # -- the hot loop --------------------------------------------------------------------------
     def scan(self, const uint8_t[::1] buf not None, int64_t base_offset, Py_ssize_t start=0):
-        """Records in `buf[start:]` (`buf` holds file bytes from `base_offset`) -> a tuple
-        (end, tags, steps, walls, values, others, corruptions, items, item_floats).
+        """Records in `buf[start:]` (`buf` holds file bytes from `base_offset`) -> a `ScanResult`.
 
-        `others` is an int64 [m, 4] array of (payload offset, payload length, index of the next
-        point, index of the next item) for records the Python decoder must read, in file order;
-        `corruptions` lists (offset, length, reason). Items are image, audio and histogram values:
-        `items` is int64 [k, 10] (tag id, step, index of the next point, kind, width, height, then
-        file offset and length of two byte ranges: the image or clip, or a histogram's packed
-        bucket limits and counts); `item_floats` is float64 [k, 3] (wall_time, histogram min, max).
-        `end` (a file offset) is where the next scan starts: the start of a truncated trailing
-        record, the first offset after damage where a record could still begin (both as
-        `records.read_records`), the end of `buf`, or the first record with a new tag after a
-        record handed to Python: that record may decide what the tag is, so Python must apply it
-        first and then scan on.
+        Its fields, in order (it still unpacks as a tuple):
+
+        - `end` (a file offset) is where the next scan starts: the start of a truncated trailing
+          record, the first offset after damage where a record could still begin (both as
+          `records.read_records`), the end of `buf`, or the first record with a new tag after a
+          record handed to Python: that record may decide what the tag is, so Python must apply
+          it first and then scan on. (A file-version record cannot decide a tag: it is handed back
+          without stopping the scan.)
+        - `tags`, `steps`, `walls`, `values`: the scalar points, int32 tag id, int64, float64, float64.
+        - `others`: int64 [m, 4] of (payload offset, payload length, index of the next point,
+          index of the next item) for records the Python decoder must read, in file order.
+        - `corruptions`: a list of (offset, length, reason).
+        - `items`: image, audio and histogram values, int64 [k, 10] (tag id, step, index of the
+          next point, kind, width, height, then file offset and length of two byte ranges: the
+          image or clip, or a histogram's packed bucket limits and counts); `item_floats` is
+          float64 [k, 3] (wall_time, histogram min, max).
         """
         cdef const uint8_t *p = &buf[0] if buf.shape[0] else NULL
         cdef Py_ssize_t n = buf.shape[0]
         cdef Py_ssize_t pos = start, r, end, wait
-        cdef bint emitted_other = 0, stop = 0, fresh, is_intact
-        cdef int reason
+        cdef bint emitted_other = 0, ok, fresh
+        cdef int reason, kind, failed = 0
         cdef int64_t budget = 16 * <int64_t> (n - start) + (16 << 20)  # records.search_budget
         cdef uint64_t length
-        cdef uint32_t crc
         cdef Parsed *ev = <Parsed *> malloc(sizeof(Parsed))
-        cdef Growing g_tag, g_step, g_wall, g_value, g_other, g_bad, g_item, g_itemf
-        cdef int ok, i, failed = 0, nscalars, nitems
-        cdef int64_t *row
-        cdef double *frow
+        cdef Columns cols
         cdef int32_t ids[MAX_VALUES]
-        cdef uint64_t h
         cdef bytes plain_obj = _PLAIN_SCALARS
         cdef const uint8_t *plain = <const uint8_t *> (<char *> plain_obj)
         cdef Py_ssize_t plain_n = len(plain_obj)
         if ev == NULL:
             raise MemoryError()
-        g_tag = Growing(NULL, 0, 0, sizeof(int32_t))
-        g_step = Growing(NULL, 0, 0, sizeof(int64_t))
-        g_wall = Growing(NULL, 0, 0, sizeof(double))
-        g_value = Growing(NULL, 0, 0, sizeof(double))
-        g_other = Growing(NULL, 0, 0, 4 * sizeof(int64_t))
-        g_bad = Growing(NULL, 0, 0, 3 * sizeof(int64_t))
-        g_item = Growing(NULL, 0, 0, ITEM_INTS * sizeof(int64_t))
-        g_itemf = Growing(NULL, 0, 0, ITEM_FLOATS * sizeof(double))
+        columns_init(&cols)
         with nogil:
             while n - pos >= HEADER:
-                # As records.read_records: a record is read only when both checksums match; else
-                # search for the next complete one, never trusting the damaged record's length.
-                is_intact = 0
-                reason = 0  # bad length checksum
-                memcpy(&length, p + pos, 8)
-                memcpy(&crc, p + pos + 8, 4)
-                if length < MAX_RECORD and tb_masked_crc(p + pos, 8) == crc:
-                    end = pos + HEADER + <Py_ssize_t> length + FOOTER
-                    if end <= n:
-                        if intact(p, pos, length, &budget):
-                            is_intact = 1
-                        else:
-                            reason = 1  # bad data checksum
-                    else:
-                        reason = 2  # runs past the end: still being written, unless a record follows
-                if not is_intact:
+                end = frame_at(p, n, pos, &length, &reason, &budget)
+                if end < 0:
+                    # As records.read_records: a record is read only when both checksums match; else
+                    # search for the next complete one, never trusting the damaged record's length.
                     r = find_record(p, n, pos + 1, &wait, &budget)
-                    if r < 0 and (reason == 2 or all_zero(p + pos, n - pos)):
+                    if r < 0 and (reason == R_PAST_END or all_zero(p + pos, n - pos)):
                         break  # still being written, or only zeros from here: wait here
-                    if grow(&g_bad, 1):
+                    if add_corruption(&cols, base_offset + pos, (r if r >= 0 else wait) - pos, reason):
                         failed = 1
                         break
-                    (<int64_t *> g_bad.data)[3 * g_bad.n] = base_offset + pos
-                    (<int64_t *> g_bad.data)[3 * g_bad.n + 1] = (r if r >= 0 else wait) - pos
-                    (<int64_t *> g_bad.data)[3 * g_bad.n + 2] = reason
-                    g_bad.n += 1
                     if r < 0:
                         pos = wait
                         break
                     pos = r
                     continue
-                ok = parse_event(p + pos + HEADER, <Py_ssize_t> length, ev, plain, plain_n) == 0
+                kind = parse_event(p + pos + HEADER, <Py_ssize_t> length, ev, plain, plain_n)
                 fresh = 0
-                if ok:
-                    for i in range(ev.nvalues):
-                        h = fnv1a(ev.tags[i].p, ev.tags[i].n)
-                        ids[i] = self.find(ev.tags[i].p, ev.tags[i].n, h)
-                        if ev.kinds[i] >= V_IMAGE:
-                            # Items only join a series Python made: the first value decides the tag.
-                            if ids[i] < 0 or self.states[ids[i]] != (TENSOR if ev.kinds[i] == V_HISTO else BLOB):
-                                ok = 0
-                                fresh = ids[i] < 0
-                                break
-                        elif ids[i] >= 0:
-                            if self.states[ids[i]] != SCALAR:
-                                ok = 0
-                                break
-                        elif ev.tensor[i]:
-                            ok = 0  # a bare tensor is a scalar only once its tag is known as one
-                            fresh = 1
-                            break
-                if fresh and emitted_other:
+                ok = kind == EV_VALUES and self.fast_path(ev, ids, &fresh)
+                if emitted_other and (fresh or (ok and self.any_new(ev, ids))):
                     # The record handed back before may be this tag's first: let Python apply it,
                     # then scan on, so the rest of the tag's values take the fast path.
                     break
-                if ok and emitted_other:
-                    for i in range(ev.nvalues):
-                        if ids[i] < 0:
-                            stop = 1
-                            break
-                    if stop:
-                        break
                 if ok:
-                    for i in range(ev.nvalues):
-                        if ids[i] < 0:
-                            h = fnv1a(ev.tags[i].p, ev.tags[i].n)
-                            ids[i] = self.find(ev.tags[i].p, ev.tags[i].n, h)  # an earlier value may have added it
-                            if ids[i] < 0:
-                                ids[i] = self.insert(ev.tags[i].p, ev.tags[i].n, h, SCALAR)
-                                if ids[i] < 0:
-                                    failed = 1
-                                    break
-                    if failed:
-                        break
-                    if grow(&g_tag, ev.nvalues) or grow(&g_step, ev.nvalues) or grow(&g_wall, ev.nvalues) or grow(&g_value, ev.nvalues):
+                    if self.add_new_tags(ev, ids) or add_values(&cols, ev, ids, p, base_offset):
                         failed = 1
                         break
-                    if grow(&g_item, ev.nvalues) or grow(&g_itemf, ev.nvalues):
-                        failed = 1
-                        break
-                    nscalars = g_tag.n
-                    for i in range(ev.nvalues):
-                        if ev.kinds[i] < V_IMAGE:
-                            continue
-                        row = (<int64_t *> g_item.data) + ITEM_INTS * g_item.n
-                        frow = (<double *> g_itemf.data) + ITEM_FLOATS * g_itemf.n
-                        row[0] = ids[i]
-                        row[1] = ev.step
-                        row[2] = nscalars
-                        row[3] = ev.kinds[i]
-                        row[4] = ev.ints[i][0] if ev.kinds[i] == V_IMAGE else 0
-                        row[5] = ev.ints[i][1] if ev.kinds[i] == V_IMAGE else 0
-                        row[6] = base_offset + (ev.spans[i][0].p - p)
-                        row[7] = ev.spans[i][0].n
-                        row[8] = base_offset + (ev.spans[i][1].p - p) if ev.kinds[i] == V_HISTO else 0
-                        row[9] = ev.spans[i][1].n if ev.kinds[i] == V_HISTO else 0
-                        frow[0] = ev.wall
-                        frow[1] = ev.values[i] if ev.kinds[i] == V_HISTO else 0
-                        frow[2] = ev.hmax[i] if ev.kinds[i] == V_HISTO else 0
-                        g_item.n += 1
-                        g_itemf.n += 1
-                    for i in range(ev.nvalues):
-                        if ev.kinds[i] >= V_IMAGE:
-                            continue
-                        (<int32_t *> g_tag.data)[g_tag.n] = ids[i]
-                        (<int64_t *> g_step.data)[g_step.n] = ev.step
-                        (<double *> g_wall.data)[g_wall.n] = ev.wall
-                        (<double *> g_value.data)[g_value.n] = ev.values[i]
-                        g_tag.n += 1
-                        g_step.n += 1
-                        g_wall.n += 1
-                        g_value.n += 1
                 else:
-                    if grow(&g_other, 1):
+                    if add_other(&cols, base_offset + pos + HEADER, <int64_t> length):
                         failed = 1
                         break
-                    (<int64_t *> g_other.data)[4 * g_other.n] = base_offset + pos + HEADER
-                    (<int64_t *> g_other.data)[4 * g_other.n + 1] = <int64_t> length
-                    (<int64_t *> g_other.data)[4 * g_other.n + 2] = g_tag.n
-                    (<int64_t *> g_other.data)[4 * g_other.n + 3] = g_item.n
-                    g_other.n += 1
-                    emitted_other = 1
+                    emitted_other = emitted_other or kind != EV_VERSION
                 pos = end
         free(ev)
         try:
             if failed:
                 raise MemoryError()
-            tags = _take(&g_tag, np.int32, 1)
-            steps = _take(&g_step, np.int64, 1)
-            walls = _take(&g_wall, np.float64, 1)
-            values = _take(&g_value, np.float64, 1)
-            others = _take(&g_other, np.int64, 4)
-            bad = _take(&g_bad, np.int64, 3)
-            items = _take(&g_item, np.int64, ITEM_INTS)
-            item_floats = _take(&g_itemf, np.float64, ITEM_FLOATS)
+            return columns_result(&cols, base_offset + pos)
         finally:
-            free(g_tag.data)
-            free(g_step.data)
-            free(g_wall.data)
-            free(g_value.data)
-            free(g_other.data)
-            free(g_bad.data)
-            free(g_item.data)
-            free(g_itemf.data)
-        corruptions = [(o, ln, _REASONS[k]) for o, ln, k in bad.tolist()]
-        return base_offset + pos, tags, steps, walls, values, others, corruptions, items, item_floats
+            columns_free(&cols)
+
+    cdef bint fast_path(self, Parsed *ev, int32_t *ids, bint *fresh) noexcept nogil:
+        """Whether every value of `ev` may skip Python (`ids` gets each tag's id, -1 when new);
+        `fresh` is set when one may not because its tag is new and Python must decide it."""
+        cdef int i
+        for i in range(ev.nvalues):
+            ids[i] = self.find(ev.tags[i].p, ev.tags[i].n, fnv1a(ev.tags[i].p, ev.tags[i].n))
+            if ev.kinds[i] >= V_IMAGE:
+                # Items only join a series Python made: the first value decides the tag.
+                if ids[i] < 0 or self.states[ids[i]] != (TENSOR if ev.kinds[i] == V_HISTO else BLOB):
+                    fresh[0] = ids[i] < 0
+                    return 0
+            elif ids[i] >= 0:
+                if self.states[ids[i]] != SCALAR:
+                    return 0
+            elif ev.tensor[i]:
+                fresh[0] = 1  # a bare tensor is a scalar only once its tag is known as one
+                return 0
+        return 1
+
+    cdef bint any_new(self, Parsed *ev, int32_t *ids) noexcept nogil:
+        cdef int i
+        for i in range(ev.nvalues):
+            if ids[i] < 0:
+                return 1
+        return 0
+
+    cdef int add_new_tags(self, Parsed *ev, int32_t *ids) noexcept nogil:
+        """Give each new tag of `ev` an id (as a scalar); -1 when out of memory."""
+        cdef int i
+        cdef uint64_t h
+        for i in range(ev.nvalues):
+            if ids[i] < 0:
+                h = fnv1a(ev.tags[i].p, ev.tags[i].n)
+                ids[i] = self.find(ev.tags[i].p, ev.tags[i].n, h)  # an earlier value may have added it
+                if ids[i] < 0:
+                    ids[i] = self.insert(ev.tags[i].p, ev.tags[i].n, h, SCALAR)
+                    if ids[i] < 0:
+                        return -1
+        return 0
+
+
+# -- what one scan gives back ----------------------------------------------------------------
+ScanResult = namedtuple(
+    "ScanResult",
+    ["end", "tags", "steps", "walls", "values", "others", "corruptions", "items", "item_floats"],
+    module=__name__,
+)
+
+
+cdef struct Columns:
+    Growing tag
+    Growing step
+    Growing wall
+    Growing value
+    Growing other
+    Growing bad
+    Growing item
+    Growing itemf
+
+
+cdef void columns_init(Columns *c) noexcept nogil:
+    c.tag = Growing(NULL, 0, 0, sizeof(int32_t))
+    c.step = Growing(NULL, 0, 0, sizeof(int64_t))
+    c.wall = Growing(NULL, 0, 0, sizeof(double))
+    c.value = Growing(NULL, 0, 0, sizeof(double))
+    c.other = Growing(NULL, 0, 0, 4 * sizeof(int64_t))
+    c.bad = Growing(NULL, 0, 0, 3 * sizeof(int64_t))
+    c.item = Growing(NULL, 0, 0, ITEM_INTS * sizeof(int64_t))
+    c.itemf = Growing(NULL, 0, 0, ITEM_FLOATS * sizeof(double))
+
+
+cdef void columns_free(Columns *c) noexcept nogil:
+    free(c.tag.data)
+    free(c.step.data)
+    free(c.wall.data)
+    free(c.value.data)
+    free(c.other.data)
+    free(c.bad.data)
+    free(c.item.data)
+    free(c.itemf.data)
+
+
+cdef object columns_result(Columns *c, int64_t end):
+    bad = _take(&c.bad, np.int64, 3)
+    return ScanResult(
+        end,
+        _take(&c.tag, np.int32, 1),
+        _take(&c.step, np.int64, 1),
+        _take(&c.wall, np.float64, 1),
+        _take(&c.value, np.float64, 1),
+        _take(&c.other, np.int64, 4),
+        [(o, ln, _REASONS[k]) for o, ln, k in bad.tolist()],
+        _take(&c.item, np.int64, ITEM_INTS),
+        _take(&c.itemf, np.float64, ITEM_FLOATS),
+    )
+
+
+cdef int add_corruption(Columns *c, int64_t offset, int64_t length, int reason) noexcept nogil:
+    cdef int64_t *row
+    if grow(&c.bad, 1):
+        return -1
+    row = (<int64_t *> c.bad.data) + 3 * c.bad.n
+    row[0] = offset
+    row[1] = length
+    row[2] = reason
+    c.bad.n += 1
+    return 0
+
+
+cdef int add_other(Columns *c, int64_t offset, int64_t length) noexcept nogil:
+    """A record for the Python decoder, with where it falls among the points and items."""
+    cdef int64_t *row
+    if grow(&c.other, 1):
+        return -1
+    row = (<int64_t *> c.other.data) + 4 * c.other.n
+    row[0] = offset
+    row[1] = length
+    row[2] = c.tag.n
+    row[3] = c.item.n
+    c.other.n += 1
+    return 0
+
+
+cdef int add_values(Columns *c, Parsed *ev, int32_t *ids, const uint8_t *p, int64_t base) noexcept nogil:
+    """The values of `ev` (all on the fast path): its items first, then its scalar points."""
+    cdef int i, k
+    cdef int64_t *row
+    cdef double *frow
+    cdef Py_ssize_t nscalars = c.tag.n
+    if (grow(&c.tag, ev.nvalues) or grow(&c.step, ev.nvalues) or grow(&c.wall, ev.nvalues)
+            or grow(&c.value, ev.nvalues) or grow(&c.item, ev.nvalues) or grow(&c.itemf, ev.nvalues)):
+        return -1
+    for i in range(ev.nvalues):
+        k = ev.kinds[i]
+        if k < V_IMAGE:
+            continue
+        row = (<int64_t *> c.item.data) + ITEM_INTS * c.item.n
+        frow = (<double *> c.itemf.data) + ITEM_FLOATS * c.itemf.n
+        row[0] = ids[i]
+        row[1] = ev.step
+        row[2] = nscalars
+        row[3] = k
+        row[4] = ev.ints[i][0] if k == V_IMAGE else 0
+        row[5] = ev.ints[i][1] if k == V_IMAGE else 0
+        row[6] = base + (ev.spans[i][0].p - p)
+        row[7] = ev.spans[i][0].n
+        row[8] = base + (ev.spans[i][1].p - p) if k == V_HISTO else 0
+        row[9] = ev.spans[i][1].n if k == V_HISTO else 0
+        frow[0] = ev.wall
+        frow[1] = ev.values[i] if k == V_HISTO else 0
+        frow[2] = ev.hmax[i] if k == V_HISTO else 0
+        c.item.n += 1
+        c.itemf.n += 1
+    for i in range(ev.nvalues):
+        if ev.kinds[i] >= V_IMAGE:
+            continue
+        (<int32_t *> c.tag.data)[c.tag.n] = ids[i]
+        (<int64_t *> c.step.data)[c.step.n] = ev.step
+        (<double *> c.wall.data)[c.wall.n] = ev.wall
+        (<double *> c.value.data)[c.value.n] = ev.values[i]
+        c.tag.n += 1
+        c.step.n += 1
+        c.wall.n += 1
+        c.value.n += 1
+    return 0
 
 
 cdef object _take(Growing *g, object dtype, int width):
@@ -993,28 +1082,42 @@ def group_by_tag(const int32_t[::1] tags not None, const int64_t[::1] steps not 
                  const double[::1] walls not None, const double[::1] values not None, int ntags):
     """Points regrouped by tag, each group in its original order (a counting sort: two passes).
 
-    Returns (tag ids present, group starts with a final end, steps, walls, values).
+    Returns (tag ids present, group starts with a final end, steps, walls, values); the first two
+    are lists, the columns fresh arrays.
     """
     cdef Py_ssize_t n = tags.shape[0], i, k, t
     if ntags <= 0:
         raise ValueError("ntags must be positive")
-    cdef Py_ssize_t[::1] counts = np.zeros(ntags + 1, dtype=np.intp)
-    for i in range(n):
-        t = tags[i]
-        if t < 0 or t >= ntags:
-            raise ValueError(f"tag id {t} out of range")
-        counts[t + 1] += 1
-    present = np.flatnonzero(np.asarray(counts)[1:]).astype(np.int32)
-    for k in range(ntags):
-        counts[k + 1] += counts[k]
-    starts = np.asarray(counts)[np.concatenate([present, [ntags]])].copy()
-    out_steps = np.empty(n, np.int64)
-    out_walls = np.empty(n, np.float64)
-    out_values = np.empty(n, np.float64)
-    cdef int64_t[::1] s = out_steps
-    cdef double[::1] w = out_walls
-    cdef double[::1] v = out_values
-    cdef Py_ssize_t[::1] cursor = counts
+    cdef Py_ssize_t *counts = <Py_ssize_t *> calloc(ntags + 1, sizeof(Py_ssize_t))
+    if counts == NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            t = tags[i]
+            if t < 0 or t >= ntags:
+                raise ValueError(f"tag id {t} out of range")
+            counts[t + 1] += 1
+        present = []
+        starts = []
+        for k in range(ntags):
+            if counts[k + 1]:
+                present.append(k)
+                starts.append(counts[k])
+            counts[k + 1] += counts[k]
+        starts.append(n)
+        out_steps = np.empty(n, np.int64)
+        out_walls = np.empty(n, np.float64)
+        out_values = np.empty(n, np.float64)
+        _regroup(tags, steps, walls, values, out_steps, out_walls, out_values, counts)
+    finally:
+        free(counts)
+    return present, starts, out_steps, out_walls, out_values
+
+
+cdef void _regroup(const int32_t[::1] tags, const int64_t[::1] steps, const double[::1] walls,
+                   const double[::1] values, int64_t[::1] s, double[::1] w, double[::1] v,
+                   Py_ssize_t *cursor) noexcept:
+    cdef Py_ssize_t n = tags.shape[0], i, k, t
     with nogil:
         for i in range(n):
             t = tags[i]
@@ -1023,4 +1126,3 @@ def group_by_tag(const int32_t[::1] tags not None, const int64_t[::1] steps not 
             w[k] = walls[i]
             v[k] = values[i]
             cursor[t] = k + 1
-    return present, starts, out_steps, out_walls, out_values

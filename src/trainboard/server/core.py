@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from trainboard._version import __version__
-from trainboard.errors import InvalidArgumentError, NotFoundError
+from trainboard.errors import InvalidArgumentError
 from trainboard.events import names
 from trainboard.plugins import PLUGINS
 from trainboard.plugins.context import (
@@ -73,16 +73,12 @@ def environment_route(request: Request, exp: ExperimentDep) -> JSONResponse:
 )
 def runs_route(exp: ExperimentDep) -> JSONResponse:
     generation = exp.generation  # read first: a client that sees it has at least these runs
-    tags = exp.tags()
-    runs = []
-    for run in exp.runs:
-        try:
-            # header_only: the run's files hold nothing but their first event (a writer that has not
-            # written yet: torch's keeps values in memory for up to flush_secs); the page says so.
-            start = exp.run_start_time(run)
-            runs.append({"name": run, "start_time": start, "header_only": not tags.get(run)})
-        except NotFoundError:  # removed by a reload since `exp.runs` was read
-            continue
+    # header_only: the run's files hold nothing but their first event (a writer that has not
+    # written yet: torch's keeps values in memory for up to flush_secs); the page says so.
+    runs = [
+        {"name": run, "start_time": start, "header_only": not has_tags}
+        for run, start, has_tags in exp.run_list()
+    ]
     # The server's clock, so the page can tell how long a header-only run has waited.
     return JSONResponse({"runs": runs, "generation": generation, "server_time": time.time()})
 

@@ -176,10 +176,11 @@ class Live:
             if self._on_progress is not None and progress.loading:
                 self._on_progress(progress)
 
-    def _reload(self, *, announce: bool = True) -> set[str] | None:
-        """Reload and (unless told not to) announce the changed runs; returns them, None on failure."""
+    def _reload(self, *, announce: bool = True, changed_files: list[str] | None = None) -> set[str] | None:
+        """Reload and (unless told not to) announce the changed runs; returns them, None on failure.
+        `changed_files`: the event files the watcher saw grow (`Experiment.reload`)."""
         try:
-            result = self.exp.reload()
+            result = self.exp.reload() if changed_files is None else self.exp.reload(changed_files)
             self._report_skipped()
         except PublicError as exc:
             message = str(exc)
@@ -214,14 +215,14 @@ class Live:
 
     def _watch_local(self) -> None:
         paths = [os.path.abspath(os.path.expanduser(p)) for p in self.exp.logdirs]
-        seen: list[str] | None = None  # the logdirs that existed when last looked; None: not looked yet
+        watched: list[str] | None = None  # what was watched last (None: nothing yet)
         while not self._stop.is_set():
             existing = [p for p in paths if os.path.isdir(p)]
-            if not existing and existing != seen:
-                # Every logdir is gone (perhaps before the watcher even started, which then never hears
-                # of it): drop their runs. rmtree removes a folder last, so nothing of it is left to race.
+            if set(existing) < set(paths if watched is None else watched):
+                # A logdir vanished (perhaps before the watcher started, so it never saw it go):
+                # reload once, so its runs go too.
                 self._reload()
-            seen = existing
+            watched = existing
             if not existing:
                 # Users start the dashboard before training: wait for the logdir to appear.
                 if self._stop.wait(WAKE_MS / 1000):
@@ -253,7 +254,12 @@ class Live:
             ignore_permission_denied=True,
         ):
             # Some filesystems (NFS, some container mounts) report nothing: poll as a safety net.
-            if changes or not started or time.monotonic() - last_reload >= self.reload_interval:
+            if changes and started:
+                # Files that grew: reload only their runs; anything else lists the logdir again.
+                grown = [path for change, path in changes if change == watchfiles.Change.modified]
+                self._reload(changed_files=grown if len(grown) == len(changes) else None)
+                last_reload = time.monotonic()
+            elif changes or not started or time.monotonic() - last_reload >= self.reload_interval:
                 self._reload()
                 last_reload = time.monotonic()
                 started = True

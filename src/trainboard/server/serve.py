@@ -47,7 +47,7 @@ def serve(
 
     _configure_logging()
     try:
-        exp = read(settings.logdir, load=False)
+        exp = read(settings.logdir, load=False, cache_dir=settings.cache_dir)
         exp.check_logdirs()
         if not settings.api_only:
             check_frontend()

@@ -23,3 +23,5 @@ class ServerSettings:
     allowed_hosts: tuple[str, ...] = ()
     # Serve only /api and /data (no built frontend needed), as the API's integration tests do.
     api_only: bool = False
+    # The column cache folder (store/cache.py); None turns the cache off.
+    cache_dir: str | None = None

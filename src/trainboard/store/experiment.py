@@ -26,6 +26,7 @@ Everything handed out is a snapshot: frozen dataclasses and read-only numpy view
 from __future__ import annotations
 
 import ctypes
+import json
 import logging
 import os
 import threading
@@ -43,6 +44,7 @@ from trainboard.errors import (
 from trainboard.events import messages as m
 from trainboard.events.wire import DecodeError
 from trainboard.store.blobs import decode_blob_id
+from trainboard.store.cache import ColumnCache
 from trainboard.store.info import LoadProgress, ReloadResult, TagInfo, TagMeta, tag_info
 from trainboard.store.loader import RunLoader
 from trainboard.store.logdir import Logdir, parse_sources
@@ -60,6 +62,8 @@ log = logging.getLogger("trainboard.store")
 
 # Runs load in parallel: the scanner releases the GIL while it turns bytes into columns.
 LOAD_THREADS = min(4, os.cpu_count() or 1)
+# A run with at least this many new bytes is read in a pool task of its own (see `_batches`).
+BIG_RUN_BYTES = 2 << 20
 # After reading this much, hand freed read buffers back to the operating system (see below).
 _TRIM_AFTER_BYTES = 64 << 20
 
@@ -67,15 +71,25 @@ _TRIM_AFTER_BYTES = 64 << 20
 class Experiment:
     """The runs of one or more logdirs, loaded incrementally. Safe to read while another thread reloads."""
 
-    def __init__(self, logdir: Any, *, use_scanner: bool = True) -> None:
+    def __init__(self, logdir: Any, *, use_scanner: bool = True, cache_dir: str | None = None) -> None:
         self._sources = [Logdir(s) for s in parse_sources(logdir)]
         self._use_scanner = use_scanner
+        # The column cache (store/cache.py): local logdirs only (it checks files by inode).
+        self._cache: ColumnCache | None = None
+        if cache_dir and use_scanner and not any(src.source.is_url for src in self._sources):
+            key = json.dumps([[src.source.name, os.path.realpath(src.source.path)] for src in self._sources])
+            self._cache = ColumnCache(cache_dir, key)
         self._lock = threading.RLock()  # guards every series and the run table
         self._reload_lock = threading.Lock()  # one reload at a time
         self._loaders: dict[str, RunLoader] = {}
         self._files: list[tuple[Logdir, str]] = []
         self._generation = 0
         self._progress = LoadProgress()
+        # While a load runs: (its counters, files in all, bytes to read); see `progress`.
+        self._counting: tuple[dict[str, int], int, int] | None = None
+        # The last full listing {run: (source, files)}, and {absolute file path: run} built from it.
+        self._found: dict[str, tuple[Logdir, list[str]]] = {}
+        self._owners: dict[str, str] | None = None
 
     # -- loading -------------------------------------------------------------------------
     @property
@@ -94,15 +108,32 @@ class Experiment:
 
     @property
     def progress(self) -> LoadProgress:
+        counting = self._counting
+        if counting is not None:  # a load in progress: its counters, read now
+            done, files, pending = counting
+            return LoadProgress(done["files"], files, done["bytes"], pending, True)
         return self._progress
 
-    def reload(self) -> ReloadResult:
-        """Read what was written since the last reload; only new bytes are read."""
+    def reload(self, changed_files: Iterable[str] | None = None) -> ReloadResult:
+        """Read what was written since the last reload; only new bytes are read.
+
+        `changed_files` (what a file watcher reported) narrows the reload to those event files
+        when all of them are known ones that grew: nothing else is listed or looked at. Any other
+        path (a new file or folder, a removal) makes it a full reload."""
         with self._reload_lock:
+            if changed_files is not None:
+                jobs = self._jobs_for(changed_files)
+                if jobs is not None:
+                    changed = self._load(jobs)
+                    if changed:
+                        with self._lock:
+                            self._generation += 1
+                    return ReloadResult(changed_runs=changed)
             found: dict[str, tuple[Logdir, list[str]]] = {}
             for src in self._sources:
                 for run, paths in src.discover().items():
                     found[run] = (src, paths)
+            self._found, self._owners = found, None
             with self._lock:
                 removed = set(self._loaders) - set(found)
                 for run in removed:
@@ -113,56 +144,99 @@ class Experiment:
                     self._loaders[run] = RunLoader(run, src, self._lock, use_scanner=self._use_scanner)
             jobs = [(self._loaders[run], paths) for run, (_src, paths) in sorted(found.items())]
             changed = self._load(jobs)
-            if self._progress.bytes_done > _TRIM_AFTER_BYTES:
+            if self.progress.bytes_done > _TRIM_AFTER_BYTES:
                 _release_freed_memory()
             if changed or removed or new:
                 with self._lock:
                     self._generation += 1
             return ReloadResult(changed_runs=changed, new_runs=new, removed_runs=removed)
 
+    def _jobs_for(self, changed_files: Iterable[str]) -> list[tuple[RunLoader, list[str]]] | None:
+        """The runs and files to look at for these changed paths, or None when a full reload is due."""
+        if self._owners is None:
+            self._owners = {
+                os.path.abspath(path): run for run, (_src, paths) in self._found.items() for path in paths
+            }
+        by_run: dict[str, list[str]] = {}
+        for path in changed_files:
+            run = self._owners.get(os.path.abspath(path))
+            if run is None or run not in self._loaders:
+                return None
+            by_run.setdefault(run, [])
+        # A run's files are read in name order, all of them (only the grown ones are read).
+        return [(self._loaders[run], self._found[run][1]) for run in sorted(by_run)]
+
     def _load(self, jobs: list[tuple[RunLoader, list[str]]]) -> set[str]:
-        sizes: dict[str, int] = {}
+        stats: dict[str, tuple[int, ...]] = {}
         pending = 0
+        work: list[tuple[RunLoader, list[str], int]] = []
+        restored: set[str] = set()
         for loader, paths in jobs:
+            listed, todo = [], 0
             for path in paths:
                 try:
-                    sizes[path] = size = loader.logdir.size(path)
+                    stats[path] = loader.logdir.stat(path)
                 except LogdirError:
                     continue  # deleted since the directory was listed: gone from the next listing too
+                listed.append(path)
+            cache = self._cache
+            register = self._register_file(loader.logdir)
+            if (
+                cache is not None
+                and not loader.files
+                and listed
+                and cache.restore(loader, listed, stats, register)
+            ):
+                restored.add(loader.name)
+            for path in listed:
+                stat = stats[path]
                 state = loader.files.get(path)
-                pending += max(0, size - (state.offset if state else 0))
-        jobs = [(loader, [p for p in paths if p in sizes]) for loader, paths in jobs]
-        # Only runs with a file whose size moved have anything to read: a quiet reload stays cheap.
-        jobs = [(loader, paths) for loader, paths in jobs if any(_moved(loader, p, sizes[p]) for p in paths)]
+                if state is None or state.offset != stat[0]:
+                    # Only a file whose size moved has anything to read: a quiet reload stays cheap.
+                    todo += max(1, stat[0] - (state.offset if state else 0))
+            if todo:
+                work.append((loader, listed, todo))
+                pending += todo
         # Files of the runs skipped above are already done.
-        done = {"files": len(sizes) - sum(len(paths) for _loader, paths in jobs), "bytes": 0}
-        self._progress = LoadProgress(done["files"], len(sizes), 0, pending, True)
+        done = {"files": len(stats) - sum(len(paths) for _loader, paths, _todo in work), "bytes": 0}
+        self._counting = (done, len(stats), pending)
         progress_lock = threading.Lock()
 
         def progress(files: int, nbytes: int) -> None:
+            # Called per file and chunk: only counts (the `progress` property builds the record).
             with progress_lock:
                 done["files"] += files
                 done["bytes"] += nbytes
-                self._progress = LoadProgress(done["files"], len(sizes), done["bytes"], pending, True)
 
-        def load_one(job: tuple[RunLoader, list[str]]) -> str | None:
-            loader, paths = job
-            try:
-                did_change = loader.load(paths, sizes, self._register_file(loader.logdir), progress)
-            except LogdirError as exc:
-                # One unreadable run (removed mid-reload, permissions) must not stop the others.
-                with self._lock:
-                    loader.warn(str(exc))
-                did_change = True
-            return loader.name if did_change else None
+        def load_batch(batch: list[tuple[RunLoader, list[str], int]]) -> list[str]:
+            names = []
+            for loader, paths, _todo in batch:
+                try:
+                    did_change = loader.load(paths, stats, self._register_file(loader.logdir), progress)
+                except LogdirError as exc:
+                    # One unreadable run (removed mid-reload, permissions) must not stop the others.
+                    with self._lock:
+                        loader.warn(str(exc))
+                    did_change = True
+                if did_change:
+                    names.append(loader.name)
+            return names
 
-        if len(jobs) > 1 and LOAD_THREADS > 1:
-            with ThreadPoolExecutor(LOAD_THREADS, thread_name_prefix="trainboard-load") as pool:
-                names = list(pool.map(load_one, jobs))
-        else:
-            names = [load_one(job) for job in jobs]
-        self._progress = LoadProgress(done["files"], len(sizes), done["bytes"], pending, False)
-        return {n for n in names if n is not None}
+        batches = _batches(work, LOAD_THREADS)
+        try:
+            if len(batches) > 1:
+                threads = min(LOAD_THREADS, len(batches))
+                with ThreadPoolExecutor(threads, thread_name_prefix="trainboard-load") as pool:
+                    names = [n for batch in pool.map(load_batch, batches) for n in batch]
+            else:
+                names = [n for batch in batches for n in load_batch(batch)]
+        finally:
+            self._progress = LoadProgress(done["files"], len(stats), done["bytes"], pending, False)
+            self._counting = None
+        if self._cache is not None:
+            for loader, _paths, _todo in work:
+                self._cache.save(loader, self._lock)
+        return set(names) | restored
 
     def _register_file(self, logdir: Logdir) -> Any:
         def register(path: str) -> int:
@@ -178,6 +252,15 @@ class Experiment:
         """Run names, sorted."""
         with self._lock:
             return sorted(self._loaders)
+
+    def run_list(self) -> list[tuple[str, float | None, bool]]:
+        """(run, start time, whether it has any tag) for every run, sorted: one cheap pass for
+        listings (`tags()` sorts every tag of every run)."""
+        with self._lock:
+            return [
+                (run, loader.data.start_time, bool(loader.data.meta))
+                for run, loader in sorted(self._loaders.items())
+            ]
 
     def tags(self) -> dict[str, dict[str, list[str]]]:
         """{run: {plugin_name: [tags, sorted]}} for every run."""
@@ -376,9 +459,15 @@ class Experiment:
         return f"Experiment(logdirs={self.logdirs!r}, runs={len(self._loaders)})"
 
 
-def _moved(loader: RunLoader, path: str, size: int) -> bool:
-    state = loader.files.get(path)
-    return state is None or state.offset != size
+def _batches(work: list[tuple[RunLoader, list[str], int]], threads: int) -> list[list[Any]]:
+    """Runs grouped into pool tasks. A big run is a task of its own: its scan releases the GIL, so
+    big runs load side by side. Small runs are mostly Python (series bookkeeping, which holds the
+    GIL), where threads only contend: they go together in one task, read one after another."""
+    if threads <= 1 or len(work) <= 1:
+        return [work] if work else []
+    small = [job for job in work if job[2] < BIG_RUN_BYTES]
+    batches = [[job] for job in work if job[2] >= BIG_RUN_BYTES]
+    return ([small] if small else []) + batches
 
 
 def _listing(names: list[str], limit: int = 10) -> str:
@@ -402,7 +491,7 @@ def _release_freed_memory() -> None:
         pass
 
 
-def read(logdir: Any, *, load: bool = True) -> Experiment:
+def read(logdir: Any, *, load: bool = True, cache_dir: str | None = None) -> Experiment:
     """Open a logdir (a path, an fsspec URL, "a,b", ["a", "b"], {"name": path} or "name:path,...").
 
         exp = trainboard.store.read("logs")
@@ -410,9 +499,11 @@ def read(logdir: Any, *, load: bool = True) -> Experiment:
 
     With `load=False` nothing is read until `reload()` (the server loads in the background, and waits
     for a logdir that does not exist yet). With `load=True` a local logdir that does not exist is an
-    error, since reading it can only give nothing. `trainboard.read` is this with DataFrames on top.
+    error, since reading it can only give nothing. `cache_dir` turns on the column cache in that
+    folder (`docs/reading.md`; the server's default is `trainboard.store.cache.default_cache_dir()`).
+    `trainboard.read` is this with DataFrames on top.
     """
-    return opened(Experiment(logdir), load=load)
+    return opened(Experiment(logdir, cache_dir=cache_dir), load=load)
 
 
 E = TypeVar("E", bound=Experiment)

@@ -57,6 +57,7 @@ RUN_METADATA_PLUGIN = names.GRAPH_RUN_METADATA
 _SCALAR_PLUGINS = names.SCALAR_PLUGINS
 _BLOB_PLUGINS = names.BLOB_PLUGINS
 
+_NO_METADATA = m.SummaryMetadata()  # read, never changed
 _IMAGE_CONTENT = m.ImagePluginData(converted_to_tensor=True).encode()
 _AUDIO_CONTENT = m.AudioPluginData(encoding=m.AUDIO_ENCODING_WAV, converted_to_tensor=True).encode()
 
@@ -101,9 +102,53 @@ class RunLoader:
         # damage chunk by chunk, and one stretch should be one warning.
         self._damage: list[Any] | None = None
 
+    # -- the column cache (store/cache.py) -----------------------------------------------
+    def snapshot(self) -> tuple[list[tuple[str, int]], dict, list] | None:
+        """What the column cache keeps of this run (call with the lock held), or None when it
+        cannot be cached: a series that is not scalars, or damage not yet reported."""
+        data = self.data
+        if self._damage is not None or not self.files or not data.series:
+            return None
+        if not all(type(series) is ScalarSeries for series in data.series.values()):
+            return None
+        files = [(state.path, state.offset) for state in self.files.values()]
+        run = {
+            "name": self.name,
+            "start_time": data.start_time,
+            "file_version": data.file_version,
+            "warnings": list(data.warnings),
+            "skipped": data.skipped,
+        }
+        tags = [(tag, data.meta[tag], series.columns()) for tag, series in data.series.items()]  # type: ignore[union-attr]
+        return files, run, tags
+
+    def restore(
+        self, marks: list[Any], series: dict[str, tuple[ScalarSeries, TagMeta]], run: dict, register: Any
+    ) -> None:
+        """Start from the cached state: files read up to their marks, these series (a new run only)."""
+        with self._lock:
+            for mark in marks:
+                self.files[mark.path] = FileState(mark.path, register(mark.path), mark.offset)
+            data = self.data
+            for tag, (s, meta) in series.items():
+                data.series[tag] = s
+                data.meta[tag] = meta
+                if self._scanner is not None:
+                    self._scanner.set_state(self._scanner.intern(tag.encode("utf-8")), tag_state(s))
+            if self._scanner is not None:
+                self._sync_scalar_names()
+            start = run.get("start_time")
+            data.start_time = float(start) if start is not None else None
+            version = run.get("file_version")
+            data.file_version = float(version) if version is not None else None
+            data.warnings = [str(w) for w in run.get("warnings", [])][:MAX_WARNINGS]
+            data.skipped = int(run.get("skipped", len(data.warnings)))
+
     # -- reading -------------------------------------------------------------------------
-    def load(self, paths: list[str], sizes: dict[str, int], register_file: Any, progress: Any) -> bool:
-        """Read what is new in `paths` (name order, `sizes` from a stat just before); returns
+    def load(
+        self, paths: list[str], stats: dict[str, tuple[int, ...]], register_file: Any, progress: Any
+    ) -> bool:
+        """Read what is new in `paths` (name order; `stats` from `Logdir.stat` just before); returns
         whether anything changed. `progress(files, nbytes)` is called as files and chunks are read."""
         changed = False
         for path in paths:
@@ -111,6 +156,7 @@ class RunLoader:
                 self.files[path] = FileState(path, register_file(path))
         # An object store answers each request slowly but many at once: its files' new bytes are
         # fetched together, a batch at a time (store/remote.py).
+        sizes = {p: stats[p][0] for p in paths}
         ranges = [(p, self.files[p].offset, sizes[p]) for p in paths]
         pending = [r for r in ranges if r[2] > r[1]] if self.logdir.is_remote else []
         done: set[str] = set()
@@ -121,7 +167,8 @@ class RunLoader:
                     done.add(path)
         for path in paths:
             if path not in done:
-                changed |= self._load_file(self.files[path], sizes[path], progress)
+                size, _mtime, allocated = stats[path][:3]
+                changed |= self._load_file(self.files[path], size, progress, sparse=allocated < size)
             progress(1, 0)
         with self._lock:
             self._report_damage()
@@ -134,7 +181,7 @@ class RunLoader:
             self._bulk.clear()
         return changed
 
-    def _load_file(self, state: FileState, size: int, progress: Any) -> bool:
+    def _load_file(self, state: FileState, size: int, progress: Any, *, sparse: bool = True) -> bool:
         if size < state.offset and not state.shrank:
             # Event files only grow; a shorter one was truncated or replaced under the same name.
             state.shrank = True
@@ -154,7 +201,8 @@ class RunLoader:
                 want = min(chunk, size - state.offset)
                 if len(buffer) < want:
                     buffer = np.empty(want, np.uint8)
-                hole_end, hole = _holes(f, state.offset, size)
+                # A file with every byte allocated has no hole: no need to ask where they are.
+                hole_end, hole = _holes(f, state.offset, size) if sparse else (state.offset, size)
                 if hole < 0:
                     break  # a hole up to the end: zeros not yet written over, nothing to read yet
                 if hole_end > state.offset:
@@ -213,16 +261,15 @@ class RunLoader:
         pos = 0
         while True:
             # The scanner stops early where Python must first decide what a new tag is.
-            end, tags, steps, walls, values, others, corruptions, items, floats = self._scanner.scan(
-                buf, base, pos
-            )
+            scan = self._scanner.scan(buf, base, pos)
+            end, tags, steps, walls, values = scan.end, scan.tags, scan.steps, scan.walls, scan.values
             handed_back = []
-            for offset, length, point_index, item_index in others.tolist():
+            for offset, length, point_index, item_index in scan.others.tolist():
                 payload = bytes(view[offset - base : offset - base + length])
                 handed_back.append((offset, payload, _decode(payload), point_index, item_index))
-            rows, item_floats = items.tolist(), floats.tolist()
+            rows, item_floats = scan.items.tolist(), scan.item_floats.tolist()
             with self._lock:
-                for offset, length, reason in corruptions:
+                for offset, length, reason in scan.corruptions:
                     self._damaged(state.path, offset, length, reason)
                 self._sync_scalar_names()
                 prev = prev_item = 0
@@ -280,8 +327,7 @@ class RunLoader:
         present, starts, s, w, v = group_by_tag(
             t, steps[lo:hi], walls[lo:hi], values[lo:hi], len(self._scalar_names)
         )
-        bounds = starts.tolist()
-        for tag_id, a, b in zip(present.tolist(), bounds[:-1], bounds[1:], strict=True):
+        for tag_id, a, b in zip(present, starts[:-1], starts[1:], strict=True):
             self._extend(tag_id, s[a:b], w[a:b], v[a:b], path)
 
     def _extend(
@@ -290,7 +336,14 @@ class RunLoader:
         tag = self._scalar_names[tag_id]
         series = self.data.series.get(tag)
         if series is None:
-            series = self._new_series(tag, m.SummaryMetadata(), names.SCALARS, m.DATA_CLASS_SCALAR)
+            # A tag first seen by the scanner: plain scalars (its state there is already scalar).
+            # The columns are fresh from this scan, so the series takes them as they are.
+            if self._purges_step_backs() and ScalarSeries().steps_back(steps):
+                series = self._new_series(tag, _NO_METADATA, names.SCALARS, m.DATA_CLASS_SCALAR)
+            else:
+                self.data.series[tag] = ScalarSeries.of(steps, walls, values)
+                self.data.meta[tag] = TagMeta(names.SCALARS, b"", tag, "", m.DATA_CLASS_SCALAR)
+                return
         if isinstance(series, ScalarSeries):
             if len(steps) > 1024 and len(steps) > series.count:
                 self._bulk.add(tag)
@@ -465,7 +518,7 @@ class RunLoader:
         series = self.data.series.get(tag)
         if series is not None:
             return series
-        md = md or m.SummaryMetadata()
+        md = md or _NO_METADATA
         if plugin is None:
             pd = md.plugin_data
             plugin = pd.plugin_name if pd is not None else ""

@@ -14,14 +14,22 @@ Symlinks in a local logdir (each resolved once; a folder reached twice is listed
   `ln -s .. x`), a link from a linked folder to yet another place, and a link to an event file
   outside the logdir and the linked folders.
 
-A listing stops after `MAX_WALK_DIRS` folders, with a warning. Every read (`open`) resolves the path
-again and refuses one that no longer falls under the logdir or a linked folder it follows.
+A listing stops after `MAX_WALK_DIRS` folders, with a warning. Every read (`open`) checks that the
+file opened is one found inside the logdir or a linked folder it follows, and refuses it otherwise:
+a file whose identity (device, inode) was seen there before is accepted as it is; any other is
+resolved again (`os.path.realpath`) and must still fall under those roots.
+
+Reloads stay cheap on logdirs of many runs: a folder whose change time (ctime) has not moved since
+it was listed (and that holds no symlinks) keeps its listing, since adding, removing or renaming an
+entry, or a chmod, moves it; a folder changed less than `RACY_NS` before it was listed is listed
+again, as a change in the same clock tick would not show.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +46,8 @@ EVENT_FILE_MARKER = "tfevents"
 MAX_WALK_DIRS = 100_000
 # Profiler placeholders hold no summaries (TensorBoard skips them too).
 _SKIPPED_SUFFIXES = (".profile-empty",)
+# A folder listed less than this after its last change is listed again next time (see above).
+RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -127,6 +137,11 @@ class Logdir:
         # fsspec logdirs: the listing (with each object's size) and the byte ranges fetched ahead.
         self._listing = RemoteListing(self._fs, self._root, _is_event_file) if self._fs is not None else None
         self._windows: dict[str, Window] = {}
+        # Folder path -> (its real path, rule base, mtime_ns, files, subfolders) when it may be reused.
+        self._listings: dict[str, tuple[str, str, int, list[str], list[tuple[str, str, str]]]] = {}
+        # Event file path -> (st_dev, st_ino) of the file found there inside the roots.
+        self._known: dict[str, tuple[int, int]] = {}
+        self._root_dev = -1
 
     @property
     def is_remote(self) -> bool:
@@ -170,6 +185,7 @@ class Logdir:
         except FileNotFoundError:
             return  # removed since the check above: no runs, as if it never existed
         real_root = os.path.realpath(root)
+        self._root_dev = os.stat(real_root).st_dev
         roots = [real_root]
         seen: set[str] = set()
         # (path as listed, its real path, the real folder whose symlink rule applies): depth first in
@@ -191,7 +207,11 @@ class Logdir:
                 break
             files, subdirs = self._list(dirpath, real, base, real_root, roots)
             if files:
-                rel = os.path.relpath(dirpath, root)
+                # `dirpath` is `root` joined with the names walked (relpath costs more than the listing).
+                if dirpath.startswith(root):
+                    rel = dirpath[len(root) :].lstrip(os.sep)
+                else:
+                    rel = os.path.relpath(dirpath, root)
                 runs[_run_name(self.source, "" if rel == "." else rel)] = files
             stack.extend(reversed(subdirs))
         self._roots = tuple(roots)
@@ -200,7 +220,12 @@ class Logdir:
         self, dirpath: str, real: str, base: str, real_root: str, roots: list[str]
     ) -> tuple[list[str], list[tuple[str, str, str]]]:
         """The event files and subfolders of one folder, applying the symlink rule (module docstring)."""
+        cached = self._listings.get(dirpath)
         try:
+            mtime = os.stat(dirpath).st_ctime_ns  # moves with the mtime, and on chmod too
+            if cached is not None and cached[:3] == (real, base, mtime):
+                return cached[3], cached[4]
+            listed_at = time.time_ns()
             with os.scandir(dirpath) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except FileNotFoundError:
@@ -210,6 +235,7 @@ class Logdir:
             return [], []
         files: list[str] = []
         subdirs: list[tuple[str, str, str]] = []
+        reusable = listed_at - mtime >= RACY_NS
         for entry in entries:
             try:
                 if not entry.is_symlink():
@@ -217,7 +243,10 @@ class Logdir:
                         subdirs.append((entry.path, os.path.join(real, entry.name), base))
                     elif _is_event_file(entry.name) and entry.is_file(follow_symlinks=False):
                         files.append(entry.path)
+                        # Found inside the roots: the identity `open` accepts without resolving.
+                        self._known[entry.path] = (self._root_dev, entry.inode())
                     continue
+                reusable = False  # a link's target can change without its folder changing
                 target = os.path.realpath(entry.path)
                 is_dir = os.path.isdir(target)
                 if not is_dir and not (_is_event_file(entry.name) and os.path.isfile(target)):
@@ -243,6 +272,10 @@ class Logdir:
                     f"not following symlink {entry.path}: {why}; to show it, pass its target as a "
                     f"logdir of its own (--logdir name:path,...)",
                 )
+        if reusable:
+            self._listings[dirpath] = (real, base, mtime, files, subdirs)
+        else:
+            self._listings.pop(dirpath, None)
         return files, subdirs
 
     def _warn_once(self, key: str, message: str) -> None:
@@ -290,15 +323,10 @@ class Logdir:
                 self._windows.pop(path, None)
 
     def open(self, path: str) -> IO[bytes]:
-        """Open a file `discover` listed; a local path must still resolve inside the logdir's roots."""
+        """Open a file `discover` listed; a local path must still lead to a file inside the roots."""
         try:
             if self._fs is None:
-                real = os.path.realpath(path)
-                if not any(_within(real, r) for r in self._roots):
-                    raise LogdirError(f"refusing to read {path}: it now leads outside the logdir")
-                # O_NOFOLLOW: the real path must not have become a link since it was resolved.
-                fd = os.open(real, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
-                return os.fdopen(fd, "rb")
+                return os.fdopen(self._open_local(path), "rb")
             window = self._windows.get(path)
             if window is not None:
                 return window  # type: ignore[return-value]
@@ -321,6 +349,42 @@ class Logdir:
             return bytes(self._fs.cat_file(path, start=start, end=start + length))
         except OSError as exc:
             raise LogdirError(f"cannot read {path}: {exc}") from exc
+
+    def _open_local(self, path: str) -> int:
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        known = self._known.get(path)
+        if known is not None:
+            # The file found inside the roots, if it is still the same one: no path to resolve.
+            try:
+                fd = os.open(path, flags)
+            except OSError:
+                pass  # e.g. a link now (O_NOFOLLOW): resolve it below
+            else:
+                st = os.fstat(fd)
+                if (st.st_dev, st.st_ino) == known:
+                    return fd
+                os.close(fd)
+        real = os.path.realpath(path)
+        if not any(_within(real, r) for r in self._roots):
+            raise LogdirError(f"refusing to read {path}: it now leads outside the logdir")
+        # O_NOFOLLOW: the real path must not have become a link since it was resolved.
+        fd = os.open(real, flags)
+        st = os.fstat(fd)
+        self._known[path] = (st.st_dev, st.st_ino)
+        return fd
+
+    def stat(self, path: str) -> tuple[int, int, int, int, int]:
+        """(size, mtime_ns, allocated bytes, st_dev, st_ino) of a listed file; remote files give
+        (size, 0, size, -1, -1)."""
+        try:
+            if self._fs is None:
+                st = os.stat(path)
+                allocated = getattr(st, "st_blocks", 0) * 512 or st.st_size
+                return st.st_size, st.st_mtime_ns, allocated, st.st_dev, st.st_ino
+            size = self.size(path)  # from the listing: no request of its own
+            return size, 0, size, -1, -1
+        except OSError as exc:
+            raise LogdirError(f"cannot read event file {path}: {exc}") from exc
 
     def size(self, path: str) -> int:
         try:

@@ -10,7 +10,7 @@ import numpy as np
 from trainboard.store.series import BlobSeries, ScalarSeries, Series, TensorSeries
 
 # The `_scan.INTERFACE_VERSION` this loader speaks to.
-SCANNER_INTERFACE = 3
+SCANNER_INTERFACE = 4
 
 try:
     from trainboard.events import _scan  # type: ignore[attr-defined]
@@ -51,9 +51,14 @@ def new_scanner(wanted: bool) -> Any:
     return None
 
 
+def checksum(data: Any) -> int:
+    """Masked CRC-32C of a contiguous buffer (numpy arrays included), with the CPU's instruction."""
+    return int(_scan.masked_crc32c(np.asarray(data).reshape(-1).view(np.uint8)))  # type: ignore[union-attr]
+
+
 def group_by_tag(
     tags: np.ndarray, steps: np.ndarray, walls: np.ndarray, values: np.ndarray, ntags: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[list[int], list[int], np.ndarray, np.ndarray, np.ndarray]:
     """Points regrouped by tag id, each group in file order: (ids present, starts + end, columns...)."""
     return _scan.group_by_tag(tags, steps, walls, values, ntags)  # type: ignore[union-attr]
 

@@ -9,14 +9,15 @@ What they hand out cannot be changed by the reader: frozen dataclasses and read-
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
 
 # Capacity grows by a quarter each time: amortised O(1) appends, and at most 25% slack, so a
-# series never holds more than 30 bytes a point (three 8-byte columns). A bulk load allocates its
-# exact size, and `trim` takes a series that grew chunk by chunk back to ~6% slack.
+# series never holds more than 30 bytes a point (three 8-byte columns; 20 when compact). A bulk
+# load allocates its exact size, and `trim` takes a series that grew chunk by chunk back to ~6% slack.
 _GROWTH = 1.25
 _MIN_CAPACITY = 16
 _TRIM_SLACK = 1 / 16
@@ -62,8 +63,11 @@ class BlobSequenceDatum:
 
 
 class ScalarSeries:
-    """Growing `step:int64`, `wall_time:float64`, `value:float64` columns.
+    """Growing `step`, `wall_time`, `value` columns, handed out as int64, float64, float64.
 
+    Kept compact where that loses nothing: steps as int32 while every step fits, values as float32
+    while every value is exactly a float32 (torch's `simple_value` always is); the first point that
+    does not fit widens its column for good. A point costs 16 bytes instead of 24.
     Appends copy into fresh arrays when capacity runs out (never resize in place): a reader may
     still hold a view of the old arrays, and those stay valid.
     """
@@ -72,9 +76,21 @@ class ScalarSeries:
 
     def __init__(self) -> None:
         self._n = 0
-        self._step = np.empty(0, np.int64)
+        self._step = np.empty(0, np.int32)
         self._wall = np.empty(0, np.float64)
-        self._value = np.empty(0, np.float64)
+        self._value = np.empty(0, np.float32)
+
+    @classmethod
+    def of(cls, steps: np.ndarray, walls: np.ndarray, values: np.ndarray) -> ScalarSeries:
+        """A series of these columns. Columns that cannot be kept compact are taken as they are (no
+        copy): the caller gives up writing to them; the first append copies them, as any append
+        past capacity does."""
+        series = cls.__new__(cls)
+        series._n = len(steps)
+        series._step = steps.astype(np.int32, copy=False) if _fits_int32(steps) else steps
+        series._wall = walls
+        series._value = values.astype(np.float32, copy=False) if _fits_float32(values) else values
+        return series
 
     @property
     def count(self) -> int:
@@ -97,7 +113,18 @@ class ScalarSeries:
         return self._step.nbytes + self._wall.nbytes + self._value.nbytes
 
     def arrays(self) -> ScalarArrays:
-        """Views of the current points; later appends do not change what they show."""
+        """The current points (int64, float64, float64); later appends do not change what they show."""
+        n = self._n
+        out = []
+        for col, dtype in ((self._step, np.int64), (self._wall, np.float64), (self._value, np.float64)):
+            view = col[:n] if col.dtype == dtype else col[:n].astype(dtype)
+            view.flags.writeable = False
+            out.append(view)
+        return ScalarArrays(*out)
+
+    def columns(self) -> ScalarArrays:
+        """Read-only views of the columns as kept (int32 steps and float32 values when compact),
+        for the column cache; `arrays()` is what readers get."""
         n = self._n
         out = []
         for col in (self._step, self._wall, self._value):
@@ -109,8 +136,15 @@ class ScalarSeries:
     def append(self, step: int, wall_time: float, value: float) -> None:
         """Add one point after the others, whatever its step."""
         n = self._n
-        if n == len(self._step):
-            self._reserve(n + 1)
+        if (
+            n == len(self._step)
+            or (self._step.dtype == np.int32 and not _INT32.min <= step <= _INT32.max)
+            or (self._value.dtype == np.float32 and not _is_float32(value))
+        ):
+            self.extend(
+                np.array([step], np.int64), np.array([wall_time], np.float64), np.array([value], np.float64)
+            )
+            return
         self._step[n] = step
         self._wall[n] = wall_time
         self._value[n] = value
@@ -129,8 +163,10 @@ class ScalarSeries:
         if k == 0:
             return
         n = self._n
-        if n + k > len(self._step):
-            self._reserve(n + k)
+        widen_step = self._step.dtype == np.int32 and not _fits_int32(steps)
+        widen_value = self._value.dtype == np.float32 and not _fits_float32(values)
+        if n + k > len(self._step) or widen_step or widen_value:
+            self._reserve(n + k, widen_step, widen_value)
         self._step[n : n + k] = steps
         self._wall[n : n + k] = walls
         self._value[n : n + k] = values
@@ -157,18 +193,47 @@ class ScalarSeries:
         if len(self._step) > target:
             self._copy_into(target, n)
 
-    def _reserve(self, needed: int) -> None:
+    def _reserve(self, needed: int, widen_step: bool = False, widen_value: bool = False) -> None:
         capacity = max(_MIN_CAPACITY, needed, int(len(self._step) * _GROWTH))
-        self._copy_into(capacity, self._n)
+        self._copy_into(capacity, self._n, widen_step, widen_value)
 
-    def _copy_into(self, capacity: int, keep: int) -> None:
-        step = np.empty(capacity, np.int64)
+    def _copy_into(
+        self, capacity: int, keep: int, widen_step: bool = False, widen_value: bool = False
+    ) -> None:
+        step = np.empty(capacity, np.int64 if widen_step else self._step.dtype)
         wall = np.empty(capacity, np.float64)
-        value = np.empty(capacity, np.float64)
+        value = np.empty(capacity, np.float64 if widen_value else self._value.dtype)
         step[:keep] = self._step[:keep]
         wall[:keep] = self._wall[:keep]
         value[:keep] = self._value[:keep]
         self._step, self._wall, self._value = step, wall, value
+
+
+_INT32 = np.iinfo(np.int32)
+_F32 = struct.Struct("<f")
+
+
+def _fits_int32(steps: np.ndarray) -> bool:
+    if steps.dtype == np.int32:
+        return True
+    return not len(steps) or bool(_INT32.min <= steps.min() and steps.max() <= _INT32.max)
+
+
+def _is_float32(value: float) -> bool:
+    try:
+        narrow = _F32.unpack(_F32.pack(value))[0]
+    except OverflowError:
+        return False
+    return bool(narrow == value or (narrow != narrow and value != value))
+
+
+def _fits_float32(values: np.ndarray) -> bool:
+    """Whether every value is exactly a float32 (NaN and infinities included)."""
+    if values.dtype == np.float32:
+        return True
+    with np.errstate(over="ignore", invalid="ignore"):
+        narrow = values.astype(np.float32)
+    return bool(np.array_equal(narrow, values, equal_nan=True))
 
 
 class _ListSeries:

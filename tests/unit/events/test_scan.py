@@ -35,13 +35,26 @@ def test_scalar_records_become_columns_and_other_records_are_handed_back():
 
 
 def test_a_new_tag_after_a_handed_back_record_waits_for_python_to_apply_that_record():
-    header = frame(m.Event(wall_time=1.0, file_version="brain.Event:2").encode())
-    data = header + scalar("new", 1, 0.5)
+    # Metadata naming another plugin: Python must read it, and it may decide what "new" is.
+    md = m.SummaryMetadata(plugin_data=m.PluginData(plugin_name="text"))
+    text = m.TensorProto(dtype=m.DT_STRING, tensor_shape=m.TensorShapeProto.of([1]), string_val=[b"hi"])
+    value = m.SummaryValue(tag="note", tensor=text, metadata=md)
+    other = frame(m.Event(wall_time=1.0, step=0, summary=m.Summary(value=[value])).encode())
+    data = other + scalar("new", 1, 0.5)
     scanner = _scan.Scanner()
-    end, tags, *_rest, others, _bad, _items, _floats = scanner.scan(data, 0)
-    assert end == len(header) and len(tags) == 0 and len(others) == 1
-    end, tags, *_rest = scanner.scan(data, 0, end)
-    assert end == len(data) and scanner.tag_name(tags[0]) == b"new"
+    result = scanner.scan(data, 0)
+    assert result.end == len(other) and len(result.tags) == 0 and len(result.others) == 1
+    result = scanner.scan(data, 0, result.end)
+    assert result.end == len(data) and scanner.tag_name(result.tags[0]) == b"new"
+
+
+def test_a_file_version_record_is_handed_back_without_stopping_the_scan():
+    # It names no tag, so what follows is scanned on in the same pass (one scan per small file).
+    header = frame(m.Event(wall_time=1.0, file_version="brain.Event:2").encode())
+    data = header + scalar("new", 1, 0.5) + scalar("new", 2, 0.25)
+    result = _scan.Scanner().scan(data, 0)
+    assert result.end == len(data) and result.steps.tolist() == [1, 2]
+    assert result.others.tolist() == [[12, len(header) - 16, 0, 0]]
 
 
 def test_a_truncated_record_ends_the_scan_at_its_start():
@@ -73,8 +86,8 @@ def test_grouping_by_tag_keeps_each_tag_in_file_order():
     tags = np.array([2, 0, 2, 1, 0, 2], np.int32)
     steps = np.arange(6, dtype=np.int64)
     present, starts, s, _w, v = _scan.group_by_tag(tags, steps, steps * 1.0, steps * 2.0, 3)
-    assert present.tolist() == [0, 1, 2]
-    assert starts.tolist() == [0, 2, 3, 6]
+    assert present == [0, 1, 2]
+    assert starts == [0, 2, 3, 6]
     assert s.tolist() == [1, 4, 3, 0, 2, 5]
     assert v.tolist() == [2.0, 8.0, 6.0, 0.0, 4.0, 10.0]
 

@@ -78,7 +78,8 @@ def _event(rng: random.Random, step: int) -> m.Event:
             wall_time=wall, step=step, graph_def=m.GraphDef(node=[m.NodeDef(name="x", op="Op")]).encode()
         )
     if roll < 0.06:
-        return m.Event(wall_time=wall, file_version="brain.Event:2")
+        # Old versions turn on purge rule 2 (store/loader.py) for the points after them.
+        return m.Event(wall_time=wall, file_version=rng.choice(["brain.Event:2", "brain.Event:1"]))
     values = [_value(rng, rng.choice(_TAGS)) for _ in range(rng.choice([1, 1, 1, 2, 3]))]
     return m.Event(wall_time=wall, step=step, summary=m.Summary(value=values))
 

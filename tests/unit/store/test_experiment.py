@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 
@@ -207,3 +208,31 @@ def test_reading_a_logdir_that_does_not_exist_says_which_and_what_to_pass(tmp_pa
         read(str(tmp_path / "nope"))
     # The server opens it without loading and waits for it to appear.
     assert read(str(tmp_path / "nope"), load=False).runs == []
+
+
+def test_a_reload_told_which_files_grew_reads_them_and_lists_nothing(tmp_path, monkeypatch):
+    from trainboard.store import logdir as logdir_module
+
+    def point(step: int) -> bytes:
+        value = m.SummaryValue(tag="loss", simple_value=float(step))
+        return frame(m.Event(wall_time=1.0, step=step, summary=m.Summary(value=[value])).encode())
+
+    for run in ("a", "b"):
+        (tmp_path / run).mkdir()
+        (tmp_path / run / "events.out.tfevents.1.h").write_bytes(point(0))
+    exp = trainboard.Experiment(str(tmp_path))
+    exp.reload()
+    grown = tmp_path / "b" / "events.out.tfevents.1.h"
+    with open(grown, "ab") as f:
+        f.write(point(1))
+    listed = []
+    real_scandir = os.scandir
+    monkeypatch.setattr(logdir_module.os, "scandir", lambda p: listed.append(p) or real_scandir(p))
+    result = exp.reload(changed_files=[str(grown)])
+    assert result.changed_runs == {"b"} and listed == []
+    assert exp.scalar_arrays("b", "loss").step.tolist() == [0, 1]
+    # A path it does not know (a new run) makes it list the logdir again.
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "events.out.tfevents.1.h").write_bytes(point(0))
+    result = exp.reload(changed_files=[str(tmp_path / "c" / "events.out.tfevents.1.h")])
+    assert result.new_runs == {"c"} and listed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 import warnings
 
 import pytest
@@ -121,3 +122,66 @@ def test_an_unlistable_run_folder_is_skipped_with_one_warning_and_the_others_loa
         exp.reload()
     assert exp.runs == ["ok"]
     assert [r.getMessage() for r in caplog.records] == [f"skipping {tmp_path / 'locked'}: Permission denied"]
+
+
+def _scalar_file(path, step: int = 1) -> None:
+    value = m.SummaryValue(tag="loss", simple_value=1.0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(frame(m.Event(wall_time=1.0, step=step, summary=m.Summary(value=[value])).encode()))
+
+
+def _age(monkeypatch) -> None:
+    """Make every folder look changed long ago (ctime cannot be set), so listings may be reused."""
+    monkeypatch.setattr(logdir_module, "RACY_NS", -(10**20))
+
+
+def test_an_unchanged_folder_is_not_listed_again(tmp_path, monkeypatch):
+    for run in ("a", "b"):
+        _scalar_file(tmp_path / run / "events.out.tfevents.1.h")
+    _age(monkeypatch)
+    logdir = logdir_module.Logdir(Source("", str(tmp_path)))
+    first = logdir.discover()
+    listed = []
+    real_scandir = os.scandir
+    monkeypatch.setattr(logdir_module.os, "scandir", lambda p: listed.append(p) or real_scandir(p))
+    # Only the logdir itself is opened (to tell an unreadable logdir from an empty one).
+    assert logdir.discover() == first and listed == [str(tmp_path)]
+
+
+def test_a_run_added_to_a_reused_listing_is_found(tmp_path, monkeypatch):
+    _scalar_file(tmp_path / "a" / "events.out.tfevents.1.h")
+    _age(monkeypatch)
+    exp = Experiment(str(tmp_path))
+    exp.reload()
+    exp.reload()  # the listings of both folders are kept now
+    time.sleep(0.05)  # past the kernel's coarse clock tick, so the changes below move the ctimes
+    _scalar_file(tmp_path / "b" / "events.out.tfevents.1.h")  # moves the logdir's mtime
+    _scalar_file(tmp_path / "a" / "events.out.tfevents.2.h", step=2)  # moves a's
+    result = exp.reload()
+    assert result.new_runs == {"b"} and exp.scalar_arrays("a", "loss").step.tolist() == [1, 2]
+
+
+def test_a_folder_changed_just_before_its_listing_is_listed_again(tmp_path, monkeypatch):
+    # Within RACY_NS of its last change, a folder may change again in the same clock tick.
+    _scalar_file(tmp_path / "a" / "events.out.tfevents.1.h")
+    logdir = logdir_module.Logdir(Source("", str(tmp_path)))
+    logdir.discover()
+    listed = []
+    real_scandir = os.scandir
+    monkeypatch.setattr(logdir_module.os, "scandir", lambda p: listed.append(p) or real_scandir(p))
+    logdir.discover()
+    assert len(listed) >= 2
+
+
+def test_a_file_replaced_by_a_link_outside_is_refused_even_after_a_read(tmp_path):
+    outside = tmp_path / "outside" / "events.out.tfevents.9.h"
+    _scalar_file(outside)
+    path = tmp_path / "logs" / "events.out.tfevents.1.h"
+    _scalar_file(path)
+    logdir = logdir_module.Logdir(Source("", str(tmp_path / "logs")))
+    [files] = logdir.discover().values()
+    logdir.open(files[0]).close()  # its identity is known now
+    path.unlink()
+    path.symlink_to(outside)
+    with pytest.raises(LogdirError, match="outside the logdir"):
+        logdir.open(files[0])

@@ -106,3 +106,19 @@ def test_a_series_growing_point_by_point_stays_within_32_bytes_a_point():
         if step > 1000:
             worst = max(worst, series.nbytes / series.count)
     assert worst <= 32
+
+
+def test_compact_columns_widen_at_the_first_point_that_does_not_fit():
+    s = ScalarSeries()
+    s.extend(np.array([1, 2], np.int64), np.array([1.0, 2.0]), np.array([0.5, float("nan")]))
+    assert s.nbytes == 16 * (4 + 8 + 4)  # the first 16 slots, 16 bytes a point
+    assert s.columns().step.dtype == np.int32 and s.columns().value.dtype == np.float32
+    held = s.arrays()
+    s.append(2**40, 3.0, 0.1)  # 0.1 is no float32, 2**40 no int32
+    a = s.arrays()
+    assert a.step.dtype == np.int64 and a.value.dtype == np.float64
+    assert a.step.tolist() == [1, 2, 2**40] and a.value[2] == 0.1 and np.isnan(a.value[1])
+    assert held.step.tolist() == [1, 2] and held.step.dtype == np.int64  # a snapshot stays as it was
+    t = ScalarSeries.of(np.array([5], np.int64), np.array([1.0]), np.array([1e300]))
+    assert t.columns().step.dtype == np.int32 and t.columns().value.dtype == np.float64
+    assert t.arrays().value.tolist() == [1e300]

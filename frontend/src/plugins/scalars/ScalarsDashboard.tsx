@@ -2,9 +2,10 @@
  * The Scalars dashboard: a toolbar, the pinned cards, then tag groups (prefix before the first "/") of
  * cards. Groups of one tag share rows (see TagGroupSection).
  */
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo, useState } from "react";
 
 import { CodeSample, EmptyState } from "../../components/EmptyState";
+import { RevealMore } from "../../components/RevealMore";
 import type { DashboardProps } from "../../lib/plugin";
 import { patchCards, type CardView } from "../../lib/cardView";
 import type { Grouping } from "../../lib/groups";
@@ -13,8 +14,11 @@ import { makeFilter } from "../../lib/regex";
 import { cls } from "../../lib/names";
 import { ScalarsToolbar } from "./ScalarsToolbar";
 import { TagGroupSection } from "./TagGroupSection";
-import { groupTags, pinnedGroup } from "./tagGroups";
+import { groupTags, limitGroups, pinnedGroup } from "./tagGroups";
 import "./scalars.css";
+
+/** Cards rendered at first, and added each time the end of the page comes near. */
+const CARD_BATCH = 120;
 
 export function ScalarsDashboard({ runs, colorOf, view, setView, settings, theme }: DashboardProps) {
   const tags = useTags("scalars");
@@ -59,6 +63,8 @@ export function ScalarsDashboard({ runs, colorOf, view, setView, settings, theme
     onPin,
     onExpand,
   };
+  const [cardLimit, setCardLimit] = useState(CARD_BATCH);
+  const limited = useMemo(() => limitGroups(groups, cardLimit), [groups, cardLimit]);
 
   let content;
   if (tags.isPending) {
@@ -90,7 +96,16 @@ export function ScalarsDashboard({ runs, colorOf, view, setView, settings, theme
       </EmptyState>
     );
   } else {
-    content = groups.map((group) => <TagGroupSection key={group.name} group={group} {...sectionProps} />);
+    content = (
+      <>
+        {limited.groups.map((group) => (
+          <TagGroupSection key={group.name} group={group} {...sectionProps} />
+        ))}
+        {limited.hidden > 0 ? (
+          <RevealMore shown={cardLimit} hidden={limited.hidden} onReveal={() => setCardLimit((n) => n + CARD_BATCH)} />
+        ) : null}
+      </>
+    );
   }
   if (pinned.tags.length > 0 && totalTags > 0 && runs.length > 0) {
     content = (

@@ -48,14 +48,14 @@ export function TagGroupSection({ group, label, cards, pinned, expanded, remembe
     }
     setOpen(!open);
   };
-  const single = !wide && group.tags.length === 1 && expanded !== group.tags[0].tag;
+  const single = !wide && (group.total ?? group.tags.length) === 1 && expanded !== group.tags[0].tag;
   return (
     <section className={cls("group", single && "group-single", className)} aria-label={`Tag group ${label ?? group.name}`}>
       <h2 className={cls("group-head")}>
         <button type="button" aria-expanded={open} onClick={toggle}>
           <ChevronIcon open={open} />
           <span>{label ?? group.name}</span>
-          <span className={cls("muted")}>{group.tags.length}</span>
+          <span className={cls("muted")}>{group.total ?? group.tags.length}</span>
         </button>
       </h2>
       {open ? (

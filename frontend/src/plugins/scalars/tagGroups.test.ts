@@ -1,5 +1,5 @@
 import type { TagInfo } from "../../lib/api";
-import { groupName, groupTags, pinnedGroup } from "./tagGroups";
+import { groupName, groupTags, limitGroups, pinnedGroup } from "./tagGroups";
 
 const info: TagInfo = { display_name: "", description: "", count: 1, last_step: 0, last_wall_time: 0 };
 
@@ -34,5 +34,25 @@ describe("groupTags", () => {
   it("lists the pinned tags in pinning order and skips tags no selected run has", () => {
     const groups = groupTags({ a: { "loss/train": {}, lr: {} } } as never, ["a"]);
     expect(pinnedGroup(groups, ["lr", "gone", "loss/train"]).tags.map((t) => t.tag)).toEqual(["lr", "loss/train"]);
+  });
+});
+
+describe("limitGroups", () => {
+  const entry = (tag: string) => ({ tag, runs: ["a"], description: "" });
+  const groups = [
+    { name: "a", tags: [entry("a/1"), entry("a/2")] },
+    { name: "b", tags: [entry("b/1"), entry("b/2"), entry("b/3")] },
+    { name: "c", tags: [entry("c/1")] },
+  ];
+
+  it("keeps the first cards in order and counts the rest", () => {
+    const { groups: shown, hidden } = limitGroups(groups, 3);
+    expect(shown.map((g) => g.tags.map((t) => t.tag))).toEqual([["a/1", "a/2"], ["b/1"]]);
+    expect(shown[1].total).toBe(3);
+    expect(hidden).toBe(3);
+  });
+
+  it("leaves groups alone when every card fits", () => {
+    expect(limitGroups(groups, 100)).toEqual({ groups, hidden: 0 });
   });
 });

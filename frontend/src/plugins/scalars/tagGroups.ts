@@ -11,6 +11,8 @@ export interface TagEntry {
 export interface TagGroup {
   name: string;
   tags: TagEntry[];
+  /** How many tags the group has when `tags` holds only the first of them (`limitGroups`). */
+  total?: number;
 }
 
 const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
@@ -59,4 +61,28 @@ export function groupTags(
 export function pinnedGroup(groups: readonly TagGroup[], pinned: readonly string[]): TagGroup {
   const byTag = new Map(groups.flatMap((g) => g.tags.map((t) => [t.tag, t] as const)));
   return { name: "Pinned", tags: pinned.flatMap((tag) => byTag.get(tag) ?? []) };
+}
+
+/**
+ * The groups cut to their first `limit` cards, so a page of 12,345 tags renders what is on screen
+ * first; `hidden` counts the cards left out (a cut group keeps its full count in `total`).
+ */
+export function limitGroups(groups: TagGroup[], limit: number): { groups: TagGroup[]; hidden: number } {
+  const out: TagGroup[] = [];
+  let left = limit;
+  let hidden = 0;
+  for (const group of groups) {
+    if (left <= 0) {
+      hidden += group.tags.length;
+      continue;
+    }
+    if (group.tags.length > left) {
+      out.push({ ...group, tags: group.tags.slice(0, left), total: group.tags.length });
+      hidden += group.tags.length - left;
+    } else {
+      out.push(group);
+    }
+    left -= group.tags.length;
+  }
+  return { groups: out, hidden };
 }
