@@ -106,3 +106,20 @@ def test_a_series_growing_point_by_point_stays_within_32_bytes_a_point():
         if step > 1000:
             worst = max(worst, series.nbytes / series.count)
     assert worst <= 32
+
+
+def test_the_version_changes_with_every_change_of_the_points_and_only_then():
+    s, other = ScalarSeries(), ScalarSeries()
+    seen = {s.version, other.version}
+    assert len(seen) == 2  # two series never share a version
+    s.append(0, 1.0, 0.5)
+    s.extend(np.array([1, 2]), np.array([2.0, 3.0]), np.array([0.1, 0.2]))
+    seen |= {s.version}
+    before = s.version
+    s.trim()
+    s.arrays()
+    s.extend(np.array([], np.int64), np.array([]), np.array([]))
+    s.purge_from(10)  # drops nothing
+    assert s.version == before
+    s.purge_from(1)
+    assert s.version not in seen
