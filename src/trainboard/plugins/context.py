@@ -199,9 +199,10 @@ def scalar_rows(
 # an earlier server never matches. The encoded bytes (and their gzip) are kept per experiment.
 ANSWER_CACHE_BYTES = 64 << 20
 # Below about one TCP segment compression saves no round trip; above, the gzip is kept only where it
-# saves a tenth of the bytes (float64 columns of noisy values barely compress). Level 3, as TensorBoard.
+# saves a tenth of the bytes (float64 columns of noisy values barely compress). Level 1: a 293 KB series
+# answer packs to 120 KB in 2.5 ms, against 117 KB in 5.5 ms at TensorBoard's level 3.
 GZIP_MIN_BYTES = 1400
-GZIP_LEVEL = 3
+GZIP_LEVEL = 1
 _SALT = secrets.token_bytes(16)
 
 

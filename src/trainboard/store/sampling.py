@@ -15,6 +15,8 @@ __all__ = ["Envelope", "ema", "ema_rows", "m4", "m4_rows"]
 
 # Largest scale factor a**-k used inside a block of `_recurrence`: leaves 10**150 of headroom for values.
 _MAX_SCALE_EXP10 = 150.0
+# Fewer rows than this are smoothed one by one: the rows' pass loops over a block's length in Python.
+_FEW_ROWS = 16
 # Below this factor the recurrence's memory is beyond float64 precision after one step.
 _NEGLIGIBLE = 1e-10
 
@@ -54,6 +56,8 @@ def ema_rows(values: np.ndarray, weight: float) -> np.ndarray:
     if weight == 0.0 or values.size == 0:
         return out
     fast = np.isfinite(values).all(axis=1) & ~(values == values[:, :1]).all(axis=1)
+    if np.count_nonzero(fast) < _FEW_ROWS:
+        fast[:] = False
     if fast.any():
         last = (1.0 - weight) * _recurrence(np.ascontiguousarray(values[fast].T), weight).T
         out[fast] = last / -np.expm1(np.arange(1, values.shape[1] + 1) * np.log(weight))
