@@ -87,17 +87,22 @@ export interface PluginStatus {
   has_data: boolean;
 }
 
+/** What the dashboard knows of a tag (the full /api/tags answer has more: count, last step, ...). */
 export interface TagInfo {
-  display_name: string;
   description: string;
-  count: number;
-  last_step: number;
-  last_wall_time: number;
 }
 
 export interface TagsResponse {
   plugin: string;
   runs: Record<string, Record<string, TagInfo>>;
+}
+
+/** GET /api/tags?compact=true: each distinct set of tag names once, each run by the index of its set. */
+export interface CompactTagsResponse {
+  plugin: string;
+  tag_sets: string[][];
+  runs: Record<string, number>;
+  descriptions: Record<string, string>;
 }
 
 export interface ChangeEvent {

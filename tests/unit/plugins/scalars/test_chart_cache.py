@@ -162,3 +162,14 @@ def test_gzip_bodies_are_valid_gzip(served) -> None:
         "/api/scalars", params={**SERIES, "points": 1000}, headers={"Accept-Encoding": "identity"}
     )
     assert gzip.decompress(raw) == plain.content
+
+
+def test_a_client_on_this_machine_gets_the_bytes_uncompressed(served) -> None:
+    _client, exp, logdir = served
+    app = create_app(exp, ServerSettings(logdir=str(logdir), api_only=True))
+    with TestClient(app, base_url="http://localhost", client=("127.0.0.1", 50000)) as local:
+        answer = local.get(
+            "/api/scalars", params={**SERIES, "points": 1000}, headers={"Accept-Encoding": "gzip"}
+        )
+    assert answer.status_code == 200 and "content-encoding" not in answer.headers
+    assert len(answer.content) > 1400
