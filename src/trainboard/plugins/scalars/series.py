@@ -43,7 +43,8 @@ __all__ = [
 
 DEFAULT_POINTS = 1000
 XAxis = Literal["step", "relative", "wall"]
-# What one experiment's chart cache holds at most: full smoothed series (40 bytes a point) and answers.
+# What one experiment's chart cache holds at most: full smoothed series (16 bytes a point of their
+# own, x and smoothed; the other columns are views of the store's) and answers.
 CACHE_BYTES = 256 << 20
 
 
@@ -160,7 +161,9 @@ def full_series_many(
     made = dict(_compute_full([a for _i, _e, a in todo], smoothing, x, [i for i, _e, _a in todo]))
     for i, e, _arrays in todo:
         out[i] = e.full[key] = made[i]
-        cache.grew(runs[i], tag, e, _nbytes(made[i]))
+        # x and smoothed are the cache's own (a row of a sweep's smoothed matrix counts as its share);
+        # step, wall time and value are views of the store's columns.
+        cache.grew(runs[i], tag, e, made[i].x.nbytes + made[i].smoothed.nbytes)
     return out
 
 
