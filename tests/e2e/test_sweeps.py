@@ -114,6 +114,19 @@ def test_grouped_cards_draw_one_line_per_group_with_a_band(page: Page, serve, sw
     tooltip = page.get_by_role("tooltip")
     expect(tooltip).to_be_visible()
     expect(tooltip).to_contain_text("100 runs: lr")
+    # The runs table shows each run in its group's colour, the colour of the group's line.
+    pairs = tooltip.evaluate(
+        """t => [...t.querySelectorAll('tr')].filter(r => r.querySelector('.tb-tooltip-run'))
+          .map(r => [r.querySelector('.tb-tooltip-run').textContent,
+                     getComputedStyle(r.querySelector('.tb-swatch')).backgroundColor])"""
+    )
+    # A row reads "<group><n> runs: <first members>".
+    lines = {name.split(f"{SEEDS} runs:")[0]: _hex(rgb) for name, rgb in pairs}
+    assert len(set(lines.values())) == len(lines) > 1
+    # The table lists lr0.0001's runs first (the others are scrolled out of its virtual rows).
+    for seed in range(5):  # ungrouped, these five would have five colours
+        swatch = page.get_by_label(f"Colour of lr0.0001/seed{seed}", exact=True)
+        assert swatch.input_value() == lines["lr0.0001"]
     # Regroup by a hyperparameter from the toolbar: still one request for the card.
     page.get_by_label("Group runs by").select_option("hp:lr")
     expect(loss.locator("footer")).to_contain_text("10 groups of 1000 runs")

@@ -13,6 +13,7 @@ import { useTheme } from "../hooks/useTheme";
 import { useUrlState } from "../hooks/useUrlState";
 import { useWaitingRuns } from "../hooks/useWaitingRuns";
 import { assignColors, loadPickedColors, savePickedColors } from "../lib/colors";
+import { groupRuns } from "../lib/groups";
 import { cls } from "../lib/names";
 import type { PluginDefinition } from "../lib/plugin";
 import { tagsQuery, useEnvironment, usePlugins, useRunHParams, useRuns, useTags } from "../lib/queries";
@@ -87,6 +88,18 @@ export function App() {
   }, [runNames, view, runHParams.data]);
   const colors = useMemo(() => assignColors(runNames, selectedRuns, picked), [runNames, selectedRuns, picked]);
   const colorOf = useMemo(() => (run: string) => colors.get(run) ?? "#888", [colors]);
+  // Grouped, the table shows each run in its group's colour: the colour of the group's line, assigned
+  // over the visible groups' names as the scalar cards assign it.
+  const tableColorOf = useMemo(() => {
+    if (!view.groupBy) return colorOf;
+    const hp = runHParams.data?.hparams ?? {};
+    const visible = groupRuns(selectedRuns, view.groupBy, (run) => hp[run]);
+    if (!visible) return colorOf;
+    const groupColors = assignColors(visible.map((g) => g.name));
+    const groupOf = new Map<string, string>();
+    for (const g of groupRuns(runNames, view.groupBy, (run) => hp[run]) ?? []) for (const run of g.runs) groupOf.set(run, g.name);
+    return (run: string) => groupColors.get(groupOf.get(run) ?? "") ?? colorOf(run);
+  }, [view.groupBy, selectedRuns, runNames, runHParams.data, colorOf]);
   // The table and its count follow a keystroke at once; the charts (thousands of runs redraw in a
   // few hundred ms) follow once typing rests, except on the first load, which must not wait.
   const current = useMemo(() => ({ runs: selectedRuns, colorOf }), [selectedRuns, colorOf]);
@@ -187,7 +200,7 @@ export function App() {
             runs={runInfos}
             hparams={runHParams.data}
             metricTags={metricTags}
-            colorOf={colorOf}
+            colorOf={tableColorOf}
             onPickColor={pickColor}
             picked={picked}
             view={view}

@@ -73,11 +73,14 @@ export function RunsTable(props: RunsTableProps) {
     const byName = new Map(allRows.map((r) => [r.name, r.hparams]));
     return hparamFilter(view.hparamFilter, (run) => byName.get(run));
   }, [allRows, view.hparamFilter]);
-  const matching = useMemo(() => allRows.filter((r) => nameFilter.test(r.name) && hpTest(r.name)), [allRows, nameFilter, hpTest]);
-  const listed = useMemo(() => {
-    const rows = view.onlySelected ? matching.filter((r) => isChecked(r.name)) : matching;
-    return sortRows(rows, sort);
-  }, [matching, view.onlySelected, isChecked, sort]);
+  // Sorted once per sort order and row set, then filtered in that order: a keystroke in the filter
+  // costs one regex test per run, not a natural sort of 10,000 names.
+  const sorted = useMemo(() => sortRows(allRows, sort), [allRows, sort]);
+  const matching = useMemo(() => sorted.filter((r) => nameFilter.test(r.name) && hpTest(r.name)), [sorted, nameFilter, hpTest]);
+  const listed = useMemo(
+    () => (view.onlySelected ? matching.filter((r) => isChecked(r.name)) : matching),
+    [matching, view.onlySelected, isChecked],
+  );
   const shown = matching.filter((r) => isChecked(r.name)).length;
 
   const setMany = (changed: readonly string[], on: boolean) => setView(setChecked(selection, names, changed, on));

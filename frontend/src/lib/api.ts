@@ -27,10 +27,13 @@ export function blobUrl(blobId: string): string {
   return `api/blob/${encodeURIComponent(blobId)}`;
 }
 
-/** Fetches `path`; a non-2xx answer becomes an ApiError holding the server's one-line message. */
+/**
+ * Fetches `path`; a non-2xx answer becomes an ApiError holding the server's one-line message. A 304
+ * (only ever the answer to an If-None-Match the caller set itself) is returned as it is.
+ */
 export async function request(path: string, init: RequestInit): Promise<Response> {
   const response = await fetch(path, init);
-  if (!response.ok) {
+  if (!response.ok && response.status !== 304) {
     let message = `${response.status} ${response.statusText} from ${path.split("?")[0]}`;
     try {
       const body = (await response.json()) as { error?: string };
@@ -87,17 +90,22 @@ export interface PluginStatus {
   has_data: boolean;
 }
 
+/** What the dashboard knows of a tag (the full /api/tags answer has more: count, last step, ...). */
 export interface TagInfo {
-  display_name: string;
   description: string;
-  count: number;
-  last_step: number;
-  last_wall_time: number;
 }
 
 export interface TagsResponse {
   plugin: string;
   runs: Record<string, Record<string, TagInfo>>;
+}
+
+/** GET /api/tags?compact=true: each distinct set of tag names once, each run by the index of its set. */
+export interface CompactTagsResponse {
+  plugin: string;
+  tag_sets: string[][];
+  runs: Record<string, number>;
+  descriptions: Record<string, string>;
 }
 
 export interface ChangeEvent {

@@ -1,7 +1,7 @@
 /** Query options for the app-wide calls: environment, runs, plugins and each plugin's tag list. */
 import { queryOptions, useQuery } from "@tanstack/react-query";
 
-import { fetchJson, type Environment, type PluginStatus, type RunsResponse, type TagsResponse } from "./api";
+import { fetchJson, type CompactTagsResponse, type Environment, type PluginStatus, type RunsResponse, type TagsResponse } from "./api";
 import { QUERY_ROOTS } from "./names";
 
 export const environmentQuery = () =>
@@ -25,8 +25,22 @@ export const pluginsQuery = () =>
 export const tagsQuery = (plugin: string) =>
   queryOptions({
     queryKey: [QUERY_ROOTS.tags, plugin],
-    queryFn: ({ signal }) => fetchJson<TagsResponse>("api/tags", { plugin }, signal),
+    queryFn: async ({ signal }) => expandTags(await fetchJson<CompactTagsResponse>("api/tags", { plugin, compact: true }, signal)),
   });
+
+/**
+ * GET /api/tags?compact=true as {run: {tag: {description}}}: the runs that share a set of tags share
+ * one object (a sweep's 1,000 runs mostly hold one set), so the answer stays small on the wire and
+ * in memory.
+ */
+export function expandTags(compact: CompactTagsResponse): TagsResponse {
+  const sets = compact.tag_sets.map((tags) =>
+    Object.fromEntries(tags.map((tag) => [tag, { description: compact.descriptions[tag] ?? "" }])),
+  );
+  const runs: TagsResponse["runs"] = {};
+  for (const [run, index] of Object.entries(compact.runs)) runs[run] = sets[index] ?? {};
+  return { plugin: compact.plugin, runs };
+}
 
 /** GET /api/hparams/runs: hyperparameters by dashboard run, and the torch trial sub-runs' parents. */
 export interface RunHParamsResponse {

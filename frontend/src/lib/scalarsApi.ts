@@ -5,7 +5,7 @@
  */
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 
-import { apiUrl, post } from "./api";
+import { apiUrl, post, request } from "./api";
 import { decodeColumns } from "./columns";
 import type { RunGroup } from "./groups";
 import { QUERY_ROOTS } from "./names";
@@ -62,9 +62,22 @@ export type SeriesMap = ReadonlyMap<string, ScalarSeries>;
 
 export const seriesId = (run: string, tag: string): string => `${run}\u0000${tag}`;
 
+/**
+ * The ETag of each card request's last answer, by request body. Asked again (a live change elsewhere,
+ * the card scrolled back into view), the request carries it, and the server answers 304 without a body
+ * when nothing the card draws changed: the answer in the query cache is kept as it is.
+ */
+const etags = new Map<string, string>();
+const MAX_ETAGS = 512;
+
 /** POSTs one card's request and decodes the columnar answer; errors carry the server's message. */
-async function fetchSeries(runs: readonly string[], tags: readonly string[], p: ScalarsParams, signal?: AbortSignal) {
-  const body = {
+async function fetchSeries(
+  runs: readonly string[],
+  tags: readonly string[],
+  p: ScalarsParams,
+  context: { signal?: AbortSignal; cached?: () => SeriesMap | undefined } = {},
+): Promise<SeriesMap> {
+  const body = JSON.stringify({
     runs,
     tags,
     points: p.points,
@@ -74,8 +87,19 @@ async function fetchSeries(runs: readonly string[], tags: readonly string[], p: 
     end: p.range?.[1] ?? null,
     band: p.band ?? true,
     ...(p.groups ? { groups: p.groups, stat: p.stat ?? "mean", group_band: p.groupBand ?? "std" } : {}),
-  };
-  const response = await post("api/scalars/runs", body, signal);
+  });
+  const cached = context.cached?.();
+  const etag = cached ? etags.get(body) : undefined;
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (etag) headers["If-None-Match"] = etag;
+  const response = await request("api/scalars/runs", { method: "POST", signal: context.signal, headers, body });
+  if (response.status === 304 && cached) return cached;
+  const tag = response.headers.get("ETag");
+  if (tag) {
+    etags.delete(body);
+    etags.set(body, tag);
+    if (etags.size > MAX_ETAGS) etags.delete(etags.keys().next().value as string);
+  }
   const answer = decodeColumns(await response.arrayBuffer());
   const out = new Map<string, ScalarSeries>();
   for (const s of answer.series) out.set(seriesId(s.run, s.tag), { ...s, requestedSmoothing: p.smoothing });
@@ -98,7 +122,8 @@ export function seriesQuery(runs: readonly string[], tags: readonly string[], p:
       p.stat ?? null,
       p.groupBand ?? null,
     ],
-    queryFn: ({ signal }) => fetchSeries(runs, tags, p, signal),
+    queryFn: ({ signal, client, queryKey }) =>
+      fetchSeries(runs, tags, p, { signal, cached: () => client.getQueryData<SeriesMap>(queryKey) }),
     enabled: enabled && runs.length > 0 && tags.length > 0,
     // While a new window or smoothing loads, keep drawing the last answer instead of blanking the chart.
     placeholderData: keepPreviousData,

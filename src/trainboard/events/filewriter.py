@@ -334,6 +334,10 @@ class EventFileWriter:
             if stop.wait(delay):
                 return  # close() writes what is left
             wake.clear()
+            if stop.is_set():
+                # close() set stop and wake between the wait above and the clear: return now, or the
+                # next wait would never end and close() would join this thread forever.
+                return
             # Disarm before writing: a value appended from here on arms the timer again.
             self._armed = False
             with self._io_lock:

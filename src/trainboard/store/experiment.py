@@ -326,6 +326,17 @@ class Experiment:
             series = self._series(run, tag, ScalarSeries, "scalar")
             return series.arrays()
 
+    def scalar_versions(self, pairs: Iterable[tuple[str, str]]) -> list[int | None]:
+        """Per (run, tag), a number that changes whenever that scalar series does, or None where the
+        run has no such scalar series: what the chart caches key on (`ScalarSeries.version`)."""
+        out: list[int | None] = []
+        with self._lock:
+            for run, tag in pairs:
+                loader = self._loaders.get(run)
+                series = loader.data.series.get(tag) if loader is not None else None
+                out.append(series.version if isinstance(series, ScalarSeries) else None)
+        return out
+
     def tensor_series(self, run: str, tag: str) -> list[TensorDatum]:
         with self._lock:
             return self._series(run, tag, TensorSeries, "tensor").data()

@@ -9,6 +9,7 @@ What they hand out cannot be changed by the reader: frozen dataclasses and read-
 
 from __future__ import annotations
 
+import itertools
 import struct
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -21,6 +22,9 @@ import numpy as np
 _GROWTH = 1.25
 _MIN_CAPACITY = 16
 _TRIM_SLACK = 1 / 16
+# Every change of any scalar series takes the next number, so a `version` names one state of one
+# series for the life of the process (a run removed and logged again gets new numbers).
+_VERSIONS = itertools.count(1)
 
 
 class ScalarArrays(NamedTuple):
@@ -72,10 +76,11 @@ class ScalarSeries:
     still hold a view of the old arrays, and those stay valid.
     """
 
-    __slots__ = ("_n", "_step", "_value", "_wall")
+    __slots__ = ("_n", "_step", "_value", "_version", "_wall")
 
     def __init__(self) -> None:
         self._n = 0
+        self._version = next(_VERSIONS)
         self._step = np.empty(0, np.int32)
         self._wall = np.empty(0, np.float64)
         self._value = np.empty(0, np.float32)
@@ -86,6 +91,7 @@ class ScalarSeries:
         copy): the caller gives up writing to them; the first append copies them, as any append
         past capacity does."""
         series = cls.__new__(cls)
+        series._version = next(_VERSIONS)
         series._n = len(steps)
         series._step = steps.astype(np.int32, copy=False) if _fits_int32(steps) else steps
         series._wall = walls
@@ -111,6 +117,11 @@ class ScalarSeries:
     @property
     def nbytes(self) -> int:
         return self._step.nbytes + self._wall.nbytes + self._value.nbytes
+
+    @property
+    def version(self) -> int:
+        """Changes whenever the points do (append, extend, purge): what the chart caches key on."""
+        return self._version
 
     def arrays(self) -> ScalarArrays:
         """The current points (int64, float64, float64); later appends do not change what they show."""
@@ -149,6 +160,7 @@ class ScalarSeries:
         self._wall[n] = wall_time
         self._value[n] = value
         self._n = n + 1
+        self._version = next(_VERSIONS)
 
     def steps_back(self, steps: np.ndarray) -> bool:
         """Whether appending `steps` (in order) would take a step lower than the one before it."""
@@ -171,6 +183,7 @@ class ScalarSeries:
         self._wall[n : n + k] = walls
         self._value[n : n + k] = values
         self._n = n + k
+        self._version = next(_VERSIONS)
 
     def purge_from(self, step: int) -> int:
         """Drop every point with a step >= `step`; returns how many were dropped."""
@@ -184,6 +197,7 @@ class ScalarSeries:
         self._copy_into(max(keep, _MIN_CAPACITY), 0)
         self._step[:keep], self._wall[:keep], self._value[:keep] = steps, walls, values
         self._n = keep
+        self._version = next(_VERSIONS)
         return n - keep
 
     def trim(self) -> None:

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from trainboard.store import sampling
 from trainboard.store.sampling import ema, m4
 
 
@@ -136,3 +137,37 @@ def test_grid_envelope_means_stay_inside_their_range() -> None:
     value = rng.standard_normal(10_000) * 1e-12 + 0.1
     env = grid_envelope(x, value, 0, 9_999, 37)
     assert np.all(env.min <= env.mean) and np.all(env.mean <= env.max)
+
+
+# -- many series on one grid at once (the runs of a sweep) ----------------------------------------------
+def _rows() -> np.ndarray:
+    rng = np.random.default_rng(7)
+    rows = rng.normal(size=(40, 600)).cumsum(axis=1)
+    rows[1, 5] = np.nan  # a NaN is passed through, the rest smoothed around it
+    rows[2] = 3.0  # constant: returned as is
+    rows[3, 100:300] = np.inf
+    rows[4] = np.nan
+    rows[5, ::7] = -1e6  # spikes
+    return rows
+
+
+@pytest.mark.parametrize("weight", [0.0, 1e-12, 0.3, 0.6, 0.9, 0.99, 0.999999])
+def test_smoothing_rows_together_equals_smoothing_each_row(weight: float) -> None:
+    rows = _rows()
+    together = sampling.ema_rows(rows, weight)
+    for i, row in enumerate(rows):
+        np.testing.assert_array_equal(together[i], sampling.ema(row, weight))
+
+
+@pytest.mark.parametrize("buckets", [1, 7, 64, 599, 600, 5000])
+def test_downsampling_rows_together_equals_downsampling_each_row(buckets: int) -> None:
+    rows = _rows()
+    x = np.sort(np.random.default_rng(3).uniform(0, 50, rows.shape[1]))
+    indices, env = sampling.m4_rows(x, rows, buckets)
+    for i, row in enumerate(rows):
+        one = sampling.m4(x, row, buckets)
+        np.testing.assert_array_equal(indices[i], one.indices)
+        np.testing.assert_array_equal(env.min[i], one.min)
+        np.testing.assert_array_equal(env.max[i], one.max)
+        np.testing.assert_array_equal(env.x_lo, one.x_lo)
+        np.testing.assert_array_equal(env.x_hi, one.x_hi)

@@ -122,3 +122,20 @@ def test_compact_columns_widen_at_the_first_point_that_does_not_fit():
     t = ScalarSeries.of(np.array([5], np.int64), np.array([1.0]), np.array([1e300]))
     assert t.columns().step.dtype == np.int32 and t.columns().value.dtype == np.float64
     assert t.arrays().value.tolist() == [1e300]
+
+
+def test_the_version_changes_with_every_change_of_the_points_and_only_then():
+    s, other = ScalarSeries(), ScalarSeries()
+    seen = {s.version, other.version}
+    assert len(seen) == 2  # two series never share a version
+    s.append(0, 1.0, 0.5)
+    s.extend(np.array([1, 2]), np.array([2.0, 3.0]), np.array([0.1, 0.2]))
+    seen |= {s.version}
+    before = s.version
+    s.trim()
+    s.arrays()
+    s.extend(np.array([], np.int64), np.array([]), np.array([]))
+    s.purge_from(10)  # drops nothing
+    assert s.version == before
+    s.purge_from(1)
+    assert s.version not in seen

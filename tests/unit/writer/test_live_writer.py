@@ -230,3 +230,40 @@ def test_a_full_disk_at_exit_is_said_on_stderr_without_close(tiny_disk: Path) ->
     assert "logged values were not written" in done.stderr
     steps = _steps(_event_file(tiny_disk))
     assert steps == list(range(len(steps)))
+
+
+def test_close_does_not_hang_when_it_races_the_timer_thread_waking_up(tmp_path, monkeypatch) -> None:
+    # The interleaving that hung: the timer thread's wait for the delay ends (no stop yet), close()
+    # sets stop and wake and joins, and only then the thread clears wake and waits on it again.
+    import threading
+
+    from trainboard.events import filewriter
+
+    events: list[threading.Event] = []
+    closer: list[threading.Thread] = []
+
+    class Racing(threading.Event):
+        def __init__(self) -> None:
+            super().__init__()
+            events.append(self)
+            self.raced = False
+
+        def wait(self, timeout=None):  # type: ignore[no-untyped-def]
+            if timeout is None or self is not events[1] or self.raced:
+                return super().wait(timeout)
+            self.raced = True  # the stop event's timed wait, the first time: close() now, then "time out"
+            thread = threading.Thread(target=writer.close, daemon=True)
+            thread.start()
+            closer.append(thread)
+            while not (self.is_set() and events[0].is_set()):
+                super().wait(0.001)
+            return False
+
+    monkeypatch.setattr(filewriter.threading, "Event", Racing)
+    writer = filewriter.EventFileWriter(str(tmp_path), flush_secs=0.01)
+    monkeypatch.undo()
+    writer.add_payload(b"x")  # arms the timer thread
+    while not closer:
+        threading.Event().wait(0.001)
+    closer[0].join(20)
+    assert not closer[0].is_alive(), "close() is still joining the timer thread"

@@ -1,7 +1,7 @@
 import type { TagInfo } from "../../lib/api";
 import { groupName, groupTags, limitGroups, pinnedGroup } from "./tagGroups";
 
-const info: TagInfo = { display_name: "", description: "", count: 1, last_step: 0, last_wall_time: 0 };
+const info: TagInfo = { description: "" };
 
 describe("groupTags", () => {
   const tags = {

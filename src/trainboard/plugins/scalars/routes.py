@@ -33,6 +33,8 @@ from trainboard.plugins.context import (
     TBTag,
     Word,
     api_responses,
+    cached_answer,
+    json_bytes,
     json_object,
     samples_cap,
     scalar_rows,
@@ -41,7 +43,14 @@ from trainboard.plugins.context import (
 from trainboard.plugins.scalars import columnar
 from trainboard.plugins.scalars.groups import GroupBand, GroupStat, group_line
 from trainboard.plugins.scalars.metadata import PLUGIN_NAME
-from trainboard.plugins.scalars.series import DEFAULT_POINTS, XAxis, full_series, scalars_data
+from trainboard.plugins.scalars.series import (
+    DEFAULT_POINTS,
+    XAxis,
+    full_series_many,
+    scalar_version,
+    scalars_data,
+    scalars_many,
+)
 from trainboard.plugins.tb_data import TBJSONResponse, tags_index, tb_param, tb_rows, tb_scalars_response
 from trainboard.store import Experiment
 
@@ -119,12 +128,10 @@ def runs_data(exp: Experiment, req: SeriesRequest, *, cap: int | None = None) ->
             raise InvalidArgumentError(f"the groups hold more than {MAX_RUNS} runs; filter the runs first")
         for tag in dict.fromkeys(req.tags):
             for group in req.groups:
-                members = []
-                for run in dict.fromkeys(group.runs):
-                    try:
-                        members.append(full_series(exp, run, tag, smoothing=req.smoothing, x=req.x))
-                    except NotFoundError:
-                        continue
+                found = full_series_many(
+                    exp, list(dict.fromkeys(group.runs)), tag, smoothing=req.smoothing, x=req.x
+                )
+                members = [m for m in found if m is not None]
                 if not members:
                     missing.append((group.name, tag))
                     continue
@@ -141,26 +148,26 @@ def runs_data(exp: Experiment, req: SeriesRequest, *, cap: int | None = None) ->
                 )
                 series.append(line)
         return {"series": series, "missing": missing}
+    runs = list(dict.fromkeys(req.runs))
     for tag in dict.fromkeys(req.tags):
-        for run in dict.fromkeys(req.runs):
-            try:
-                one = scalars_data(
-                    exp,
-                    run,
-                    tag,
-                    points=points,
-                    smoothing=req.smoothing,
-                    x=req.x,
-                    start=req.start,
-                    end=req.end,
-                )
-            except NotFoundError:
+        answers = scalars_many(
+            exp, runs, tag, points=points, smoothing=req.smoothing, x=req.x, start=req.start, end=req.end
+        )
+        for run, one in zip(runs, answers, strict=True):
+            if one is None:
                 missing.append((run, tag))
-                continue
-            if not req.band:
-                one["band"] = None
-            series.append(one)
+            else:
+                # The cached answer is shared: a copy leaves the band out.
+                series.append(one if req.band else {**one, "band": None})
     return {"series": series, "missing": missing}
+
+
+def runs_key(exp: Experiment, req: SeriesRequest, cap: int | None) -> tuple[Any, ...]:
+    """What a `POST /api/scalars/runs` answer depends on: the request and the version of every
+    series it draws (its ETag, `cached_answer`)."""
+    runs = [run for g in req.groups for run in g.runs] if req.groups is not None else req.runs
+    versions = exp.scalar_versions([(run, tag) for tag in req.tags for run in runs])
+    return ("scalars/runs", req.model_dump_json(), cap, tuple(versions))
 
 
 class LastRequest(BaseModel):
@@ -291,13 +298,17 @@ def scalars_route(
     x: Annotated[XAxis, Query(description="x axis: step, relative (s since first point), wall")] = "step",
     start: Annotated[float | None, Query(description="first x of the zoom window (not after end)")] = None,
     end: Annotated[float | None, Query(description="last x of the zoom window")] = None,
-) -> JSONResponse:
+) -> Response:
     cap = samples_cap(request, PLUGIN_NAME)
     if cap is not None:
         points = min(points, cap)
-    return JSONResponse(
-        scalars_data(exp, run, tag, points=points, smoothing=smoothing, x=x, start=start, end=end)
-    )
+    key = ("scalars", run, tag, scalar_version(exp, run, tag), points, smoothing, x, start, end)
+
+    def build() -> tuple[bytes, str]:
+        data = scalars_data(exp, run, tag, points=points, smoothing=smoothing, x=x, start=start, end=end)
+        return json_bytes(data), JSONResponse.media_type
+
+    return cached_answer(request, exp, key, build)
 
 
 @router.post(
@@ -306,12 +317,17 @@ def scalars_route(
     response_class=Response,
 )
 def runs_route(request: Request, exp: ExperimentDep, body: SeriesRequest) -> Response:
-    with _ONE_CARD_AT_A_TIME:
-        data = runs_data(exp, body, cap=samples_cap(request, PLUGIN_NAME))
-    if body.format == "json":
-        return JSONResponse(data)
-    series = data.pop("series")
-    return Response(columnar.encode(series, data), media_type=columnar.MEDIA_TYPE)
+    cap = samples_cap(request, PLUGIN_NAME)
+
+    def build() -> tuple[bytes, str]:
+        with _ONE_CARD_AT_A_TIME:
+            data = runs_data(exp, body, cap=cap)
+        if body.format == "json":
+            return json_bytes(data), JSONResponse.media_type
+        series = data.pop("series")
+        return columnar.encode(series, data), columnar.MEDIA_TYPE
+
+    return cached_answer(request, exp, runs_key(exp, body, cap), build)
 
 
 @router.post("/api/scalars/last", summary="Each run's value at its last step, for the runs table")
