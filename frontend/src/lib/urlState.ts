@@ -134,3 +134,18 @@ export function serializeView(view: ViewState): string {
   const text = p.toString();
   return text ? `?${text}` : "";
 }
+
+/** The fields only the runs table edits; the dashboards see their effect through the runs they get. */
+export const RUN_SELECTION_KEYS = ["runFilter", "hparamFilter", "hiddenRuns", "onlyRuns", "onlySelected"] as const;
+
+/**
+ * The view a dashboard renders: `view` with the run-selection fields taken from `lagging` (a deferred
+ * copy), and `prev` itself when nothing in that mix changed, so a keystroke in the runs filter does not
+ * re-render every chart card before the table's count has updated.
+ */
+export function dashboardViewOf(prev: ViewState | null, view: ViewState, lagging: ViewState): ViewState {
+  const next: ViewState = { ...view };
+  for (const key of RUN_SELECTION_KEYS) (next as unknown as Record<string, unknown>)[key] = lagging[key];
+  if (prev && (Object.keys(next) as (keyof ViewState)[]).every((k) => next[k] === prev[k])) return prev;
+  return next;
+}
