@@ -155,9 +155,11 @@ def run_table(browser, cache: Path, src: Path | None = None) -> None:
             f"(frame intervals over 2 s, {SETTLE_S} s after the charts painted)"
         )
         outside, inside = time_filter(page)
+        floor = time_fill_floor(page)
         for label, times in (("regex filter", outside), ("  in the page", inside)):
             verdict = _verdict(max(times), FILTER_BUDGET_MS)
             print(f"trainboard   {label:16} {max(times):5.0f} ms worst of {_list(times)}  {verdict}")
+        print(f"playwright   fill floor       {max(floor):5.0f} ms worst of {_list(floor)}  (bare input)")
         print("             (regex filter: Playwright's fill to its check of the count, round trips in;")
         print("              in the page: the input event to the first frame after the count changed)")
         context.close()
@@ -197,6 +199,29 @@ def time_filter(page) -> tuple[list[float], list[float]]:
         outside.append(page.evaluate("performance.now()") - t0)
         inside.append(page.evaluate("window.__tbFilter"))
     return outside, inside
+
+
+FLOOR_JS = """() => {
+  const box = document.createElement('input'); box.setAttribute('aria-label', 'Floor input');
+  const out = document.createElement('span'); out.id = 'tb-floor';
+  box.addEventListener('input', () => { out.textContent = box.value + ' of'; });
+  document.body.append(box, out);
+}"""
+
+
+def time_fill_floor(page) -> list[float]:
+    """The Playwright round trips alone: the filter's steps timed on a bare input that updates a span."""
+    page.evaluate(FLOOR_JS)
+    times = []
+    for pattern in ("trial12", "^trial9", "x"):
+        page.wait_for_timeout(500)
+        t0 = page.evaluate("performance.now()")
+        page.get_by_label("Floor input").fill(pattern)
+        page.wait_for_function(
+            f"document.querySelector('#tb-floor').textContent.startsWith('{pattern} of')", polling="raf"
+        )
+        times.append(page.evaluate("performance.now()") - t0)
+    return times
 
 
 def start_loaded_trainboard(
