@@ -49,14 +49,16 @@ describe("URL view state", () => {
 });
 
 describe("dashboardViewOf", () => {
-  it("keeps the dashboard's view while only the run selection changes, and takes it from the lagging copy", () => {
+  it("keeps the dashboard's view while only the run selection changes", () => {
     const first = dashboardViewOf(null, DEFAULT_VIEW, DEFAULT_VIEW);
     const typed = { ...DEFAULT_VIEW, runFilter: "seed1", hiddenRuns: ["a"] };
     expect(dashboardViewOf(first, typed, DEFAULT_VIEW)).toBe(first);
-    const caught = dashboardViewOf(first, typed, typed);
-    expect(caught).not.toBe(first);
-    expect(caught.runFilter).toBe("seed1");
-    expect(caught.hiddenRuns).toEqual(["a"]);
+    expect(dashboardViewOf(first, typed, typed)).toBe(first);
+    const moved = dashboardViewOf(first, { ...typed, logY: true }, typed);
+    expect(moved).not.toBe(first);
+    expect(moved.logY).toBe(true);
+    expect(moved.runFilter).toBe("seed1");
+    expect(moved.hiddenRuns).toEqual(["a"]);
   });
 
   it("follows the dashboard's own fields at once", () => {
