@@ -1,14 +1,16 @@
 """A sweep in the browser, trainboard vs TensorBoard: 1,000 runs x 10 tags x 1,000 steps.
 
     python benchmarks/sweep.py [--cache /tmp/trainboard-bench/sweep] [--repeat 3] [--skip-tensorboard]
-                               [--only encoding|browser|table]
+                               [--only encoding|browser|table] [--baseline-src /work/main/src]
 
 The logdir is written once with trainboard's own SummaryWriter (runs `lr{lr}/seed{seed}` with an
 hparams record each, 10 tags) and cached under --cache, so reruns start at once.
 
 table: 10,000 one-point runs (their own cached logdir): the runs table's median frame interval while
 it scrolls for 2 s, after the charts have drawn (budget 16 ms: one 60 Hz frame, 16.7 ms), and the
-time from typing a regex to the filtered count (budget 100 ms).
+time from typing a regex to the filtered count (budget 100 ms), both as Playwright sees it (round
+trips to the page included) and in the page (input event to the first frame after the count changed).
+`--baseline-src` measures the table of another checkout's build first, in the same run.
 
 encoding: the answer of POST /api/scalars/runs for one tag of all 1,000 runs, as the dashboard asks for
 it (`points` from the card's width and run count), encoded as JSON and as trainboard's columnar binary
@@ -124,12 +126,13 @@ SCROLL_JS = """() => new Promise((done) => {
 })"""
 
 
-def run_table(browser, cache: Path) -> None:
+def run_table(browser, cache: Path, src: Path | None = None) -> None:
+    """`src`: another checkout's `src` (with its own frontend build) to measure instead, e.g. a baseline."""
     logdir = cache.parent / "sweep-table"
     generate_table(logdir)
-    proc, url = start_loaded_trainboard(logdir, TABLE_RUNS)
+    proc, url = start_loaded_trainboard(logdir, TABLE_RUNS, src)
     try:
-        print(f"== runs table: {TABLE_RUNS} runs ==")
+        print(f"== runs table: {TABLE_RUNS} runs, served from {src or ROOT / 'src'} ==")
         context = browser.new_context(viewport=VIEWPORT, bypass_csp=True)
         page = context.new_page()
         page.goto(url + "/")
@@ -151,28 +154,80 @@ def run_table(browser, cache: Path) -> None:
             f"trainboard   table scroll     median frame {median:5.1f} ms, p95 {p95:5.1f} ms  {verdict} "
             f"(frame intervals over 2 s, {SETTLE_S} s after the charts painted)"
         )
-        times = []
-        for pattern, want in (("trial12", 111), ("^trial9", 1111), ("", TABLE_RUNS)):
-            box = page.get_by_label("Filter runs (regex)")
-            # Let the charts follow the last pattern first: each pattern is timed on a quiet page.
-            page.wait_for_timeout(2000)
-            t0 = page.evaluate("performance.now()")
-            box.fill(pattern)
-            page.wait_for_function(
-                f"document.querySelector('[data-testid=run-count]').textContent.startsWith('{want} of')",
-                polling="raf",
-            )
-            times.append(page.evaluate("performance.now()") - t0)
-        worst = max(times)
-        verdict = _verdict(worst, FILTER_BUDGET_MS)
-        print(f"trainboard   regex filter     {worst:5.0f} ms worst of {_list(times)}  {verdict}")
+        outside, inside = time_filter(page)
+        floor = time_fill_floor(page)
+        for label, times in (("regex filter", outside), ("  in the page", inside)):
+            verdict = _verdict(max(times), FILTER_BUDGET_MS)
+            print(f"trainboard   {label:16} {max(times):5.0f} ms worst of {_list(times)}  {verdict}")
+        print(f"playwright   fill floor       {max(floor):5.0f} ms worst of {_list(floor)}  (bare input)")
+        print("             (regex filter: Playwright's fill to its check of the count, round trips in;")
+        print("              in the page: the input event to the first frame after the count changed)")
         context.close()
     finally:
         stop(proc)
 
 
-def start_loaded_trainboard(logdir: Path, runs: int = RUNS) -> tuple[subprocess.Popen, str]:
-    proc, url = start_trainboard(logdir)
+# In the page, before a keystroke: resolves with the ms from the filter's input event to the first
+# animation frame after the run count shows `want`.
+KEYSTROKE_JS = """(want) => { window.__tbFilter = new Promise((done) => {
+  let t0 = null;
+  window.addEventListener('input', () => { t0 = performance.now(); }, {capture: true, once: true});
+  const count = document.querySelector('[data-testid=run-count]');
+  const seen = new MutationObserver(() => {
+    if (t0 === null || !count.textContent.startsWith(want + ' of')) return;
+    seen.disconnect();
+    requestAnimationFrame(() => done(performance.now() - t0));
+  });
+  seen.observe(count, {subtree: true, childList: true, characterData: true});
+}); }"""
+
+
+def time_filter(page) -> tuple[list[float], list[float]]:
+    """Types three patterns into the runs filter; (ms measured from Playwright, ms measured in the page)."""
+    outside, inside = [], []
+    for pattern, want in (("trial12", 111), ("^trial9", 1111), ("", TABLE_RUNS)):
+        box = page.get_by_label("Filter runs (regex)")
+        # Let the charts follow the last pattern first: each pattern is timed on a quiet page.
+        page.wait_for_timeout(2000)
+        page.evaluate(KEYSTROKE_JS, want)
+        t0 = page.evaluate("performance.now()")
+        box.fill(pattern)
+        page.wait_for_function(
+            f"document.querySelector('[data-testid=run-count]').textContent.startsWith('{want} of')",
+            polling="raf",
+        )
+        outside.append(page.evaluate("performance.now()") - t0)
+        inside.append(page.evaluate("window.__tbFilter"))
+    return outside, inside
+
+
+FLOOR_JS = """() => {
+  const box = document.createElement('input'); box.setAttribute('aria-label', 'Floor input');
+  const out = document.createElement('span'); out.id = 'tb-floor';
+  box.addEventListener('input', () => { out.textContent = box.value + ' of'; });
+  document.body.append(box, out);
+}"""
+
+
+def time_fill_floor(page) -> list[float]:
+    """The Playwright round trips alone: the filter's steps timed on a bare input that updates a span."""
+    page.evaluate(FLOOR_JS)
+    times = []
+    for pattern in ("trial12", "^trial9", "x"):
+        page.wait_for_timeout(500)
+        t0 = page.evaluate("performance.now()")
+        page.get_by_label("Floor input").fill(pattern)
+        page.wait_for_function(
+            f"document.querySelector('#tb-floor').textContent.startsWith('{pattern} of')", polling="raf"
+        )
+        times.append(page.evaluate("performance.now()") - t0)
+    return times
+
+
+def start_loaded_trainboard(
+    logdir: Path, runs: int = RUNS, src: Path | None = None
+) -> tuple[subprocess.Popen, str]:
+    proc, url = start_trainboard(logdir, env={"PYTHONPATH": str(src)} if src else None)
 
     def loaded() -> bool:
         env_json = _get_json(f"{url}/api/environment")
@@ -345,10 +400,15 @@ def main() -> None:
     parser.add_argument("--repeat", default=3, type=int)
     parser.add_argument("--skip-tensorboard", action="store_true")
     parser.add_argument("--only", choices=("encoding", "browser", "table"))
+    parser.add_argument(
+        "--baseline-src", type=Path, help="table: also measure a server from this checkout's src, first"
+    )
     args = parser.parse_args()
     subprocess.run([sys.executable, str(ROOT / "frontend" / "build_frontend.py")], check=True)
     if args.only in (None, "table"):
         with chromium() as browser:
+            if args.baseline_src:
+                run_table(browser, args.cache, args.baseline_src)
             run_table(browser, args.cache)
         if args.only == "table":
             return

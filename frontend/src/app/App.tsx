@@ -21,6 +21,7 @@ import { makeFilter } from "../lib/regex";
 import { hparamFilter } from "../lib/runTable";
 import { checker } from "../lib/selection";
 import { setTooltipSort } from "../lib/tooltipSort";
+import { dashboardViewOf, type ViewState } from "../lib/urlState";
 import { waitingMessage } from "../lib/waitingRuns";
 import { PLUGINS } from "./plugins";
 import { SettingsPanel } from "./SettingsPanel";
@@ -79,13 +80,17 @@ export function App() {
       return next;
     });
   }, []);
+  // A keystroke in the runs filter renders the table and its count first (from `view`); the selected
+  // runs, their colours and the dashboard follow in a deferred render (from `lagging`), which React
+  // can interrupt for the next keystroke.
+  const lagging = useDeferredValue(view);
   const selectedRuns = useMemo(() => {
-    const { test } = makeFilter(view.runFilter);
-    const isChecked = checker(view);
+    const { test } = makeFilter(lagging.runFilter);
+    const isChecked = checker(lagging);
     const hp = runHParams.data?.hparams ?? {};
-    const hpTest = hparamFilter(view.hparamFilter, (run) => hp[run]);
+    const hpTest = hparamFilter(lagging.hparamFilter, (run) => hp[run]);
     return runNames.filter((r) => isChecked(r) && test(r) && hpTest(r));
-  }, [runNames, view, runHParams.data]);
+  }, [runNames, lagging.runFilter, lagging.hiddenRuns, lagging.onlyRuns, lagging.hparamFilter, runHParams.data]); // eslint-disable-line react-hooks/exhaustive-deps
   const colors = useMemo(() => assignColors(runNames, selectedRuns, picked), [runNames, selectedRuns, picked]);
   const colorOf = useMemo(() => (run: string) => colors.get(run) ?? "#888", [colors]);
   // Grouped, the table shows each run in its group's colour: the colour of the group's line, assigned
@@ -107,6 +112,9 @@ export function App() {
   const shown = settled.runs.length === 0 ? current : settled;
   const dashboardRuns = useDeferredValue(shown.runs);
   const dashboardColorOf = useDeferredValue(shown.colorOf);
+  const dashboardViewRef = useRef<ViewState | null>(null);
+  const dashboardView = dashboardViewOf(dashboardViewRef.current, view, lagging);
+  dashboardViewRef.current = dashboardView;
 
   const { withData, withoutData } = useMemo(() => splitByData(plugins.data), [plugins.data]);
   const activeName = view.tab ?? withData[0]?.name ?? PLUGINS[0]?.name ?? null;
@@ -121,6 +129,14 @@ export function App() {
   useEffect(() => {
     if (environment.data?.window_title) document.title = environment.data.window_title;
   }, [environment.data?.window_title]);
+
+  // The same element while its props are the same: React then skips the dashboard when only the
+  // runs table changed.
+  const Dashboard = active?.component;
+  const dashboard = useMemo(
+    () => (Dashboard ? <Dashboard runs={dashboardRuns} colorOf={dashboardColorOf} view={dashboardView} setView={setView} settings={settings} theme={theme} /> : null),
+    [Dashboard, dashboardRuns, dashboardColorOf, dashboardView, setView, settings, theme],
+  );
 
   const logdir = environment.data?.logdirs.join(", ") ?? "";
   let body;
@@ -164,12 +180,9 @@ export function App() {
       </EmptyState>
     );
   } else {
-    const Dashboard = active.component;
     body = (
       <ErrorBoundary what={`The ${active.label} dashboard`} key={active.name}>
-        <Suspense fallback={<EmptyState title="Loading…" />}>
-          <Dashboard runs={dashboardRuns} colorOf={dashboardColorOf} view={view} setView={setView} settings={settings} theme={theme} />
-        </Suspense>
+        <Suspense fallback={<EmptyState title="Loading…" />}>{dashboard}</Suspense>
       </ErrorBoundary>
     );
   }

@@ -50,7 +50,7 @@ export function RunsTable(props: RunsTableProps) {
   const isChecked = useMemo(() => checker(selection), [view.hiddenRuns, view.onlyRuns]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const scalarCols = useMemo(() => metricCols.filter((k) => metricTags.includes(k)), [metricCols, metricTags]);
-  const last = useQuery(lastValuesQuery(names, scalarCols));
+  const last = useQuery(useMemo(() => lastValuesQuery(names, scalarCols), [names, scalarCols]));
   const allRows: RunRow[] = useMemo(
     () =>
       runs.map((r) => {

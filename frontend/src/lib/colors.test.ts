@@ -42,6 +42,16 @@ describe("assignColors", () => {
     for (let k = 0; k < 40; k++) expect(deltaE(overflowColor(k), overflowColor(k + 1))).toBeGreaterThan(10);
   });
 
+  it("orders the visible runs naturally through its cached ranks, as a sort by naturalCompare does", () => {
+    const runs = Array.from({ length: 300 }, (_, i) => `lr${i % 3}/seed${i}`);
+    const visible = runs.filter((_, i) => i % 7 === 2).reverse();
+    const ranked = assignColors(runs, visible);
+    // A visible name outside `runs` takes the naturalCompare sort; sorting last, it moves no other slot.
+    const compared = assignColors(runs, [...visible, "zz-not-a-run"]);
+    for (const r of visible) expect(ranked.get(r)).toBe(compared.get(r));
+    expect(assignColors([...runs], [...visible].sort()).get(visible[0])).toBe(ranked.get(visible[0]));
+  });
+
   it("lets a picked colour win and takes its slot out of the pool", () => {
     const picked = { a: PALETTE[0] };
     const runs = Array.from({ length: 20 }, (_, i) => (i === 0 ? "a" : `r${i}`));

@@ -104,6 +104,22 @@ export function naturalCompare(a: string, b: string): number {
   return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
+const rankCache = new WeakMap<readonly string[], Map<string, number>>();
+
+/**
+ * Each name's place in `runs` sorted by naturalCompare, computed once per array: sorting a subset by
+ * these numbers orders it as naturalCompare does (a total order), without comparing names again on
+ * every keystroke of the runs filter.
+ */
+function naturalRanks(runs: readonly string[]): Map<string, number> {
+  let ranks = rankCache.get(runs);
+  if (!ranks) {
+    ranks = new Map([...runs].sort(naturalCompare).map((run, i) => [run, i]));
+    rankCache.set(runs, ranks);
+  }
+  return ranks;
+}
+
 /**
  * A colour for every run of `runs` (in a stable order, e.g. sorted). `visible` (a subset) is coloured
  * first so the runs on screen get the palette; `picked` holds the colours users chose.
@@ -137,7 +153,9 @@ export function assignColors(
       colors.set(run, PALETTE[slot]);
     }
   };
-  place([...visible].sort(naturalCompare), taken, true);
+  const ranks = naturalRanks(runs);
+  const inRuns = visible.every((r) => ranks.has(r));
+  place([...visible].sort(inRuns ? (a, b) => (ranks.get(a) as number) - (ranks.get(b) as number) : naturalCompare), taken, true);
   // Hidden runs show their colour in the table only; each takes its own slot among the hidden, in
   // the order given (the server lists runs sorted), which spares a sort of thousands of names.
   place(

@@ -1,6 +1,6 @@
 import { QueryClient } from "@tanstack/react-query";
 
-import { seriesQuery } from "./scalarsApi";
+import { lastValuesQuery, seriesQuery } from "./scalarsApi";
 
 /** A columnar answer with one series of one point (see plugins/scalars/columnar.py). */
 function answer(): ArrayBuffer {
@@ -41,5 +41,13 @@ describe("seriesQuery", () => {
     const again = await client.fetchQuery({ ...options, staleTime: 0 });
     expect(sent).toEqual([null, 'W/"v1"']);
     expect(again).toBe(first);
+  });
+});
+
+describe("lastValuesQuery", () => {
+  it("carries the hash useQuery would compute for its key", () => {
+    const options = lastValuesQuery(["a", "b/c"], ["loss"]);
+    const { queryHash } = new QueryClient().defaultQueryOptions({ queryKey: options.queryKey });
+    expect(options.queryHash).toBe(queryHash);
   });
 });

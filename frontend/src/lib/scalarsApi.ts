@@ -3,7 +3,7 @@
  * (POST /api/scalars/runs, answered in the columnar encoding that columns.ts reads); GET /api/scalars
  * stays for one series and for scripts.
  */
-import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import { hashKey, keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 
 import { apiUrl, post, request } from "./api";
 import { decodeColumns } from "./columns";
@@ -142,8 +142,12 @@ export function seriesKeyHasRun(key: readonly unknown[], run: string): boolean {
 
 /** {tag: {run: value at its last step}}, for the runs table's metric columns. */
 export function lastValuesQuery(runs: readonly string[], tags: readonly string[]) {
+  const queryKey = [QUERY_ROOTS.series, tags, runs, "last"] as const;
   return queryOptions({
-    queryKey: [QUERY_ROOTS.series, tags, runs, "last"],
+    queryKey,
+    // Hashed here, once per call, not by useQuery on every render: the key holds every run's name
+    // (10,000 in a big sweep), and the runs table re-renders on every keystroke of its filter.
+    queryHash: hashKey(queryKey),
     queryFn: async ({ signal }) =>
       (await (await post("api/scalars/last", { runs, tags }, signal)).json()) as Record<string, Record<string, number>>,
     enabled: runs.length > 0 && tags.length > 0,

@@ -1,4 +1,4 @@
-import { DEFAULT_VIEW, parseView, serializeView, type ViewState } from "./urlState";
+import { DEFAULT_VIEW, dashboardViewOf, parseView, serializeView, type ViewState } from "./urlState";
 
 describe("URL view state", () => {
   it("keeps the default view out of the URL", () => {
@@ -45,5 +45,26 @@ describe("URL view state", () => {
 
   it("clamps an out-of-range smoothing from the URL", () => {
     expect(parseView("?smoothing=3").smoothing).toBe(0.999);
+  });
+});
+
+describe("dashboardViewOf", () => {
+  it("keeps the dashboard's view while only the run selection changes", () => {
+    const first = dashboardViewOf(null, DEFAULT_VIEW, DEFAULT_VIEW);
+    const typed = { ...DEFAULT_VIEW, runFilter: "seed1", hiddenRuns: ["a"] };
+    expect(dashboardViewOf(first, typed, DEFAULT_VIEW)).toBe(first);
+    expect(dashboardViewOf(first, typed, typed)).toBe(first);
+    const moved = dashboardViewOf(first, { ...typed, logY: true }, typed);
+    expect(moved).not.toBe(first);
+    expect(moved.logY).toBe(true);
+    expect(moved.runFilter).toBe("seed1");
+    expect(moved.hiddenRuns).toEqual(["a"]);
+  });
+
+  it("follows the dashboard's own fields at once", () => {
+    const first = dashboardViewOf(null, DEFAULT_VIEW, DEFAULT_VIEW);
+    const next = dashboardViewOf(first, { ...DEFAULT_VIEW, tagFilter: "loss", runFilter: "x" }, DEFAULT_VIEW);
+    expect(next.tagFilter).toBe("loss");
+    expect(next.runFilter).toBe("");
   });
 });

@@ -134,3 +134,20 @@ export function serializeView(view: ViewState): string {
   const text = p.toString();
   return text ? `?${text}` : "";
 }
+
+/** The fields only the runs table edits; the dashboards see their effect through the runs they get. */
+export const RUN_SELECTION_KEYS = ["runFilter", "hparamFilter", "hiddenRuns", "onlyRuns", "onlySelected"] as const;
+
+/**
+ * The view a dashboard renders: `prev` itself while only the run-selection fields changed (no
+ * dashboard reads them; the runs they select reach it as its `runs`), so a keystroke in the runs
+ * filter re-renders no chart card; otherwise `view`, with those fields from `lagging` (a deferred copy).
+ */
+export function dashboardViewOf(prev: ViewState | null, view: ViewState, lagging: ViewState): ViewState {
+  const selection = new Set<string>(RUN_SELECTION_KEYS);
+  const keys = (Object.keys(view) as (keyof ViewState)[]).filter((k) => !selection.has(k));
+  if (prev && keys.every((k) => view[k] === prev[k])) return prev;
+  const next: ViewState = { ...view };
+  for (const key of RUN_SELECTION_KEYS) (next as unknown as Record<string, unknown>)[key] = lagging[key];
+  return next;
+}
