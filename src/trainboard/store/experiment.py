@@ -102,6 +102,11 @@ class Experiment:
     def logdirs(self) -> list[str]:
         return [src.source.path for src in self._sources]
 
+    @property
+    def cache_filled(self) -> bool:
+        """Whether a column cache is in use and already holds columns (`ColumnCache.filled`)."""
+        return self._cache is not None and self._cache.filled()
+
     def check_logdirs(self) -> None:
         """Raise `LogdirError` for a logdir that can never hold runs (a plain file), before loading."""
         for src in self._sources:
