@@ -171,3 +171,41 @@ def test_ctrl_c_at_any_moment_quits_quietly(
     # -SIGINT: the signal came before the interpreter had installed any handler, and ended it silently.
     assert server.interrupt() in (0, 130, -signal.SIGINT)
     assert "Traceback" not in server.output()
+
+
+def test_a_restart_on_a_filled_column_cache_serves_the_cached_and_the_appended_points(
+    server_factory: Callable[..., Server], tmp_path: Path
+) -> None:
+    # The restart begins its load before importing the web stack (it restores from the cache).
+    from trainboard.events import messages as m
+    from trainboard.events.records import frame
+
+    def points(steps: range) -> bytes:
+        return b"".join(
+            frame(
+                m.Event(
+                    wall_time=1.0 + s,
+                    step=s,
+                    summary=m.Summary(value=[m.SummaryValue(tag="loss", simple_value=float(s))]),
+                ).encode()
+            )
+            for s in steps
+        )
+
+    logdir, cache = tmp_path / "logs", tmp_path / "cache"
+    (logdir / "run").mkdir(parents=True)
+    events = logdir / "run" / "events.out.tfevents.1.host"
+    events.write_bytes(points(range(40_000)))  # above the cache's 1 MiB minimum
+    first = server_factory(logdir, "--cache_dir", str(cache))
+    first.wait_loaded()
+    deadline = time.monotonic() + 30
+    while not list(cache.glob("*.columns")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    first.close()
+    assert list(cache.glob("*.columns"))
+    with open(events, "ab") as f:
+        f.write(points(range(40_000, 40_003)))
+    second = server_factory(logdir, "--cache_dir", str(cache))
+    second.wait_loaded()
+    body = second.get("/api/scalars", params={"run": "run", "tag": "loss", "points": 100}).json()
+    assert body["total"] == 40_003

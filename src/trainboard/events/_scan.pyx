@@ -15,6 +15,7 @@ differential test checks that they do.
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcmp, memcpy
+from posix.stat cimport stat, struct_stat
 
 from collections import namedtuple
 
@@ -1126,3 +1127,19 @@ cdef void _regroup(const int32_t[::1] tags, const int64_t[::1] steps, const doub
             w[k] = walls[i]
             v[k] = values[i]
             cursor[t] = k + 1
+
+
+def stat_many(list paths not None, bint ctime):
+    """For each path (str): its st_size, or with `ctime` its st_ctime in ns; -1 when stat fails.
+
+    One call for the thousands of stats of a reload that finds nothing new, without building a
+    `stat_result` for each (that costs as much as the system call)."""
+    cdef struct_stat st
+    cdef bytes raw
+    out = [-1] * len(paths)
+    cdef Py_ssize_t i
+    for i in range(len(paths)):
+        raw = (<str> paths[i]).encode("utf-8", "surrogateescape")
+        if stat(raw, &st) == 0:
+            out[i] = (st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec) if ctime else st.st_size
+    return out

@@ -21,8 +21,6 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import bleach
-import markdown
 import numpy as np
 from fastapi import Request, Response
 
@@ -61,23 +59,34 @@ _ALLOWED_TAGS = [
 _ALLOWED_ATTRIBUTES = {"a": ["href", "title"], "img": ["src", "title", "alt"]}
 
 
-class _Converters(threading.local):
+class _Converters:
     # Markdown and Cleaner objects are costly to build and not thread-safe: one of each per thread.
     def __init__(self) -> None:
+        # Imported on first use (0.1 s): the server's first answers need neither.
+        import bleach
+        import markdown
+
         self.markdown = markdown.Markdown(
             extensions=["markdown.extensions.tables", "markdown.extensions.fenced_code"]
         )
         self.cleaner = bleach.sanitizer.Cleaner(tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES)
 
 
-_CONVERTERS = _Converters()
+_PER_THREAD = threading.local()
+
+
+def _converters() -> _Converters:
+    converters: _Converters | None = getattr(_PER_THREAD, "converters", None)
+    if converters is None:
+        converters = _PER_THREAD.converters = _Converters()
+    return converters
 
 
 def safe_html(unsafe: str | bytes) -> str:
     """`unsafe` HTML with every tag and attribute outside TensorBoard's allow-list escaped."""
     if isinstance(unsafe, bytes):
         unsafe = unsafe.decode("utf-8", "replace")
-    return str(_CONVERTERS.cleaner.clean(unsafe))
+    return str(_converters().cleaner.clean(unsafe))
 
 
 def markdown_to_safe_html(source: str | bytes) -> str:
@@ -98,7 +107,7 @@ def markdowns_to_safe_html(sources: Iterable[str | bytes], combine: Callable[[li
             decoded = source.decode("utf-8", "replace")
             source = decoded.replace("\x00", "")
             dropped += len(decoded) - len(source)
-        unsafe.append(_CONVERTERS.markdown.reset().convert(source))
+        unsafe.append(_converters().markdown.reset().convert(source))
     html = safe_html(combine(unsafe))
     if dropped:
         warning = f"<!-- WARNING: discarded {dropped} null bytes in markdown string after UTF-8 decoding -->"

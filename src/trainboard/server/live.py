@@ -70,6 +70,8 @@ class Live:
         self._last_error = ""
         self._reported: set[str] = set()
         self._closing = False
+        self._preloaded: threading.Thread | None = None
+        self._preload_runs: set[str] | None = None
 
     @property
     def remote(self) -> bool:
@@ -87,6 +89,15 @@ class Live:
     @property
     def loading(self) -> bool:
         return not self._loaded.is_set()
+
+    def preload(self) -> None:
+        """Begin the first load now, before the app starts (`start` then waits for it): worth it when
+        it restores from the column cache, which is quick next to importing the web stack."""
+        self._preloaded = threading.Thread(target=self._preload, name="trainboard-preload", daemon=True)
+        self._preloaded.start()
+
+    def _preload(self) -> None:
+        self._preload_runs = self._reload(announce=False)
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -159,7 +170,11 @@ class Live:
         started = time.monotonic()
         ticker = threading.Thread(target=self._report_progress, name="trainboard-progress", daemon=True)
         ticker.start()
-        runs = self._reload(announce=False)
+        if self._preloaded is not None:
+            self._preloaded.join()
+            runs = self._preload_runs
+        else:
+            runs = self._reload(announce=False)
         self._loaded.set()
         ticker.join()
         progress = self.exp.progress

@@ -4,7 +4,8 @@ Everything a user can get wrong (the logdir spec, the frontend build, the port) 
 web stack and uvicorn are imported (about 0.3 s), so a mistake is reported at once. The first load
 starts with the app, after that import: starting it before, to overlap the two, made the first answer
 later on a 2-core machine, because the loader threads and the import compete for the cores and the
-GIL (benchmarks/startup.py).
+GIL (benchmarks/startup.py). A load that restores from a filled column cache is the exception: it is
+short, so it starts before the import and is done when the app starts (benchmarks/load.py restart).
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ def serve(
     live = Live(
         exp, reload_interval=settings.reload_interval, on_progress=progress.update, on_loaded=progress.done
     )
+    if exp.cache_filled:
+        live.preload()  # a restore from the cache: quick, so it overlaps the import below
     # The socket already listens: a browser opened from the banner waits in the backlog, not refused.
     _print_banner(settings, exp.logdirs, sock, host, bind_all)
     try:

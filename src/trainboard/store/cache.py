@@ -102,6 +102,15 @@ class ColumnCache:
         self._disabled = False
         self._written: dict[str, tuple[tuple[int, ...], float]] = {}  # run -> (offsets, when) last written
 
+    def filled(self) -> bool:
+        """Whether the folder holds any cached columns (of this logdir or another): a cheap guess
+        that a load will mostly restore from here."""
+        try:
+            with os.scandir(self.folder) as it:
+                return any(entry.name.endswith(".columns") for entry in it)
+        except OSError:
+            return False
+
     def _path(self, run: str) -> str:
         digest = hashlib.sha256(f"{self._logdir_key}\0{run}".encode()).hexdigest()[:32]
         return os.path.join(self.folder, f"{digest}.columns")

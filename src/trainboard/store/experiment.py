@@ -48,6 +48,7 @@ from trainboard.store.cache import ColumnCache
 from trainboard.store.info import LoadProgress, ReloadResult, TagInfo, TagMeta, tag_info
 from trainboard.store.loader import RunLoader
 from trainboard.store.logdir import Logdir, parse_sources
+from trainboard.store.scanner import stat_many
 from trainboard.store.series import (
     BlobSequenceDatum,
     BlobSeries,
@@ -66,6 +67,9 @@ LOAD_THREADS = min(4, os.cpu_count() or 1)
 BIG_RUN_BYTES = 2 << 20
 # After reading this much, hand freed read buffers back to the operating system (see below).
 _TRIM_AFTER_BYTES = 64 << 20
+
+
+_Job = tuple[RunLoader, list[str]]  # a run and its event files in name order
 
 
 class Experiment:
@@ -90,11 +94,18 @@ class Experiment:
         # The last full listing {run: (source, files)}, and {absolute file path: run} built from it.
         self._found: dict[str, tuple[Logdir, list[str]]] = {}
         self._owners: dict[str, str] | None = None
+        # (every file path, its size) when the last reload found nothing to read (`_skip_quiet`).
+        self._quiet: tuple[list[str], list[int]] | None = None
 
     # -- loading -------------------------------------------------------------------------
     @property
     def logdirs(self) -> list[str]:
         return [src.source.path for src in self._sources]
+
+    @property
+    def cache_filled(self) -> bool:
+        """Whether a column cache is in use and already holds columns (`ColumnCache.filled`)."""
+        return self._cache is not None and self._cache.filled()
 
     def check_logdirs(self) -> None:
         """Raise `LogdirError` for a logdir that can never hold runs (a plain file), before loading."""
@@ -166,7 +177,34 @@ class Experiment:
         # A run's files are read in name order, all of them (only the grown ones are read).
         return [(self._loaders[run], self._found[run][1]) for run in sorted(by_run)]
 
+    def _skip_quiet(self, jobs: list[_Job]) -> tuple[list[_Job], int]:
+        """The jobs with something to look at, and how many files the others hold: a loaded local
+        run whose every file is still the size read up to has nothing new (one batched stat)."""
+        flat = [path for _loader, paths in jobs for path in paths]
+        last = self._quiet
+        if last is not None and last[0] == flat and stat_many(flat) == last[1]:
+            return [], len(flat)  # the same files as the last quiet reload, at the same sizes
+        batched = [(loader, paths) for loader, paths in jobs if loader.files and not loader.logdir.is_remote]
+        sizes = stat_many([path for _loader, paths in batched for path in paths])
+        quiet: set[int] = set()
+        files = at = 0
+        for loader, paths in batched:
+            states = loader.files
+            for path, size in zip(paths, sizes[at : at + len(paths)], strict=True):
+                state = states.get(path)
+                if state is None or state.offset != size:
+                    break
+            else:
+                quiet.add(id(loader))
+                files += len(paths)
+            at += len(paths)
+        busy = [job for job in jobs if id(job[0]) not in quiet]
+        # Nothing to read anywhere: these sizes are the marks read up to (until a load moves one).
+        self._quiet = None if busy else (flat, sizes)
+        return busy, files
+
     def _load(self, jobs: list[tuple[RunLoader, list[str]]]) -> set[str]:
+        jobs, quiet = self._skip_quiet(jobs)
         stats: dict[str, tuple[int, ...]] = {}
         pending = 0
         work: list[tuple[RunLoader, list[str], int]] = []
@@ -197,9 +235,12 @@ class Experiment:
             if todo:
                 work.append((loader, listed, todo))
                 pending += todo
+        if work or restored:
+            self._quiet = None  # read marks are about to move
         # Files of the runs skipped above are already done.
-        done = {"files": len(stats) - sum(len(paths) for _loader, paths, _todo in work), "bytes": 0}
-        self._counting = (done, len(stats), pending)
+        total = quiet + len(stats)
+        done = {"files": total - sum(len(paths) for _loader, paths, _todo in work), "bytes": 0}
+        self._counting = (done, total, pending)
         progress_lock = threading.Lock()
 
         def progress(files: int, nbytes: int) -> None:
@@ -231,7 +272,7 @@ class Experiment:
             else:
                 names = [n for batch in batches for n in load_batch(batch)]
         finally:
-            self._progress = LoadProgress(done["files"], len(stats), done["bytes"], pending, False)
+            self._progress = LoadProgress(done["files"], total, done["bytes"], pending, False)
             self._counting = None
         if self._cache is not None:
             for loader, _paths, _todo in work:

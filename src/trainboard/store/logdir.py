@@ -37,6 +37,7 @@ from typing import IO, Any
 
 from trainboard.errors import InvalidArgumentError, LogdirError
 from trainboard.store.remote import PREFETCH_FILES, RemoteListing, Window
+from trainboard.store.scanner import stat_many
 
 log = logging.getLogger("trainboard.store")
 
@@ -142,6 +143,10 @@ class Logdir:
         # Event file path -> (st_dev, st_ino) of the file found there inside the roots.
         self._known: dict[str, tuple[int, int]] = {}
         self._root_dev = -1
+        # Folder path -> st_ctime_ns, batched at the start of a walk (`_walk_local`).
+        self._ctimes: dict[str, int] = {}
+        # (real root, runs, roots) of the last walk when all of it may be reused (`_walk_local`).
+        self._last_walk: tuple[str, dict[str, list[str]], tuple[str, ...]] | None = None
 
     @property
     def is_remote(self) -> bool:
@@ -192,6 +197,23 @@ class Logdir:
         # name order, the order os.walk gives.
         stack = [(root, real_root, real_root)]
         budget = MAX_WALK_DIRS
+        # The folders listed last time, stat'ed in one batch (a reload that finds nothing new costs
+        # little more than these system calls); a folder new since then is stat'ed on its own.
+        known = list(self._listings)
+        ctimes = stat_many(known, ctime=True)
+        last = self._last_walk
+        if (
+            last is not None
+            and last[0] == real_root
+            and all(t == listing[2] for t, listing in zip(ctimes, self._listings.values(), strict=True))
+        ):
+            # Every folder of the last walk is unchanged (and it had no links): the same runs.
+            runs.update(last[1])
+            self._roots = last[2]
+            return
+        self._last_walk = None
+        self._ctimes = dict(zip(known, ctimes, strict=True))
+        visited: list[str] = []
         while stack:
             dirpath, real, base = stack.pop()
             if real in seen:
@@ -206,6 +228,7 @@ class Logdir:
                 )
                 break
             files, subdirs = self._list(dirpath, real, base, real_root, roots)
+            visited.append(dirpath)
             if files:
                 # `dirpath` is `root` joined with the names walked (relpath costs more than the listing).
                 if dirpath.startswith(root):
@@ -215,6 +238,13 @@ class Logdir:
                 runs[_run_name(self.source, "" if rel == "." else rel)] = files
             stack.extend(reversed(subdirs))
         self._roots = tuple(roots)
+        self._ctimes = {}
+        # Forget folders no longer walked; when every walked folder may be reused (none unlistable,
+        # none with a link, the budget not hit), the next walk can check their times alone.
+        listings = self._listings
+        self._listings = {d: listings[d] for d in visited if d in listings}
+        if budget >= 0 and len(self._listings) == len(visited):
+            self._last_walk = (real_root, dict(runs), self._roots)
 
     def _list(
         self, dirpath: str, real: str, base: str, real_root: str, roots: list[str]
@@ -222,7 +252,9 @@ class Logdir:
         """The event files and subfolders of one folder, applying the symlink rule (module docstring)."""
         cached = self._listings.get(dirpath)
         try:
-            mtime = os.stat(dirpath).st_ctime_ns  # moves with the mtime, and on chmod too
+            mtime = self._ctimes.get(dirpath, -1)
+            if mtime < 0:
+                mtime = os.stat(dirpath).st_ctime_ns  # moves with the mtime, and on chmod too
             if cached is not None and cached[:3] == (real, base, mtime):
                 return cached[3], cached[4]
             listed_at = time.time_ns()

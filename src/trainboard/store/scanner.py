@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from typing import Any
 
@@ -49,6 +50,23 @@ def new_scanner(wanted: bool) -> Any:
             stacklevel=4,
         )
     return None
+
+
+def stat_many(paths: list[str], ctime: bool = False) -> list[int]:
+    """Each local path's size (or with `ctime` its st_ctime_ns), -1 where stat fails: the batched
+    check of a reload that finds nothing new (compiled when the scanner is built)."""
+    fast = getattr(_scan, "stat_many", None)  # an extension built before it existed lacks it
+    if fast is not None:
+        return fast(paths, ctime)  # type: ignore[no-any-return]
+    out = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            out.append(-1)
+            continue
+        out.append(st.st_ctime_ns if ctime else st.st_size)
+    return out
 
 
 def checksum(data: Any) -> int:

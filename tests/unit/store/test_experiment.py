@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import types
 
 import numpy as np
 import pytest
@@ -236,3 +237,43 @@ def test_a_reload_told_which_files_grew_reads_them_and_lists_nothing(tmp_path, m
     (tmp_path / "c" / "events.out.tfevents.1.h").write_bytes(point(0))
     result = exp.reload(changed_files=[str(tmp_path / "c" / "events.out.tfevents.1.h")])
     assert result.new_runs == {"c"} and listed
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_quiet_reloads_still_see_appends_new_runs_and_removals(tmp_path, monkeypatch, compiled):
+    # After reloads that found nothing (their walk and sizes are then checked in one batch), every
+    # kind of change must still show: an append, a run in a new nested folder, a removed run.
+    from trainboard.store import logdir as logdir_module
+    from trainboard.store import scanner as scanner_module
+
+    monkeypatch.setattr(logdir_module, "RACY_NS", -(10**20))  # fresh folders count as settled
+    if not compiled:  # an extension built before `stat_many` existed: the os.stat loop
+        compiled_scan = scanner_module._scan
+        older = types.SimpleNamespace(**{k: getattr(compiled_scan, k) for k in dir(compiled_scan)})
+        del older.stat_many
+        monkeypatch.setattr(scanner_module, "_scan", older)
+    write_run(tmp_path, "g/a")
+    write_run(tmp_path, "g/b")
+    exp = trainboard.Experiment(str(tmp_path))
+    exp.reload()
+    listed = []
+    real_scandir = os.scandir
+    monkeypatch.setattr(logdir_module.os, "scandir", lambda p: listed.append(p) or real_scandir(p))
+    for _ in range(2):
+        result = exp.reload()
+        assert not (result.changed_runs or result.new_runs or result.removed_runs)
+    assert listed == [os.fspath(tmp_path)] * 2  # only the logdir's readability check: no folder listed
+    assert exp.progress.files_done == exp.progress.files_total == 2
+    write_run(tmp_path, "g/b", steps=range(3, 5))
+    assert exp.reload().changed_runs == {"g/b"}
+    assert exp.scalar_arrays("g/b", "loss").step.tolist() == [0, 1, 2, 3, 4]
+    exp.reload()
+    exp.reload()
+    write_run(tmp_path, "g/deep/c")
+    assert exp.reload().new_runs == {"g/deep/c"}
+    exp.reload()
+    for path in (tmp_path / "g" / "a").iterdir():
+        path.unlink()
+    (tmp_path / "g" / "a").rmdir()
+    assert exp.reload().removed_runs == {"g/a"}
+    assert exp.runs == ["g/b", "g/deep/c"]
