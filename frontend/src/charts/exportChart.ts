@@ -41,23 +41,7 @@ export const PNG_SCALE = 2;
  */
 export async function exportPng(u: uPlot, title: string, bands: Band[] = [], legend: LegendEntry[] = [], scale = PNG_SCALE): Promise<Blob> {
   const { svg, width, height } = svgPicture(u, title, bands, legend);
-  const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
-  try {
-    const img = new Image();
-    img.src = url;
-    await img.decode();
-    const out = document.createElement("canvas");
-    out.width = Math.round(width * scale);
-    out.height = Math.round(height * scale);
-    const ctx = out.getContext("2d")!;
-    ctx.scale(scale, scale);
-    ctx.drawImage(img, 0, 0, width, height);
-    return await new Promise((resolve, reject) =>
-      out.toBlob((b) => (b ? resolve(b) : reject(new Error("the browser could not encode the PNG"))), "image/png"),
-    );
-  } finally {
-    URL.revokeObjectURL(url);
-  }
+  return rasterizeSvg(svg, width, height, scale);
 }
 
 function esc(text: string): string {
@@ -175,4 +159,25 @@ function svgPicture(u: uPlot, title: string, bands: Band[], legend: LegendEntry[
   if (key.svg) parts.push(`<g class="legend" transform="translate(0 ${u.height + titleH})">`, key.svg, `</g>`);
   parts.push(`</svg>`);
   return { svg: parts.join("\n"), width: u.width, height: total };
+}
+
+/** Draws SVG text of `width` x `height` CSS pixels into a PNG at `scale` device pixels per pixel. */
+export async function rasterizeSvg(svg: string, width: number, height: number, scale: number): Promise<Blob> {
+  const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const out = document.createElement("canvas");
+    out.width = Math.ceil(width * scale);
+    out.height = Math.ceil(height * scale);
+    const ctx = out.getContext("2d")!;
+    ctx.scale(scale, scale);
+    ctx.drawImage(img, 0, 0, width, height);
+    return await new Promise((resolve, reject) =>
+      out.toBlob((b) => (b ? resolve(b) : reject(new Error("the browser could not encode the PNG"))), "image/png"),
+    );
+  } finally {
+    URL.revokeObjectURL(url);
+  }
 }

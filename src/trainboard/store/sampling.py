@@ -137,14 +137,7 @@ def m4(x: np.ndarray, value: np.ndarray, buckets: int) -> Envelope:
     if n == 0:
         empty = np.zeros(0)
         return Envelope(np.zeros(0, dtype=np.int64), empty, empty, empty, empty)
-    span = x[-1] - x[0]
-    if span > 0 and np.isfinite(span):
-        bucket = np.minimum(((x - x[0]) * (buckets / span)).astype(np.int64), buckets - 1)
-    else:
-        bucket = np.zeros(n, dtype=np.int64)
-    starts = np.concatenate(([0], np.flatnonzero(np.diff(bucket)) + 1))
-    counts = np.diff(np.append(starts, n))
-    lasts = starts + counts - 1
+    starts, counts, lasts = _buckets(x, buckets)
     nan = np.isnan(value)
     low = np.where(nan, np.inf, value)
     high = np.where(nan, -np.inf, value)
@@ -158,6 +151,20 @@ def m4(x: np.ndarray, value: np.ndarray, buckets: int) -> Envelope:
     mins[all_nan] = np.nan
     maxs[all_nan] = np.nan
     return Envelope(indices, x[starts], x[lasts], mins, maxs)
+
+
+def _buckets(x: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(first index, count, last index) of each non-empty one of `buckets` equal-width buckets over the
+    sorted, non-empty `x`."""
+    n = x.size
+    span = x[-1] - x[0]
+    if span > 0 and np.isfinite(span):
+        bucket = np.minimum(((x - x[0]) * (buckets / span)).astype(np.int64), buckets - 1)
+    else:
+        bucket = np.zeros(n, dtype=np.int64)
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(bucket)) + 1))
+    counts = np.diff(np.append(starts, n))
+    return starts, counts, starts + counts - 1
 
 
 def _first_match(mask: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -227,14 +234,7 @@ def m4_rows(x: np.ndarray, values: np.ndarray, buckets: int) -> tuple[list[np.nd
     if n == 0:
         empty = np.zeros((k, 0))
         return [np.zeros(0, dtype=np.int64)] * k, Envelope(np.zeros(0, np.int64), x[:0], x[:0], empty, empty)
-    span = x[-1] - x[0]
-    if span > 0 and np.isfinite(span):
-        bucket = np.minimum(((x - x[0]) * (buckets / span)).astype(np.int64), buckets - 1)
-    else:
-        bucket = np.zeros(n, dtype=np.int64)
-    starts = np.concatenate(([0], np.flatnonzero(np.diff(bucket)) + 1))
-    counts = np.diff(np.append(starts, n))
-    lasts = starts + counts - 1
+    starts, counts, lasts = _buckets(x, buckets)
     nan = np.isnan(values)
     low = np.where(nan, np.inf, values)
     high = np.where(nan, -np.inf, values)

@@ -1,5 +1,5 @@
 /** Saves the whole graph (not just the part on screen) as standalone SVG or PNG. */
-import { fileStem, saveBlob } from "../../charts/exportChart";
+import { fileStem, rasterizeSvg, saveBlob } from "../../charts/exportChart";
 import type { Layout } from "./layout";
 
 const MARGIN = 16;
@@ -58,23 +58,7 @@ export async function graphPng(svg: SVGSVGElement, layout: Layout): Promise<Blob
   const width = layout.width + 2 * MARGIN;
   const height = layout.height + 2 * MARGIN;
   const scale = Math.min(2, MAX_CANVAS_SIDE / Math.max(width, height));
-  const url = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
-  try {
-    const image = new Image();
-    image.src = url;
-    await image.decode();
-    const canvas = document.createElement("canvas");
-    canvas.width = Math.ceil(width * scale);
-    canvas.height = Math.ceil(height * scale);
-    const ctx = canvas.getContext("2d")!;
-    ctx.scale(scale, scale);
-    ctx.drawImage(image, 0, 0, width, height);
-    return await new Promise((resolve, reject) =>
-      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("the browser could not encode the PNG"))), "image/png"),
-    );
-  } finally {
-    URL.revokeObjectURL(url);
-  }
+  return rasterizeSvg(text, width, height, scale);
 }
 
 export async function downloadGraphPng(svg: SVGSVGElement, layout: Layout, run: string): Promise<void> {
