@@ -2,10 +2,11 @@
  * per tag grouped by prefix, and the hparams table under them. Everything comes from the page itself. */
 import { useMemo, useState } from "react";
 
+import { SmoothingControl } from "../components/SmoothingControl";
 import { useTheme } from "../hooks/useTheme";
 import { assignColors, naturalCompare } from "../lib/colors";
 import { cls } from "../lib/names";
-import { DEFAULT_SMOOTHING, SMOOTHING_MAX, clampSmoothing } from "../lib/smoothing";
+import { DEFAULT_SMOOTHING } from "../lib/smoothing";
 import type { ThemeChoice } from "../lib/settings";
 import type { Report } from "./data";
 import { HParamsTable } from "./HParamsTable";
@@ -85,28 +86,7 @@ export function ReportApp({ report }: ReportAppProps) {
                 onChange={(e) => setTagFilter(e.target.value)}
               />
             </div>
-            <label className={cls("control")}>
-              Smoothing
-              <input
-                type="range"
-                aria-label="Smoothing"
-                min={0}
-                max={SMOOTHING_MAX}
-                step={0.001}
-                value={smoothing}
-                onChange={(e) => setSmoothing(clampSmoothing(Number(e.target.value)))}
-              />
-              <input
-                className={cls("input", "input-number")}
-                type="number"
-                aria-label="Smoothing value"
-                min={0}
-                max={SMOOTHING_MAX}
-                step={0.01}
-                value={smoothing}
-                onChange={(e) => setSmoothing(clampSmoothing(Number(e.target.value)))}
-              />
-            </label>
+            <SmoothingControl value={smoothing} onChange={setSmoothing} />
             <span className={cls("muted")}>Drag on a chart to zoom, double-click to reset</span>
           </div>
           <div className={cls("groups")}>

@@ -1,8 +1,8 @@
 /** The Scalars toolbar: tag filter, smoothing, x axis, log scale, outlier clipping and run grouping. */
+import { SmoothingControl } from "../../components/SmoothingControl";
 import { XAxisToggle } from "../../components/XAxisToggle";
 import { cls } from "../../lib/names";
 import type { Filter } from "../../lib/regex";
-import { SMOOTHING_MAX, clampSmoothing } from "../../lib/smoothing";
 import { GROUP_BANDS, GROUP_STATS, type GroupBand, type GroupStat, type ViewState } from "../../lib/urlState";
 
 export interface ScalarsToolbarProps {
@@ -36,28 +36,7 @@ export function ScalarsToolbar({ view, setView, smoothing, tagFilter, shownTags,
         </span>
         {tagFilter.error ? <p className={cls("hint-error")}>{tagFilter.error}</p> : null}
       </div>
-      <label className={cls("control")}>
-        <span>Smoothing</span>
-        <input
-          type="range"
-          aria-label="Smoothing"
-          min={0}
-          max={SMOOTHING_MAX}
-          step={0.001}
-          value={smoothing}
-          onChange={(e) => setView({ smoothing: clampSmoothing(Number(e.target.value)) })}
-        />
-        <input
-          className={cls("input", "input-number")}
-          type="number"
-          aria-label="Smoothing value"
-          min={0}
-          max={SMOOTHING_MAX}
-          step={0.01}
-          value={Number(smoothing.toFixed(3))}
-          onChange={(e) => setView({ smoothing: clampSmoothing(Number(e.target.value)) })}
-        />
-      </label>
+      <SmoothingControl value={smoothing} onChange={(smoothing) => setView({ smoothing })} />
       <XAxisToggle className={cls("control")} value={view.x} onChange={(x) => setView({ x })} />
       <label className={cls("control", "check")}>
         <input type="checkbox" checked={view.logY} onChange={(e) => setView({ logY: e.target.checked })} />
