@@ -8,8 +8,9 @@ hparams record each, 10 tags) and cached under --cache, so reruns start at once.
 
 table: 10,000 one-point runs (their own cached logdir): the runs table's median frame interval while
 it scrolls for 2 s, after the charts have drawn (budget 16 ms: one 60 Hz frame, 16.7 ms), and the
-time from typing a regex to the filtered count (budget 100 ms), both as Playwright sees it (round
-trips to the page included) and in the page (input event to the first frame after the count changed).
+time from typing a regex to the filtered count in the page (input event to the first frame after the
+count changed; budget 100 ms), and as Playwright sees it (round trips to the page included) beside
+the same steps on a bare input.
 `--baseline-src` measures the table of another checkout's build first, in the same run.
 
 encoding: the answer of POST /api/scalars/runs for one tag of all 1,000 runs, as the dashboard asks for
@@ -156,12 +157,18 @@ def run_table(browser, cache: Path, src: Path | None = None) -> None:
         )
         outside, inside = time_filter(page)
         floor = time_fill_floor(page)
-        for label, times in (("regex filter", outside), ("  in the page", inside)):
-            verdict = _verdict(max(times), FILTER_BUDGET_MS)
-            print(f"trainboard   {label:16} {max(times):5.0f} ms worst of {_list(times)}  {verdict}")
-        print(f"playwright   fill floor       {max(floor):5.0f} ms worst of {_list(floor)}  (bare input)")
-        print("             (regex filter: Playwright's fill to its check of the count, round trips in;")
-        print("              in the page: the input event to the first frame after the count changed)")
+        # The budget is what a user waits: from the keystroke's input event to the first frame that
+        # shows the filtered count. Playwright's own figure adds its round trips to the page, shown
+        # beside the same steps timed on a bare input (the floor no page can go under).
+        print(
+            f"trainboard   regex filter     {max(inside):5.0f} ms worst of {_list(inside)}  "
+            f"{_verdict(max(inside), FILTER_BUDGET_MS)} (input event to the painted count)"
+        )
+        print(
+            f"playwright   fill to count    {max(outside):5.0f} ms worst of {_list(outside)}  "
+            f"(round trips in; {max(outside) - max(floor):+.0f} ms over the bare-input floor)"
+        )
+        print(f"playwright   fill floor       {max(floor):5.0f} ms worst of {_list(floor)}  (a bare input)")
         context.close()
     finally:
         stop(proc)

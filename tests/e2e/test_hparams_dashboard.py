@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 TRIALS = 50
@@ -118,7 +119,7 @@ def test_a_click_anywhere_in_a_header_cell_sorts_and_the_link_keeps_sort_and_fil
     page.locator("label", has_text="sgd").get_by_role("checkbox").uncheck()
     expected = [run for run in descending if trials[run]["optimizer"] != "sgd"]
     assert _table_runs(page) == expected
-    assert "hpsort=-m%3Aaccuracy" in page.url and "hpfilter=" in page.url
+    expect(page).to_have_url(re.compile(r"hpsort=-m%3Aaccuracy&hpfilter="))
 
     page.reload()
     page.get_by_role("table", name="Sessions").wait_for()

@@ -57,7 +57,7 @@ def test_pinned_card_stays_pinned_after_a_reload(page: Page, serve, scalar_logdi
     # The pinned section comes before every tag group.
     first = page.locator(".tb-groups > section").first
     expect(first).to_have_attribute("aria-label", "Tag group Pinned")
-    assert "pin=metrics%2Freward" in page.url
+    expect(page).to_have_url(re.compile(r"pin=metrics%2Freward"))
     page.reload()
     expect(pinned.locator(f'{CARD}[data-tag="metrics/reward"]')).to_have_attribute(
         "data-painted", "true", timeout=15_000
@@ -67,7 +67,7 @@ def test_pinned_card_stays_pinned_after_a_reload(page: Page, serve, scalar_logdi
     expect(pinned.locator(f'{CARD}[data-tag="metrics/reward"]')).to_have_count(1)
     pinned.locator(CARD).get_by_role("button", name="Unpin card").click()
     expect(pinned).to_have_count(0)
-    assert "pin=" not in page.url
+    expect(page).not_to_have_url(re.compile(r"pin="))
 
 
 def test_data_table_shows_each_runs_value_at_the_cursor(page: Page, serve, scalar_logdir: Path) -> None:
@@ -94,6 +94,7 @@ def test_data_table_shows_each_runs_value_at_the_cursor(page: Page, serve, scala
     expect(table.locator('tr[data-run="ppo/seed0"] td').nth(0)).to_have_text("ppo/seed0")
     expect(table.locator("tbody .tb-swatch")).to_have_count(3)
     # The table stays open across a reload (it is in the URL).
+    expect(page).to_have_url(re.compile(r"table%3D1"))
     page.reload()
     expect(card(page, "loss/train").get_by_role("region", name="Data table")).to_be_visible(timeout=15_000)
 
@@ -147,6 +148,7 @@ def test_card_axes_zoom_and_expansion_survive_a_reload(page: Page, serve, scalar
     page.mouse.up()
     expect(target.get_by_role("button", name="Reset zoom")).to_be_visible()
     target.get_by_role("button", name="Expand card").click()
+    expect(page).to_have_url(re.compile(r"[?&]expand="))
     page.reload()
     target = card(page, "lr")
     expect(target).to_have_attribute("data-painted", "true", timeout=15_000)

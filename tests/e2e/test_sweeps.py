@@ -200,11 +200,13 @@ def test_a_selection_of_two_runs_keeps_the_url_short(page: Page, serve, sweep_lo
     page.get_by_role("checkbox", name="lr0.0001/seed3", exact=True).check()
     page.get_by_role("checkbox", name="lr0.0001/seed1", exact=True).check()
     expect(page.get_by_test_id("run-count")).to_have_text("2 of 1000")
+    expect(page).to_have_url(re.compile(r"run=lr0\.0001%2Fseed3"))
     query = urllib.parse.urlparse(page.url).query
     assert urllib.parse.parse_qs(query) == {"only": ["1"], "run": ["lr0.0001/seed1", "lr0.0001/seed3"]}
     assert len(page.url) < 120
     page.get_by_label("Only selected").check()
     expect(page.get_by_role("table", name="Runs table").get_by_role("row")).to_have_count(3)
+    expect(page).to_have_url(re.compile(r"onlySelected=1"))
     page.reload()
     expect(page.get_by_test_id("run-count")).to_have_text("2 of 1000", timeout=30_000)
     expect(scalar_card(page, "loss")).to_have_attribute("data-series", "2", timeout=30_000)
