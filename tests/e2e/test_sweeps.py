@@ -232,6 +232,24 @@ def test_the_tooltip_stays_inside_its_card(page: Page, serve, sweep_logdir: Path
     expect(tooltip).to_contain_text("more")  # 1,000 runs: the rows that fit, and a count of the rest
 
 
+def test_a_grouped_tooltip_in_a_narrow_card_drops_its_time_column_rather_than_cut_values(
+    page: Page, serve, sweep_logdir: Path
+) -> None:
+    page.set_viewport_size({"width": 800, "height": 800})
+    open_sweep(page, serve(sweep_logdir), "?group=prefix&band=minmax")
+    card = scalar_card(page, "acc")
+    expect(card).to_have_attribute("data-painted", "true", timeout=60_000)
+    canvas = card.locator(".u-over").bounding_box()
+    assert canvas
+    tooltip = page.get_by_role("tooltip")
+    page.mouse.move(canvas["x"] + canvas["width"] * 0.5, canvas["y"] + canvas["height"] * 0.5)
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text("100 runs:")  # a group's row names its members
+    # Every column that is shown is whole: the table is no wider than the tooltip that clips it.
+    assert tooltip.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    expect(tooltip.locator("th")).to_have_text(["", "Run", "Smoothed", "Value", "Step"])
+
+
 def test_torch_trial_sub_runs_are_their_parents_hyperparameters(page: Page, serve, tmp_path: Path) -> None:
     from torch.utils.tensorboard import SummaryWriter
 

@@ -124,11 +124,21 @@ export function tooltipPlugin(config: TooltipConfig): uPlot.Plugin {
         // (a group's row has a second line of members).
         let fit = Math.min(MAX_ROWS, Math.max(1, Math.floor((card.height - 2 * EDGE_PX - 3 * ROW_PX) / ROW_PX)));
         tip.style.maxWidth = `${Math.max(120, card.width - 2 * EDGE_PX)}px`;
-        tip.replaceChildren(renderTable(rows, config, fit));
-        tip.style.display = "block";
-        while (fit > 1 && tip.offsetHeight > card.height - 2 * EDGE_PX) {
-          fit = Math.max(1, Math.min(fit - 1, Math.floor((fit * (card.height - 2 * EDGE_PX)) / tip.offsetHeight)));
-          tip.replaceChildren(renderTable(rows, config, fit));
+        // Series without wall times (the static report keeps none) leave the time column out.
+        let withTime = rows.some(({ s, i }) => Number.isFinite(s.wallTime[i]));
+        const box = tip;
+        const render = () => {
+          box.replaceChildren(renderTable(rows, config, fit, withTime));
+          fitWidth(box);
+        };
+        box.style.display = "block";
+        box.replaceChildren(renderTable(rows, config, fit, withTime));
+        // A narrow card: the time column goes before anything is cut.
+        if (withTime && box.scrollWidth > box.clientWidth + 1) withTime = false;
+        render();
+        while (fit > 1 && box.offsetHeight > card.height - 2 * EDGE_PX) {
+          fit = Math.max(1, Math.min(fit - 1, Math.floor((fit * (card.height - 2 * EDGE_PX)) / box.offsetHeight)));
+          render();
         }
         const at = placeInside(
           { x: rect.left + left, y: rect.top + top },
@@ -141,6 +151,15 @@ export function tooltipPlugin(config: TooltipConfig): uPlot.Plugin {
   };
 }
 
+/** Still too wide for its card: the run names give up the room (with an ellipsis), never the numbers. */
+function fitWidth(tip: HTMLElement): void {
+  const short = tip.scrollWidth - tip.clientWidth;
+  if (short <= 1) return;
+  const names = tip.querySelectorAll<HTMLElement>(`.${cls("tooltip-run")}`);
+  const width = Math.max(0, ...Array.from(names, (el) => el.clientWidth));
+  for (const el of names) el.style.maxWidth = `${Math.max(48, width - short - 12)}px`;
+}
+
 function cell(tag: "td" | "th", text: string, className?: string): HTMLElement {
   const el = document.createElement(tag);
   el.textContent = text;
@@ -148,11 +167,9 @@ function cell(tag: "td" | "th", text: string, className?: string): HTMLElement {
   return el;
 }
 
-function renderTable(rows: Row[], config: TooltipConfig, maxRows: number): HTMLTableElement {
+function renderTable(rows: Row[], config: TooltipConfig, maxRows: number, withTime: boolean): HTMLTableElement {
   const table = document.createElement("table");
   const head = document.createElement("tr");
-  // Series without wall times (the static report keeps none) leave the time column out.
-  const withTime = rows.some(({ s, i }) => Number.isFinite(s.wallTime[i]));
   const headers = ["", "Run", "Smoothed", "Value", "Step", ...(withTime ? [config.timeLabel] : [])];
   for (const h of headers) head.appendChild(cell("th", h));
   table.appendChild(head);
