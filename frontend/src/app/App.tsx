@@ -5,6 +5,7 @@ import { Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, us
 import { CodeSample, EmptyState } from "../components/EmptyState";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { LiveIndicator } from "../components/LiveIndicator";
+import { ReadWarnings } from "../components/ReadWarnings";
 import { RunsTable } from "../components/RunsTable";
 import { useDebounced } from "../hooks/useDebounced";
 import { useLiveUpdates } from "../hooks/useLiveUpdates";
@@ -193,6 +194,7 @@ export function App() {
         <span className={cls("brand")}>trainboard</span>
         <Tabs withData={withData} withoutData={withoutData} active={activeName} onSelect={(tab) => setView({ tab })} />
         <span className={cls("spacer")} />
+        <ReadWarnings />
         <LiveIndicator {...live} />
         <button
           type="button"

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 
+import { useDismiss } from "../hooks/useDismiss";
 import type { PluginDefinition } from "../lib/plugin";
 import { cls } from "../lib/names";
 
@@ -16,14 +17,8 @@ export function Tabs({ withData, withoutData, active, onSelect }: TabsProps) {
   const menuRef = useRef<HTMLDivElement>(null);
   const activeInMore = withoutData.find((p) => p.name === active);
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => {
-      if (!menuRef.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener("mousedown", close);
-    return () => document.removeEventListener("mousedown", close);
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(menuRef, open, close);
 
   return (
     <nav className={cls("tabs")} aria-label="Dashboards">

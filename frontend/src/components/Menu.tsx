@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useCallback, useRef, useState, type ReactNode } from "react";
 
+import { useDismiss } from "../hooks/useDismiss";
 import { cls } from "../lib/names";
 
 export interface MenuProps {
@@ -14,21 +15,8 @@ export interface MenuProps {
 export function Menu({ label, icon, children }: MenuProps) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") setOpen(false);
-    };
-    document.addEventListener("mousedown", onDown);
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("mousedown", onDown);
-      document.removeEventListener("keydown", onKey);
-    };
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(ref, open, close);
   return (
     <div className={cls("menu-anchor")} ref={ref}>
       <button
@@ -44,7 +32,7 @@ export function Menu({ label, icon, children }: MenuProps) {
       </button>
       {open ? (
         <div role="menu" className={cls("menu", "menu-right")}>
-          {children(() => setOpen(false))}
+          {children(close)}
         </div>
       ) : null}
     </div>

@@ -86,6 +86,20 @@ def runs_route(exp: ExperimentDep) -> JSONResponse:
     return JSONResponse({"runs": runs, "generation": generation, "server_time": time.time()})
 
 
+# Most warnings one /api/warnings answer lists; the count covers them all.
+MAX_LISTED_WARNINGS = 200
+
+
+@router.get(
+    "/api/warnings",
+    summary="What reading skipped (damaged records, restarts), each with its file and offset",
+    responses=api_responses(json_object("count", "warnings"), errors=()),
+)
+def warnings_route(exp: ExperimentDep) -> JSONResponse:
+    warnings = exp.warnings
+    return JSONResponse({"count": len(warnings), "warnings": warnings[:MAX_LISTED_WARNINGS]})
+
+
 def present_plugins(exp: Experiment) -> set[str]:
     """The on-disk plugin names with data: those of the tags, and "projector" when a run has an
     embedding (embeddings are files named by projector_config.pbtxt, not tags)."""
