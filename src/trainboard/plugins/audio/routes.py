@@ -14,9 +14,8 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 
-from trainboard.events.messages import AUDIO_ENCODING_WAV
 from trainboard.events.wire import DecodeError
-from trainboard.plugins.audio.metadata import PLUGIN_NAME, parse_plugin_data
+from trainboard.plugins.audio.metadata import ENCODING_WAV, PLUGIN_NAME, parse_plugin_data
 from trainboard.plugins.context import (
     ExperimentDep,
     JSONResponse,
@@ -64,7 +63,7 @@ def declared_content_type(plugin_content: bytes) -> str:
         encoding = parse_plugin_data(plugin_content).encoding if plugin_content else 0
     except DecodeError:
         encoding = 0
-    return "audio/wav" if encoding == AUDIO_ENCODING_WAV else "application/octet-stream"
+    return "audio/wav" if encoding == ENCODING_WAV else "application/octet-stream"
 
 
 def wav_info(data: bytes) -> dict[str, Any]:
