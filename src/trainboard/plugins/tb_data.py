@@ -26,7 +26,15 @@ from fastapi import Request, Response
 
 from trainboard.errors import BlobNotFoundError, InvalidArgumentError, NotFoundError
 from trainboard.events import names
-from trainboard.plugins.context import cap_evenly, samples_cap, scalar_rows
+from trainboard.plugins.context import (
+    ExperimentDep,
+    TBRun,
+    TBTag,
+    Word,
+    cap_evenly,
+    samples_cap,
+    scalar_rows,
+)
 from trainboard.store import Experiment
 from trainboard.store.series import BlobSequenceDatum
 
@@ -43,7 +51,7 @@ __all__ = [
     "tb_json",
     "tb_param",
     "tb_rows",
-    "tb_scalars_response",
+    "tb_scalars_route",
 ]
 
 SCALARS = names.SCALARS  # the plugin name of scalar series
@@ -204,10 +212,16 @@ def tb_rows(exp: Experiment, run: str, tag: str, cap: int | None) -> list[tuple[
     return scalar_rows(exp, run, tag, cap)
 
 
-def tb_scalars_response(exp: Experiment, run: str, tag: str, format: str | None, cap: int | None) -> Response:
-    """TensorBoard's answer for one scalar series: its JSON rows, or its CSV when `format` is "csv"
-    (shared by the scalars, custom scalars and hparams routes, as TensorBoard's plugins share it)."""
-    rows = tb_rows(exp, run, tag, cap)
+def tb_scalars_route(
+    request: Request, exp: ExperimentDep, run: TBRun = None, tag: TBTag = None, format: Word = None
+) -> Response:
+    """TensorBoard's answer for one scalar series: its JSON rows, or its CSV when `format` is "csv".
+
+    The one handler of the scalars plugin's `/scalars` and the custom scalars' `/download_data`, as
+    TensorBoard's custom scalars plugin hands that route to the scalars plugin; each router adds it
+    with `router.add_api_route(path, tb_scalars_route)`.
+    """
+    rows = tb_rows(exp, tb_param(run, "run"), tb_param(tag, "tag"), samples_cap(request, SCALARS))
     if format == "csv":
         out = io.StringIO()
         writer = csv.writer(out)  # TensorBoard's CSV: the csv module's dialect, "nan" and "inf" as text
