@@ -6,9 +6,7 @@ TensorBoard encodes JSON with Python's `json` after replacing NaN and the infini
 and text summary as Markdown sanitised by bleach (`plugin_util.markdown_to_safe_html`). Both are done
 here the same way, with the same libraries and allow-lists, so the bodies match TensorBoard's.
 
-    @router.get("/data/plugin/histograms/tags")
-    def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
-        return TBJSONResponse(tags_index(exp, names.HISTOGRAMS))
+    router.add_api_route("/data/plugin/histograms/tags", tags_route(names.HISTOGRAMS))
 """
 
 from __future__ import annotations
@@ -47,6 +45,7 @@ __all__ = [
     "read_blob_by_key",
     "safe_html",
     "tags_index",
+    "tags_route",
     "tb_blob_series",
     "tb_json",
     "tb_param",
@@ -173,20 +172,32 @@ def display_name(tag: str, logged: str) -> str:
     return "" if logged == tag else logged
 
 
-def tags_index(exp: Experiment, plugin: str, **extra: Callable[[str, str], Any]) -> dict[str, Any]:
+TagField = Callable[[Experiment, str, str], Any]
+
+
+def tags_index(exp: Experiment, plugin: str, **extra: TagField) -> dict[str, Any]:
     """`{run: {tag: {"displayName", "description", **extra}}}`, TensorBoard's tags answer for `plugin`;
-    each `extra` field is computed by a function of (run, tag)."""
+    each `extra` field is computed by a function of (exp, run, tag)."""
     return {
         run: {
             tag: {
                 "displayName": display_name(tag, info.display_name),
                 "description": markdown_to_safe_html(info.description),
-                **{name: fn(run, tag) for name, fn in extra.items()},
+                **{name: fn(exp, run, tag) for name, fn in extra.items()},
             }
             for tag, info in tags.items()
         }
         for run, tags in exp.tag_infos(plugin).items()
     }
+
+
+def tags_route(plugin: str, **extra: TagField) -> Callable[[Experiment], TBJSONResponse]:
+    """The handler of a plugin's `/data/plugin/<name>/tags`: `tags_index(exp, plugin, **extra)`."""
+
+    def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
+        return TBJSONResponse(tags_index(exp, plugin, **extra))
+
+    return tb_tags
 
 
 def read_blob_by_key(exp: Experiment, blob_key: str | None) -> bytes:

@@ -48,7 +48,7 @@ from trainboard.plugins.scalars.series import (
     scalars_data,
     scalars_many,
 )
-from trainboard.plugins.tb_data import TBJSONResponse, tags_index, tb_rows, tb_scalars_route
+from trainboard.plugins.tb_data import TBJSONResponse, tags_route, tb_rows, tb_scalars_route
 from trainboard.store import Experiment
 
 __all__ = [
@@ -351,13 +351,12 @@ def download_route(
 
 
 # -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) --------------------------------------
-@router.get(
+router.add_api_route(
     "/data/plugin/scalars/tags",
+    tags_route(PLUGIN_NAME),
     summary="TensorBoard's scalar tags answer",
     responses=api_responses({"type": "object"}, errors=()),
 )
-def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
-    return TBJSONResponse(tags_index(exp, PLUGIN_NAME))
 
 
 router.add_api_route(
