@@ -5,6 +5,8 @@ without one fails the test, so a new file cannot slip past the check. Imports ar
 (absolute and relative, at any depth, inside functions too) and each must be allowed for its layer.
 The web stack (FastAPI, Starlette, uvicorn, watchfiles) may be imported only by the serving side, so
 writing and reading never load it. `test_the_check_catches_planted_violations` shows the check fails.
+Two checks of where things are spelled ride along: the store spells no on-disk name (they live in
+`events/names.py`), and only a plugin's `metadata.py` decodes its plugin content.
 
 Writing side:  events -> plugins/*/metadata -> plugins/*/summary -> summary, _runs -> writer
 Reading side:  events -> store -> plugins/context, plugins/*/routes -> server -> cli
