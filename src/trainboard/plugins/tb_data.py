@@ -226,12 +226,10 @@ def tb_rows(exp: Experiment, run: str, tag: str, cap: int | None) -> list[tuple[
 def tb_scalars_route(
     request: Request, exp: ExperimentDep, run: TBRun = None, tag: TBTag = None, format: Word = None
 ) -> Response:
-    """TensorBoard's answer for one scalar series: its JSON rows, or its CSV when `format` is "csv".
-
-    The one handler of the scalars plugin's `/scalars` and the custom scalars' `/download_data`, as
-    TensorBoard's custom scalars plugin hands that route to the scalars plugin; each router adds it
-    with `router.add_api_route(path, tb_scalars_route)`.
-    """
+    # The one handler of the scalars plugin's `/scalars` and the custom scalars' `/download_data` (as
+    # TensorBoard's custom scalars plugin hands that route to the scalars plugin): each router adds it
+    # with `router.add_api_route(path, tb_scalars_route)`. No docstring: it would become the routes'
+    # OpenAPI description.
     rows = tb_rows(exp, tb_param(run, "run"), tb_param(tag, "tag"), samples_cap(request, SCALARS))
     if format == "csv":
         out = io.StringIO()
