@@ -105,7 +105,7 @@ def tensor_proto(tag: str, tensor: Any) -> m.Summary:
                 flat = flat.view(np.float32 if array.dtype.itemsize == 8 else np.float64)
             setattr(proto, field, flat.tolist())
     proto.tensor_shape = m.TensorShapeProto.of(shape)
-    metadata = m.SummaryMetadata(plugin_data=m.PluginData(plugin_name=TENSOR_PLUGIN_NAME))
+    metadata = m.SummaryMetadata.of(TENSOR_PLUGIN_NAME)
     return m.Summary(value=[m.SummaryValue(tag=tag, tensor=proto, metadata=metadata)])
 
 

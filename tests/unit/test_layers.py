@@ -5,6 +5,8 @@ without one fails the test, so a new file cannot slip past the check. Imports ar
 (absolute and relative, at any depth, inside functions too) and each must be allowed for its layer.
 The web stack (FastAPI, Starlette, uvicorn, watchfiles) may be imported only by the serving side, so
 writing and reading never load it. `test_the_check_catches_planted_violations` shows the check fails.
+Two checks of where things are spelled ride along: the store spells no on-disk name (they live in
+`events/names.py`), and only a plugin's `metadata.py` decodes its plugin content.
 
 Writing side:  events -> plugins/*/metadata -> plugins/*/summary -> summary, _runs -> writer
 Reading side:  events -> store -> plugins/context, plugins/*/routes -> server -> cli
@@ -240,3 +242,43 @@ def test_the_spelling_check_catches_a_planted_name() -> None:
     assert store_spellings('def f(plugin):\n    return plugin == "histograms"\n') == ["line 2: 'histograms'"]
     assert store_spellings('GRAPH_TAG = "__run_graph__"') == ["line 1: '__run_graph__'"]
     assert store_spellings('if which == "audio":\n    pass\n') == []
+
+
+# The messages that are a plugin's content (`SummaryMetadata.plugin_data.content`, or the custom
+# scalars layout in its tensor): only that plugin's `metadata.py` decodes them.
+_CONTENT_MESSAGE_SUFFIXES = ("PluginData", "Layout")
+
+
+def content_decodes(source: str) -> list[str]:
+    """Calls `<...>PluginData.decode(...)` (or `Layout.decode`) in `source`, as messages."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "decode":
+            owner = node.func.value
+            name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            if name.endswith(_CONTENT_MESSAGE_SUFFIXES) and name != "PluginData":
+                found.append(f"line {node.lineno}: {name}.decode")
+    return found
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        m
+        for m in _modules()
+        if not fnmatch.fnmatchcase(m, "plugins/*/metadata.py") and m != "events/messages.py"
+    ],
+)
+def test_plugin_content_is_decoded_only_by_its_metadata_module(rel: str) -> None:
+    found = content_decodes((SRC / rel).read_text(encoding="utf-8"))
+    assert found == [], (
+        f"{rel} decodes plugin content itself; call its plugin's metadata.parse_plugin_data: {found}"
+    )
+
+
+def test_the_decode_check_catches_a_planted_copy() -> None:
+    assert content_decodes("data = m.AudioPluginData.decode(info.plugin_content)") == [
+        "line 1: AudioPluginData.decode"
+    ]
+    assert content_decodes("from x import Layout\nLayout.decode(b'')") == ["line 2: Layout.decode"]
+    assert content_decodes("m.PluginData.decode(b'')\nb'x'.decode('utf-8')") == []

@@ -101,6 +101,18 @@ class SummaryMetadata(Message):
         F(4, "data_class", "enum"),
     )
 
+    @classmethod
+    def of(
+        cls, plugin_name: str, content: bytes = b"", display_name: str = "", description: str = ""
+    ) -> SummaryMetadata:
+        """Metadata marking a value as `plugin_name`'s, with its plugin content: what each plugin's
+        `metadata.create_metadata` returns."""
+        return cls(
+            plugin_data=PluginData(plugin_name=plugin_name, content=content),
+            display_name=display_name,
+            summary_description=description,
+        )
+
 
 class HistogramProto(Message):
     FIELDS = (

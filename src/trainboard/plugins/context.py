@@ -64,6 +64,7 @@ __all__ = [
     "max_blobs",
     "samples_cap",
     "scalar_rows",
+    "step_answer",
 ]
 
 T = TypeVar("T")
@@ -221,6 +222,11 @@ def find_step(series: Sequence[BlobSequenceDatum], step: int, what: str) -> Blob
         if d.step == step:
             return d
     raise NotFoundError(f"No {what} at step {step}; the logged steps are listed by /api/{what}")
+
+
+def step_answer(run: str, tag: str, datum: BlobSequenceDatum, **fields: Any) -> dict[str, Any]:
+    """The answer of a blob dashboard's `/step` route: the step `datum` was logged at, then `fields`."""
+    return {"run": run, "tag": tag, "step": int(datum.step), "wall_time": float(datum.wall_time), **fields}
 
 
 def max_blobs(exp: Experiment, run: str, tag: str) -> int:

@@ -6,9 +6,7 @@ TensorBoard encodes JSON with Python's `json` after replacing NaN and the infini
 and text summary as Markdown sanitised by bleach (`plugin_util.markdown_to_safe_html`). Both are done
 here the same way, with the same libraries and allow-lists, so the bodies match TensorBoard's.
 
-    @router.get("/data/plugin/histograms/tags")
-    def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
-        return TBJSONResponse(tags_index(exp, names.HISTOGRAMS))
+    router.add_api_route("/data/plugin/histograms/tags", tags_route(names.HISTOGRAMS))
 """
 
 from __future__ import annotations
@@ -26,7 +24,15 @@ from fastapi import Request, Response
 
 from trainboard.errors import BlobNotFoundError, InvalidArgumentError, NotFoundError
 from trainboard.events import names
-from trainboard.plugins.context import cap_evenly, samples_cap, scalar_rows
+from trainboard.plugins.context import (
+    ExperimentDep,
+    TBRun,
+    TBTag,
+    Word,
+    cap_evenly,
+    samples_cap,
+    scalar_rows,
+)
 from trainboard.store import Experiment
 from trainboard.store.series import BlobSequenceDatum
 
@@ -39,11 +45,12 @@ __all__ = [
     "read_blob_by_key",
     "safe_html",
     "tags_index",
+    "tags_route",
     "tb_blob_series",
     "tb_json",
     "tb_param",
     "tb_rows",
-    "tb_scalars_response",
+    "tb_scalars_route",
 ]
 
 SCALARS = names.SCALARS  # the plugin name of scalar series
@@ -165,20 +172,32 @@ def display_name(tag: str, logged: str) -> str:
     return "" if logged == tag else logged
 
 
-def tags_index(exp: Experiment, plugin: str, **extra: Callable[[str, str], Any]) -> dict[str, Any]:
+TagField = Callable[[Experiment, str, str], Any]
+
+
+def tags_index(exp: Experiment, plugin: str, **extra: TagField) -> dict[str, Any]:
     """`{run: {tag: {"displayName", "description", **extra}}}`, TensorBoard's tags answer for `plugin`;
-    each `extra` field is computed by a function of (run, tag)."""
+    each `extra` field is computed by a function of (exp, run, tag)."""
     return {
         run: {
             tag: {
                 "displayName": display_name(tag, info.display_name),
                 "description": markdown_to_safe_html(info.description),
-                **{name: fn(run, tag) for name, fn in extra.items()},
+                **{name: fn(exp, run, tag) for name, fn in extra.items()},
             }
             for tag, info in tags.items()
         }
         for run, tags in exp.tag_infos(plugin).items()
     }
+
+
+def tags_route(plugin: str, **extra: TagField) -> Callable[[Experiment], TBJSONResponse]:
+    """The handler of a plugin's `/data/plugin/<name>/tags`: `tags_index(exp, plugin, **extra)`."""
+
+    def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
+        return TBJSONResponse(tags_index(exp, plugin, **extra))
+
+    return tb_tags
 
 
 def read_blob_by_key(exp: Experiment, blob_key: str | None) -> bytes:
@@ -204,10 +223,14 @@ def tb_rows(exp: Experiment, run: str, tag: str, cap: int | None) -> list[tuple[
     return scalar_rows(exp, run, tag, cap)
 
 
-def tb_scalars_response(exp: Experiment, run: str, tag: str, format: str | None, cap: int | None) -> Response:
-    """TensorBoard's answer for one scalar series: its JSON rows, or its CSV when `format` is "csv"
-    (shared by the scalars, custom scalars and hparams routes, as TensorBoard's plugins share it)."""
-    rows = tb_rows(exp, run, tag, cap)
+def tb_scalars_route(
+    request: Request, exp: ExperimentDep, run: TBRun = None, tag: TBTag = None, format: Word = None
+) -> Response:
+    # The one handler of the scalars plugin's `/scalars` and the custom scalars' `/download_data` (as
+    # TensorBoard's custom scalars plugin hands that route to the scalars plugin): each router adds it
+    # with `router.add_api_route(path, tb_scalars_route)`. No docstring: it would become the routes'
+    # OpenAPI description.
+    rows = tb_rows(exp, tb_param(run, "run"), tb_param(tag, "tag"), samples_cap(request, SCALARS))
     if format == "csv":
         out = io.StringIO()
         writer = csv.writer(out)  # TensorBoard's CSV: the csv module's dialect, "nan" and "inf" as text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import threading
@@ -292,13 +293,8 @@ END = b""
 
 
 def progress_json(progress: LoadProgress) -> dict[str, Any]:
-    return {
-        "files_done": progress.files_done,
-        "files_total": progress.files_total,
-        "bytes_done": progress.bytes_done,
-        "bytes_total": progress.bytes_total,
-        "loading": progress.loading,
-    }
+    """The load's progress as JSON: its fields, in order."""
+    return dataclasses.asdict(progress)
 
 
 def sse_message(event: str, data: dict[str, Any]) -> bytes:

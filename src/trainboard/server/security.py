@@ -13,7 +13,15 @@ import json
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
-__all__ = ["CSP", "LOCAL_NAMES", "HostCheck", "PathPrefix", "SecurityHeaders", "host_allowed"]
+__all__ = [
+    "CSP",
+    "LOCAL_NAMES",
+    "HostCheck",
+    "PathPrefix",
+    "SecurityHeaders",
+    "edit_response_headers",
+    "host_allowed",
+]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -95,6 +103,36 @@ class HostCheck:
         await _respond(send, 403, body, [(b"content-type", b"application/json")])
 
 
+Headers = list[tuple[bytes, bytes]]
+
+
+async def edit_response_headers(
+    app: ASGIApp, scope: Scope, receive: Receive, send: Send, edit: Callable[[Headers], Headers]
+) -> None:
+    """Runs `app`; an HTTP response starts with the headers `edit` makes of the ones `app` gave.
+    What the header middlewares (`SecurityHeaders`, `timing.ServerTiming`) share."""
+    if scope["type"] != "http":
+        await app(scope, receive, send)
+        return
+
+    async def send_edited(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = edit(list(message.get("headers", [])))
+        await send(message)
+
+    await app(scope, receive, send_edited)
+
+
+def _with_security_headers(headers: Headers) -> Headers:
+    kept = [(k, v) for k, v in headers if k.lower() != b"content-security-policy"]
+    return [
+        *kept,
+        (b"x-content-type-options", b"nosniff"),
+        (b"content-security-policy", _CSP_BYTES),
+        (b"referrer-policy", b"no-referrer"),
+    ]
+
+
 class SecurityHeaders:
     """Adds nosniff and the Content-Security-Policy to every HTTP response."""
 
@@ -102,24 +140,7 @@ class SecurityHeaders:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [
-                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"content-security-policy"
-                ]
-                headers += [
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"content-security-policy", _CSP_BYTES),
-                    (b"referrer-policy", b"no-referrer"),
-                ]
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+        await edit_response_headers(self.app, scope, receive, send, _with_security_headers)
 
 
 class PathPrefix:

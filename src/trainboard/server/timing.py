@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from trainboard.server.security import ASGIApp, Message, Receive, Scope, Send
+from trainboard.server.security import ASGIApp, Headers, Receive, Scope, Send, edit_response_headers
 
 __all__ = ["ServerTiming"]
 
@@ -15,18 +15,10 @@ class ServerTiming:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
         started = time.perf_counter()
 
-        async def send_with_timing(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                duration = (time.perf_counter() - started) * 1000
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (b"server-timing", b"app;dur=%.3f" % duration),
-                ]
-            await send(message)
+        def with_timing(headers: Headers) -> Headers:
+            duration = (time.perf_counter() - started) * 1000
+            return [*headers, (b"server-timing", b"app;dur=%.3f" % duration)]
 
-        await self.app(scope, receive, send_with_timing)
+        await edit_response_headers(self.app, scope, receive, send, with_timing)

@@ -1,16 +1,28 @@
 """pandas for DataFrames (the `trainboard[pandas]` extra), and the one frame that knows no plugin.
 
-Each plugin builds its own DataFrame in `plugins/<name>/frames.py`; `trainboard.read` gathers them.
+Each plugin builds its own DataFrame in `plugins/<name>/frames.py` (most with `series_frame`);
+`trainboard.read` gathers them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from trainboard.errors import MissingExtraError
 
 if TYPE_CHECKING:
     from trainboard.store.experiment import Experiment
+
+
+class _Datum(Protocol):
+    @property
+    def step(self) -> int: ...
+    @property
+    def wall_time(self) -> float: ...
+
+
+D = TypeVar("D", bound=_Datum)
 
 
 def pandas() -> Any:
@@ -23,6 +35,28 @@ def pandas() -> Any:
             "(or use exp.scalar_arrays(run, tag), which needs only numpy)"
         ) from exc
     return pd
+
+
+def series_frame(
+    exp: Experiment,
+    plugin: str,
+    run: str | None,
+    tag: str | None,
+    read: Callable[[str, str], Sequence[D]],
+    cells: Callable[[D], Iterable[Sequence[Any]]],
+    columns: Sequence[str],
+) -> Any:
+    """The DataFrame of every series of `plugin` that `run` and `tag` select (unknown names raise):
+    each point `read(run, tag)` gives makes one row per item of `cells(point)`, after its run, tag,
+    step and wall time; `columns` names the cells."""
+    pd = pandas()
+    rows = [
+        (r, t, d.step, d.wall_time, *row)
+        for r, t in exp.select(plugin, run, tag)
+        for d in read(r, t)
+        for row in cells(d)
+    ]
+    return pd.DataFrame(rows, columns=["run", "tag", "step", "wall_time", *columns])
 
 
 def tensors(

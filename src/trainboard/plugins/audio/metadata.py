@@ -20,11 +20,7 @@ def create_metadata(
     content = m.AudioPluginData(
         version=PROTO_VERSION, encoding=encoding, converted_to_tensor=converted_to_tensor
     ).encode()
-    return m.SummaryMetadata(
-        plugin_data=m.PluginData(plugin_name=PLUGIN_NAME, content=content),
-        display_name=display_name,
-        summary_description=description,
-    )
+    return m.SummaryMetadata.of(PLUGIN_NAME, content, display_name, description)
 
 
 def parse_plugin_data(content: bytes) -> m.AudioPluginData:

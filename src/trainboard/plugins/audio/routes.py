@@ -14,9 +14,8 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 
-from trainboard.events.messages import AUDIO_ENCODING_WAV
 from trainboard.events.wire import DecodeError
-from trainboard.plugins.audio.metadata import PLUGIN_NAME, parse_plugin_data
+from trainboard.plugins.audio.metadata import ENCODING_WAV, PLUGIN_NAME, parse_plugin_data
 from trainboard.plugins.context import (
     ExperimentDep,
     JSONResponse,
@@ -34,12 +33,13 @@ from trainboard.plugins.context import (
     json_object,
     max_blobs,
     samples_cap,
+    step_answer,
 )
 from trainboard.plugins.tb_data import (
     BLOB_CACHE,
     TBJSONResponse,
     read_blob_by_key,
-    tags_index,
+    tags_route,
     tb_blob_series,
 )
 from trainboard.store.blobs import sniff_content_type
@@ -64,7 +64,7 @@ def declared_content_type(plugin_content: bytes) -> str:
         encoding = parse_plugin_data(plugin_content).encoding if plugin_content else 0
     except DecodeError:
         encoding = 0
-    return "audio/wav" if encoding == AUDIO_ENCODING_WAV else "application/octet-stream"
+    return "audio/wav" if encoding == ENCODING_WAV else "application/octet-stream"
 
 
 def wav_info(data: bytes) -> dict[str, Any]:
@@ -118,14 +118,8 @@ def audio_step_impl(exp: Experiment, run: str, tag: str, *, step: int) -> dict[s
                 "label": labels[i] if i < len(labels) else "",
             }
         )
-    return {
-        "run": run,
-        "tag": tag,
-        "step": int(datum.step),
-        "wall_time": float(datum.wall_time),
-        "description": info.description if info is not None else "",
-        "clips": clips,
-    }
+    description = info.description if info is not None else ""
+    return step_answer(run, tag, datum, description=description, clips=clips)
 
 
 @router.get(
@@ -149,9 +143,11 @@ def audio_step_route(exp: ExperimentDep, run: Run, tag: Tag, step: Step) -> JSON
 # -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) -------------------------------------
 
 
-@router.get("/data/plugin/audio/tags", summary="TensorBoard's audio tags answer, with clips per step")
-def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
-    return TBJSONResponse(tags_index(exp, PLUGIN_NAME, samples=lambda run, tag: max_blobs(exp, run, tag)))
+router.add_api_route(
+    "/data/plugin/audio/tags",
+    tags_route(PLUGIN_NAME, samples=max_blobs),
+    summary="TensorBoard's audio tags answer, with clips per step",
+)
 
 
 @router.get(

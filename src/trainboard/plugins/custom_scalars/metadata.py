@@ -11,7 +11,7 @@ CONFIG_SUMMARY_TAG = names.CUSTOM_SCALARS_CONFIG_TAG
 
 def create_metadata() -> m.SummaryMetadata:
     """Metadata of the layout value (its content is empty; the layout is in the tensor)."""
-    return m.SummaryMetadata(plugin_data=m.PluginData(plugin_name=PLUGIN_NAME))
+    return m.SummaryMetadata.of(PLUGIN_NAME)
 
 
 def parse_layout(data: bytes) -> m.Layout:

@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import re2
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Request
 
 from trainboard.events import names
 from trainboard.plugins.context import (
@@ -26,13 +26,12 @@ from trainboard.plugins.context import (
     JSONResponse,
     TBRun,
     TBTag,
-    Word,
     api_responses,
     json_object,
     samples_cap,
 )
 from trainboard.plugins.custom_scalars.metadata import CONFIG_SUMMARY_TAG, PLUGIN_NAME, parse_layout
-from trainboard.plugins.tb_data import TBJSONResponse, tb_param, tb_rows, tb_scalars_response
+from trainboard.plugins.tb_data import TBJSONResponse, tb_rows, tb_scalars_route
 
 if TYPE_CHECKING:
     from trainboard.events import messages as m
@@ -188,13 +187,6 @@ def tb_scalars(request: Request, exp: ExperimentDep, run: TBRun = None, tag: TBT
     return TBJSONResponse({"regex_valid": True, "tag_to_events": events})
 
 
-@router.get("/data/plugin/custom_scalars/download_data", summary="One scalar series as JSON or CSV")
-def tb_download_data(
-    request: Request,
-    exp: ExperimentDep,
-    run: TBRun = None,
-    tag: TBTag = None,
-    format: Word = None,
-) -> Response:
-    cap = samples_cap(request, SCALARS_PLUGIN)
-    return tb_scalars_response(exp, tb_param(run, "run"), tb_param(tag, "tag"), format, cap)
+router.add_api_route(
+    "/data/plugin/custom_scalars/download_data", tb_scalars_route, summary="One scalar series as JSON or CSV"
+)

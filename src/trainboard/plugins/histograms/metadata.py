@@ -11,11 +11,7 @@ PROTO_VERSION = 0
 
 def create_metadata(display_name: str = "", description: str = "") -> m.SummaryMetadata:
     """Metadata marking a value as a histogram (torch's legacy ``histo`` values carry none)."""
-    return m.SummaryMetadata(
-        plugin_data=m.PluginData(plugin_name=PLUGIN_NAME),
-        display_name=display_name,
-        summary_description=description,
-    )
+    return m.SummaryMetadata.of(PLUGIN_NAME, display_name=display_name, description=description)
 
 
 def parse_plugin_data(content: bytes) -> m.HistogramPluginData:

@@ -30,7 +30,7 @@ from trainboard.plugins.context import (
     samples_cap,
 )
 from trainboard.plugins.histograms.metadata import PLUGIN_NAME
-from trainboard.plugins.tb_data import TBJSONResponse, tags_index, tb_param
+from trainboard.plugins.tb_data import TBJSONResponse, tags_route, tb_param
 
 if TYPE_CHECKING:
     from trainboard.store import Experiment
@@ -271,10 +271,14 @@ def distributions_route(
 # -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) -------------------------------------
 
 
-@router.get("/data/plugin/histograms/tags", summary="TensorBoard's histogram tags answer")
-@router.get("/data/plugin/distributions/tags", summary="TensorBoard's distribution tags answer")
-def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
-    return TBJSONResponse(tags_index(exp, PLUGIN_NAME))
+router.add_api_route(
+    "/data/plugin/histograms/tags", tags_route(PLUGIN_NAME), summary="TensorBoard's histogram tags answer"
+)
+router.add_api_route(
+    "/data/plugin/distributions/tags",
+    tags_route(PLUGIN_NAME),
+    summary="TensorBoard's distribution tags answer",
+)
 
 
 @router.get("/data/plugin/histograms/histograms", summary="TensorBoard's [[wall_time, step, buckets]]")

@@ -15,7 +15,7 @@ SESSION_END_INFO_TAG = names.HPARAMS_SESSION_END_INFO_TAG
 def create_metadata(data: m.HParamsPluginData) -> m.SummaryMetadata:
     """Metadata whose content is ``data`` (an experiment, a session start or a session end)."""
     data.version = PROTO_VERSION
-    return m.SummaryMetadata(plugin_data=m.PluginData(plugin_name=PLUGIN_NAME, content=data.encode()))
+    return m.SummaryMetadata.of(PLUGIN_NAME, data.encode())
 
 
 def parse_plugin_data(content: bytes) -> m.HParamsPluginData:

@@ -138,14 +138,9 @@ def _hparam_json(info: HParamInfo) -> dict[str, Any]:
 
 
 def _metric_json(value: MetricValue) -> dict[str, Any]:
-    return {
-        "last": value.last,
-        "min": value.min,
-        "max": value.max,
-        "step": value.step,
-        "wall_time": value.wall_time,
-        "count": value.count,
-    }
+    # Its fields, in order, are the answer's keys; `vars` is 10x cheaper than `dataclasses.asdict`
+    # (a table of 1,000 sessions builds one per session and metric).
+    return dict(vars(value))
 
 
 def _session_json(session: Session) -> dict[str, Any]:

@@ -31,13 +31,14 @@ from trainboard.plugins.context import (
     json_object,
     max_blobs,
     samples_cap,
+    step_answer,
 )
 from trainboard.plugins.images.metadata import PLUGIN_NAME, SIZE_BLOBS
 from trainboard.plugins.tb_data import (
     BLOB_CACHE,
     TBJSONResponse,
     read_blob_by_key,
-    tags_index,
+    tags_route,
     tb_blob_series,
 )
 from trainboard.store.blobs import sniff_content_type
@@ -89,13 +90,7 @@ def image_step_impl(exp: Experiment, run: str, tag: str, *, step: int) -> dict[s
         images.append(
             {"blob_id": ref.blob_id, "length": int(ref.length), **image_info(exp.read_blob(ref.blob_id))}
         )
-    return {
-        "run": run,
-        "tag": tag,
-        "step": int(datum.step),
-        "wall_time": float(datum.wall_time),
-        "images": images,
-    }
+    return step_answer(run, tag, datum, images=images)
 
 
 @router.get(
@@ -119,10 +114,15 @@ def image_step_route(exp: ExperimentDep, run: Run, tag: Tag, step: Step) -> JSON
 # -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) -------------------------------------
 
 
-@router.get("/data/plugin/images/tags", summary="TensorBoard's image tags answer, with samples per step")
-def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
-    samples = lambda run, tag: max_blobs(exp, run, tag) - SIZE_BLOBS  # noqa: E731
-    return TBJSONResponse(tags_index(exp, PLUGIN_NAME, samples=samples))
+def _samples(exp: Experiment, run: str, tag: str) -> int:
+    return max_blobs(exp, run, tag) - SIZE_BLOBS
+
+
+router.add_api_route(
+    "/data/plugin/images/tags",
+    tags_route(PLUGIN_NAME, samples=_samples),
+    summary="TensorBoard's image tags answer, with samples per step",
+)
 
 
 @router.get("/data/plugin/images/images", summary="TensorBoard's [{wall_time, step, query}] of one sample")

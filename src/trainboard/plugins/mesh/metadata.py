@@ -46,11 +46,7 @@ def create_metadata(
         shape=[int(s) for s in shape],
         components=components,
     ).encode()
-    return m.SummaryMetadata(
-        plugin_data=m.PluginData(plugin_name=PLUGIN_NAME, content=content),
-        display_name=display_name,
-        summary_description=description,
-    )
+    return m.SummaryMetadata.of(PLUGIN_NAME, content, display_name, description)
 
 
 def parse_plugin_data(content: bytes) -> m.MeshPluginData:

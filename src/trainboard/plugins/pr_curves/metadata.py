@@ -14,11 +14,7 @@ TRUE_POSITIVES, FALSE_POSITIVES, TRUE_NEGATIVES, FALSE_NEGATIVES, PRECISION, REC
 def create_metadata(num_thresholds: int, display_name: str = "", description: str = "") -> m.SummaryMetadata:
     """Metadata marking a value as a PR curve with ``num_thresholds`` thresholds."""
     content = m.PrCurvePluginData(version=PROTO_VERSION, num_thresholds=num_thresholds).encode()
-    return m.SummaryMetadata(
-        plugin_data=m.PluginData(plugin_name=PLUGIN_NAME, content=content),
-        display_name=display_name,
-        summary_description=description,
-    )
+    return m.SummaryMetadata.of(PLUGIN_NAME, content, display_name, description)
 
 
 def parse_plugin_data(content: bytes) -> m.PrCurvePluginData:

@@ -35,7 +35,7 @@ from trainboard.plugins.pr_curves.metadata import (
     TRUE_NEGATIVES,
     TRUE_POSITIVES,
 )
-from trainboard.plugins.tb_data import TBJSONResponse, tags_index
+from trainboard.plugins.tb_data import TBJSONResponse, tags_route
 
 if TYPE_CHECKING:
     from trainboard.store import Experiment
@@ -98,9 +98,9 @@ def pr_curves_route(request: Request, exp: ExperimentDep, run: Run, tag: Tag) ->
 # -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) -------------------------------------
 
 
-@router.get("/data/plugin/pr_curves/tags", summary="TensorBoard's PR curve tags answer")
-def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
-    return TBJSONResponse(tags_index(exp, PLUGIN_NAME))
+router.add_api_route(
+    "/data/plugin/pr_curves/tags", tags_route(PLUGIN_NAME), summary="TensorBoard's PR curve tags answer"
+)
 
 
 @router.get("/data/plugin/pr_curves/pr_curves", summary="TensorBoard's {run: [curve of each step]}")

@@ -29,9 +29,6 @@ from trainboard.plugins.context import (
     JSONResponse,
     Run,
     Tag,
-    TBRun,
-    TBTag,
-    Word,
     api_responses,
     cached_answer,
     json_bytes,
@@ -51,7 +48,7 @@ from trainboard.plugins.scalars.series import (
     scalars_data,
     scalars_many,
 )
-from trainboard.plugins.tb_data import TBJSONResponse, tags_index, tb_param, tb_rows, tb_scalars_response
+from trainboard.plugins.tb_data import TBJSONResponse, tags_route, tb_rows, tb_scalars_route
 from trainboard.store import Experiment
 
 __all__ = [
@@ -354,30 +351,21 @@ def download_route(
 
 
 # -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) --------------------------------------
-@router.get(
+router.add_api_route(
     "/data/plugin/scalars/tags",
+    tags_route(PLUGIN_NAME),
     summary="TensorBoard's scalar tags answer",
     responses=api_responses({"type": "object"}, errors=()),
 )
-def tb_tags(exp: ExperimentDep) -> TBJSONResponse:
-    return TBJSONResponse(tags_index(exp, PLUGIN_NAME))
 
 
-@router.get(
+router.add_api_route(
     "/data/plugin/scalars/scalars",
+    tb_scalars_route,
     summary="TensorBoard's [[wall_time, step, value], ...]",
     response_class=Response,
     responses=_DOWNLOAD,
 )
-def tb_scalars(
-    request: Request,
-    exp: ExperimentDep,
-    run: TBRun = None,
-    tag: TBTag = None,
-    format: Word = None,
-) -> Response:
-    cap = samples_cap(request, PLUGIN_NAME)
-    return tb_scalars_response(exp, tb_param(run, "run"), tb_param(tag, "tag"), format, cap)
 
 
 @router.post(

@@ -219,20 +219,11 @@ def window(xs: np.ndarray, start: float | None, end: float | None) -> tuple[int,
     return lo, max(lo, hi)
 
 
-def scalars_data(
-    exp: Experiment,
-    run: str,
-    tag: str,
-    *,
-    points: int = DEFAULT_POINTS,
-    smoothing: float = 0.0,
-    x: XAxis = "step",
-    start: float | None = None,
-    end: float | None = None,
-) -> dict[str, Any]:
-    """The chart answer of `GET /api/scalars` (docs/dev/contracts.md) for one series. Cached: treat
-    the answer and its arrays as read-only."""
-    one = scalars_many(exp, [run], tag, points=points, smoothing=smoothing, x=x, start=start, end=end)[0]
+def scalars_data(exp: Experiment, run: str, tag: str, **window: Any) -> dict[str, Any]:
+    """The chart answer of `GET /api/scalars` (docs/dev/contracts.md) for one series: `scalars_many`
+    of one run, `window` its keywords (points, smoothing, x, start, end). Cached: treat the answer
+    and its arrays as read-only."""
+    one = scalars_many(exp, [run], tag, **window)[0]
     return one if one is not None else _missing(exp, run, tag)
 
 

@@ -11,13 +11,8 @@ PROTO_VERSION = 0
 
 def create_metadata(display_name: str = "", description: str = "") -> m.SummaryMetadata:
     """Metadata marking a value as text."""
-    return m.SummaryMetadata(
-        plugin_data=m.PluginData(
-            plugin_name=PLUGIN_NAME, content=m.TextPluginData(version=PROTO_VERSION).encode()
-        ),
-        display_name=display_name,
-        summary_description=description,
-    )
+    content = m.TextPluginData(version=PROTO_VERSION).encode()
+    return m.SummaryMetadata.of(PLUGIN_NAME, content, display_name, description)
 
 
 def parse_plugin_data(content: bytes) -> m.TextPluginData:
