@@ -8,6 +8,7 @@ the same Content-Security-Policy as the dashboard.
 
 from __future__ import annotations
 
+import warnings
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -64,12 +65,17 @@ def install_openapi(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            spec = get_openapi(
-                title=app.title, version=app.version, description=app.description, routes=app.routes
-            )
+            with warnings.catch_warnings():
+                # A route taking GET and POST gets one id for both; _own_ids tells them apart.
+                warnings.filterwarnings("ignore", message="Duplicate Operation ID")
+                spec = get_openapi(
+                    title=app.title, version=app.version, description=app.description, routes=app.routes
+                )
             for path, operations in spec.get("paths", {}).items():
+                _own_ids(operations)
                 for operation in operations.values():
                     _tidy(path, operation)
+            _check_unique_ids(spec)
             schemas = spec.get("components", {}).get("schemas", {})
             for name in ("HTTPValidationError", "ValidationError"):
                 schemas.pop(name, None)
@@ -77,6 +83,29 @@ def install_openapi(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _own_ids(operations: dict[str, dict[str, Any]]) -> None:
+    """Suffix the method to an id that several methods of one path share (FastAPI gives a
+    `methods=["GET", "POST"]` route one id for both), so that every operation has its own."""
+    ids = [op.get("operationId") for op in operations.values()]
+    for method, operation in operations.items():
+        op_id = operation.get("operationId")
+        if op_id is not None and ids.count(op_id) > 1:
+            operation["operationId"] = f"{op_id.rsplit('_', 1)[0]}_{method}"
+
+
+def _check_unique_ids(spec: dict[str, Any]) -> None:
+    seen: dict[str, str] = {}
+    for path, operations in spec.get("paths", {}).items():
+        for method, operation in operations.items():
+            op_id = operation["operationId"]
+            if op_id in seen:
+                raise RuntimeError(
+                    f"OpenAPI operation id {op_id} is used by {seen[op_id]} and {method.upper()} {path}:"
+                    " give one of the routes its own name or operation_id"
+                )
+            seen[op_id] = f"{method.upper()} {path}"
 
 
 def _tidy(path: str, operation: dict[str, Any]) -> None:

@@ -90,3 +90,15 @@ def test_docs_work_in_api_only_mode(logdir: Path, tmp_path: Path) -> None:
     with TestClient(app, base_url="http://localhost") as client:
         assert client.get("/api/docs").status_code == 200
         assert client.get("/api/docs/swagger-ui.css").status_code == 200
+
+
+def test_every_operation_in_the_spec_has_its_own_id(make_client: MakeClient) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # FastAPI warns "Duplicate Operation ID" and carries on
+        spec = make_client().get("/api/openapi.json").json()
+    ids = [op["operationId"] for path in spec["paths"].values() for op in path.values()]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    hparams = spec["paths"]["/data/plugin/hparams/experiment"]
+    assert set(hparams) == {"get", "post"}
