@@ -340,6 +340,12 @@ class Experiment:
                     out.append(f"run {run!r}: {unlisted} more warnings not listed")
         return out
 
+    @property
+    def skipped(self) -> int:
+        """How many records or files reading skipped or purged: every one, listed in `warnings` or not."""
+        with self._lock:
+            return sum(loader.data.skipped for loader in self._loaders.values())
+
     def read_beside(self, run: str, name: str, *, max_bytes: int = 1 << 20) -> bytes | None:
         """The file `name` in the folder of `run`'s first event file (e.g. Lightning's hparams.yaml),
         or None when there is none, it cannot be read, or it is larger than `max_bytes`."""

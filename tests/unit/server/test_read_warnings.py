@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 import trainboard
 from trainboard.server.app import create_app
 from trainboard.server.settings import ServerSettings
-from trainboard.store import read
+from trainboard.store import loader, read
 
 
 def _damaged_run(logdir: Path, flips: tuple[int, ...]) -> Path:
@@ -45,3 +46,13 @@ def test_each_damaged_record_is_listed_with_its_file_and_offset(tmp_path: Path, 
 def test_an_undamaged_logdir_has_none(tmp_path: Path, static_dir: Path) -> None:
     _damaged_run(tmp_path / "logs", ())
     assert _warnings(tmp_path / "logs", static_dir) == {"count": 0, "warnings": []}
+
+
+def test_the_count_is_every_skipped_record_when_the_list_is_capped(
+    tmp_path: Path, static_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "MAX_WARNINGS", 1)
+    _damaged_run(tmp_path / "logs", (500, 1500, 2500))
+    body = _warnings(tmp_path / "logs", static_dir)
+    assert body["count"] == 3
+    assert len(body["warnings"]) == 2 and body["warnings"][1].endswith("2 more warnings not listed")
