@@ -434,3 +434,26 @@ def test_embeddings_of_an_s3_run_read_like_local_ones_and_stay_inside_the_run(
     exp = trainboard.read(f"s3://{BUCKET}/projector/logs")
     with pytest.raises(InvalidArgumentError, match="outside the run directory"):
         _ = exp.embeddings("run")[0].tensor
+
+
+def test_add_embedding_to_an_s3_log_dir_writes_what_it_writes_on_disk(s3: str, tmp_path: Path) -> None:
+    import numpy as np
+
+    import trainboard
+
+    rng = np.random.default_rng(1)
+    mat = rng.standard_normal((12, 4)).astype(np.float32)
+    images = rng.random((12, 3, 6, 6)).astype(np.float32)
+    url = f"s3://{BUCKET}/embed-direct/logs"
+    for log_dir in (f"{url}/run", str(tmp_path / "logs" / "run")):
+        with trainboard.SummaryWriter(log_dir) as w:
+            w.add_scalar("loss", 1.0, 0)
+            w.add_embedding(mat, metadata=[f"p{i}" for i in range(12)], label_img=images, global_step=2)
+    assert not (Path.cwd() / "s3:").exists()  # nothing was written to a local folder named after the URL
+    fs = _fresh_fs()
+    local = tmp_path / "logs" / "run"
+    for name in ("projector_config.pbtxt", "00002/default/tensors.tsv", "00002/default/metadata.tsv"):
+        assert fs.cat_file(f"{BUCKET}/embed-direct/logs/run/{name}") == (local / name).read_bytes(), name
+    [remote] = trainboard.read(url).embeddings()
+    np.testing.assert_allclose(remote.tensor, mat, rtol=1e-6)
+    assert remote.sprite_bytes() == (local / "00002/default/sprite.png").read_bytes()

@@ -2,7 +2,8 @@
 
 Under ``<log_dir>/<step:05d>/<tag, %-escaped>/``: tensors.tsv (one row per point), metadata.tsv
 (labels, optional header) and sprite.png (label images tiled in a square). The run's
-projector_config.pbtxt lists every embedding the writer added and is rewritten on each call.
+projector_config.pbtxt lists every embedding the writer added and is rewritten on each call. A
+log_dir that is a URL (``s3://bucket/logs/run``) gets the same files as objects, through fsspec.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 
 from trainboard.errors import WriteError
 from trainboard.events import messages as m
+from trainboard.events.filewriter import is_url
 from trainboard.plugins.projector.metadata import CONFIG_FILENAME, config_to_text
 
 __all__ = ["embedding_subdir", "write_config", "write_embedding"]
@@ -97,37 +99,56 @@ def write_embedding(
         )
     step = 0 if global_step is None else global_step
     subdir = embedding_subdir(step, tag)
-    target = os.path.join(log_dir, subdir)
-    if os.path.exists(target) and not os.path.isdir(target):
+    target = _join(log_dir, subdir)
+    if is_url(log_dir):
+        pass  # an object store has no folders to make, and a file cannot stand in for one
+    elif os.path.exists(target) and not os.path.isdir(target):
         raise NotADirectoryError(
             f"{target} exists and is a file; remove it or use another tag or global_step"
         )
-    try:
-        os.makedirs(target, exist_ok=True)
-    except OSError as exc:
-        raise WriteError(
-            f"cannot create {target} ({exc.strerror or exc}); pass a log_dir you can write to"
-        ) from exc
+    else:
+        try:
+            os.makedirs(target, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(
+                f"cannot create {target} ({exc.strerror or exc}); pass a log_dir you can write to"
+            ) from exc
     info = m.EmbeddingInfo(tensor_name=f"{tag}:{str(step).zfill(5)}", tensor_path=f"{subdir}/tensors.tsv")
     if metadata is not None:
-        _write(os.path.join(target, "metadata.tsv"), _metadata_tsv(list(metadata), metadata_header))
+        _write(_join(target, "metadata.tsv"), _metadata_tsv(list(metadata), metadata_header))
         info.metadata_path = f"{subdir}/metadata.tsv"
     if label_img is not None:
-        _write(os.path.join(target, "sprite.png"), _sprite_png(label_img))
+        _write(_join(target, "sprite.png"), _sprite_png(label_img))
         info.sprite = m.SpriteMetadata(
             image_path=f"{subdir}/sprite.png",
             single_image_dim=[int(label_img.shape[3]), int(label_img.shape[2])],
         )
-    _write(os.path.join(target, "tensors.tsv"), _tensors_tsv(mat))
+    _write(_join(target, "tensors.tsv"), _tensors_tsv(mat))
     return info
 
 
 def write_config(log_dir: str, config: m.ProjectorConfig) -> None:
     """(Re)write ``<log_dir>/projector_config.pbtxt``."""
-    _write(os.path.join(log_dir, CONFIG_FILENAME), config_to_text(config).encode("utf-8"))
+    _write(_join(log_dir, CONFIG_FILENAME), config_to_text(config).encode("utf-8"))
+
+
+def _join(base: str, name: str) -> str:
+    return f"{base.rstrip('/')}/{name}" if is_url(base) else os.path.join(base, name)
 
 
 def _write(path: str, data: bytes) -> None:
+    if is_url(path):
+        import fsspec
+
+        try:
+            fs, key = fsspec.core.url_to_fs(path)
+            fs.pipe_file(key, data)
+        except Exception as exc:  # fsspec backends raise their own errors, not only OSError
+            raise WriteError(
+                f"cannot write {path} ({type(exc).__name__}: {exc}); check the URL and the"
+                " store's credentials"
+            ) from exc
+        return
     try:
         with open(path, "wb") as f:
             f.write(data)
