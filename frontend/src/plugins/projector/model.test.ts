@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
 
-import { columnKind, normalize, permutation, pointColors, ramp, reorder, sampleIndices, searchLabels } from "./model";
+import {
+  columnKind,
+  fitDistance,
+  fitHalfHeight,
+  normalize,
+  permutation,
+  pointColors,
+  radiusOf,
+  ramp,
+  reorder,
+  sampleIndices,
+  searchLabels,
+} from "./model";
 
 describe("columnKind", () => {
   it("calls a few labels categorical, most frequent first", () => {
@@ -58,5 +70,24 @@ describe("sampleIndices and normalize", () => {
   it("centres and scales into [-1, 1]", () => {
     const out = normalize(new Float32Array([0, 0, 4, 2]), 2, 2, 2);
     expect(Array.from(out)).toEqual([-1, -0.5, 0, 1, 0.5, 0]);
+  });
+});
+
+describe("fitting the view", () => {
+  it("stands back far enough that the sphere touches the narrower side", () => {
+    // Wide view: the vertical half-angle (25 degrees) decides.
+    expect(fitDistance(1, 50, 2)).toBeCloseTo(1 / Math.sin((25 * Math.PI) / 180), 6);
+    // Tall view: the horizontal half-angle decides, and it is further back.
+    const tall = fitDistance(1, 50, 0.5);
+    expect(tall).toBeCloseTo(1 / Math.sin(Math.atan(Math.tan((25 * Math.PI) / 180) * 0.5)), 6);
+    expect(tall).toBeGreaterThan(fitDistance(1, 50, 2));
+  });
+  it("gives an orthographic view a half-height that fits the disc across its width", () => {
+    expect(fitHalfHeight(1.1, 2)).toBeCloseTo(1.1);
+    expect(fitHalfHeight(1.1, 0.5) * 0.5).toBeCloseTo(1.1);
+  });
+  it("measures the farthest point", () => {
+    expect(radiusOf(new Float32Array([0, 0, 0, 3, 4, 0, -1, 0, 0]))).toBeCloseTo(5);
+    expect(radiusOf(new Float32Array())).toBe(0);
   });
 });

@@ -201,3 +201,27 @@ export function normalize(positions: Float32Array, n: number, stride: number, di
   if (extent > 0) for (let i = 0; i < out.length; i++) out[i]! /= extent;
   return out;
 }
+
+/** The distance from the centre at which a perspective camera with vertical field of view `fovDeg`
+ * sees all of a sphere of `radius`, in a view `aspect` (width / height) wide: the narrower of the two
+ * half-angles decides, so a tall, narrow view stands further back. */
+export function fitDistance(radius: number, fovDeg: number, aspect: number): number {
+  const vertical = (fovDeg * Math.PI) / 360;
+  const horizontal = Math.atan(Math.tan(vertical) * aspect);
+  return radius / Math.sin(Math.min(vertical, horizontal));
+}
+
+/** The half-height of an orthographic view `aspect` wide in which a disc of `radius` fits. */
+export function fitHalfHeight(radius: number, aspect: number): number {
+  return aspect >= 1 ? radius : radius / aspect;
+}
+
+/** The largest distance of an n x 3 position from the origin (0 for none). */
+export function radiusOf(positions: Float32Array): number {
+  let most = 0;
+  for (let i = 0; i + 2 < positions.length; i += 3) {
+    const x = positions[i]!, y = positions[i + 1]!, z = positions[i + 2]!;
+    most = Math.max(most, x * x + y * y + z * z);
+  }
+  return Math.sqrt(most);
+}
