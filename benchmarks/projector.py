@@ -1,6 +1,6 @@
 """The Projector and Mesh dashboards on large data in Debian's chromium (Playwright, WebGL), and TensorBoard.
 
-    python benchmarks/projector.py [--points 100000] [--dims 128] [--skip-tensorboard]
+    python benchmarks/projector.py [--points 100000] [--dims 128] [--skip-tensorboard] [--skip-umap]
 
 Writes, in torch's layout, an embedding of `--points` x `--dims` (10 clusters, labelled), one of
 10,000 points, and a 1,000,000-vertex coloured point cloud; then measures:

@@ -130,10 +130,20 @@ export function MeshView({ data, config, color, background }: MeshViewProps) {
     const render = () => {
       if (!frame) frame = requestAnimationFrame(draw);
     };
+    // Not while a button is held: a slow frame must not let a full one in mid-drag.
+    let dragging = false;
     const settle = () => {
+      rest = 0;
+      if (dragging) return;
       moving = false;
       render();
     };
+    controls.addEventListener("start", () => (dragging = true));
+    controls.addEventListener("end", () => {
+      dragging = false;
+      window.clearTimeout(rest);
+      rest = window.setTimeout(settle, REST_MS);
+    });
     // Level of detail: a big point cloud draws its strided sample while the camera moves.
     controls.addEventListener("change", () => {
       if (view.current?.sample && !window.__tbMesh?.fullWhileMoving) {

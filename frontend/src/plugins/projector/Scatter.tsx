@@ -216,11 +216,20 @@ export function Scatter(props: ScatterProps) {
     observer.observe(el);
     // Level of detail: while the camera moves (drag or wheel), a sample; every point once it rests.
     let rest = 0;
+    // Not while a button is held: a slow frame must not let a full one in mid-drag.
+    let dragging = false;
     const settle = () => {
       rest = 0;
+      if (dragging) return;
       points.geometry.setDrawRange(0, Infinity);
       render();
     };
+    controls.addEventListener("start", () => (dragging = true));
+    controls.addEventListener("end", () => {
+      dragging = false;
+      window.clearTimeout(rest);
+      rest = window.setTimeout(settle, REST_MS);
+    });
     controls.addEventListener("change", () => {
       const count = points.geometry.getAttribute("position")?.count ?? 0;
       if (count > INTERACTIVE_POINTS && !window.__tbProjector?.fullWhileMoving) {
