@@ -17,6 +17,7 @@ from trainboard.plugins.projector.summary import write_config
 
 BIG_POINTS = 100_000
 BIG_DIMS = 128
+BIG_CLOUD = 250_000  # vertices: more than the mesh view draws while its camera moves
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +64,44 @@ def mesh_logdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 colors = rng.integers(0, 255, size=(1, 2000, 3)).astype(np.uint8)
                 w.add_mesh("cloud", cloud, colors=colors, global_step=step)
     return logdir
+
+
+@pytest.fixture(scope="module")
+def big_cloud_logdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    logdir = tmp_path_factory.mktemp("cloud")
+    rng = np.random.default_rng(0)
+    with trainboard.SummaryWriter(str(logdir / "c")) as w:
+        cloud = rng.normal(size=(1, BIG_CLOUD, 3)).astype(np.float32)
+        w.add_mesh(
+            "cloud", cloud, colors=rng.integers(0, 255, (1, BIG_CLOUD, 3)).astype(np.uint8), global_step=0
+        )
+    return logdir
+
+
+# Every value the view's data-drawn attribute takes from now on, in window.__drawnSeen.
+WATCH_DRAWN = """(selector) => {
+  const el = document.querySelector(selector);
+  window.__drawnSeen = [el.dataset.drawn];
+  new MutationObserver(() => window.__drawnSeen.push(el.dataset.drawn)).observe(el, {
+    attributes: true,
+    attributeFilter: ["data-drawn"],
+  });
+}"""
+
+
+def drag_and_rest(page: Page, view: str, total: int) -> list[str]:
+    """Drag across the view's canvas, let go, wait until it draws all `total` points; the values its
+    data-drawn attribute took meanwhile."""
+    box = page.locator(f"{view} canvas").bounding_box()
+    assert box is not None
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.evaluate(WATCH_DRAWN, view)
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.mouse.move(cx + 150, cy + 30, steps=10)
+    page.mouse.up()
+    expect(page.locator(view)).to_have_attribute("data-drawn", str(total), timeout=30_000)
+    return list(page.evaluate("window.__drawnSeen"))
 
 
 def open_projector(page: Page, url: str) -> None:
@@ -130,6 +169,29 @@ def test_projector_on_100k_points(page: Page, serve, big_logdir: Path) -> None:
     assert label.startswith("item")
     neighbours.first.locator("button").click()
     expect(page.get_by_test_id("projector-neighbors").locator("h3")).not_to_have_text(label)
+
+
+def test_projector_draws_a_sample_while_rotating_and_every_point_at_rest(
+    page: Page, serve, big_logdir: Path
+) -> None:
+    open_projector(page, serve(big_logdir))
+    view = ".tb-projector-canvas"
+    expect(page.locator(view)).to_have_attribute("data-drawn", str(BIG_POINTS))
+    seen = drag_and_rest(page, view, BIG_POINTS)
+    assert "30000" in seen, seen
+    assert seen[-1] == str(BIG_POINTS)
+
+
+def test_a_big_point_cloud_draws_a_strided_sample_while_rotating_and_all_at_rest(
+    page: Page, serve, big_cloud_logdir: Path
+) -> None:
+    page.goto(f"{serve(big_cloud_logdir)}/?tab=mesh")
+    view = ".tb-mesh-view"
+    expect(page.locator(view)).to_have_attribute("data-drawn", str(BIG_CLOUD), timeout=60_000)
+    seen = drag_and_rest(page, view, BIG_CLOUD)
+    stride = -(-BIG_CLOUD // 100_000)
+    assert str(-(-BIG_CLOUD // stride)) in seen, seen
+    assert seen[-1] == str(BIG_CLOUD)
 
 
 def test_mesh_tab_on_demo_data(page: Page, serve, demo_logdir: Path) -> None:

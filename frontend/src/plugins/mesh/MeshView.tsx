@@ -4,6 +4,7 @@ import * as THREE from "three";
 import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 
 import { cls } from "../../lib/names";
+import { drawTimed, type FrameHook, REST_MS } from "../../lib/webglFrames";
 import type { MeshConfig, MeshData } from "./api";
 
 export interface MeshViewProps {
@@ -46,9 +47,30 @@ export function buildObject(data: MeshData, config: MeshConfig, color: string): 
   return new THREE.Points(geometry, material);
 }
 
+/** While the camera moves, a point cloud draws at most this many of its vertices (evenly strided);
+ * all of them once it has rested for REST_MS. */
+export const INTERACTIVE_VERTICES = 100_000;
+
+/** Points drawing every `ceil(n / limit)`-th vertex of `points` (sharing its buffers and material), or
+ * null when it has no more than `limit`. */
+export function stridedSample(points: THREE.Points, limit: number): THREE.Points | null {
+  const n = points.geometry.getAttribute("position").count;
+  if (n <= limit) return null;
+  const stride = Math.ceil(n / limit);
+  const index = new Uint32Array(Math.ceil(n / stride));
+  for (let i = 0; i < index.length; i++) index[i] = i * stride;
+  const geometry = new THREE.BufferGeometry();
+  for (const [name, attribute] of Object.entries(points.geometry.attributes)) geometry.setAttribute(name, attribute);
+  geometry.setIndex(new THREE.BufferAttribute(index, 1));
+  geometry.boundingSphere = points.geometry.boundingSphere;
+  const sample = new THREE.Points(geometry, points.material);
+  sample.visible = false;
+  return sample;
+}
+
 declare global {
   interface Window {
-    __tbMesh?: { frames: number };
+    __tbMesh?: FrameHook;
   }
 }
 
@@ -59,7 +81,9 @@ export function MeshView({ data, config, color, background }: MeshViewProps) {
     camera: THREE.PerspectiveCamera;
     controls: OrbitControls;
     render: () => void;
-    object: THREE.Object3D | null;
+    object: THREE.Mesh | THREE.Points | null;
+    /** The strided sample drawn while the camera moves, for big point clouds. */
+    sample: THREE.Points | null;
     framed: boolean;
   } | null>(null);
 
@@ -79,18 +103,56 @@ export function MeshView({ data, config, color, background }: MeshViewProps) {
     const camera = new THREE.PerspectiveCamera(cam.fov ?? 75, 1, cam.near ?? 0.1, cam.far ?? 1000);
     const controls = new OrbitControls(camera, renderer.domElement);
     let frame = 0;
-    const render = () => {
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        light.position.copy(camera.position);
-        renderer.render(scene, camera);
-        window.__tbMesh = { frames: (window.__tbMesh?.frames ?? 0) + 1 };
-        if (!el.dataset.painted) el.dataset.paintedAt = String(performance.now());
-        el.dataset.painted = "true";
-      });
+    let moving = false;
+    let rest = 0;
+    let drawn = -1;
+    const draw = () => {
+      frame = 0;
+      const v = view.current;
+      const sample = v?.sample ?? null;
+      const lod = moving && sample !== null;
+      if (sample && v?.object) {
+        sample.visible = lod;
+        v.object.visible = !lod;
+      }
+      light.position.copy(camera.position);
+      const hook = (window.__tbMesh ??= { frames: 0 });
+      drawTimed(renderer, scene, camera, hook);
+      hook.frames += 1;
+      if (!el.dataset.painted) el.dataset.paintedAt = String(performance.now());
+      el.dataset.painted = "true";
+      const count = lod ? sample.geometry.index!.count : (v?.object?.geometry.getAttribute("position").count ?? 0);
+      if (count !== drawn) {
+        el.dataset.drawn = String(count);
+        drawn = count;
+      }
     };
-    controls.addEventListener("change", render);
+    const render = () => {
+      if (!frame) frame = requestAnimationFrame(draw);
+    };
+    // Not while a button is held: a slow frame must not let a full one in mid-drag.
+    let dragging = false;
+    const settle = () => {
+      rest = 0;
+      if (dragging) return;
+      moving = false;
+      render();
+    };
+    controls.addEventListener("start", () => (dragging = true));
+    controls.addEventListener("end", () => {
+      dragging = false;
+      window.clearTimeout(rest);
+      rest = window.setTimeout(settle, REST_MS);
+    });
+    // Level of detail: a big point cloud draws its strided sample while the camera moves.
+    controls.addEventListener("change", () => {
+      if (view.current?.sample && !window.__tbMesh?.fullWhileMoving) {
+        moving = true;
+        window.clearTimeout(rest);
+        rest = window.setTimeout(settle, REST_MS);
+      }
+      render();
+    });
     const resize = () => {
       renderer.setSize(el.clientWidth, el.clientHeight);
       camera.aspect = el.clientWidth / Math.max(1, el.clientHeight);
@@ -99,9 +161,11 @@ export function MeshView({ data, config, color, background }: MeshViewProps) {
     };
     const observer = new ResizeObserver(resize);
     observer.observe(el);
-    view.current = { scene, camera, controls, render, object: null, framed: false };
+    view.current = { scene, camera, controls, render, object: null, sample: null, framed: false };
     resize();
     return () => {
+      window.clearTimeout(rest);
+      if (frame) cancelAnimationFrame(frame);
       observer.disconnect();
       controls.dispose();
       renderer.dispose();
@@ -115,13 +179,18 @@ export function MeshView({ data, config, color, background }: MeshViewProps) {
     if (!v) return;
     if (v.object) {
       v.scene.remove(v.object);
-      const old = v.object as THREE.Mesh;
-      old.geometry.dispose();
-      (old.material as THREE.Material).dispose();
+      v.object.geometry.dispose();
+      (v.object.material as THREE.Material).dispose();
+    }
+    if (v.sample) {
+      v.scene.remove(v.sample);
+      v.sample.geometry.dispose();
     }
     const object = buildObject(data, config, color);
     v.scene.add(object);
     v.object = object;
+    v.sample = object instanceof THREE.Points ? stridedSample(object, INTERACTIVE_VERTICES) : null;
+    if (v.sample) v.scene.add(v.sample);
     v.scene.background = new THREE.Color(background);
     if (!v.framed) {
       // Frame the first step; later steps keep the user's view, so motion between steps shows.

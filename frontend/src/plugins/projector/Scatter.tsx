@@ -4,9 +4,11 @@ import * as THREE from "three";
 import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 
 import { cls } from "../../lib/names";
+import { drawTimed, type FrameHook, REST_MS } from "../../lib/webglFrames";
 
 /** While the view is dragged or zoomed, at most this many points are drawn (the first ones: callers
- * draw large embeddings in a shuffled order, so these are a sample); all of them when it stops. */
+ * draw large embeddings in a shuffled order, so these are a sample); all of them once it has rested
+ * for REST_MS. */
 export const INTERACTIVE_POINTS = 30_000;
 
 export interface SpriteAtlas {
@@ -126,7 +128,7 @@ interface Scene {
 /** Test and benchmark hook: where drawn point i is on screen, in client coordinates. */
 declare global {
   interface Window {
-    __tbProjector?: { screenOf: (drawn: number) => { x: number; y: number } | null; frames: number };
+    __tbProjector?: FrameHook & { screenOf: (drawn: number) => { x: number; y: number } | null };
   }
 }
 
@@ -175,16 +177,29 @@ export function Scatter(props: ScatterProps) {
     points.frustumCulled = false;
     scene.add(points);
     let frame = 0;
-    const render = () => {
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        renderer.render(scene, camera);
-        if (window.__tbProjector) window.__tbProjector.frames += 1;
-        const count = points.geometry.getAttribute("position")?.count ?? 0;
-        if (count && el.dataset.painted !== String(count)) el.dataset.paintedAt = String(performance.now());
+    // Points in the geometry, and how many the last frame drew (the data-painted and data-drawn
+    // attributes, written only when they change).
+    let painted = -1;
+    let drawn = -1;
+    const draw = () => {
+      frame = 0;
+      const hook = window.__tbProjector;
+      drawTimed(renderer, scene, camera, hook);
+      if (hook) hook.frames += 1;
+      const count = points.geometry.getAttribute("position")?.count ?? 0;
+      const range = Math.min(count, points.geometry.drawRange.count);
+      if (count !== painted) {
+        if (count) el.dataset.paintedAt = String(performance.now());
         el.dataset.painted = String(count);
-      });
+        painted = count;
+      }
+      if (range !== drawn) {
+        el.dataset.drawn = String(range);
+        drawn = range;
+      }
+    };
+    const render = () => {
+      if (!frame) frame = requestAnimationFrame(draw);
     };
     const resize = () => {
       renderer.setSize(el.clientWidth, el.clientHeight);
@@ -199,13 +214,29 @@ export function Scatter(props: ScatterProps) {
     };
     const observer = new ResizeObserver(resize);
     observer.observe(el);
-    controls.addEventListener("change", render);
-    controls.addEventListener("start", () => {
-      if ((points.geometry.getAttribute("position")?.count ?? 0) > INTERACTIVE_POINTS)
-        points.geometry.setDrawRange(0, INTERACTIVE_POINTS);
-    });
-    controls.addEventListener("end", () => {
+    // Level of detail: while the camera moves (drag or wheel), a sample; every point once it rests.
+    let rest = 0;
+    // Not while a button is held: a slow frame must not let a full one in mid-drag.
+    let dragging = false;
+    const settle = () => {
+      rest = 0;
+      if (dragging) return;
       points.geometry.setDrawRange(0, Infinity);
+      render();
+    };
+    controls.addEventListener("start", () => (dragging = true));
+    controls.addEventListener("end", () => {
+      dragging = false;
+      window.clearTimeout(rest);
+      rest = window.setTimeout(settle, REST_MS);
+    });
+    controls.addEventListener("change", () => {
+      const count = points.geometry.getAttribute("position")?.count ?? 0;
+      if (count > INTERACTIVE_POINTS && !window.__tbProjector?.fullWhileMoving) {
+        points.geometry.setDrawRange(0, INTERACTIVE_POINTS);
+        window.clearTimeout(rest);
+        rest = window.setTimeout(settle, REST_MS);
+      }
       render();
     });
     let down: { x: number; y: number } | null = null;
@@ -219,6 +250,7 @@ export function Scatter(props: ScatterProps) {
     renderer.domElement.addEventListener("pointerup", onUp);
     state.current = { renderer, scene, camera, controls, points, material, render };
     window.__tbProjector = {
+      ...window.__tbProjector,
       frames: window.__tbProjector?.frames ?? 0,
       screenOf: (i) => {
         const pos = points.geometry.getAttribute("position") as THREE.BufferAttribute | undefined;
@@ -230,6 +262,8 @@ export function Scatter(props: ScatterProps) {
     };
     resize();
     return () => {
+      window.clearTimeout(rest);
+      if (frame) cancelAnimationFrame(frame);
       observer.disconnect();
       controls.dispose();
       renderer.domElement.removeEventListener("pointerdown", onDown);
@@ -249,7 +283,8 @@ export function Scatter(props: ScatterProps) {
     const geometry = new THREE.BufferGeometry();
     geometry.setAttribute("position", new THREE.BufferAttribute(props.positions, 3));
     geometry.setAttribute("color", new THREE.BufferAttribute(props.colors, 3));
-    geometry.setAttribute("mark", new THREE.BufferAttribute(Float32Array.from(props.marks), 1));
+    // One byte a point for the marks (read as a float by the shader), not four.
+    geometry.setAttribute("mark", new THREE.BufferAttribute(props.marks, 1));
     geometry.setAttribute("pindex", new THREE.BufferAttribute(Float32Array.from(props.indices), 1));
     s.points.geometry.dispose();
     s.points.geometry = geometry;
