@@ -4,6 +4,7 @@ import * as THREE from "three";
 import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 
 import { cls } from "../../lib/names";
+import { fitDistance, fitHalfHeight, radiusOf } from "./model";
 import { drawTimed, type FrameHook, REST_MS } from "../../lib/webglFrames";
 
 /** While the view is dragged or zoomed, at most this many points are drawn (the first ones: callers
@@ -123,7 +124,16 @@ interface Scene {
   points: THREE.Points;
   material: THREE.ShaderMaterial;
   render: () => void;
+  /** Frame a cloud of this radius around the origin, as a new embedding or projection wants. */
+  fit: (radius: number) => void;
+  /** The positions the view was last framed for. */
+  fitted: Float32Array | null;
 }
+
+/** The perspective camera's vertical field of view, in degrees. */
+const FOV = 50;
+/** Room left around the farthest point when framing, as a fraction of its distance. */
+const FIT_MARGIN = 1.08;
 
 /** Test and benchmark hook: where drawn point i is on screen, in client coordinates. */
 declare global {
@@ -150,7 +160,7 @@ export function Scatter(props: ScatterProps) {
     const aspect = () => Math.max(1e-3, el.clientWidth / Math.max(1, el.clientHeight));
     const camera =
       props.dims === 3
-        ? new THREE.PerspectiveCamera(50, aspect(), 0.01, 100)
+        ? new THREE.PerspectiveCamera(FOV, aspect(), 0.01, 100)
         : new THREE.OrthographicCamera(-1.1 * aspect(), 1.1 * aspect(), 1.1, -1.1, -10, 10);
     camera.position.set(0, 0, props.dims === 3 ? 3 : 5);
     const controls = new OrbitControls(camera, renderer.domElement);
@@ -201,16 +211,31 @@ export function Scatter(props: ScatterProps) {
     const render = () => {
       if (!frame) frame = requestAnimationFrame(draw);
     };
+    // The data's radius: a resize keeps the whole cloud in a 2D view, whatever the view's shape.
+    let radius = 1;
     const resize = () => {
       renderer.setSize(el.clientWidth, el.clientHeight);
       const a = aspect();
       if (camera instanceof THREE.PerspectiveCamera) camera.aspect = a;
       else {
-        camera.left = -1.1 * a;
-        camera.right = 1.1 * a;
+        const half = fitHalfHeight(radius * FIT_MARGIN, a);
+        camera.top = half;
+        camera.bottom = -half;
+        camera.left = -half * a;
+        camera.right = half * a;
       }
       camera.updateProjectionMatrix();
       render();
+    };
+    // A narrow view stands further back, so that the cloud fits across its width as well.
+    const fit = (r: number) => {
+      radius = r > 0 ? r : 1;
+      controls.target.set(0, 0, 0);
+      camera.zoom = 1;
+      const distance = camera instanceof THREE.PerspectiveCamera ? fitDistance(radius * FIT_MARGIN, FOV, aspect()) : 5;
+      camera.position.set(0, 0, distance);
+      controls.update();
+      resize();
     };
     const observer = new ResizeObserver(resize);
     observer.observe(el);
@@ -248,7 +273,7 @@ export function Scatter(props: ScatterProps) {
     };
     renderer.domElement.addEventListener("pointerdown", onDown);
     renderer.domElement.addEventListener("pointerup", onUp);
-    state.current = { renderer, scene, camera, controls, points, material, render };
+    state.current = { renderer, scene, camera, controls, points, material, render, fit, fitted: null };
     window.__tbProjector = {
       ...window.__tbProjector,
       frames: window.__tbProjector?.frames ?? 0,
@@ -288,6 +313,10 @@ export function Scatter(props: ScatterProps) {
     geometry.setAttribute("pindex", new THREE.BufferAttribute(Float32Array.from(props.indices), 1));
     s.points.geometry.dispose();
     s.points.geometry = geometry;
+    if (s.fitted !== props.positions) {
+      s.fitted = props.positions;
+      s.fit(radiusOf(props.positions));
+    }
     const n = props.positions.length / 3;
     s.material.uniforms.size!.value = props.sprite ? 22 : n > 50000 ? 2.5 : n > 5000 ? 4 : 6;
     s.material.uniforms.dimUnmarked!.value = props.dimUnmarked ? 1 : 0;
