@@ -41,7 +41,7 @@ from trainboard.store.info import TagMeta
 from trainboard.store.logdir import Logdir
 from trainboard.store.remote import batches
 from trainboard.store.scanner import ITEM_HISTO, ITEM_IMAGE, group_by_tag, new_scanner, tag_state
-from trainboard.store.series import BlobRef, BlobSeries, ScalarSeries, Series, TensorSeries
+from trainboard.store.series import BlobRef, BlobSeries, ScalarSeries, Series, TensorSeries, compact
 from trainboard.store.tensors import tensor_to_ndarray
 
 # Bytes read from a file per pass: bounds the scanner's temporary columns (~28 bytes a point).
@@ -96,6 +96,12 @@ class RunLoader:
         self.files: dict[str, FileState] = {}
         self._lock = lock
         self._scanner = new_scanner(use_scanner)
+        # Held while `load` runs: the reload and a request that reads this run early (see
+        # `Experiment._read_early`) never read it at once. `fresh`: never read yet; `early`: read
+        # by a request during the load that made it, which then has nothing to do for it.
+        self.load_lock = threading.Lock()
+        self.fresh = True
+        self.early = False
         self._scalar_names: list[str] = []  # scanner tag id -> tag name
         self._bulk: set[str] = set()
         # A damaged stretch not yet reported, [path, offset, length, reason]: the scanner reports
@@ -322,11 +328,13 @@ class RunLoader:
         t = tags[lo:hi]
         first = int(t[0])
         if not (t != first).any():
-            self._extend(first, steps[lo:hi], walls[lo:hi], values[lo:hi], path)
+            s, v = compact(steps[lo:hi], values[lo:hi])
+            self._extend(first, s, walls[lo:hi], v, path)
             return
         present, starts, s, w, v = group_by_tag(
             t, steps[lo:hi], walls[lo:hi], values[lo:hi], len(self._scalar_names)
         )
+        s, v = compact(s, v)  # once for every tag's columns (each series keeps its slice)
         for tag_id, a, b in zip(present, starts[:-1], starts[1:], strict=True):
             self._extend(tag_id, s[a:b], w[a:b], v[a:b], path)
 
