@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import errno
 import os
+import struct
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -643,8 +644,31 @@ def _read_into(f: Any, out: memoryview) -> int:
     return got
 
 
+class _FileVersion:
+    """The first event of a file (wall time and `brain.Event:2`, nothing else), as `Event` shows it."""
+
+    __slots__ = ("file_version", "wall_time")
+    step = 0
+
+    def __init__(self, wall_time: float, file_version: str) -> None:
+        self.wall_time, self.file_version = wall_time, file_version
+
+    def which(self, _oneof: str) -> str:
+        return "file_version"
+
+
+_WALL = struct.Struct("<d")
+
+
 def _decode(payload: bytes) -> Any:
     """The decoded Event, or the DecodeError that says why it is unreadable."""
+    # Every file starts with one: read here without the message decoder (10,000 small runs: 10%).
+    n = len(payload)
+    if 11 <= n < 11 + 128 and payload[0] == 0x09 and payload[9] == 0x1A and payload[10] == n - 11:
+        try:
+            return _FileVersion(_WALL.unpack_from(payload, 1)[0], payload[11:].decode("utf-8"))
+        except UnicodeDecodeError:
+            pass  # the decoder says what is wrong with it
     try:
         return m.Event.decode(payload)
     except DecodeError as exc:
