@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import gc
 import logging
 import os
 import threading
@@ -39,8 +38,6 @@ WAKE_MS = 500
 MAX_REPORTED_WARNINGS = 20
 # How often progress is published during a load.
 PROGRESS_SECONDS = 0.2
-# A first load of more runs than this moves what it made out of the collector's sight (`gc.freeze`).
-FREEZE_AFTER_RUNS = 100
 # Events queued for a slow subscriber before the oldest are dropped (it refetches on the next one).
 QUEUE_SIZE = 64
 
@@ -179,10 +176,6 @@ class Live:
             runs = self._preload_runs
         else:
             runs = self._reload(announce=False)
-        # What a big first load made lives as long as the server: the cyclic collector need not walk
-        # it in every later full collection (10,000 runs: a million objects, most of a second each).
-        if len(self.exp.run_list()) > FREEZE_AFTER_RUNS:
-            gc.freeze()
         self._loaded.set()
         ticker.join()
         progress = self.exp.progress
