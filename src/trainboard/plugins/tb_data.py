@@ -218,7 +218,7 @@ def tb_param(value: str | None, name: str) -> str:
 
 def tb_rows(exp: Experiment, run: str, tag: str, cap: int | None) -> list[tuple[float, int, float]]:
     """TensorBoard's `[(wall_time, step, value), ...]` of one scalar series; 404 when there is none."""
-    if tag not in exp.tag_infos(SCALARS).get(run, {}):
+    if tag not in exp.tag_infos(SCALARS, [run]).get(run, {}):
         raise NotFoundError(f"No scalar data for run={run!r}, tag={tag!r}")
     return scalar_rows(exp, run, tag, cap)
 
@@ -246,6 +246,6 @@ def tb_blob_series(
     """The (capped) blob series a TensorBoard `/data/plugin/{images,audio}/*` route reads; 400 without
     run or tag, 404 when the run holds no such tag of `plugin`."""
     run, tag = tb_param(run, "run"), tb_param(tag, "tag")
-    if tag not in exp.tag_infos(plugin).get(run, {}):
+    if tag not in exp.tag_infos(plugin, [run]).get(run, {}):
         raise NotFoundError(f"No {plugin} data for run={run!r}, tag={tag!r}")
     return cap_evenly(exp.blob_series(run, tag), samples_cap(request, plugin))

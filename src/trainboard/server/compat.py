@@ -17,8 +17,9 @@ router = APIRouter(tags=["tensorboard compatibility"])
 
 @router.get("/data/runs", summary="Run names, by start time then name (TensorBoard's order)")
 def runs(exp: ExperimentDep) -> TBJSONResponse:
-    names = exp.runs
-    starts = {run: exp.run_start_time(run) for run in names}
+    listed = exp.run_list()  # one pass, and no run is read early for it
+    names = [run for run, _start, _has_tags in listed]
+    starts = {run: start for run, start, _has_tags in listed}
     # Runs with no start time yet go last, as in TensorBoard.
     ordered = sorted(names, key=lambda r: (starts[r] is None, starts[r] or 0.0, r))
     return TBJSONResponse(ordered)

@@ -26,6 +26,7 @@ Everything handed out is a snapshot: frozen dataclasses and read-only numpy view
 from __future__ import annotations
 
 import ctypes
+import gc
 import json
 import logging
 import os
@@ -67,6 +68,8 @@ LOAD_THREADS = min(4, os.cpu_count() or 1)
 BIG_RUN_BYTES = 2 << 20
 # After reading this much, hand freed read buffers back to the operating system (see below).
 _TRIM_AFTER_BYTES = 64 << 20
+# A reload of more runs than this pauses the cyclic garbage collector while it reads (see `reload`).
+_GC_OFF_RUNS = 100
 
 
 _Job = tuple[RunLoader, list[str]]  # a run and its event files in name order
@@ -96,6 +99,8 @@ class Experiment:
         self._owners: dict[str, str] | None = None
         # (every file path, its size) when the last reload found nothing to read (`_skip_quiet`).
         self._quiet: tuple[list[str], list[int]] | None = None
+        # While a load runs: ([its progress callback], {run never read: its files}); see `_read_early`.
+        self._early: tuple[list[Any], dict[str, list[str]]] | None = None
 
     # -- loading -------------------------------------------------------------------------
     @property
@@ -154,7 +159,17 @@ class Experiment:
                     src = found[run][0]
                     self._loaders[run] = RunLoader(run, src, self._lock, use_scanner=self._use_scanner)
             jobs = [(self._loaders[run], paths) for run, (_src, paths) in sorted(found.items())]
-            changed = self._load(jobs)
+            # A load of many runs makes a few objects per series and frees almost none: the cyclic
+            # collector would walk all of them again and again (a quarter of a 10,000-run load).
+            # Reference counting still frees everything; the collector runs again afterwards.
+            collecting = gc.isenabled() and len(jobs) > _GC_OFF_RUNS
+            if collecting:
+                gc.disable()
+            try:
+                changed = self._load(jobs)
+            finally:
+                if collecting:
+                    gc.enable()
             if self.progress.bytes_done > _TRIM_AFTER_BYTES:
                 _release_freed_memory()
             if changed or removed or new:
@@ -204,6 +219,17 @@ class Experiment:
         return busy, files
 
     def _load(self, jobs: list[tuple[RunLoader, list[str]]]) -> set[str]:
+        # Runs never read are listed already: from here a request may read one early (`_read_early`).
+        counter: list[Any] = [_no_progress]
+        self._early = (counter, {loader.name: paths for loader, paths in jobs if loader.fresh})
+        try:
+            return self._load_jobs(jobs, counter)
+        finally:
+            self._early = None
+            for loader, _paths in jobs:
+                loader.fresh = loader.early = False
+
+    def _load_jobs(self, jobs: list[_Job], counter: list[Any]) -> set[str]:
         jobs, quiet = self._skip_quiet(jobs)
         stats: dict[str, tuple[int, ...]] = {}
         pending = 0
@@ -219,13 +245,10 @@ class Experiment:
                 listed.append(path)
             cache = self._cache
             register = self._register_file(loader.logdir)
-            if (
-                cache is not None
-                and not loader.files
-                and listed
-                and cache.restore(loader, listed, stats, register)
-            ):
-                restored.add(loader.name)
+            if cache is not None and not loader.files and listed:
+                with loader.load_lock:  # a request may be reading it early
+                    if not loader.files and cache.restore(loader, listed, stats, register):
+                        restored.add(loader.name)
             for path in listed:
                 stat = stats[path]
                 state = loader.files.get(path)
@@ -252,17 +275,17 @@ class Experiment:
         def load_batch(batch: list[tuple[RunLoader, list[str], int]]) -> list[str]:
             names = []
             for loader, paths, _todo in batch:
-                try:
-                    did_change = loader.load(paths, stats, self._register_file(loader.logdir), progress)
-                except LogdirError as exc:
-                    # One unreadable run (removed mid-reload, permissions) must not stop the others.
-                    with self._lock:
-                        loader.warn(str(exc))
-                    did_change = True
+                with loader.load_lock:
+                    if loader.early:  # a request read it already, during this load
+                        loader.early = False
+                        names.append(loader.name)
+                        continue
+                    did_change = self._read_run(loader, paths, stats, progress)
                 if did_change:
                     names.append(loader.name)
             return names
 
+        counter[0] = progress
         batches = _batches(work, LOAD_THREADS)
         try:
             if len(batches) > 1:
@@ -278,6 +301,55 @@ class Experiment:
             for loader, _paths, _todo in work:
                 self._cache.save(loader, self._lock)
         return set(names) | restored
+
+    def _read_run(
+        self, loader: RunLoader, paths: list[str], stats: dict[str, tuple[int, ...]], progress: Any
+    ) -> bool:
+        """Read what is new in one run's files (hold its `load_lock`); whether anything changed."""
+        try:
+            changed = loader.load(paths, stats, self._register_file(loader.logdir), progress)
+        except LogdirError as exc:
+            # One unreadable run (removed mid-reload, permissions) must not stop the others.
+            with self._lock:
+                loader.warn(str(exc))
+            changed = True
+        loader.fresh = False
+        return changed
+
+    def _read_early(self, runs: Iterable[str]) -> None:
+        """During a load, read these runs now if the load has not read them yet, so that a request
+        for a run is answered with all its data at once instead of after the whole load (10,000
+        runs: seconds). Call without holding `_lock` (the load holds a run's `load_lock` while it
+        takes `_lock`). Outside a load, or for runs already read, it does nothing."""
+        early = self._early
+        if early is None:
+            return
+        counter, todo = early
+        for run in runs:
+            paths = todo.get(run)
+            loader = self._loaders.get(run)
+            if paths is None or loader is None or not loader.fresh:
+                continue
+            with loader.load_lock:
+                if not loader.fresh:
+                    continue  # the load read it meanwhile
+                stats: dict[str, tuple[int, ...]] = {}
+                for path in paths:
+                    try:
+                        stats[path] = loader.logdir.stat(path)
+                    except LogdirError:
+                        continue
+                self._read_run(loader, list(stats), stats, counter[0])
+                loader.early = True
+            with self._lock:
+                self._generation += 1
+
+    def is_read(self, run: str) -> bool:
+        """Whether `run` is known and its files were read (by a finished load, or early by a request
+        during the load: `_read_early`). With the server's first load over, what the
+        `X-Trainboard-Complete` header of an export says for a run."""
+        loader = self._loaders.get(run)
+        return loader is not None and not loader.fresh  # an unknown run may be found yet
 
     def _register_file(self, logdir: Logdir) -> Any:
         def register(path: str) -> int:
@@ -314,11 +386,17 @@ class Experiment:
                 out[run] = {p: sorted(t) for p, t in sorted(by_plugin.items())}
         return out
 
-    def tag_infos(self, plugin: str) -> dict[str, dict[str, TagInfo]]:
-        """{run: {tag: TagInfo}} for the tags of one plugin; runs without such tags are left out."""
+    def tag_infos(self, plugin: str, runs: Iterable[str] | None = None) -> dict[str, dict[str, TagInfo]]:
+        """{run: {tag: TagInfo}} for the tags of one plugin; runs without such tags are left out.
+        `runs` narrows it to those runs (read at once if a load has not read them yet)."""
         out: dict[str, dict[str, TagInfo]] = {}
+        wanted = None if runs is None else set(runs)
+        if wanted is not None:
+            self._read_early(sorted(wanted))
         with self._lock:
             for run, loader in sorted(self._loaders.items()):
+                if wanted is not None and run not in wanted:
+                    continue
                 infos = {
                     tag: tag_info(meta, loader.data.series[tag])
                     for tag, meta in sorted(loader.data.meta.items())
@@ -369,6 +447,7 @@ class Experiment:
     # -- reading series --------------------------------------------------------------------
     def scalar_arrays(self, run: str, tag: str) -> ScalarArrays:
         """Every point of a scalar series as read-only numpy columns `.step`, `.wall_time`, `.value`."""
+        self._read_early((run,))
         with self._lock:
             series = self._series(run, tag, ScalarSeries, "scalar")
             return series.arrays()
@@ -376,6 +455,8 @@ class Experiment:
     def scalar_versions(self, pairs: Iterable[tuple[str, str]]) -> list[int | None]:
         """Per (run, tag), a number that changes whenever that scalar series does, or None where the
         run has no such scalar series: what the chart caches key on (`ScalarSeries.version`)."""
+        pairs = list(pairs)
+        self._read_early(dict.fromkeys(run for run, _tag in pairs))
         out: list[int | None] = []
         with self._lock:
             for run, tag in pairs:
@@ -385,10 +466,12 @@ class Experiment:
         return out
 
     def tensor_series(self, run: str, tag: str) -> list[TensorDatum]:
+        self._read_early((run,))
         with self._lock:
             return self._series(run, tag, TensorSeries, "tensor").data()
 
     def blob_series(self, run: str, tag: str) -> list[BlobSequenceDatum]:
+        self._read_early((run,))
         with self._lock:
             return self._series(run, tag, BlobSeries, "blob sequence").data()
 
@@ -414,6 +497,7 @@ class Experiment:
 
     def graph(self, run: str) -> m.GraphDef | None:
         """The run's last logged GraphDef (`add_graph`), decoded; None when it has none."""
+        self._read_early((run,))
         with self._lock:
             loader = self._loader(run)
             ref = loader.data.graph
@@ -431,6 +515,7 @@ class Experiment:
 
     def run_metadata(self, run: str, tag: str) -> bytes | None:
         """Serialized RunMetadata last logged under `tag` (graph_tagged_run_metadata), or None."""
+        self._read_early((run,))
         with self._lock:
             series = self._loader(run).data.series.get(tag)
             if not isinstance(series, BlobSeries) or not series.count:
@@ -440,6 +525,7 @@ class Experiment:
 
     def tag_meta(self, run: str, tag: str) -> TagMeta:
         """The first metadata logged for (run, tag): plugin name and content, display name, data class."""
+        self._read_early((run,))
         with self._lock:
             loader = self._loader(run)
             if tag not in loader.data.meta:
@@ -471,7 +557,7 @@ class Experiment:
         """(run, tag) pairs of `plugin` matching the optional filters; unknown names raise."""
         if run is not None and not isinstance(run, str):
             raise InvalidArgumentError(f"run must be a string, not {type(run).__name__}")
-        infos = self.tag_infos(plugin)
+        infos = self.tag_infos(plugin, None if run is None else [run])
         if run is not None:
             self.run_start_time(run)  # raises RunNotFoundError
             infos = {run: infos.get(run, {})}
@@ -515,6 +601,10 @@ class Experiment:
 
     def __repr__(self) -> str:
         return f"Experiment(logdirs={self.logdirs!r}, runs={len(self._loaders)})"
+
+
+def _no_progress(files: int, nbytes: int) -> None:
+    """The progress callback of a run read early before the load counts anything."""
 
 
 def _batches(work: list[tuple[RunLoader, list[str], int]], threads: int) -> list[list[Any]]:

@@ -241,6 +241,16 @@ def _is_float32(value: float) -> bool:
     return bool(narrow == value or (narrow != narrow and value != value))
 
 
+def compact(steps: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Steps as int32 and values as float32 where every one fits (what `ScalarSeries` keeps): one
+    check for a whole scan's columns instead of one per tag (10,000 small runs: 50,000 checks)."""
+    if steps.dtype != np.int32 and _fits_int32(steps):
+        steps = steps.astype(np.int32)
+    if values.dtype != np.float32 and _fits_float32(values):
+        values = values.astype(np.float32)
+    return steps, values
+
+
 def _fits_float32(values: np.ndarray) -> bool:
     """Whether every value is exactly a float32 (NaN and infinities included)."""
     if values.dtype == np.float32:

@@ -220,9 +220,11 @@ def _csv_field(text: str) -> str:
     return text
 
 
-def export_tag(exp: Experiment, req: ExportRequest, *, complete: bool) -> tuple[str, dict[str, Any]]:
+def export_tag(exp: Experiment, req: ExportRequest, *, loading: bool) -> tuple[str, dict[str, Any]]:
     """The tag's points in every listed run that has it: CSV text (`Run,Wall time,Step,Value`, a row per
-    point, runs in the order asked) and the same as JSON (`{tag, complete, runs: {run: rows}}`)."""
+    point, runs in the order asked) and the same as JSON (`{tag, complete, runs: {run: rows}}`).
+    `complete`: the first load is over (`loading` false), or every listed run is known and was read
+    (a request reads a run early during the load)."""
     by_run: dict[str, list[tuple[float, int, float]]] = {}
     for run in dict.fromkeys(req.runs):
         try:
@@ -233,6 +235,7 @@ def export_tag(exp: Experiment, req: ExportRequest, *, complete: bool) -> tuple[
     for run, rows in by_run.items():
         name = _csv_field(run)
         lines.extend(f"{name},{w!r},{s},{v!r}" for w, s, v in rows)
+    complete = not loading or all(exp.is_read(run) for run in req.runs)
     return "\n".join(lines) + "\n", {"tag": req.tag, "complete": complete, "runs": by_run}
 
 
@@ -252,8 +255,8 @@ def export_tag(exp: Experiment, req: ExportRequest, *, complete: bool) -> tuple[
     },
 )
 def export_route(request: Request, exp: ExperimentDep, body: ExportRequest) -> Response:
-    complete = not still_loading(request)
-    csv_text, data = export_tag(exp, body, complete=complete)
+    csv_text, data = export_tag(exp, body, loading=still_loading(request))
+    complete = bool(data["complete"])
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", body.tag).strip("_") or "scalars"
     headers = {
         COMPLETE_HEADER: "true" if complete else "false",
@@ -341,13 +344,14 @@ def last_route(exp: ExperimentDep, body: LastRequest) -> JSONResponse:
 def download_route(
     request: Request, exp: ExperimentDep, run: Run, tag: Tag, format: Literal["csv", "json"] = "csv"
 ) -> Response:
-    headers = {
-        **_attachment(run, tag, format),
-        COMPLETE_HEADER: "false" if still_loading(request) else "true",
-    }
+    loading = still_loading(request)
+    # Read first: a run the first load has not read yet is read now, and then complete.
+    body = download_csv(exp, run, tag) if format == "csv" else scalar_rows(exp, run, tag)
+    complete = not loading or exp.is_read(run)
+    headers = {**_attachment(run, tag, format), COMPLETE_HEADER: "true" if complete else "false"}
     if format == "csv":
-        return Response(download_csv(exp, run, tag), media_type="text/csv", headers=headers)
-    return JSONResponse(scalar_rows(exp, run, tag), headers=headers)
+        return Response(body, media_type="text/csv", headers=headers)
+    return JSONResponse(body, headers=headers)
 
 
 # -- TensorBoard's routes, same shapes (docs/tensorboard-api.md) --------------------------------------
