@@ -7,7 +7,7 @@ import { useMemo, useRef, useState } from "react";
 
 import { formatValue } from "../../lib/format";
 import { cls } from "../../lib/names";
-import type { MetricStatistic, Session } from "./api";
+import type { MetricStatistic, Session } from "./calls/hparams";
 import { type Column, type ColumnFilter, type Filters, cellValue, valueLabel } from "./model";
 import { type Scale, colorAt, scaleFor } from "./scales";
 import { useWidth } from "./useWidth";

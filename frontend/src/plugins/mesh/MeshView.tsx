@@ -4,7 +4,8 @@ import * as THREE from "three";
 import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 
 import { cls } from "../../lib/names";
-import type { MeshConfig, MeshData } from "./api";
+import type { MeshConfig } from "./calls/meshSteps";
+import type { MeshData } from "./calls/meshData";
 
 export interface MeshViewProps {
   data: MeshData;
