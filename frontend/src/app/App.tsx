@@ -17,7 +17,11 @@ import { assignColors, loadPickedColors, savePickedColors } from "../lib/colors"
 import { groupRuns } from "../lib/groups";
 import { cls } from "../lib/names";
 import type { PluginDefinition } from "../lib/plugin";
-import { tagsQuery, useEnvironment, usePlugins, useRunHParams, useRuns, useTags } from "../lib/queries";
+import { tagsQuery, useTags } from "../lib/calls/tags";
+import { useEnvironment } from "../lib/calls/environment";
+import { usePlugins } from "../lib/calls/plugins";
+import { useRunHParams } from "../lib/calls/runHParams";
+import { useRuns } from "../lib/calls/runs";
 import { makeFilter } from "../lib/regex";
 import { hparamFilter } from "../lib/runTable";
 import { checker } from "../lib/selection";

@@ -3,28 +3,15 @@
  * read, else a button with the count that opens the list, each with its file and offset. The list
  * is refreshed with the run list (its key is under the runs root, which a live change refreshes).
  */
-import { queryOptions, useQuery } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
 
 import { useDismiss } from "../hooks/useDismiss";
-import { fetchJson } from "../lib/api";
-import { cls, QUERY_ROOTS } from "../lib/names";
-import { useEnvironment } from "../lib/queries";
-
-/** GET /api/warnings: how many, and the first of them. */
-export interface WarningsResponse {
-  count: number;
-  warnings: string[];
-}
-
-export const warningsQuery = () =>
-  queryOptions({
-    queryKey: [QUERY_ROOTS.runs, "warnings"],
-    queryFn: ({ signal }) => fetchJson<WarningsResponse>("api/warnings", {}, signal),
-  });
+import { useEnvironment } from "../lib/calls/environment";
+import { useWarnings } from "../lib/calls/warnings";
+import { cls } from "../lib/names";
 
 export function ReadWarnings() {
-  const { data } = useQuery(warningsQuery());
+  const { data } = useWarnings();
   const logdirs = useEnvironment().data?.logdirs ?? [];
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);

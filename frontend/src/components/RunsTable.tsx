@@ -3,7 +3,6 @@
  * metrics and its start time as columns. Virtualized (@tanstack/react-virtual), so 10,000 runs
  * scroll as smoothly as 10: only the rows on screen are in the DOM.
  */
-import { useQuery } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useMemo, useRef, useState } from "react";
 
@@ -12,11 +11,11 @@ import { formatValue, formatWallTime } from "../lib/format";
 import { cls } from "../lib/names";
 import { makeFilter } from "../lib/regex";
 import { cellOf, cellText, hparamColumns, hparamFilter, hparamValues, sortRows, type RunRow, type Sort } from "../lib/runTable";
-import { lastValuesQuery } from "../lib/scalarsApi";
+import { useLastValues } from "../lib/calls/lastValues";
 import { checker, setChecked, type Selection } from "../lib/selection";
 import { readStored, writeStored } from "../lib/storage";
 import type { ViewState } from "../lib/urlState";
-import type { RunHParamsResponse } from "../lib/queries";
+import type { RunHParamsResponse } from "../lib/calls/runHParams";
 import "./RunsTable.css";
 
 const ROW_HEIGHT = 26;
@@ -50,7 +49,7 @@ export function RunsTable(props: RunsTableProps) {
   const isChecked = useMemo(() => checker(selection), [view.hiddenRuns, view.onlyRuns]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const scalarCols = useMemo(() => metricCols.filter((k) => metricTags.includes(k)), [metricCols, metricTags]);
-  const last = useQuery(useMemo(() => lastValuesQuery(names, scalarCols), [names, scalarCols]));
+  const last = useLastValues(names, scalarCols);
   const allRows: RunRow[] = useMemo(
     () =>
       runs.map((r) => {

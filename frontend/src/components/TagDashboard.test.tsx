@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { fireEvent, render, screen, within } from "@testing-library/react";
 
 import type { TagsResponse } from "../lib/api";
-import { tagsQuery } from "../lib/queries";
+import { tagsQuery } from "../lib/calls/tags";
 import { TagDashboard } from "./TagDashboard";
 
 const TAGS = {

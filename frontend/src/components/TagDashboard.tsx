@@ -1,7 +1,7 @@
 import { Fragment, useMemo, type ReactNode } from "react";
 
 import { cls } from "../lib/names";
-import { useTags } from "../lib/queries";
+import { useTags } from "../lib/calls/tags";
 import { tagSections } from "../lib/tagSections";
 import "./TagDashboard.css";
 

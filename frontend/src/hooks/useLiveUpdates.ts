@@ -6,8 +6,15 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 
 import type { ChangeEvent } from "../lib/api";
-import { LIVE_EVENTS, QUERY_ROOTS, runKey } from "../lib/names";
-import { seriesKeyHasRun } from "../lib/scalarsApi";
+import { seriesKeyHasRun } from "../lib/calls/series";
+import { LIVE_EVENTS, LIVE_REFRESH, QUERY_ROOTS, type LiveRefresh } from "../lib/names";
+
+/** Whether a query under `root` (a "changed runs" root of LIVE_REFRESH) holds data of `run`. */
+export function keyHasRun(root: string, key: readonly unknown[], run: string): boolean {
+  if (key[0] !== root) return false;
+  if (root === QUERY_ROOTS.series) return seriesKeyHasRun(key, run);
+  return key[1] === run; // runKey(run)
+}
 
 export type LiveStatus = "connecting" | "live" | "offline" | "polling";
 
@@ -41,19 +48,21 @@ export function useLiveUpdates(live: boolean, reloadPeriodSeconds: number): Live
     });
     source.addEventListener(LIVE_EVENTS.change, (event) => {
       const change = JSON.parse((event as MessageEvent<string>).data) as ChangeEvent;
-      for (const run of change.runs) void client.invalidateQueries({ queryKey: runKey(run) });
-      // A card's series answer holds many runs: refetch it when any of them changed.
-      void client.invalidateQueries({ predicate: (q) => change.runs.some((run) => seriesKeyHasRun(q.queryKey, run)) });
-      // The lists are small and a change may add a run, a tag or a dashboard.
-      void client.invalidateQueries({ queryKey: [QUERY_ROOTS.runs] });
-      // Every cached tag list, not only the shown dashboard's: a change that gives another dashboard
-      // its first data switches to it, and its tags are then already here (one round trip saved).
-      void client.invalidateQueries({ queryKey: [QUERY_ROOTS.tags], refetchType: "all" });
-      void client.invalidateQueries({ queryKey: [QUERY_ROOTS.plugins] });
+      for (const [root, how] of Object.entries(LIVE_REFRESH) as [string, LiveRefresh][]) {
+        if (how === "changed runs") {
+          // A card's series answer holds many runs: refetch it when any of them changed.
+          void client.invalidateQueries({ predicate: (q) => change.runs.some((run) => keyHasRun(root, q.queryKey, run)) });
+        } else if (how === "every change") {
+          // Every cached list, not only the shown dashboard's: a change that gives another dashboard
+          // its first data switches to it, and its tags are then already here (one round trip saved).
+          void client.invalidateQueries({ queryKey: [root], refetchType: root === QUERY_ROOTS.tags ? "all" : "active" });
+        }
+      }
       setState({ status: "live", lastUpdate: change.time || Date.now() / 1000 });
     });
     source.addEventListener(LIVE_EVENTS.progress, () => {
-      void client.invalidateQueries({ queryKey: [QUERY_ROOTS.environment] });
+      for (const [root, how] of Object.entries(LIVE_REFRESH) as [string, LiveRefresh][])
+        if (how === "progress") void client.invalidateQueries({ queryKey: [root] });
     });
     // EventSource reconnects by itself; show that we are behind until it does.
     source.onerror = () => {

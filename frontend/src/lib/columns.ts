@@ -2,7 +2,7 @@
  * Reads the columnar answer of POST /api/scalars/runs (src/trainboard/plugins/scalars/columnar.py has
  * the layout): a JSON header, then float64 columns that become typed-array views, not copies.
  */
-import type { ScalarsResponse } from "./scalarsApi";
+import type { ScalarsResponse } from "./calls/series";
 
 export interface ColumnsAnswer {
   series: ScalarsResponse[];

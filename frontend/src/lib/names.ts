@@ -27,7 +27,42 @@ export const QUERY_ROOTS = {
   run: "run",
   /** Many runs' series in one answer (POST /api/scalars/runs); the key's third item lists the runs. */
   series: "series",
+  hparams: "hparams",
+  graphs: "graphs",
+  mesh: "mesh",
+  projector: "projector",
 } as const;
+
+/** How a live change refreshes a key root (hooks/useLiveUpdates.ts acts on it). */
+export type LiveRefresh =
+  /** Refetched when a change names a run the query holds (runKey(run), a series answer's runs). */
+  | "changed runs"
+  /** Refetched on every change: small lists a change may grow (a run, a tag, a dashboard). */
+  | "every change"
+  /** Refetched on every progress event of the first read. */
+  | "progress";
+
+/**
+ * The key roots a live change refreshes, and how. Every server call (a file under lib/calls/ or
+ * plugins/<p>/calls/) exports the `root` of its keys, and lib/calls/calls.test.ts fails when a root is
+ * in neither this list nor NEVER_REFRESHED.
+ */
+export const LIVE_REFRESH = {
+  [QUERY_ROOTS.run]: "changed runs",
+  [QUERY_ROOTS.series]: "changed runs",
+  [QUERY_ROOTS.runs]: "every change",
+  [QUERY_ROOTS.tags]: "every change",
+  [QUERY_ROOTS.plugins]: "every change",
+  [QUERY_ROOTS.environment]: "progress",
+} as const satisfies Record<string, LiveRefresh>;
+
+/** The key roots no change event refreshes, and why their answers still stay current. */
+export const NEVER_REFRESHED = {
+  [QUERY_ROOTS.hparams]: "keyed by the run list's generation: a new run list asks again",
+  [QUERY_ROOTS.graphs]: "keyed by the graph's version from the graph-runs list (under tags)",
+  [QUERY_ROOTS.mesh]: "not refreshed live: read again when the dashboard is opened",
+  [QUERY_ROOTS.projector]: "not refreshed live: read again when the dashboard is opened",
+} as const satisfies Record<string, string>;
 
 /** The key prefix under which every plugin stores data read from one run. */
 export function runKey(run: string): readonly [string, string] {

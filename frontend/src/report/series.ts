@@ -3,7 +3,7 @@
  * for a zoom window, raw points, or the coarsest level with enough buckets in the window, drawn as a
  * min/max band under its smoothed mean.
  */
-import type { ScalarSeries } from "../lib/scalarsApi";
+import type { ScalarSeries } from "../lib/calls/series";
 import { smooth } from "../lib/smoothing";
 import type { Decoded, Level } from "./data";
 

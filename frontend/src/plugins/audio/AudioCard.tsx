@@ -7,7 +7,7 @@ import { useStepIndex } from "../../hooks/useStepIndex";
 import { blobUrl } from "../../lib/api";
 import { cls } from "../../lib/names";
 import { AudioClip } from "./AudioClip";
-import { useAudio, useAudioStep } from "./useAudio";
+import { useAudio, useAudioStep } from "./calls/audio";
 
 export interface AudioCardProps {
   run: string;

@@ -1,7 +1,7 @@
 import { render, screen } from "@testing-library/react";
 
 import { AudioClip } from "./AudioClip";
-import type { ClipInfo } from "./useAudio";
+import type { ClipInfo } from "./calls/audio";
 
 const clip = (over: Partial<ClipInfo> = {}): ClipInfo => ({
   blob_id: "f0.10.16044",

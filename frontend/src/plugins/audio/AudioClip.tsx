@@ -1,7 +1,7 @@
 import { Markdown } from "../../components/Markdown";
 import { formatDuration } from "../../lib/format";
 import { cls } from "../../lib/names";
-import type { ClipInfo } from "./useAudio";
+import type { ClipInfo } from "./calls/audio";
 
 export interface AudioClipProps {
   src: string;

@@ -10,9 +10,9 @@ import { TableIcon } from "../../components/icons";
 import { useInView } from "../../hooks/useInView";
 import { formatStep } from "../../lib/format";
 import { cls } from "../../lib/names";
-import { seriesId, useSeries } from "../../lib/scalarsApi";
+import { seriesId, useSeries } from "../../lib/calls/series";
 import type { XAxis } from "../../lib/urlState";
-import type { CustomChart } from "./api";
+import type { CustomChart } from "./calls/layout";
 import { marginModel, multilineModel, lineColor, type ChartModel } from "./chartModel";
 
 const CHART_HEIGHT = 240;

@@ -3,7 +3,7 @@ import { CodeSample, EmptyState } from "../../components/EmptyState";
 import { ErrorBoundary } from "../../components/ErrorBoundary";
 import type { DashboardProps } from "../../lib/plugin";
 import { cls } from "../../lib/names";
-import { useLayout } from "./api";
+import { useLayout } from "./calls/layout";
 import { CustomChartCard } from "./CustomChartCard";
 import { CustomScalarsToolbar } from "./CustomScalarsToolbar";
 import "./customScalars.css";

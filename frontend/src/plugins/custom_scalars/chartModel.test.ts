@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import type { ScalarSeries } from "../../lib/scalarsApi";
+import type { ScalarSeries } from "../../lib/calls/series";
 import { boundAtSteps, marginModel, multilineModel } from "./chartModel";
 
 function series(step: number[], value: number[], smoothed = value): ScalarSeries {

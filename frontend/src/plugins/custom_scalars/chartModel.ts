@@ -7,7 +7,7 @@ import type uPlot from "uplot";
 import { alignTables, type Table } from "../../charts/align";
 import type { TooltipSeries } from "../../charts/tooltipPlugin";
 import { PALETTE } from "../../lib/colors";
-import type { ScalarSeries } from "../../lib/scalarsApi";
+import type { ScalarSeries } from "../../lib/calls/series";
 
 export interface ChartModel {
   data: uPlot.AlignedData;

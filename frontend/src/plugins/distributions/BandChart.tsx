@@ -11,7 +11,7 @@ import { linearScale, pointerIn } from "../../charts/svg/scale";
 import { formatDuration, formatStep, formatValue, formatWallTime } from "../../lib/format";
 import { cls } from "../../lib/names";
 import type { XAxis } from "../../lib/urlState";
-import type { DistributionsResponse } from "./useDistributions";
+import type { DistributionsResponse } from "./calls/distributions";
 
 export interface BandChartProps {
   data: DistributionsResponse;

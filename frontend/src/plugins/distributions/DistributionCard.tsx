@@ -4,7 +4,7 @@ import { ChartCard } from "../../components/ChartCard";
 import { useInView } from "../../hooks/useInView";
 import type { XAxis } from "../../lib/urlState";
 import { BandChart } from "./BandChart";
-import { useDistributions } from "./useDistributions";
+import { useDistributions } from "./calls/distributions";
 
 export interface DistributionCardProps {
   run: string;

@@ -1,6 +1,6 @@
 /** The side panel for the selected box: what it is, its attributes, and what flows in and out. */
 import { cls } from "../../lib/names";
-import type { GraphNode, NodeStats } from "./api";
+import type { GraphNode, NodeStats } from "./calls/graph";
 import { formatBytes, formatMicros, shortDevice } from "./colorBy";
 import { constantText, formatShape, type GraphModel, isAuxNode, isGroupId, leafId, outputShape } from "./model";
 

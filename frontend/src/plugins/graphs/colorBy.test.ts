@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import type { GraphNode, NodeStats } from "./api";
+import type { GraphNode, NodeStats } from "./calls/graph";
 import { colorNodes, formatBytes, formatMicros, rampColor, shortDevice } from "./colorBy";
 import { buildModel, leafId } from "./model";
 

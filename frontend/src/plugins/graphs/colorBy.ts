@@ -4,7 +4,7 @@
  * type stripes. Pure functions: the view only paints the fills and the legend they return.
  */
 import { PALETTE } from "../../lib/colors";
-import type { NodeStats } from "./api";
+import type { NodeStats } from "./calls/graph";
 import type { GraphModel } from "./model";
 
 export type ColorBy = "op" | "device" | "compute" | "memory";

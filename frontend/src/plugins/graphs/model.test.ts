@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import type { GraphNode } from "./api";
+import type { GraphNode } from "./calls/graph";
 import { ancestors, buildModel, defaultExpanded, formatShape, leafId, searchNodes, visibleEdges } from "./model";
 
 function node(name: string, op: string, inputs: string[] = [], shape: number[] | null = null, dangling: string[] = []): GraphNode {

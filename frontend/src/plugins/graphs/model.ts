@@ -2,7 +2,7 @@
  * The graph as the dashboard thinks of it: name scopes as a tree of groups, which of them are open,
  * and the boxes and edges that are visible as a result. Pure functions, no React, no layout.
  */
-import type { GraphNode } from "./api";
+import type { GraphNode } from "./calls/graph";
 
 /** Ops that only fetch parameters or hold constants: hidden unless asked for, they crowd every layer. */
 const AUX_OPS = new Set(["prim::Constant", "prim::GetAttr", "prim::ListConstruct", "prim::TupleConstruct", "prim::NumToTensor"]);

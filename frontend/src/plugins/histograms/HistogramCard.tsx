@@ -3,7 +3,7 @@ import { useRef } from "react";
 import { ChartCard } from "../../components/ChartCard";
 import { useInView } from "../../hooks/useInView";
 import { RidgePlot, type HistogramMode } from "./RidgePlot";
-import { useHistograms } from "./useHistograms";
+import { useHistograms } from "./calls/histograms";
 
 export interface HistogramCardProps {
   run: string;

@@ -11,7 +11,7 @@ import { linearScale, pointerIn } from "../../charts/svg/scale";
 import { formatStep, formatValue } from "../../lib/format";
 import { cls } from "../../lib/names";
 import { binAt, ridgePath } from "./model";
-import type { HistogramsResponse } from "./useHistograms";
+import type { HistogramsResponse } from "./calls/histograms";
 
 export type HistogramMode = "offset" | "overlay" | "runs";
 

@@ -12,7 +12,7 @@ import { linearScale, pointerIn } from "../../charts/svg/scale";
 import { formatStep, formatValue } from "../../lib/format";
 import { cls } from "../../lib/names";
 import { binAt, evenEdges, rebin, ridgePath, rowAt } from "./model";
-import type { HistogramsResponse } from "./useHistograms";
+import type { HistogramsResponse } from "./calls/histograms";
 
 export interface OverlaidRun {
   run: string;

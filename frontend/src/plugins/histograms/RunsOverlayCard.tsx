@@ -7,7 +7,7 @@ import { useStepIndex } from "../../hooks/useStepIndex";
 import { cls } from "../../lib/names";
 import { unionSteps } from "./model";
 import { RunsOverlay } from "./RunsOverlay";
-import { histogramsQuery } from "./useHistograms";
+import { histogramsQuery } from "./calls/histograms";
 
 /** More outlines than this in one chart are a tangle: the card overlays the first ones and says so. */
 export const MAX_OVERLAID_RUNS = 12;

@@ -1,5 +1,5 @@
 import { binAt, evenEdges, rebin, ridgePath, rowAt, unionSteps } from "./model";
-import type { HistogramRow, HistogramsResponse } from "./useHistograms";
+import type { HistogramRow, HistogramsResponse } from "./calls/histograms";
 
 const row = (step: number, counts: number[] = [1, 2]): HistogramRow => ({
   step,

@@ -1,5 +1,5 @@
 /** The histograms' pure geometry: ridge outlines, the bin under the pointer, and runs overlaid at a step. */
-import type { HistogramRow, HistogramsResponse } from "./useHistograms";
+import type { HistogramRow, HistogramsResponse } from "./calls/histograms";
 
 type Scale = (v: number) => number;
 

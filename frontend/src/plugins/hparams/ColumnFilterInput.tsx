@@ -2,7 +2,7 @@
 import { useEffect, useState } from "react";
 
 import { cls } from "../../lib/names";
-import type { Session } from "./api";
+import type { Session } from "./calls/hparams";
 import { type Column, type ColumnFilter, categoriesOf, isCategorical, valueKey, valueLabel } from "./model";
 
 /** Up to this many distinct values get a checklist; more (free-form strings) get a regex box. */

@@ -6,7 +6,7 @@ import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { cls } from "../../lib/names";
 import type { DashboardProps } from "../../lib/plugin";
 import { serializeView } from "../../lib/urlState";
-import { type MetricStatistic, type SessionStatus, useHParams } from "./api";
+import { type MetricStatistic, type SessionStatus, useHParams } from "./calls/hparams";
 import { ColumnsMenu } from "./ColumnsMenu";
 import {
   ALL_STATUSES,

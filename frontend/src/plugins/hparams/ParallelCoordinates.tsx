@@ -3,11 +3,11 @@
  * column's filter, shared with the table; a click on the axis clears it), drag an axis title sideways
  * to move the axis, hover a line to read its trial, click it to open the trial's scalars.
  */
-import { useMemo, useRef, useState } from "react";
+import { type Dispatch, type ReactNode, type SetStateAction, useMemo, useRef, useState } from "react";
 
 import { formatValue } from "../../lib/format";
 import { cls } from "../../lib/names";
-import type { MetricStatistic, Session } from "./api";
+import type { MetricStatistic, Session } from "./calls/hparams";
 import { type Column, type ColumnFilter, type Filters, cellValue, valueLabel } from "./model";
 import { type Scale, colorAt, scaleFor } from "./scales";
 import { useWidth } from "./useWidth";
@@ -43,8 +43,6 @@ export function ParallelCoordinates(props: ParallelCoordinatesProps) {
   const wrap = useRef<HTMLDivElement>(null);
   // Many columns scroll sideways rather than squeeze their axes together.
   const width = Math.max(useWidth(wrap), 2 * SIDE + (columns.length - 1) * MIN_AXIS_GAP);
-  const [brush, setBrush] = useState<Drag | null>(null);
-  const [moving, setMoving] = useState<{ id: string; x: number } | null>(null);
   const [hover, setHover] = useState<string | null>(null);
 
   const scales = useMemo(
@@ -59,7 +57,8 @@ export function ParallelCoordinates(props: ParallelCoordinatesProps) {
   const xOf = (i: number) => (columns.length > 1 ? SIDE + i * step : width / 2);
   const yOf = (pos: number) => TOP + (1 - pos) * (HEIGHT - TOP - BOTTOM);
   const posOfY = (y: number) => Math.min(1, Math.max(0, 1 - (y - TOP) / (HEIGHT - TOP - BOTTOM)));
-  const axisX = new Map(columns.map((c, i) => [c.id, moving?.id === c.id ? moving.x : xOf(i)]));
+  const drags = useAxisDrags(columns, xOf, posOfY, props.onFilter, props.onReorder);
+  const axisX = new Map(columns.map((c, i) => [c.id, drags.moving?.id === c.id ? drags.moving.x : xOf(i)]));
 
   const pathOf = (s: Session) => {
     const points: string[] = [];
@@ -75,16 +74,71 @@ export function ParallelCoordinates(props: ParallelCoordinatesProps) {
     return pos === null ? "var(--tb-muted)" : colorAt(pos);
   };
 
-  const svgY = (e: React.PointerEvent) => e.clientY - ((e.currentTarget as SVGGraphicsElement).ownerSVGElement ?? e.currentTarget).getBoundingClientRect().top;
-  const svgX = (e: React.PointerEvent) => e.clientX - ((e.currentTarget as SVGGraphicsElement).ownerSVGElement ?? e.currentTarget).getBoundingClientRect().left;
+  const dimmed = allSessions.filter((s) => !matching.has(s.run));
+  const shown = allSessions.filter((s) => matching.has(s.run));
+  const hovered = allSessions.find((s) => s.run === hover) ?? null;
+
+  return (
+    <div ref={wrap} className={cls("hp-parallel")}>
+      <svg width={width} height={HEIGHT} role="img" aria-label="Parallel coordinates of the sessions">
+        <SessionLines
+          dimmed={dimmed}
+          shown={shown}
+          hovered={hovered}
+          pathOf={pathOf}
+          colorOf={colorOf}
+          onHover={setHover}
+          onOpenRun={props.onOpenRun}
+        />
+        {columns.map((c) => {
+          const scale = scales.get(c.id)!;
+          const drag = drags.brush?.id === c.id ? drags.brush : null;
+          return (
+            <ParallelAxis
+              key={c.id}
+              column={c}
+              scale={scale}
+              x={axisX.get(c.id)!}
+              yOf={yOf}
+              sub={c.kind === "metric" ? `${stat}` : scale.kind === "log" ? "log scale" : ""}
+              band={drag ? [drag.startY, drag.y] : brushBand(scale, props.filters[c.id], yOf)}
+              onBrush={drags.onBrush(c, scale)}
+              onMove={drags.onMove(c)}
+            />
+          );
+        })}
+      </svg>
+      <HoverReadout
+        hovered={hovered}
+        columns={columns}
+        stat={stat}
+        legend={props.colorBy && colorScale ? <ColorLegend label={props.colorBy.label} scale={colorScale} /> : null}
+      />
+    </div>
+  );
+}
+
+/**
+ * The two drags on the axes: along an axis it brushes (a filter of that column; a click clears it),
+ * on a title it moves the axis sideways (a new column order when let go).
+ */
+function useAxisDrags(
+  columns: Column[],
+  xOf: (i: number) => number,
+  posOfY: (y: number) => number,
+  onFilter: ParallelCoordinatesProps["onFilter"],
+  onReorder: ParallelCoordinatesProps["onReorder"],
+) {
+  const [brush, setBrush] = useState<Drag | null>(null);
+  const [moving, setMoving] = useState<{ id: string; x: number } | null>(null);
 
   const endBrush = (column: Column, scale: Scale, drag: Drag) => {
     if (Math.abs(drag.y - drag.startY) < CLICK_SLOP) {
-      props.onFilter(column.id, null);
+      onFilter(column.id, null);
       return;
     }
     const range = scale.invert(posOfY(drag.startY), posOfY(drag.y));
-    props.onFilter(
+    onFilter(
       column.id,
       "values" in range ? { kind: "values", values: range.values } : { kind: "range", ...range },
     );
@@ -93,136 +147,186 @@ export function ParallelCoordinates(props: ParallelCoordinatesProps) {
   const endMove = (id: string, x: number) => {
     const order = columns.map((c, i) => ({ id: c.id, x: c.id === id ? x : xOf(i) }));
     order.sort((a, b) => a.x - b.x);
-    props.onReorder(order.map((o) => o.id));
+    onReorder(order.map((o) => o.id));
   };
 
-  const dimmed = allSessions.filter((s) => !matching.has(s.run));
-  const shown = allSessions.filter((s) => matching.has(s.run));
-  const hovered = allSessions.find((s) => s.run === hover) ?? null;
+  const onBrush = (c: Column, scale: Scale) => (phase: Phase, y: number) => {
+    if (phase === "start") setBrush({ id: c.id, startY: y, y });
+    else if (brush?.id !== c.id) return;
+    else if (phase === "move") setBrush({ ...brush, y });
+    else {
+      endBrush(c, scale, brush);
+      setBrush(null);
+    }
+  };
+  const onMove = (c: Column) => (phase: Phase, x: number) => {
+    if (phase === "start") setMoving({ id: c.id, x });
+    else if (moving?.id !== c.id) return;
+    else if (phase === "move") setMoving({ id: c.id, x });
+    else {
+      endMove(c.id, moving.x);
+      setMoving(null);
+    }
+  };
+  return { brush, moving, onBrush, onMove };
+}
 
+interface SessionLinesProps {
+  dimmed: Session[];
+  shown: Session[];
+  hovered: Session | null;
+  pathOf: (s: Session) => string;
+  colorOf: (s: Session) => string;
+  onHover: Dispatch<SetStateAction<string | null>>;
+  onOpenRun: (run: string) => void;
+}
+
+/** One line per session: the excluded ones grey below, the hovered one on top, and wide hit paths. */
+function SessionLines({ dimmed, shown, hovered, pathOf, colorOf, onHover: setHover, onOpenRun }: SessionLinesProps) {
   return (
-    <div ref={wrap} className={cls("hp-parallel")}>
-      <svg width={width} height={HEIGHT} role="img" aria-label="Parallel coordinates of the sessions">
-        <g className={cls("hp-lines-dimmed")}>
-          {dimmed.map((s) => (
-            <path key={s.run} d={pathOf(s)} />
-          ))}
+    <>
+      <g className={cls("hp-lines-dimmed")}>
+        {dimmed.map((s) => (
+          <path key={s.run} d={pathOf(s)} />
+        ))}
+      </g>
+      <g className={cls("hp-lines")}>
+        {shown.map((s) => (
+          <path key={s.run} d={pathOf(s)} stroke={colorOf(s)} data-run={s.run} />
+        ))}
+      </g>
+      {hovered ? <path className={cls("hp-line-hover")} d={pathOf(hovered)} stroke={colorOf(hovered)} /> : null}
+      <g className={cls("hp-hits")}>
+        {shown.map((s) => (
+          <path
+            key={s.run}
+            d={pathOf(s)}
+            onPointerEnter={() => setHover(s.run)}
+            onPointerLeave={() => setHover((h) => (h === s.run ? null : h))}
+            onClick={() => onOpenRun(s.run)}
+          >
+            <title>{s.run}</title>
+          </path>
+        ))}
+      </g>
+    </>
+  );
+}
+
+type Phase = "start" | "move" | "end";
+
+interface ParallelAxisProps {
+  column: Column;
+  scale: Scale;
+  x: number;
+  yOf: (pos: number) => number;
+  /** The line under the title: the metric's statistic, or "log scale". */
+  sub: string;
+  /** The brushed band in pixels, or null. */
+  band: readonly [number, number] | null;
+  /** A drag along the axis, with the pointer's y in the chart. */
+  onBrush: (phase: Phase, y: number) => void;
+  /** A drag of the title, with the pointer's x in the chart. */
+  onMove: (phase: Phase, x: number) => void;
+}
+
+/** One column's axis: its ticks, its brush and the title that drags it sideways. */
+function ParallelAxis({ column: c, scale, x, yOf, sub, band, onBrush, onMove }: ParallelAxisProps) {
+  return (
+    <g className={cls("hp-axis")} data-column={c.id}>
+      <line x1={x} x2={x} y1={yOf(1)} y2={yOf(0)} />
+      {scale.ticks.map((t) => (
+        <g key={`${t.label}-${t.pos}`}>
+          <line x1={x - 4} x2={x} y1={yOf(t.pos)} y2={yOf(t.pos)} />
+          <text x={x - 7} y={yOf(t.pos)} dy="0.32em" textAnchor="end">
+            {t.label}
+          </text>
         </g>
-        <g className={cls("hp-lines")}>
-          {shown.map((s) => (
-            <path key={s.run} d={pathOf(s)} stroke={colorOf(s)} data-run={s.run} />
-          ))}
-        </g>
-        {hovered ? <path className={cls("hp-line-hover")} d={pathOf(hovered)} stroke={colorOf(hovered)} /> : null}
-        <g className={cls("hp-hits")}>
-          {shown.map((s) => (
-            <path
-              key={s.run}
-              d={pathOf(s)}
-              onPointerEnter={() => setHover(s.run)}
-              onPointerLeave={() => setHover((h) => (h === s.run ? null : h))}
-              onClick={() => props.onOpenRun(s.run)}
-            >
-              <title>{s.run}</title>
-            </path>
-          ))}
-        </g>
-        {columns.map((c) => {
-          const scale = scales.get(c.id)!;
-          const x = axisX.get(c.id)!;
-          const drag = brush?.id === c.id ? brush : null;
-          const band = drag ? [drag.startY, drag.y] : brushBand(scale, props.filters[c.id], yOf);
-          return (
-            <g key={c.id} className={cls("hp-axis")} data-column={c.id}>
-              <line x1={x} x2={x} y1={yOf(1)} y2={yOf(0)} />
-              {scale.ticks.map((t) => (
-                <g key={`${t.label}-${t.pos}`}>
-                  <line x1={x - 4} x2={x} y1={yOf(t.pos)} y2={yOf(t.pos)} />
-                  <text x={x - 7} y={yOf(t.pos)} dy="0.32em" textAnchor="end">
-                    {t.label}
-                  </text>
-                </g>
-              ))}
-              {band ? (
-                <rect
-                  className={cls("hp-brush")}
-                  x={x - 9}
-                  width={18}
-                  y={Math.min(band[0], band[1])}
-                  height={Math.max(2, Math.abs(band[1] - band[0]))}
-                />
-              ) : null}
-              <rect
-                className={cls("hp-brush-target")}
-                aria-label={`Brush ${c.label}`}
-                x={x - 14}
-                width={28}
-                y={yOf(1) - 6}
-                height={yOf(0) - yOf(1) + 12}
-                onPointerDown={(e) => {
-                  e.currentTarget.setPointerCapture(e.pointerId);
-                  const y = svgY(e);
-                  setBrush({ id: c.id, startY: y, y });
-                }}
-                onPointerMove={(e) => {
-                  if (brush?.id === c.id) setBrush({ ...brush, y: svgY(e) });
-                }}
-                onPointerUp={() => {
-                  if (brush?.id === c.id) endBrush(c, scale, brush);
-                  setBrush(null);
-                }}
-              />
-              <text
-                className={cls("hp-axis-title", c.kind === "metric" && "hp-axis-metric")}
-                x={x}
-                y={TOP - 30}
-                textAnchor="middle"
-                onPointerDown={(e) => {
-                  e.currentTarget.setPointerCapture(e.pointerId);
-                  setMoving({ id: c.id, x: svgX(e) });
-                }}
-                onPointerMove={(e) => {
-                  if (moving?.id === c.id) setMoving({ id: c.id, x: svgX(e) });
-                }}
-                onPointerUp={() => {
-                  if (moving?.id === c.id) endMove(c.id, moving.x);
-                  setMoving(null);
-                }}
-              >
-                <title>{`${c.name}: drag sideways to move this axis`}</title>
-                {shorten(c.label)}
-              </text>
-              <text className={cls("hp-axis-sub")} x={x} y={TOP - 16} textAnchor="middle">
-                {c.kind === "metric" ? `${stat}` : scale.kind === "log" ? "log scale" : ""}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <p className={cls("hp-hover")} aria-live="polite">
-        {hovered ? (
-          <>
-            <strong>{hovered.run}</strong>
-            {columns.map((c) => {
-              const v = cellValue(hovered, c, stat);
-              return (
-                <span key={c.id}>
-                  {c.label} = {typeof v === "number" ? formatValue(v) : valueLabel(v)}
-                </span>
-              );
-            })}
-          </>
-        ) : (
-          <>
-            {props.colorBy && colorScale ? <ColorLegend label={props.colorBy.label} scale={colorScale} /> : null}
-            <span>
-              Drag along an axis to filter, click an axis to clear its filter, drag a title to move an axis. Click a
-              line to open its scalars.
-            </span>
-          </>
-        )}
-      </p>
-    </div>
+      ))}
+      {band ? (
+        <rect
+          className={cls("hp-brush")}
+          x={x - 9}
+          width={18}
+          y={Math.min(band[0], band[1])}
+          height={Math.max(2, Math.abs(band[1] - band[0]))}
+        />
+      ) : null}
+      <rect
+        className={cls("hp-brush-target")}
+        aria-label={`Brush ${c.label}`}
+        x={x - 14}
+        width={28}
+        y={yOf(1) - 6}
+        height={yOf(0) - yOf(1) + 12}
+        onPointerDown={(e) => {
+          e.currentTarget.setPointerCapture(e.pointerId);
+          onBrush("start", svgY(e));
+        }}
+        onPointerMove={(e) => onBrush("move", svgY(e))}
+        onPointerUp={(e) => onBrush("end", svgY(e))}
+      />
+      <text
+        className={cls("hp-axis-title", c.kind === "metric" && "hp-axis-metric")}
+        x={x}
+        y={TOP - 30}
+        textAnchor="middle"
+        onPointerDown={(e) => {
+          e.currentTarget.setPointerCapture(e.pointerId);
+          onMove("start", svgX(e));
+        }}
+        onPointerMove={(e) => onMove("move", svgX(e))}
+        onPointerUp={(e) => onMove("end", svgX(e))}
+      >
+        <title>{`${c.name}: drag sideways to move this axis`}</title>
+        {shorten(c.label)}
+      </text>
+      <text className={cls("hp-axis-sub")} x={x} y={TOP - 16} textAnchor="middle">
+        {sub}
+      </text>
+    </g>
+  );
+}
+
+/** The pointer's place in the chart's <svg>, from an event on one of its elements. */
+const svgBox = (e: React.PointerEvent) =>
+  ((e.currentTarget as SVGGraphicsElement).ownerSVGElement ?? e.currentTarget).getBoundingClientRect();
+const svgY = (e: React.PointerEvent) => e.clientY - svgBox(e).top;
+const svgX = (e: React.PointerEvent) => e.clientX - svgBox(e).left;
+
+interface HoverReadoutProps {
+  hovered: Session | null;
+  columns: Column[];
+  stat: MetricStatistic;
+  legend: ReactNode;
+}
+
+/** Under the chart: the hovered trial's values, else the colour legend and how to use the chart. */
+function HoverReadout({ hovered, columns, stat, legend }: HoverReadoutProps) {
+  return (
+    <p className={cls("hp-hover")} aria-live="polite">
+      {hovered ? (
+        <>
+          <strong>{hovered.run}</strong>
+          {columns.map((c) => {
+            const v = cellValue(hovered, c, stat);
+            return (
+              <span key={c.id}>
+                {c.label} = {typeof v === "number" ? formatValue(v) : valueLabel(v)}
+              </span>
+            );
+          })}
+        </>
+      ) : (
+        <>
+          {legend}
+          <span>
+            Drag along an axis to filter, click an axis to clear its filter, drag a title to move an axis. Click a
+            line to open its scalars.
+          </span>
+        </>
+      )}
+    </p>
   );
 }
 

@@ -6,7 +6,7 @@ import { useMemo, useRef } from "react";
 
 import { formatValue } from "../../lib/format";
 import { cls } from "../../lib/names";
-import type { MetricStatistic, Session } from "./api";
+import type { MetricStatistic, Session } from "./calls/hparams";
 import { type Column, cellValue, valueLabel } from "./model";
 import { type Scale, colorAt, scaleFor } from "./scales";
 import { useWidth } from "./useWidth";

@@ -1,7 +1,7 @@
 /** The sessions as a table: click a header cell to sort, type in the row under it to filter, runs open Scalars. */
 import { formatValue } from "../../lib/format";
 import { cls } from "../../lib/names";
-import type { HParamValue, MetricStatistic, Session } from "./api";
+import type { HParamValue, MetricStatistic, Session } from "./calls/hparams";
 import { ColumnFilterInput } from "./ColumnFilterInput";
 import { type Column, type ColumnFilter, type Filters, type SortState, cellValue, valueLabel } from "./model";
 

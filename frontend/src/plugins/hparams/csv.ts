@@ -1,5 +1,5 @@
 /** The table as CSV, as the user sees it: filtered and sorted rows, visible columns, chosen metric value. */
-import type { MetricStatistic, Session } from "./api";
+import type { MetricStatistic, Session } from "./calls/hparams";
 import { type Column, cellValue } from "./model";
 
 function field(value: unknown): string {

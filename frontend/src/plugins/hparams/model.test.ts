@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import type { HParamsResponse, Session } from "./api";
+import type { HParamsResponse, Session } from "./calls/hparams";
 import { columnsOf, defaultHidden, filterSessions, runsPattern, sortSessions } from "./model";
 import { scaleFor } from "./scales";
 

@@ -4,7 +4,7 @@
  * so a brush on an axis and a filter typed in the table are one and the same filter.
  */
 import { makeFilter } from "../../lib/regex";
-import type { HParamDomain, HParamsResponse, HParamValue, MetricStatistic, Session, SessionStatus } from "./api";
+import type { HParamDomain, HParamsResponse, HParamValue, MetricStatistic, Session, SessionStatus } from "./calls/hparams";
 
 export type ColumnKind = "hparam" | "metric";
 

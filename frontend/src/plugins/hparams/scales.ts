@@ -5,7 +5,7 @@
  */
 import { formatValue } from "../../lib/format";
 import { niceTicks } from "../../lib/ticks";
-import type { HParamValue, MetricStatistic, Session } from "./api";
+import type { HParamValue, MetricStatistic, Session } from "./calls/hparams";
 import { type Column, categoriesOf, cellValue, isCategorical, valueKey, valueLabel } from "./model";
 
 export interface Tick {

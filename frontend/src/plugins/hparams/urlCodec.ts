@@ -2,7 +2,7 @@
  * The table's sort and filters as the short strings the link keeps (`hpsort`, `hpfilter`). A pasted
  * link is hostile: anything that does not decode to a valid sort or filter is dropped, not trusted.
  */
-import type { SessionStatus } from "./api";
+import type { SessionStatus } from "./calls/hparams";
 import { ALL_STATUSES, type ColumnFilter, type Filters, type SortState } from "./model";
 
 export const DEFAULT_SORT: SortState = { by: "run", dir: 1 };

@@ -7,7 +7,7 @@ import { blobUrl } from "../../lib/api";
 import { cls } from "../../lib/names";
 import { type Adjust, cssFilter } from "./adjust";
 import { ImageViewer } from "./ImageViewer";
-import { useImageStep, useImages } from "./useImages";
+import { useImageStep, useImages } from "./calls/images";
 
 export interface ImageCardProps {
   run: string;

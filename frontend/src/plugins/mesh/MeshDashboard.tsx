@@ -1,17 +1,18 @@
-import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 
 import { EmptyState } from "../../components/EmptyState";
 import { StepSlider } from "../../components/StepSlider";
 import type { DashboardProps } from "../../lib/plugin";
 import { cls } from "../../lib/names";
-import { meshDataQuery, meshesQuery, stepsQuery } from "./api";
+import { useMeshData } from "./calls/meshData";
+import { useMeshes } from "./calls/meshes";
+import { useMeshSteps } from "./calls/meshSteps";
 import { MeshView } from "./MeshView";
 import "./mesh.css";
 
 /** Every mesh name, a card per selected run side by side, each with its step slider. */
 export function MeshDashboard({ runs, colorOf, theme }: DashboardProps) {
-  const meshes = useQuery(meshesQuery());
+  const meshes = useMeshes();
   const byName = useMemo(() => {
     const out = new Map<string, string[]>();
     for (const [run, names] of Object.entries(meshes.data?.runs ?? {})) {
@@ -41,12 +42,12 @@ export function MeshDashboard({ runs, colorOf, theme }: DashboardProps) {
 }
 
 function MeshCard({ run, name, color, background }: { run: string; name: string; color: string; background: string }) {
-  const steps = useQuery(stepsQuery(run, name));
+  const steps = useMeshSteps(run, name);
   const list = steps.data?.steps ?? [];
   const [chosen, setChosen] = useState<number | null>(null);
   const index = chosen === null || chosen >= list.length ? list.length - 1 : chosen;
   const step = list[index];
-  const data = useQuery({ ...meshDataQuery(run, name, step ?? { step: 0, wall_time: 0, components: {}, config: {} }), enabled: Boolean(step) });
+  const data = useMeshData(run, name, step);
   const vertices = step?.components.VERTEX?.[1] ?? 0;
   const faces = step?.components.FACE?.[1] ?? 0;
   return (

@@ -5,7 +5,8 @@ import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 
 import { cls } from "../../lib/names";
 import { drawTimed, type FrameHook, REST_MS } from "../../lib/webglFrames";
-import type { MeshConfig, MeshData } from "./api";
+import type { MeshData } from "./calls/meshData";
+import type { MeshConfig } from "./calls/meshSteps";
 
 export interface MeshViewProps {
   data: MeshData;

@@ -6,7 +6,7 @@ import { useInView } from "../../hooks/useInView";
 import { cls } from "../../lib/names";
 import { useStepIndex } from "../../hooks/useStepIndex";
 import { PrCurveChart } from "./PrCurveChart";
-import { usePrCurves, type PrCurvesResponse } from "./usePrCurves";
+import { usePrCurves, type PrCurvesResponse } from "./calls/prCurves";
 
 export interface PrCurveCardProps {
   run: string;

@@ -10,7 +10,7 @@ import { linearScale, pointerIn } from "../../charts/svg/scale";
 import { formatValue } from "../../lib/format";
 import { cls } from "../../lib/names";
 import { areaUnderCurve, nearestPoint } from "./model";
-import type { PrCurve } from "./usePrCurves";
+import type { PrCurve } from "./calls/prCurves";
 
 export interface PrCurveChartProps {
   curve: PrCurve;

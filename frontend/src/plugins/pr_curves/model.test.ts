@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { areaUnderCurve, nearestPoint } from "./model";
-import type { PrCurve } from "./usePrCurves";
+import type { PrCurve } from "./calls/prCurves";
 
 const curve = (recall: number[], precision: number[]): PrCurve => ({
   step: 0,

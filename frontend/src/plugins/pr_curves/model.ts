@@ -1,5 +1,5 @@
 /** Pure helpers of the PR-curve chart: which point the pointer is nearest, and the area under the curve. */
-import type { PrCurve } from "./usePrCurves";
+import type { PrCurve } from "./calls/prCurves";
 
 /**
  * The index of the curve point nearest (recall, precision), or -1 for an empty curve. `width` and

@@ -1,10 +1,14 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 
 import { EmptyState } from "../../components/EmptyState";
 import type { DashboardProps } from "../../lib/plugin";
 import { cls } from "../../lib/names";
-import { embeddingsQuery, metadataQuery, neighborsQuery, pcaQuery, spriteUrl, tensorQuery, type EmbeddingEntry } from "./api";
+import { spriteUrl, useEmbeddings, type EmbeddingEntry } from "./calls/embeddings";
+import { useMetadata } from "./calls/metadata";
+import { useNeighbors } from "./calls/neighbors";
+import { usePca } from "./calls/pca";
+import { tensorQuery } from "./calls/tensor";
 import {
   categoryColor,
   columnKind,
@@ -47,7 +51,7 @@ const keyOf = (e: EmbeddingEntry) => `${e.run}\u0000${e.name}`;
 
 /** Embeddings of the selected runs in 2D/3D: PCA at once, t-SNE and UMAP in a worker. */
 export function ProjectorDashboard({ runs, colorOf, theme }: DashboardProps) {
-  const listing = useQuery(embeddingsQuery());
+  const listing = useEmbeddings();
   const available = useMemo(
     () => (listing.data?.embeddings ?? []).filter((e) => runs.includes(e.run)),
     [listing.data, runs],
@@ -82,8 +86,8 @@ interface ViewProps {
 function EmbeddingView({ entry, available, onSelect, color, theme }: ViewProps) {
   const { run, name } = entry;
   const client = useQueryClient();
-  const pca = useQuery(pcaQuery(run, name));
-  const metadata = useQuery({ ...metadataQuery(run, name), enabled: entry.has_metadata });
+  const pca = usePca(run, name);
+  const metadata = useMetadata(run, name, entry.has_metadata);
   const [dims, setDims] = useState<2 | 3>(3);
   const [method, setMethod] = useState<Method>("pca");
   const [colorBy, setColorBy] = useState<string>("");
@@ -118,10 +122,7 @@ function EmbeddingView({ entry, available, onSelect, color, theme }: ViewProps) 
   const layout = method === "pca" ? pcaLayout : reduced;
 
   const matches = useMemo(() => searchLabels(labels, query), [labels, query]);
-  const neighbors = useQuery({
-    ...neighborsQuery(run, name, picked ?? 0, metric, 20),
-    enabled: picked !== null,
-  });
+  const neighbors = useNeighbors(run, name, picked, metric, 20);
 
   const drawnColors = useMemo(() => {
     if (!layout) return new Float32Array();

@@ -13,7 +13,7 @@ import { formatStep } from "../../lib/format";
 import { cls } from "../../lib/names";
 import { assignColors } from "../../lib/colors";
 import { groupRuns } from "../../lib/groups";
-import { seriesId, useSeries } from "../../lib/scalarsApi";
+import { seriesId, useSeries } from "../../lib/calls/series";
 import type { Exportable } from "./CardDownloads";
 import type { ScalarCardProps, ScalarCardView } from "./cardProps";
 import { buildChartData, buildSeries } from "./chartData";

@@ -1,4 +1,4 @@
-import type { ScalarSeries } from "../../lib/scalarsApi";
+import type { ScalarSeries } from "../../lib/calls/series";
 import { buildChartData, withAlpha } from "./chartData";
 
 function series(x: number[], value: number[], extra: Partial<ScalarSeries> = {}): ScalarSeries {

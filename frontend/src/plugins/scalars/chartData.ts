@@ -5,7 +5,7 @@ import { alignTables, type Table } from "../../charts/align";
 import type { Band } from "../../charts/bandPlugin";
 import type { TooltipSeries } from "../../charts/tooltipPlugin";
 import { smooth } from "../../lib/smoothing";
-import type { ScalarSeries } from "../../lib/scalarsApi";
+import type { ScalarSeries } from "../../lib/calls/series";
 
 export interface RunData {
   run: string;

@@ -3,7 +3,7 @@ import { useRef } from "react";
 import { useInView } from "../../hooks/useInView";
 import { cls } from "../../lib/names";
 import { TextEntryView } from "./TextEntryView";
-import { useText } from "./useText";
+import { useText } from "./calls/text";
 
 export interface TextCardProps {
   run: string;

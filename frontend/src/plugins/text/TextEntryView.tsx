@@ -1,7 +1,7 @@
 import { formatStep, formatWallTime } from "../../lib/format";
 import { cls } from "../../lib/names";
 import { renderInlineMarkdown, renderMarkdown } from "../../lib/markdown";
-import type { TextEntry } from "./useText";
+import type { TextEntry } from "./calls/text";
 
 export interface TextEntryViewProps {
   entry: TextEntry;

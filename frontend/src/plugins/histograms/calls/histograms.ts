@@ -1,8 +1,11 @@
 /** GET /api/histograms: one series re-binned onto a shared grid (docs/dashboards.md). */
 import { queryOptions, useQuery } from "@tanstack/react-query";
 
-import { fetchJson } from "../../lib/api";
-import { runKey } from "../../lib/names";
+import { fetchJson } from "../../../lib/api";
+import { QUERY_ROOTS, runKey } from "../../../lib/names";
+
+/** The key root of this call's queries; lib/names.ts says how a live change refreshes it. */
+export const root = QUERY_ROOTS.run;
 
 export interface HistogramRow {
   step: number;

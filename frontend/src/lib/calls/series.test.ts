@@ -1,6 +1,7 @@
 import { QueryClient } from "@tanstack/react-query";
 
-import { lastValuesQuery, seriesQuery } from "./scalarsApi";
+import { lastValuesQuery } from "./lastValues";
+import { seriesQuery } from "./series";
 
 /** A columnar answer with one series of one point (see plugins/scalars/columnar.py). */
 function answer(): ArrayBuffer {

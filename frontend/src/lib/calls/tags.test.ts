@@ -1,4 +1,4 @@
-import { expandTags } from "./queries";
+import { expandTags } from "./tags";
 
 describe("expandTags", () => {
   it("gives every run its set of tags, runs of one set sharing one object", () => {

@@ -1,8 +1,11 @@
 /** GET /api/custom_scalars/layout: every run's layout merged, each multiline chart with its matches. */
 import { queryOptions, useQuery } from "@tanstack/react-query";
 
-import { fetchJson } from "../../lib/api";
-import { QUERY_ROOTS } from "../../lib/names";
+import { fetchJson } from "../../../lib/api";
+import { QUERY_ROOTS } from "../../../lib/names";
+
+/** The key root of this call's queries; lib/names.ts says how a live change refreshes it. */
+export const root = QUERY_ROOTS.tags;
 
 export interface RunTag {
   run: string;
@@ -52,7 +55,7 @@ export interface LayoutResponse {
 // Kept under the tags root: the live stream refreshes it on every change, which may add a tag a regex matches.
 export const layoutQuery = () =>
   queryOptions({
-    queryKey: [QUERY_ROOTS.tags, "custom_scalars", "layout"],
+    queryKey: [root, "custom_scalars", "layout"],
     queryFn: ({ signal }) => fetchJson<LayoutResponse>("api/custom_scalars/layout", {}, signal),
   });
 

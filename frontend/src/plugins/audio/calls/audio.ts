@@ -1,5 +1,10 @@
 /** GET /api/audio (every step's clip ids) and /api/audio/step (one step's clip details). */
-import { useBlobStep, useStepBlobs } from "../../lib/stepBlobs";
+import { useBlobStep } from "../../../lib/calls/blobStep";
+import { useStepBlobs } from "../../../lib/calls/stepBlobs";
+import { QUERY_ROOTS } from "../../../lib/names";
+
+/** The key root of this call's queries; lib/names.ts says how a live change refreshes it. */
+export const root = QUERY_ROOTS.run;
 
 export interface ClipInfo {
   blob_id: string;

@@ -1,8 +1,12 @@
 /** GET /api/hparams: the hyperparameter and metric columns, then one row per session (docs/dev/contracts.md). */
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 
-import { fetchJson } from "../../lib/api";
-import { useRuns } from "../../lib/queries";
+import { fetchJson } from "../../../lib/api";
+import { useRuns } from "../../../lib/calls/runs";
+import { QUERY_ROOTS } from "../../../lib/names";
+
+/** The key root of this call's queries; lib/names.ts says how a live change refreshes it. */
+export const root = QUERY_ROOTS.hparams;
 
 export type HParamType = "number" | "string" | "bool";
 export type HParamValue = number | string | boolean | null;
@@ -59,7 +63,7 @@ export interface HParamsResponse {
 /** Keyed by the store generation, which moves on every change the server reads, so sessions stay live. */
 export const hparamsQuery = (generation: number) =>
   queryOptions({
-    queryKey: ["hparams", generation],
+    queryKey: [root, generation],
     queryFn: ({ signal }) => fetchJson<HParamsResponse>("api/hparams", {}, signal),
     placeholderData: keepPreviousData,
   });

@@ -1,8 +1,11 @@
 /** GET /api/pr_curves: every step's precision/recall curve of one series (docs/dashboards.md). */
 import { queryOptions, useQuery } from "@tanstack/react-query";
 
-import { fetchJson } from "../../lib/api";
-import { runKey } from "../../lib/names";
+import { fetchJson } from "../../../lib/api";
+import { QUERY_ROOTS, runKey } from "../../../lib/names";
+
+/** The key root of this call's queries; lib/names.ts says how a live change refreshes it. */
+export const root = QUERY_ROOTS.run;
 
 /** One step's curve; every array has one entry per threshold, trailing TP + FP == 0 columns removed. */
 export interface PrCurve {

@@ -1,7 +1,8 @@
 import { QueryClient } from "@tanstack/react-query";
 
-import { runKey } from "./names";
-import { blobStepQuery, stepBlobsQuery } from "./stepBlobs";
+import { runKey } from "../names";
+import { blobStepQuery } from "./blobStep";
+import { stepBlobsQuery } from "./stepBlobs";
 
 describe("step blob queries", () => {
   it("sit under the run's key, so a change to that run refreshes its cards and no other run's", async () => {

@@ -3,13 +3,16 @@
  * (POST /api/scalars/runs, answered in the columnar encoding that columns.ts reads); GET /api/scalars
  * stays for one series and for scripts.
  */
-import { hashKey, keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 
-import { apiUrl, post, request } from "./api";
-import { decodeColumns } from "./columns";
-import type { RunGroup } from "./groups";
-import { QUERY_ROOTS } from "./names";
-import type { GroupBand, GroupStat, XAxis } from "./urlState";
+import { apiUrl, request } from "../api";
+import { decodeColumns } from "../columns";
+import type { RunGroup } from "../groups";
+import { QUERY_ROOTS } from "../names";
+import type { GroupBand, GroupStat, XAxis } from "../urlState";
+
+/** The key root of this call's queries; lib/names.ts says how a live change refreshes it. */
+export const root = QUERY_ROOTS.series;
 
 /** A column of numbers: a plain array from JSON or a typed-array view over a columnar answer. */
 export type Column = ArrayLike<number>;
@@ -68,6 +71,7 @@ export const seriesId = (run: string, tag: string): string => `${run}\u0000${tag
  * when nothing the card draws changed: the answer in the query cache is kept as it is.
  */
 const etags = new Map<string, string>();
+
 const MAX_ETAGS = 512;
 
 /** POSTs one card's request and decodes the columnar answer; errors carry the server's message. */
@@ -109,7 +113,7 @@ async function fetchSeries(
 export function seriesQuery(runs: readonly string[], tags: readonly string[], p: ScalarsParams, enabled = true) {
   return queryOptions({
     queryKey: [
-      QUERY_ROOTS.series,
+      root,
       tags,
       runs,
       p.points,
@@ -138,21 +142,6 @@ export function useSeries(runs: readonly string[], tags: readonly string[], para
 /** Whether a series query (by its key) holds data of `run`: the live stream refetches only those. */
 export function seriesKeyHasRun(key: readonly unknown[], run: string): boolean {
   return key[0] === QUERY_ROOTS.series && Array.isArray(key[2]) && (key[2] as string[]).includes(run);
-}
-
-/** {tag: {run: value at its last step}}, for the runs table's metric columns. */
-export function lastValuesQuery(runs: readonly string[], tags: readonly string[]) {
-  const queryKey = [QUERY_ROOTS.series, tags, runs, "last"] as const;
-  return queryOptions({
-    queryKey,
-    // Hashed here, once per call, not by useQuery on every render: the key holds every run's name
-    // (10,000 in a big sweep), and the runs table re-renders on every keystroke of its filter.
-    queryHash: hashKey(queryKey),
-    queryFn: async ({ signal }) =>
-      (await (await post("api/scalars/last", { runs, tags }, signal)).json()) as Record<string, Record<string, number>>,
-    enabled: runs.length > 0 && tags.length > 0,
-    placeholderData: keepPreviousData,
-  });
 }
 
 /** Every point of one series, as a file: CSV (Wall time,Step,Value) or JSON. */

@@ -4,8 +4,11 @@
  */
 import { queryOptions, useQuery } from "@tanstack/react-query";
 
-import { fetchJson } from "./api";
-import { runKey } from "./names";
+import { fetchJson } from "../api";
+import { QUERY_ROOTS, runKey } from "../names";
+
+/** The key root of this call's queries; lib/names.ts says how a live change refreshes it. */
+export const root = QUERY_ROOTS.run;
 
 export type BlobPlugin = "images" | "audio";
 
@@ -26,18 +29,6 @@ export const stepBlobsQuery = (plugin: BlobPlugin, run: string, tag: string) =>
     queryFn: ({ signal }) => fetchJson<StepBlobsResponse>(`api/${plugin}`, { run, tag }, signal),
   });
 
-export const blobStepQuery = <T>(plugin: BlobPlugin, run: string, tag: string, step: number) =>
-  queryOptions({
-    queryKey: [...runKey(run), plugin, tag, "step", step],
-    queryFn: ({ signal }) => fetchJson<T>(`api/${plugin}/step`, { run, tag, step }, signal),
-    // A step's blobs never change once written.
-    staleTime: Infinity,
-  });
-
 /** The series of one run and tag; `enabled` once its card is near the screen. */
 export const useStepBlobs = (plugin: BlobPlugin, run: string, tag: string, enabled: boolean) =>
   useQuery({ ...stepBlobsQuery(plugin, run, tag), enabled });
-
-/** One step's details (`T` is the plugin's answer), or nothing while `step` is null. */
-export const useBlobStep = <T>(plugin: BlobPlugin, run: string, tag: string, step: number | null) =>
-  useQuery({ ...blobStepQuery<T>(plugin, run, tag, step ?? -1), enabled: step !== null });

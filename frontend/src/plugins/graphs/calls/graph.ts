@@ -1,8 +1,11 @@
-/** GET /api/graph/runs and GET /api/graph?run=: which runs hold a graph, and one run's graph. */
+/** GET /api/graph?run=: one run's graph. */
 import { queryOptions, useQuery } from "@tanstack/react-query";
 
-import { fetchJson } from "../../lib/api";
-import { QUERY_ROOTS } from "../../lib/names";
+import { fetchJson } from "../../../lib/api";
+import { QUERY_ROOTS } from "../../../lib/names";
+
+/** The key root of this call's queries; lib/names.ts says how a live change refreshes it. */
+export const root = QUERY_ROOTS.graphs;
 
 export interface GraphInput {
   name: string;
@@ -53,31 +56,17 @@ export interface GraphResponse {
   run_metadata: Record<string, RunMetadata>;
 }
 
-export interface GraphRunsResponse {
-  /** `version` changes when a new graph is logged in the run. */
-  runs: { run: string; version: string; run_metadata_tags: string[] }[];
-}
-
-export function graphRunsQuery() {
-  return queryOptions({
-    // Under the tags root: the shell refreshes it whenever any run changes.
-    queryKey: [QUERY_ROOTS.tags, "graphs", "runs"],
-    queryFn: ({ signal }) => fetchJson<GraphRunsResponse>("api/graph/runs", {}, signal),
-  });
-}
-
 /**
  * Keyed by the graph's version rather than under runKey(run): a run that logs a scalar every second
  * must not refetch (and re-lay out) a graph that has not changed.
  */
 export function graphQuery(run: string | null, version: string) {
   return queryOptions({
-    queryKey: ["graphs", run ?? "", version],
+    queryKey: [root, run ?? "", version],
     queryFn: ({ signal }) => fetchJson<GraphResponse>("api/graph", { run }, signal),
     enabled: run !== null,
     staleTime: Infinity,
   });
 }
 
-export const useGraphRuns = () => useQuery(graphRunsQuery());
 export const useGraph = (run: string | null, version: string) => useQuery(graphQuery(run, version));
