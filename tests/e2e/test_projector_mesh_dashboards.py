@@ -141,6 +141,29 @@ def test_projector_on_demo_data_searches_colours_and_finds_neighbours(
     expect(page.locator(".tb-projector-canvas")).to_have_attribute("data-painted", "180")
 
 
+OUTSIDE_VIEW = """(n) => {
+  const rect = document.querySelector(".tb-projector-canvas canvas").getBoundingClientRect();
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const p = window.__tbProjector.screenOf(i);
+    if (!p || p.x < rect.left || p.x > rect.right || p.y < rect.top || p.y > rect.bottom) out.push(i);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("size", [(900, 900), (1900, 640)], ids=["tall view", "wide view"])
+def test_every_point_is_in_view_when_an_embedding_opens(
+    page: Page, serve, demo_logdir: Path, size: tuple[int, int]
+) -> None:
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    open_projector(page, serve(demo_logdir))
+    assert page.evaluate(OUTSIDE_VIEW, 180) == []
+    page.get_by_role("button", name="2D").click()
+    expect(page.locator(".tb-projector-canvas")).to_have_attribute("data-painted", "180")
+    assert page.evaluate(OUTSIDE_VIEW, 180) == []
+
+
 def test_projector_umap_runs_in_a_worker_with_progress(page: Page, serve, demo_logdir: Path) -> None:
     open_projector(page, serve(demo_logdir))
     page.get_by_role("button", name="UMAP").click()
