@@ -223,8 +223,9 @@ def _csv_field(text: str) -> str:
 def export_tag(exp: Experiment, req: ExportRequest, *, loading: bool) -> tuple[str, dict[str, Any]]:
     """The tag's points in every listed run that has it: CSV text (`Run,Wall time,Step,Value`, a row per
     point, runs in the order asked) and the same as JSON (`{tag, complete, runs: {run: rows}}`).
-    `complete`: the first load is over (`loading` false), or every listed run is known and was read
-    (a request reads a run early during the load)."""
+    `complete`: the first load is over (`loading` false). Until then the file may lack runs the load
+    has not found or read yet, whatever runs were asked for (a single run's download is complete
+    once that run is read: `download_route`)."""
     by_run: dict[str, list[tuple[float, int, float]]] = {}
     for run in dict.fromkeys(req.runs):
         try:
@@ -235,7 +236,7 @@ def export_tag(exp: Experiment, req: ExportRequest, *, loading: bool) -> tuple[s
     for run, rows in by_run.items():
         name = _csv_field(run)
         lines.extend(f"{name},{w!r},{s},{v!r}" for w, s, v in rows)
-    complete = not loading or all(exp.is_read(run) for run in req.runs)
+    complete = not loading
     return "\n".join(lines) + "\n", {"tag": req.tag, "complete": complete, "runs": by_run}
 
 
