@@ -1,5 +1,6 @@
 /** What a WebGL view (the projector's points, the mesh view) tells benchmarks and tests about its frames. */
 import type * as THREE from "three";
+import type { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 
 export interface FrameHook {
   /** Frames drawn so far. */
@@ -28,4 +29,38 @@ export function drawTimed(renderer: THREE.WebGLRenderer, scene: THREE.Scene, cam
   const gl = renderer.getContext();
   gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
   timing.push(performance.now() - start);
+}
+
+/** Level of detail for a view under orbit controls. On each camera change `sample()` draws a sample
+ * if the view wants one (and says so); `full()` draws everything once the camera has rested `REST_MS`
+ * with no button held, since a slow sample frame must not let a full one in mid-drag. Returns what
+ * cancels a pending rest. */
+export function sampleWhileMoving(
+  controls: OrbitControls,
+  render: () => void,
+  sample: () => boolean,
+  full: () => void,
+): () => void {
+  let rest = 0;
+  let dragging = false;
+  const settle = () => {
+    rest = 0;
+    if (dragging) return;
+    full();
+    render();
+  };
+  const restLater = () => {
+    window.clearTimeout(rest);
+    rest = window.setTimeout(settle, REST_MS);
+  };
+  controls.addEventListener("start", () => (dragging = true));
+  controls.addEventListener("end", () => {
+    dragging = false;
+    restLater();
+  });
+  controls.addEventListener("change", () => {
+    if (sample()) restLater();
+    render();
+  });
+  return () => window.clearTimeout(rest);
 }

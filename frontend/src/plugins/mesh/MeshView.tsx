@@ -4,7 +4,7 @@ import * as THREE from "three";
 import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 
 import { cls } from "../../lib/names";
-import { drawTimed, type FrameHook, REST_MS } from "../../lib/webglFrames";
+import { drawTimed, type FrameHook, sampleWhileMoving } from "../../lib/webglFrames";
 import type { MeshData } from "./calls/meshData";
 import type { MeshConfig } from "./calls/meshSteps";
 
@@ -105,7 +105,6 @@ export function MeshView({ data, config, color, background }: MeshViewProps) {
     const controls = new OrbitControls(camera, renderer.domElement);
     let frame = 0;
     let moving = false;
-    let rest = 0;
     let drawn = -1;
     const draw = () => {
       frame = 0;
@@ -131,29 +130,17 @@ export function MeshView({ data, config, color, background }: MeshViewProps) {
     const render = () => {
       if (!frame) frame = requestAnimationFrame(draw);
     };
-    // Not while a button is held: a slow frame must not let a full one in mid-drag.
-    let dragging = false;
-    const settle = () => {
-      rest = 0;
-      if (dragging) return;
-      moving = false;
-      render();
-    };
-    controls.addEventListener("start", () => (dragging = true));
-    controls.addEventListener("end", () => {
-      dragging = false;
-      window.clearTimeout(rest);
-      rest = window.setTimeout(settle, REST_MS);
-    });
     // Level of detail: a big point cloud draws its strided sample while the camera moves.
-    controls.addEventListener("change", () => {
-      if (view.current?.sample && !window.__tbMesh?.fullWhileMoving) {
+    const cancelRest = sampleWhileMoving(
+      controls,
+      render,
+      () => {
+        if (!view.current?.sample || window.__tbMesh?.fullWhileMoving) return false;
         moving = true;
-        window.clearTimeout(rest);
-        rest = window.setTimeout(settle, REST_MS);
-      }
-      render();
-    });
+        return true;
+      },
+      () => (moving = false),
+    );
     const resize = () => {
       renderer.setSize(el.clientWidth, el.clientHeight);
       camera.aspect = el.clientWidth / Math.max(1, el.clientHeight);
@@ -165,7 +152,7 @@ export function MeshView({ data, config, color, background }: MeshViewProps) {
     view.current = { scene, camera, controls, render, object: null, sample: null, framed: false };
     resize();
     return () => {
-      window.clearTimeout(rest);
+      cancelRest();
       if (frame) cancelAnimationFrame(frame);
       observer.disconnect();
       controls.dispose();

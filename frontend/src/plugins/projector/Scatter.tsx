@@ -5,7 +5,7 @@ import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 
 import { cls } from "../../lib/names";
 import { fitDistance, fitHalfHeight, radiusOf } from "./model";
-import { drawTimed, type FrameHook, REST_MS } from "../../lib/webglFrames";
+import { drawTimed, type FrameHook, sampleWhileMoving } from "../../lib/webglFrames";
 
 /** While the view is dragged or zoomed, at most this many points are drawn (the first ones: callers
  * draw large embeddings in a shuffled order, so these are a sample); all of them once it has rested
@@ -240,30 +240,17 @@ export function Scatter(props: ScatterProps) {
     const observer = new ResizeObserver(resize);
     observer.observe(el);
     // Level of detail: while the camera moves (drag or wheel), a sample; every point once it rests.
-    let rest = 0;
-    // Not while a button is held: a slow frame must not let a full one in mid-drag.
-    let dragging = false;
-    const settle = () => {
-      rest = 0;
-      if (dragging) return;
-      points.geometry.setDrawRange(0, Infinity);
-      render();
-    };
-    controls.addEventListener("start", () => (dragging = true));
-    controls.addEventListener("end", () => {
-      dragging = false;
-      window.clearTimeout(rest);
-      rest = window.setTimeout(settle, REST_MS);
-    });
-    controls.addEventListener("change", () => {
-      const count = points.geometry.getAttribute("position")?.count ?? 0;
-      if (count > INTERACTIVE_POINTS && !window.__tbProjector?.fullWhileMoving) {
+    const cancelRest = sampleWhileMoving(
+      controls,
+      render,
+      () => {
+        const count = points.geometry.getAttribute("position")?.count ?? 0;
+        if (count <= INTERACTIVE_POINTS || window.__tbProjector?.fullWhileMoving) return false;
         points.geometry.setDrawRange(0, INTERACTIVE_POINTS);
-        window.clearTimeout(rest);
-        rest = window.setTimeout(settle, REST_MS);
-      }
-      render();
-    });
+        return true;
+      },
+      () => points.geometry.setDrawRange(0, Infinity),
+    );
     let down: { x: number; y: number } | null = null;
     const onDown = (e: PointerEvent) => (down = { x: e.clientX, y: e.clientY });
     const onUp = (e: PointerEvent) => {
@@ -287,7 +274,7 @@ export function Scatter(props: ScatterProps) {
     };
     resize();
     return () => {
-      window.clearTimeout(rest);
+      cancelRest();
       if (frame) cancelAnimationFrame(frame);
       observer.disconnect();
       controls.dispose();
