@@ -35,6 +35,8 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+import numpy as np
+
 from trainboard.errors import (
     BlobNotFoundError,
     InvalidArgumentError,
@@ -49,7 +51,7 @@ from trainboard.store.cache import ColumnCache
 from trainboard.store.info import LoadProgress, ReloadResult, TagInfo, TagMeta, tag_info
 from trainboard.store.loader import RunLoader
 from trainboard.store.logdir import Logdir, parse_sources
-from trainboard.store.scanner import stat_many
+from trainboard.store.scanner import path_batch
 from trainboard.store.series import (
     BlobSequenceDatum,
     BlobSeries,
@@ -97,8 +99,9 @@ class Experiment:
         # The last full listing {run: (source, files)}, and {absolute file path: run} built from it.
         self._found: dict[str, tuple[Logdir, list[str]]] = {}
         self._owners: dict[str, str] | None = None
-        # (every file path, its size) when the last reload found nothing to read (`_skip_quiet`).
-        self._quiet: tuple[list[str], list[int]] | None = None
+        # When the last full reload found nothing to read: (every file path, the same paths batched
+        # for `stat`, each one's size then); see `_skip_quiet` and the quick check in `reload`.
+        self._quiet: tuple[list[str], Any, np.ndarray] | None = None
         # While a load runs: ([its progress callback], {run never read: its files}); see `_read_early`.
         self._early: tuple[list[Any], dict[str, list[str]]] | None = None
 
@@ -140,14 +143,25 @@ class Experiment:
             if changed_files is not None:
                 jobs = self._jobs_for(changed_files)
                 if jobs is not None:
-                    changed = self._load(jobs)
+                    changed = self._load(jobs, full=False)
                     if changed:
                         with self._lock:
                             self._generation += 1
                     return ReloadResult(changed_runs=changed)
+            listed = [src.discover() for src in self._sources]
+            # The same folders as the last reload, which found nothing to read: if every file is
+            # still the size read up to, there is nothing new (two batched stats in all, and no
+            # objects made that the cyclic collector would then walk).
+            quiet = self._quiet
+            if (
+                quiet is not None
+                and all(src.unchanged for src in self._sources)
+                and np.array_equal(quiet[1].stat(), quiet[2])
+            ):
+                return ReloadResult()
             found: dict[str, tuple[Logdir, list[str]]] = {}
-            for src in self._sources:
-                for run, paths in src.discover().items():
+            for src, runs in zip(self._sources, listed, strict=True):
+                for run, paths in runs.items():
                     found[run] = (src, paths)
             self._found, self._owners = found, None
             with self._lock:
@@ -166,7 +180,7 @@ class Experiment:
             if collecting:
                 gc.disable()
             try:
-                changed = self._load(jobs)
+                changed = self._load(jobs, full=True)
             finally:
                 if collecting:
                     gc.enable()
@@ -192,15 +206,16 @@ class Experiment:
         # A run's files are read in name order, all of them (only the grown ones are read).
         return [(self._loaders[run], self._found[run][1]) for run in sorted(by_run)]
 
-    def _skip_quiet(self, jobs: list[_Job]) -> tuple[list[_Job], int]:
+    def _skip_quiet(self, jobs: list[_Job], full: bool) -> tuple[list[_Job], int]:
         """The jobs with something to look at, and how many files the others hold: a loaded local
-        run whose every file is still the size read up to has nothing new (one batched stat)."""
+        run whose every file is still the size read up to has nothing new (one batched stat).
+        `full`: the jobs are every run, so a quiet answer may be kept for the next full reload."""
         flat = [path for _loader, paths in jobs for path in paths]
         last = self._quiet
-        if last is not None and last[0] == flat and stat_many(flat) == last[1]:
+        if last is not None and last[0] == flat and np.array_equal(last[1].stat(), last[2]):
             return [], len(flat)  # the same files as the last quiet reload, at the same sizes
         batched = [(loader, paths) for loader, paths in jobs if loader.files and not loader.logdir.is_remote]
-        sizes = stat_many([path for _loader, paths in batched for path in paths])
+        sizes = path_batch([path for _loader, paths in batched for path in paths]).stat().tolist()
         quiet: set[int] = set()
         files = at = 0
         for loader, paths in batched:
@@ -214,23 +229,26 @@ class Experiment:
                 files += len(paths)
             at += len(paths)
         busy = [job for job in jobs if id(job[0]) not in quiet]
-        # Nothing to read anywhere: these sizes are the marks read up to (until a load moves one).
-        self._quiet = None if busy else (flat, sizes)
+        if busy:
+            self._quiet = None
+        elif full:
+            # Nothing to read anywhere: these sizes are the marks read up to (until a load moves one).
+            self._quiet = (flat, path_batch(flat), np.array(sizes, np.int64))
         return busy, files
 
-    def _load(self, jobs: list[tuple[RunLoader, list[str]]]) -> set[str]:
+    def _load(self, jobs: list[tuple[RunLoader, list[str]]], *, full: bool) -> set[str]:
         # Runs never read are listed already: from here a request may read one early (`_read_early`).
         counter: list[Any] = [_no_progress]
         self._early = (counter, {loader.name: paths for loader, paths in jobs if loader.fresh})
         try:
-            return self._load_jobs(jobs, counter)
+            return self._load_jobs(jobs, counter, full)
         finally:
             self._early = None
             for loader, _paths in jobs:
                 loader.fresh = loader.early = False
 
-    def _load_jobs(self, jobs: list[_Job], counter: list[Any]) -> set[str]:
-        jobs, quiet = self._skip_quiet(jobs)
+    def _load_jobs(self, jobs: list[_Job], counter: list[Any], full: bool) -> set[str]:
+        jobs, quiet = self._skip_quiet(jobs, full)
         stats: dict[str, tuple[int, ...]] = {}
         pending = 0
         work: list[tuple[RunLoader, list[str], int]] = []

@@ -35,9 +35,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
+import numpy as np
+
 from trainboard.errors import InvalidArgumentError, LogdirError
 from trainboard.store.remote import PREFETCH_FILES, RemoteListing, Window
-from trainboard.store.scanner import stat_many
+from trainboard.store.scanner import path_batch
 
 log = logging.getLogger("trainboard.store")
 
@@ -145,8 +147,12 @@ class Logdir:
         self._root_dev = -1
         # Folder path -> st_ctime_ns, batched at the start of a walk (`_walk_local`).
         self._ctimes: dict[str, int] = {}
-        # (real root, runs, roots) of the last walk when all of it may be reused (`_walk_local`).
+        # (real root, runs, roots) of the last walk when all of it may be reused (`_walk_local`), and
+        # its folders as one batch with their st_ctime_ns then: the next walk's whole check.
         self._last_walk: tuple[str, dict[str, list[str]], tuple[str, ...]] | None = None
+        self._walk_check: tuple[Any, np.ndarray] | None = None
+        # Whether the last `discover` found the folders of the walk before unchanged (same runs).
+        self.unchanged = False
 
     @property
     def is_remote(self) -> bool:
@@ -155,6 +161,7 @@ class Logdir:
     def discover(self) -> dict[str, list[str]]:
         """{run name: event file paths in name order}; a missing local logdir has no runs yet."""
         runs: dict[str, list[str]] = {}
+        self.unchanged = False
         try:
             if self._fs is None:
                 self._walk_local(runs)
@@ -199,20 +206,22 @@ class Logdir:
         budget = MAX_WALK_DIRS
         # The folders listed last time, stat'ed in one batch (a reload that finds nothing new costs
         # little more than these system calls); a folder new since then is stat'ed on its own.
-        known = list(self._listings)
-        ctimes = stat_many(known, ctime=True)
-        last = self._last_walk
-        if (
-            last is not None
-            and last[0] == real_root
-            and all(t == listing[2] for t, listing in zip(ctimes, self._listings.values(), strict=True))
-        ):
-            # Every folder of the last walk is unchanged (and it had no links): the same runs.
-            runs.update(last[1])
-            self._roots = last[2]
-            return
-        self._last_walk = None
-        self._ctimes = dict(zip(known, ctimes, strict=True))
+        last, check = self._last_walk, self._walk_check
+        if last is not None and check is not None and last[0] == real_root:
+            known_batch, then = check
+            ctimes = known_batch.stat(ctime=True)
+            if np.array_equal(ctimes, then):
+                # Every folder of the last walk is unchanged (and it had no links): the same runs.
+                runs.update(last[1])
+                self._roots = last[2]
+                self.unchanged = True
+                return
+            known = list(self._listings)
+        else:
+            known = list(self._listings)
+            ctimes = path_batch(known).stat(ctime=True)
+        self._last_walk = self._walk_check = None
+        self._ctimes = dict(zip(known, ctimes.tolist(), strict=True))
         visited: list[str] = []
         while stack:
             dirpath, real, base = stack.pop()
@@ -245,6 +254,8 @@ class Logdir:
         self._listings = {d: listings[d] for d in visited if d in listings}
         if budget >= 0 and len(self._listings) == len(visited):
             self._last_walk = (real_root, dict(runs), self._roots)
+            then = np.array([listing[2] for listing in self._listings.values()], np.int64)
+            self._walk_check = (path_batch(list(self._listings)), then)
 
     def _list(
         self, dirpath: str, real: str, base: str, real_root: str, roots: list[str]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-import types
 
 import numpy as np
 import pytest
@@ -247,11 +246,9 @@ def test_quiet_reloads_still_see_appends_new_runs_and_removals(tmp_path, monkeyp
     from trainboard.store import scanner as scanner_module
 
     monkeypatch.setattr(logdir_module, "RACY_NS", -(10**20))  # fresh folders count as settled
-    if not compiled:  # an extension built before `stat_many` existed: the os.stat loop
-        compiled_scan = scanner_module._scan
-        older = types.SimpleNamespace(**{k: getattr(compiled_scan, k) for k in dir(compiled_scan)})
-        del older.stat_many
-        monkeypatch.setattr(scanner_module, "_scan", older)
+    if not compiled:  # the scanner not built: batched stats are an os.stat loop
+        monkeypatch.setattr(scanner_module, "_scan", None)
+        monkeypatch.setattr(scanner_module, "_FALLBACK_WARNED", True)  # warned of elsewhere
     write_run(tmp_path, "g/a")
     write_run(tmp_path, "g/b")
     exp = trainboard.Experiment(str(tmp_path))
@@ -277,3 +274,20 @@ def test_quiet_reloads_still_see_appends_new_runs_and_removals(tmp_path, monkeyp
     (tmp_path / "g" / "a").rmdir()
     assert exp.reload().removed_runs == {"g/a"}
     assert exp.runs == ["g/b", "g/deep/c"]
+
+
+def test_a_quiet_watcher_reload_of_one_run_does_not_hide_an_append_to_another(tmp_path, monkeypatch):
+    # The quick check of a full reload compares every file's size; a reload narrowed to the files a
+    # watcher reported (one run here) must not leave behind a check that covers only that run.
+    from trainboard.store import logdir as logdir_module
+
+    monkeypatch.setattr(logdir_module, "RACY_NS", -(10**20))  # fresh folders count as settled
+    write_run(tmp_path, "a")
+    write_run(tmp_path, "b")
+    exp = trainboard.Experiment(str(tmp_path))
+    exp.reload()
+    exp.reload()  # quiet: the next full reload takes the quick check
+    assert not exp.reload(changed_files=[str(tmp_path / "a" / "events.out.tfevents.1.host")]).changed_runs
+    write_run(tmp_path, "b", steps=range(3, 5))
+    assert exp.reload().changed_runs == {"b"}
+    assert exp.scalar_arrays("b", "loss").step.tolist() == [0, 1, 2, 3, 4]
