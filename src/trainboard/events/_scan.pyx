@@ -12,7 +12,7 @@ reference: `read_records` + `Event.decode` must give the same result on any inpu
 differential test checks that they do.
 """
 
-from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
+from libc.stdint cimport INT32_MAX, INT32_MIN, int32_t, int64_t, uint8_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcmp, memcpy
 from posix.stat cimport stat, struct_stat
@@ -127,7 +127,7 @@ cdef enum:
 # Also bumped when what it reads changes (3: resynchronisation after damage, as records.py), so a
 # stale build never frames a file differently from the Python twin.
 # 4: `scan` returns a named `ScanResult`, and hands back file-version records without stopping.
-INTERFACE_VERSION = 5
+INTERFACE_VERSION = 6
 
 # Tag states and item kinds, for the loader.
 TAG_OTHER = NOT_SCALAR
@@ -822,7 +822,9 @@ cdef class Scanner:
           record handed to Python: that record may decide what the tag is, so Python must apply
           it first and then scan on. (A file-version record cannot decide a tag: it is handed back
           without stopping the scan.)
-        - `tags`, `steps`, `walls`, `values`: the scalar points, int32 tag id, int64, float64, float64.
+        - `tags`, `steps`, `walls`, `values`: the scalar points: int32 tag ids; steps int32 when every
+          one fits, else int64; float64 wall times; values float32 when each is exactly a float32
+          (a `simple_value` always is), else float64.
         - `others`: int64 [m, 4] of (payload offset, payload length, index of the next point,
           index of the next item) for records the Python decoder must read, in file order.
         - `corruptions`: a list of (offset, length, reason).
@@ -976,9 +978,9 @@ cdef object columns_result(Columns *c, int64_t end):
     return ScanResult(
         end,
         _take(&c.tag, np.int32, 1),
-        _take(&c.step, np.int64, 1),
+        _take_steps(&c.step),
         _take(&c.wall, np.float64, 1),
-        _take(&c.value, np.float64, 1),
+        _take_values(&c.value),
         _take(&c.other, np.int64, 4),
         [(o, ln, _REASONS[k]) for o, ln, k in bad.tolist()],
         _take(&c.item, np.int64, ITEM_INTS),
@@ -1068,6 +1070,41 @@ cdef object _take(Growing *g, object dtype, int width):
     return out
 
 
+cdef object _take_steps(Growing *g):
+    """The steps as int32 when every one fits (what a series keeps), else as int64."""
+    cdef const int64_t *src = <const int64_t *> g.data
+    cdef Py_ssize_t i, n = g.n
+    cdef int32_t[::1] dst
+    for i in range(n):
+        if src[i] < INT32_MIN or src[i] > INT32_MAX:
+            return _take(g, np.int64, 1)
+    out = np.empty(n, np.int32)
+    if n:
+        dst = out
+        for i in range(n):
+            dst[i] = <int32_t> src[i]
+    return out
+
+
+cdef object _take_values(Growing *g):
+    """The values as float32 when each one is exactly a float32 (NaN and infinities included),
+    else as float64: a `simple_value` always is, so its narrowing costs no second pass."""
+    cdef const double *src = <const double *> g.data
+    cdef Py_ssize_t i, n = g.n
+    cdef float[::1] dst
+    cdef double v
+    for i in range(n):
+        v = src[i]
+        if <double> <float> v != v and v == v:
+            return _take(g, np.float64, 1)
+    out = np.empty(n, np.float32)
+    if n:
+        dst = out
+        for i in range(n):
+            dst[i] = <float> src[i]
+    return out
+
+
 def masked_crc32c(const uint8_t[::1] data not None) -> int:
     """The masked CRC-32C of `data`, computed here (for tests against records.masked_crc32c)."""
     cdef const uint8_t *p = &data[0] if data.shape[0] else <const uint8_t *> b""
@@ -1079,16 +1116,32 @@ def hardware_crc() -> bool:
     return bool(tb_crc_hw)
 
 
-def group_by_tag(const int32_t[::1] tags not None, const int64_t[::1] steps not None,
-                 const double[::1] walls not None, const double[::1] values not None, int ntags):
+ctypedef fused step_t:
+    int32_t
+    int64_t
+
+
+ctypedef fused value_t:
+    float
+    double
+
+
+def group_by_tag(const int32_t[::1] tags not None, const step_t[::1] steps not None,
+                 const double[::1] walls not None, const value_t[::1] values not None, int ntags):
     """Points regrouped by tag, each group in its original order (a counting sort: two passes).
 
     Returns (tag ids present, group starts with a final end, steps, walls, values); the first two
-    are lists, the columns fresh arrays.
+    are lists, the columns fresh arrays of the dtypes given (steps int32 or int64, values float32
+    or float64).
     """
     cdef Py_ssize_t n = tags.shape[0], i, k, t
+    cdef step_t[::1] s_out
+    cdef double[::1] w_out
+    cdef value_t[::1] v_out
     if ntags <= 0:
         raise ValueError("ntags must be positive")
+    if not (steps.shape[0] == walls.shape[0] == values.shape[0] == n):
+        raise ValueError("the columns differ in length")
     cdef Py_ssize_t *counts = <Py_ssize_t *> calloc(ntags + 1, sizeof(Py_ssize_t))
     if counts == NULL:
         raise MemoryError()
@@ -1106,17 +1159,26 @@ def group_by_tag(const int32_t[::1] tags not None, const int64_t[::1] steps not 
                 starts.append(counts[k])
             counts[k + 1] += counts[k]
         starts.append(n)
-        out_steps = np.empty(n, np.int64)
+        if step_t is int32_t:
+            out_steps = np.empty(n, np.int32)
+        else:
+            out_steps = np.empty(n, np.int64)
         out_walls = np.empty(n, np.float64)
-        out_values = np.empty(n, np.float64)
-        _regroup(tags, steps, walls, values, out_steps, out_walls, out_values, counts)
+        if value_t is float:
+            out_values = np.empty(n, np.float32)
+        else:
+            out_values = np.empty(n, np.float64)
+        s_out = out_steps
+        w_out = out_walls
+        v_out = out_values
+        _regroup(tags, steps, walls, values, s_out, w_out, v_out, counts)
     finally:
         free(counts)
     return present, starts, out_steps, out_walls, out_values
 
 
-cdef void _regroup(const int32_t[::1] tags, const int64_t[::1] steps, const double[::1] walls,
-                   const double[::1] values, int64_t[::1] s, double[::1] w, double[::1] v,
+cdef void _regroup(const int32_t[::1] tags, const step_t[::1] steps, const double[::1] walls,
+                   const value_t[::1] values, step_t[::1] s, double[::1] w, value_t[::1] v,
                    Py_ssize_t *cursor) noexcept:
     cdef Py_ssize_t n = tags.shape[0], i, k, t
     with nogil:

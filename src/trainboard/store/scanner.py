@@ -11,7 +11,7 @@ import numpy as np
 from trainboard.store.series import BlobSeries, ScalarSeries, Series, TensorSeries
 
 # The `_scan.INTERFACE_VERSION` this loader speaks to.
-SCANNER_INTERFACE = 5
+SCANNER_INTERFACE = 6
 
 try:
     from trainboard.events import _scan  # type: ignore[attr-defined]

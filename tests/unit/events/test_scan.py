@@ -154,3 +154,42 @@ def test_the_store_names_the_scanner_constants_the_same_way():
         _scan.ITEM_AUDIO,
         _scan.ITEM_HISTO,
     )
+
+
+def double_scalar(tag: str, step: int, value: float) -> bytes:
+    tensor = m.TensorProto(dtype=m.DT_DOUBLE, tensor_shape=m.TensorShapeProto.of([]), double_val=[value])
+    value_ = m.SummaryValue(tag=tag, tensor=tensor)
+    return frame(m.Event(wall_time=1.0, step=step, summary=m.Summary(value=[value_])).encode())
+
+
+def test_columns_are_narrowed_at_the_scan_only_when_every_point_fits():
+    # int32 steps and float32 values are what a series keeps: narrowed here, in one pass, when
+    # every one fits exactly; one point that does not keeps its whole column wide.
+    plain = scalar("a", 1, 0.5) + scalar("a", 2, float("nan")) + scalar("a", 3, float("inf"))
+    result = _scan.Scanner().scan(plain, 0)
+    assert result.steps.dtype == np.int32 and result.values.dtype == np.float32
+    assert result.steps.tolist() == [1, 2, 3]
+    assert result.values[0] == 0.5 and np.isnan(result.values[1]) and np.isinf(result.values[2])
+
+    big_step = scalar("a", 1, 0.5) + scalar("a", 2**31, 0.5)
+    result = _scan.Scanner().scan(big_step, 0)
+    assert result.steps.dtype == np.int64 and result.steps.tolist() == [1, 2**31]
+    assert result.values.dtype == np.float32
+
+    scanner = _scan.Scanner()
+    scanner.set_scalar(scanner.intern(b"d"), True)  # a tag known as scalars takes bare tensors
+    result = scanner.scan(double_scalar("d", 1, 0.25) + double_scalar("d", 2, 0.1), 0)
+    assert result.steps.dtype == np.int32 and result.values.dtype == np.float64
+    assert result.values.tolist() == [0.25, 0.1]  # 0.1 is not a float32: nothing rounded
+
+
+@pytest.mark.parametrize("steps", [np.int32, np.int64])
+@pytest.mark.parametrize("values", [np.float32, np.float64])
+def test_group_by_tag_keeps_the_dtypes_it_is_given(steps, values):
+    tags = np.array([1, 0, 1, 0], np.int32)
+    present, starts, s, w, v = _scan.group_by_tag(
+        tags, np.arange(4, dtype=steps), np.arange(4.0), np.arange(4, dtype=values) / 4, 2
+    )
+    assert present == [0, 1] and starts == [0, 2, 4]
+    assert s.dtype == steps and v.dtype == values and w.dtype == np.float64
+    assert s.tolist() == [1, 3, 0, 2] and v.tolist() == [0.25, 0.75, 0.0, 0.5]
