@@ -92,8 +92,8 @@ class Live:
         return not self._loaded.is_set()
 
     def preload(self) -> None:
-        """Begin the first load now, before the app starts (`start` then waits for it): worth it when
-        it restores from the column cache, which is quick next to importing the web stack."""
+        """Begin the first load now, before the app starts (`start` then waits for it): a scan or a
+        restore from the column cache runs mostly without the GIL, beside the web stack's import."""
         self._preloaded = threading.Thread(target=self._preload, name="trainboard-preload", daemon=True)
         self._preloaded.start()
 

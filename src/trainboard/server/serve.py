@@ -64,8 +64,9 @@ def serve(
     live = Live(
         exp, reload_interval=settings.reload_interval, on_progress=progress.update, on_loaded=progress.done
     )
-    if exp.cache_filled:
-        live.preload()  # a restore from the cache: quick, so it overlaps the import below
+    # The first load begins before the web stack is imported: a scan (or a restore from the column
+    # cache) runs mostly without the GIL, so it overlaps the imports, a few tenths of a second.
+    live.preload()
     # The socket already listens: a browser opened from the banner waits in the backlog, not refused.
     _print_banner(settings, exp.logdirs, sock, host, bind_all)
     try:

@@ -60,3 +60,37 @@ def test_importing_the_serve_module_leaves_the_web_stack_for_later() -> None:
         [sys.executable, "-c", code], env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+_LOADS_FIRST = """
+import sys
+from trainboard.server import serve as serve_module
+from trainboard.server.settings import ServerSettings
+
+def instead_of_the_web_stack(exp, settings, live, sock):
+    # Where the web stack would be imported: the first load has begun already, and it ends
+    # without that import.
+    live._preloaded.join(timeout=30)
+    print(exp.runs, exp.scalar_arrays("run", "loss").step.tolist(), "fastapi" in sys.modules)
+
+serve_module._run = instead_of_the_web_stack
+serve_module.serve(ServerSettings(logdir=sys.argv[1], api_only=True), port=0)
+"""
+
+
+def test_the_first_load_begins_before_the_web_stack_is_imported(tmp_path: Path) -> None:
+    # A scan runs mostly without the GIL, so beginning it first overlaps it with the imports.
+    from trainboard import SummaryWriter
+
+    with SummaryWriter(str(tmp_path / "run")) as writer:
+        for step in range(3):
+            writer.add_scalar("loss", 1.0 / (step + 1), step)
+    result = subprocess.run(
+        [sys.executable, "-c", _LOADS_FIRST, str(tmp_path)],
+        env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "['run'] [0, 1, 2] False"
