@@ -60,6 +60,7 @@ export function groupTags(
 
 /** The pinned tags' entries, in pinning order, as one group; tags no selected run has are left out. */
 export function pinnedGroup(groups: readonly TagGroup[], pinned: readonly string[]): TagGroup {
+  if (pinned.length === 0) return { name: "Pinned", tags: [] };
   const byTag = new Map(groups.flatMap((g) => g.tags.map((t) => [t.tag, t] as const)));
   return { name: "Pinned", tags: pinned.flatMap((tag) => byTag.get(tag) ?? []) };
 }
