@@ -16,6 +16,7 @@ import { checker, setChecked, type Selection } from "../lib/selection";
 import { readStored, writeStored } from "../lib/storage";
 import type { ViewState } from "../lib/urlState";
 import type { RunHParamsResponse } from "../lib/calls/runHParams";
+import { SearchInput } from "./SearchInput";
 import "./RunsTable.css";
 
 const ROW_HEIGHT = 26;
@@ -113,14 +114,7 @@ export function RunsTable(props: RunsTableProps) {
           {shown} of {runs.length}
         </span>
       </div>
-      <input
-        className={cls("input")}
-        type="search"
-        placeholder="Filter runs (regex)"
-        aria-label="Filter runs (regex)"
-        value={view.runFilter}
-        onChange={(e) => setView({ runFilter: e.target.value })}
-      />
+      <SearchInput label="Filter runs (regex)" value={view.runFilter} onChange={(runFilter) => setView({ runFilter })} />
       {nameFilter.error ? <p className={cls("hint-error")}>{nameFilter.error}</p> : null}
       {hpNames.length > 0 ? (
         <div className={cls("rt-hpfilter")}>

@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorBoundary } from "../../components/ErrorBoundary";
+import { SearchInput } from "../../components/SearchInput";
 import type { DashboardProps } from "../../lib/plugin";
 import { cls } from "../../lib/names";
 import { type RunMetadata, useGraph } from "./calls/graph";
@@ -218,14 +219,12 @@ function GraphExplorer({ run, model, toolbar, showAux, onShowAux, totalNodes, ru
       <div className={cls("graph-toolbar")} role="toolbar" aria-label="Graph tools">
         {toolbar}
         <div className={cls("graph-search")}>
-          <input
-            className={cls("input")}
-            type="search"
+          <SearchInput
+            label="Search nodes"
             placeholder="Search nodes by name"
-            aria-label="Search nodes"
             value={query}
-            onChange={(e) => {
-              setQuery(e.target.value);
+            onChange={(q) => {
+              setQuery(q);
               setShowMatches(true);
             }}
             onFocus={() => setShowMatches(true)}

@@ -1,4 +1,5 @@
 /** The Scalars toolbar: tag filter, smoothing, x axis, log scale, outlier clipping and run grouping. */
+import { SearchInput } from "../../components/SearchInput";
 import { SmoothingControl } from "../../components/SmoothingControl";
 import { XAxisToggle } from "../../components/XAxisToggle";
 import { cls } from "../../lib/names";
@@ -23,14 +24,7 @@ export function ScalarsToolbar({ view, setView, smoothing, tagFilter, shownTags,
   return (
     <div className={cls("toolbar")}>
       <div className={cls("toolbar-filter")}>
-        <input
-          className={cls("input")}
-          type="search"
-          placeholder="Filter tags (regex)"
-          aria-label="Filter tags (regex)"
-          value={view.tagFilter}
-          onChange={(e) => setView({ tagFilter: e.target.value })}
-        />
+        <SearchInput label="Filter tags (regex)" value={view.tagFilter} onChange={(tagFilter) => setView({ tagFilter })} />
         <span className={cls("muted")} data-testid="tag-count">
           {shownTags === totalTags ? `${totalTags} ${totalTags === 1 ? "tag" : "tags"}` : `${shownTags} of ${totalTags} tags`}
         </span>
