@@ -1,5 +1,6 @@
 import { useRef } from "react";
 
+import { ChartCard, type RunTagCardProps } from "../../components/ChartCard";
 import { Markdown } from "../../components/Markdown";
 import { StepSlider } from "../../components/StepSlider";
 import { useInView } from "../../hooks/useInView";
@@ -9,14 +10,9 @@ import { cls } from "../../lib/names";
 import { AudioClip } from "./AudioClip";
 import { useAudio, useAudioStep } from "./calls/audio";
 
-export interface AudioCardProps {
-  run: string;
-  tag: string;
-  color: string;
-}
-
 /** One run's clips of one tag: a labelled player per clip of the chosen step, showing its length before play. */
-export function AudioCard({ run, tag, color }: AudioCardProps) {
+export function AudioCard(card: RunTagCardProps) {
+  const { run, tag } = card;
   const ref = useRef<HTMLElement>(null);
   const inView = useInView(ref);
   const list = useAudio(run, tag, inView);
@@ -28,16 +24,17 @@ export function AudioCard({ run, tag, color }: AudioCardProps) {
   const clips = details.data && details.data.step === steps[index] ? details.data.clips : [];
   const infoAt = (i: number, id: string) => (clips[i]?.blob_id === id ? clips[i] : undefined);
   return (
-    <article ref={ref} className={cls("audio-card")} aria-label={`${tag} · ${run}`}>
-      <header className={cls("audio-card-head")}>
-        <span className={cls("swatch")} style={{ background: color }} />
-        <span className={cls("audio-run")}>{run}</span>
-      </header>
-      {list.isError ? (
-        <p className={cls("error")}>{list.error.message}</p>
-      ) : list.data && steps.length ? (
+    <ChartCard
+      {...card}
+      cardRef={ref}
+      query={list}
+      isEmpty={(data) => data.step.length === 0}
+      emptyText="No audio logged yet."
+      kind="audio-card"
+    >
+      {(data) => (
         <>
-          <StepSlider steps={steps} wallTimes={list.data.wall_time} index={index} onChange={setIndex} label={`Step of ${tag} in ${run}`} />
+          <StepSlider steps={steps} wallTimes={data.wall_time} index={index} onChange={setIndex} label={`Step of ${tag} in ${run}`} />
           {details.data?.description ? (
             <Markdown text={details.data.description} className={cls("muted", "audio-description")} />
           ) : null}
@@ -52,11 +49,7 @@ export function AudioCard({ run, tag, color }: AudioCardProps) {
               ))
             : null}
         </>
-      ) : list.data ? (
-        <p className={cls("muted")}>No audio logged yet.</p>
-      ) : (
-        <div className={cls("audio-placeholder")} />
       )}
-    </article>
+    </ChartCard>
   );
 }
