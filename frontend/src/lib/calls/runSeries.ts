@@ -57,3 +57,10 @@ export function runStepCall<T>(route: string) {
     useQuery({ ...query(run, tag, step ?? -1), enabled: step !== null });
   return { query, useStep };
 }
+
+/** The two calls of a blob route (images, audio): every step's blob ids, and one step's details (`S`). */
+export function blobCall<S>(route: string) {
+  return { series: runSeriesCall<StepBlobsResponse>(route), step: runStepCall<S>(route) };
+}
+
+export type BlobCall<S> = ReturnType<typeof blobCall<S>>;

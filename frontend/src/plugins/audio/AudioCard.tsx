@@ -3,23 +3,19 @@ import { useRef } from "react";
 import { ChartCard, type RunTagCardProps } from "../../components/ChartCard";
 import { Markdown } from "../../components/Markdown";
 import { StepSlider } from "../../components/StepSlider";
+import { useBlobSteps } from "../../hooks/useBlobSteps";
 import { useInView } from "../../hooks/useInView";
-import { useStepIndex } from "../../hooks/useStepIndex";
 import { blobUrl } from "../../lib/api";
 import { cls } from "../../lib/names";
 import { AudioClip } from "./AudioClip";
-import { useAudio, useAudioStep } from "./calls/audio";
+import { audioCalls } from "./calls/audio";
 
 /** One run's clips of one tag: a labelled player per clip of the chosen step, showing its length before play. */
 export function AudioCard(card: RunTagCardProps) {
   const { run, tag } = card;
   const ref = useRef<HTMLElement>(null);
   const inView = useInView(ref);
-  const list = useAudio(run, tag, inView);
-  const steps = list.data?.step ?? [];
-  const [index, setIndex] = useStepIndex(steps);
-  const details = useAudioStep(run, tag, inView && steps.length ? steps[index] : null);
-  const blobs = list.data?.blobs[index] ?? [];
+  const { list, steps, index, setIndex, blobs, details } = useBlobSteps(audioCalls, run, tag, inView);
   // By position, not blob id: two identical clips of a step share an id but may carry different labels.
   const clips = details.data && details.data.step === steps[index] ? details.data.clips : [];
   const infoAt = (i: number, id: string) => (clips[i]?.blob_id === id ? clips[i] : undefined);

@@ -2,13 +2,13 @@ import { useRef, useState } from "react";
 
 import { ChartCard, type RunTagCardProps } from "../../components/ChartCard";
 import { StepSlider } from "../../components/StepSlider";
+import { useBlobSteps } from "../../hooks/useBlobSteps";
 import { useInView } from "../../hooks/useInView";
-import { useStepIndex } from "../../hooks/useStepIndex";
 import { blobUrl } from "../../lib/api";
 import { cls } from "../../lib/names";
 import { type Adjust, cssFilter } from "./adjust";
 import { ImageViewer } from "./ImageViewer";
-import { useImageStep, useImages } from "./calls/images";
+import { imageCalls } from "./calls/images";
 
 export interface ImageCardProps extends RunTagCardProps {
   actualSize: boolean;
@@ -24,11 +24,7 @@ export function ImageCard({ actualSize, adjust, onAdjust, ...card }: ImageCardPr
   const { run, tag } = card;
   const ref = useRef<HTMLElement>(null);
   const inView = useInView(ref);
-  const list = useImages(run, tag, inView);
-  const steps = list.data?.step ?? [];
-  const [index, setIndex] = useStepIndex(steps);
-  const blobs = list.data?.blobs[index] ?? [];
-  const details = useImageStep(run, tag, inView && steps.length ? steps[index] : null);
+  const { list, steps, index, setIndex, blobs, details } = useBlobSteps(imageCalls, run, tag, inView);
   // The image open in the full-size view, by its position in the step; null when it is closed.
   const [viewing, setViewing] = useState<number | null>(null);
   const filter = cssFilter(adjust);

@@ -1,5 +1,5 @@
 /** GET /api/audio (every step's clip ids) and /api/audio/step (one step's clip details). */
-import { type StepBlobsResponse, runSeriesCall, runStepCall } from "../../../lib/calls/runSeries";
+import { blobCall } from "../../../lib/calls/runSeries";
 import { QUERY_ROOTS } from "../../../lib/names";
 
 /** The key root of this call's queries; lib/names.ts says how a live change refreshes it. */
@@ -26,6 +26,5 @@ export interface AudioStepResponse {
   clips: ClipInfo[];
 }
 
-export const { useSeries: useAudio } = runSeriesCall<StepBlobsResponse>("audio");
-
-export const { useStep: useAudioStep } = runStepCall<AudioStepResponse>("audio");
+/** Both calls, for hooks/useBlobSteps. */
+export const audioCalls = blobCall<AudioStepResponse>("audio");

@@ -1,5 +1,5 @@
 /** GET /api/images (every step's blob ids) and /api/images/step (one step's sizes and types). */
-import { type StepBlobsResponse, runSeriesCall, runStepCall } from "../../../lib/calls/runSeries";
+import { blobCall } from "../../../lib/calls/runSeries";
 import { QUERY_ROOTS } from "../../../lib/names";
 
 /** The key root of this call's queries; lib/names.ts says how a live change refreshes it. */
@@ -20,6 +20,5 @@ export interface ImageStepResponse {
   images: ImageInfo[];
 }
 
-export const { useSeries: useImages } = runSeriesCall<StepBlobsResponse>("images");
-
-export const { useStep: useImageStep } = runStepCall<ImageStepResponse>("images");
+/** Both calls, for hooks/useBlobSteps. */
+export const imageCalls = blobCall<ImageStepResponse>("images");
