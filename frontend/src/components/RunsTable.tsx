@@ -55,7 +55,7 @@ export function RunsTable(props: RunsTableProps) {
           Only selected
         </label>
         <select
-          className={cls("rt-add")}
+          className={cls("select", "rt-add")}
           aria-label="Add a metric column"
           value=""
           onChange={(e) => e.target.value && setColumns([...metricCols.filter((c) => c !== e.target.value), e.target.value])}
@@ -96,7 +96,7 @@ function HParamFilter({ rows, names, value, onChange }: { rows: readonly RunRow[
   const [name, chosen] = value.includes("=") ? value.split(/=(.*)/s) : ["", ""];
   return (
     <div className={cls("rt-hpfilter")}>
-      <select aria-label="Filter by hyperparameter" value={name} onChange={(e) => onChange(e.target.value ? `${e.target.value}=${hparamValues(rows, e.target.value)[0] ?? ""}` : "")}>
+      <select className={cls("select")} aria-label="Filter by hyperparameter" value={name} onChange={(e) => onChange(e.target.value ? `${e.target.value}=${hparamValues(rows, e.target.value)[0] ?? ""}` : "")}>
         <option value="">Any hyperparameters</option>
         {names.map((h) => (
           <option key={h} value={h}>
@@ -105,7 +105,7 @@ function HParamFilter({ rows, names, value, onChange }: { rows: readonly RunRow[
         ))}
       </select>
       {name ? (
-        <select aria-label={`Value of ${name}`} value={chosen} onChange={(e) => onChange(`${name}=${e.target.value}`)}>
+        <select className={cls("select")} aria-label={`Value of ${name}`} value={chosen} onChange={(e) => onChange(`${name}=${e.target.value}`)}>
           {hparamValues(rows, name).map((v) => (
             <option key={v} value={v}>
               {v}

@@ -61,7 +61,7 @@ export function ReportApp({ report }: ReportAppProps) {
         </span>
         <label className={cls("control")}>
           Theme
-          <select aria-label="Theme" value={themeChoice} onChange={(e) => setThemeChoice(e.target.value as ThemeChoice)}>
+          <select className={cls("select")} aria-label="Theme" value={themeChoice} onChange={(e) => setThemeChoice(e.target.value as ThemeChoice)}>
             <option value="system">System</option>
             <option value="light">Light</option>
             <option value="dark">Dark</option>
