@@ -3,6 +3,7 @@ import { fireEvent, render, screen, within } from "@testing-library/react";
 
 import type { TagsResponse } from "../lib/api";
 import { tagsQuery } from "../lib/calls/tags";
+import { DEFAULT_VIEW } from "../lib/urlState";
 import { TagDashboard } from "./TagDashboard";
 
 const TAGS = {
@@ -10,7 +11,7 @@ const TAGS = {
   runs: { ppo: { tone: {}, speech: {} }, dqn: { tone: {} } },
 } as unknown as TagsResponse;
 
-function renderDashboard(tagFilter: string, tags: TagsResponse | undefined = TAGS, onTagFilterChange = vi.fn()) {
+function renderDashboard(tagFilter: string, tags: TagsResponse | undefined = TAGS, setView = vi.fn()) {
   const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
   if (tags) client.setQueryData(tagsQuery("audio").queryKey, tags);
   else client.setQueryDefaults(tagsQuery("audio").queryKey, { queryFn: () => new Promise<TagsResponse>(() => {}) });
@@ -19,15 +20,16 @@ function renderDashboard(tagFilter: string, tags: TagsResponse | undefined = TAG
       <TagDashboard
         tagsOf="audio"
         runs={["dqn", "ppo"]}
-        tagFilter={tagFilter}
-        onTagFilterChange={onTagFilterChange}
+        colorOf={(run) => (run === "ppo" ? "#111111" : "#222222")}
+        view={{ ...DEFAULT_VIEW, tagFilter }}
+        setView={setView}
         className="tb-audio-dashboard"
         controls={<button type="button">Extra</button>}
-        renderCard={(run, tag) => <article aria-label={`${tag} · ${run}`} />}
+        renderCard={({ run, tag, color }) => <article aria-label={`${tag} · ${run}`} data-color={color} />}
       />
     </QueryClientProvider>,
   );
-  return onTagFilterChange;
+  return setView;
 }
 
 describe("TagDashboard", () => {
@@ -35,13 +37,15 @@ describe("TagDashboard", () => {
     renderDashboard("");
     const sections = screen.getAllByRole("region");
     expect(sections.map((s) => s.getAttribute("aria-label"))).toEqual(["speech", "tone"]);
-    expect(within(sections[1]).getAllByRole("article").map((a) => a.getAttribute("aria-label"))).toEqual(["tone · dqn", "tone · ppo"]);
+    const cards = within(sections[1]).getAllByRole("article");
+    expect(cards.map((a) => a.getAttribute("aria-label"))).toEqual(["tone · dqn", "tone · ppo"]);
+    expect(cards.map((a) => a.dataset.color)).toEqual(["#222222", "#111111"]);
   });
 
   it("hands what the user types in the filter to the dashboard", () => {
     const onChange = renderDashboard("");
     fireEvent.change(screen.getByRole("searchbox", { name: "Filter tags" }), { target: { value: "^t" } });
-    expect(onChange).toHaveBeenCalledWith("^t");
+    expect(onChange).toHaveBeenCalledWith({ tagFilter: "^t" });
   });
 
   it("keeps the dashboard's own controls in the toolbar", () => {

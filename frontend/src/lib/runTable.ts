@@ -4,6 +4,7 @@
  * the filters a sweep needs (name regex, a hyperparameter's value).
  */
 import { naturalCompare } from "./colors";
+import { formatValue, formatWallTime } from "./format";
 
 export type Cell = number | string | boolean | null | undefined;
 
@@ -87,4 +88,51 @@ export function hparamValues(rows: readonly RunRow[], name: string): string[] {
   const set = new Set<string>();
   for (const r of rows) if (r.hparams[name] !== undefined) set.add(cellText(r.hparams[name]));
   return [...set].sort(naturalCompare);
+}
+
+/**
+ * One row per run: its start, hyperparameters and metric values, the hparams plugin's metrics
+ * overridden by the last values of the scalar columns the user added (`last[tag][run]`).
+ */
+export function runRows(
+  runs: readonly { name: string; start_time: number | null }[],
+  hparams: { hparams: Record<string, Record<string, Cell>>; metrics: Record<string, Record<string, number>> } | undefined,
+  scalarColumns: readonly string[],
+  last: Readonly<Record<string, Readonly<Record<string, number>>>> | undefined,
+): RunRow[] {
+  return runs.map((r) => {
+    const metrics: Record<string, number> = { ...(hparams?.metrics[r.name] ?? {}) };
+    for (const tag of scalarColumns) {
+      const v = last?.[tag]?.[r.name];
+      if (v !== undefined) metrics[tag] = v;
+    }
+    return { name: r.name, start: r.start_time, hparams: hparams?.hparams[r.name] ?? {}, metrics };
+  });
+}
+
+/** Column widths in pixels: the check and colour cell, the name, a hyperparameter or metric, the start. */
+export const COLUMN_WIDTH = { check: 46, name: 170, column: 86, start: 118 } as const;
+
+export interface TableColumn {
+  key: ColumnKey;
+  label: string;
+  width: number;
+}
+
+/** The table's columns: the name, each hyperparameter, each metric shown, the start time. */
+export function tableColumns(hparamNames: readonly string[], metrics: readonly string[]): TableColumn[] {
+  return [
+    { key: "name", label: "Run", width: COLUMN_WIDTH.name },
+    ...hparamNames.map((h) => ({ key: `hp:${h}`, label: h, width: COLUMN_WIDTH.column })),
+    ...metrics.map((m) => ({ key: `m:${m}`, label: m, width: COLUMN_WIDTH.column })),
+    { key: "start", label: "Started", width: COLUMN_WIDTH.start },
+  ];
+}
+
+/** What a cell shows: the start as a wall time, a metric's number rounded, anything else as text. */
+export function cellDisplay(row: RunRow, key: ColumnKey): string {
+  const v = cellOf(row, key);
+  if (key === "start") return typeof v === "number" ? formatWallTime(v) : "";
+  if (typeof v === "number" && key.startsWith("m:")) return formatValue(v);
+  return cellText(v);
 }

@@ -3,6 +3,7 @@
 import { useMemo, useState } from "react";
 
 import { SmoothingControl } from "../components/SmoothingControl";
+import { SearchInput } from "../components/SearchInput";
 import { useTheme } from "../hooks/useTheme";
 import { assignColors, naturalCompare } from "../lib/colors";
 import { cls } from "../lib/names";
@@ -60,7 +61,7 @@ export function ReportApp({ report }: ReportAppProps) {
         </span>
         <label className={cls("control")}>
           Theme
-          <select aria-label="Theme" value={themeChoice} onChange={(e) => setThemeChoice(e.target.value as ThemeChoice)}>
+          <select className={cls("select")} aria-label="Theme" value={themeChoice} onChange={(e) => setThemeChoice(e.target.value as ThemeChoice)}>
             <option value="system">System</option>
             <option value="light">Light</option>
             <option value="dark">Dark</option>
@@ -77,14 +78,7 @@ export function ReportApp({ report }: ReportAppProps) {
         <main className={cls("main")}>
           <div className={cls("toolbar")}>
             <div className={cls("toolbar-filter")}>
-              <input
-                className={cls("input")}
-                type="search"
-                placeholder="Filter tags"
-                aria-label="Filter tags"
-                value={tagFilter}
-                onChange={(e) => setTagFilter(e.target.value)}
-              />
+              <SearchInput label="Filter tags" value={tagFilter} onChange={setTagFilter} />
             </div>
             <SmoothingControl value={smoothing} onChange={setSmoothing} />
             <span className={cls("muted")}>Drag on a chart to zoom, double-click to reset</span>

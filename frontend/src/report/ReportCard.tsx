@@ -14,7 +14,7 @@ import { formatStep } from "../lib/format";
 import { cls } from "../lib/names";
 import { buildChartData, buildSeries } from "../plugins/scalars/chartData";
 import { CARD_HEIGHT } from "../plugins/scalars/cardProps";
-import { DETAIL_MAX_RUNS, pointsFor } from "../plugins/scalars/ScalarCardBody";
+import { DETAIL_MAX_RUNS, pointsFor } from "../plugins/scalars/points";
 import type { Decoded } from "./data";
 import { chartSeries } from "./series";
 

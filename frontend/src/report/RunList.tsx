@@ -1,6 +1,7 @@
 /** The report's run selector: a checkbox and the dashboard's colour per run, a filter, all / none. */
 import { useState } from "react";
 
+import { SearchInput } from "../components/SearchInput";
 import { cls } from "../lib/names";
 
 export interface RunListProps {
@@ -36,14 +37,7 @@ export function RunList({ runs, hidden, colorOf, onChange }: RunListProps) {
           {runs.length - hidden.size} of {runs.length} shown
         </span>
       </div>
-      <input
-        className={cls("input")}
-        type="search"
-        placeholder="Filter runs"
-        aria-label="Filter runs"
-        value={filter}
-        onChange={(e) => setFilter(e.target.value)}
-      />
+      <SearchInput label="Filter runs" value={filter} onChange={setFilter} />
       <div className={cls("runs-actions")}>
         <button type="button" className={cls("link")} onClick={() => setAll(true)}>
           Show all

@@ -5,15 +5,13 @@ import { AudioCard } from "./AudioCard";
 import "./audio.css";
 
 /** Audio clips per tag, one card per run with a slider over every logged step. */
-export function AudioDashboard({ runs, colorOf, view, setView }: DashboardProps) {
+export function AudioDashboard(props: DashboardProps) {
   return (
     <TagDashboard
       tagsOf="audio"
-      runs={runs}
-      tagFilter={view.tagFilter}
-      onTagFilterChange={(tagFilter) => setView({ tagFilter })}
+      {...props}
       className={cls("audio-dashboard")}
-      renderCard={(run, tag) => <AudioCard run={run} tag={tag} color={colorOf(run)} />}
+      renderCard={(card) => <AudioCard {...card} />}
     />
   );
 }

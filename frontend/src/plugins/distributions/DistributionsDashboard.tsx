@@ -6,17 +6,15 @@ import { DistributionCard } from "./DistributionCard";
 import "./distributions.css";
 
 /** The histograms' data as percentile bands over time, one card per run and tag. */
-export function DistributionsDashboard({ runs, colorOf, view, setView }: DashboardProps) {
+export function DistributionsDashboard(props: DashboardProps) {
   return (
     <TagDashboard
       // Distributions are served from the histograms' series: same tags, same data.
       tagsOf="histograms"
-      runs={runs}
-      tagFilter={view.tagFilter}
-      onTagFilterChange={(tagFilter) => setView({ tagFilter })}
+      {...props}
       className={cls("dist-dashboard")}
-      controls={<XAxisToggle value={view.x} onChange={(x) => setView({ x })} className={cls("dist-x-axis")} />}
-      renderCard={(run, tag) => <DistributionCard run={run} tag={tag} color={colorOf(run)} x={view.x} />}
+      controls={<XAxisToggle value={props.view.x} onChange={(x) => props.setView({ x })} className={cls("dist-x-axis")} />}
+      renderCard={(card) => <DistributionCard {...card} x={props.view.x} />}
     />
   );
 }

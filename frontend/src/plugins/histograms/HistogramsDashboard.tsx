@@ -15,14 +15,12 @@ const MODES: Array<[HistogramMode, string, string]> = [
 ];
 
 /** Histograms per tag: one card per run (offset ridges or overlaid steps), or the runs overlaid. */
-export function HistogramsDashboard({ runs, colorOf, view, setView }: DashboardProps) {
+export function HistogramsDashboard(props: DashboardProps) {
   const [mode, setMode] = useState<HistogramMode>("offset");
   return (
     <TagDashboard
       tagsOf="histograms"
-      runs={runs}
-      tagFilter={view.tagFilter}
-      onTagFilterChange={(tagFilter) => setView({ tagFilter })}
+      {...props}
       className={cls("hist-dashboard")}
       controls={
         <div className={cls("segmented")} role="group" aria-label="Histogram mode">
@@ -33,10 +31,8 @@ export function HistogramsDashboard({ runs, colorOf, view, setView }: DashboardP
           ))}
         </div>
       }
-      renderCard={(run, tag) =>
-        mode === "runs" ? null : <HistogramCard run={run} tag={tag} color={colorOf(run)} mode={mode} />
-      }
-      renderTagCard={mode === "runs" ? (tag, tagRuns) => <RunsOverlayCard tag={tag} runs={tagRuns} colorOf={colorOf} /> : undefined}
+      renderCard={(card) => (mode === "runs" ? null : <HistogramCard {...card} mode={mode} />)}
+      renderTagCard={mode === "runs" ? (tag, tagRuns) => <RunsOverlayCard tag={tag} runs={tagRuns} colorOf={props.colorOf} /> : undefined}
     />
   );
 }

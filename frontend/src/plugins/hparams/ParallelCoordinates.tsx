@@ -5,11 +5,12 @@
  */
 import { type Dispatch, type ReactNode, type SetStateAction, useMemo, useRef, useState } from "react";
 
+import { SideTicks } from "../../charts/svg/Axes";
 import { formatValue } from "../../lib/format";
 import { cls } from "../../lib/names";
 import type { MetricStatistic, Session } from "./calls/hparams";
-import { type Column, type ColumnFilter, type Filters, cellValue, valueLabel } from "./model";
-import { type Scale, colorAt, scaleFor } from "./scales";
+import { type Column, type ColumnFilter, type Filters, type SessionChartProps, cellValue, valueLabel } from "./model";
+import { type Scale, colorAt, scaleFor, sessionColors } from "./scales";
 import { useWidth } from "./useWidth";
 
 const HEIGHT = 440;
@@ -20,16 +21,11 @@ const MIN_AXIS_GAP = 96;
 /** A drag shorter than this (pixels) on an axis is a click: it clears the axis' brush. */
 const CLICK_SLOP = 4;
 
-export interface ParallelCoordinatesProps {
+export interface ParallelCoordinatesProps extends SessionChartProps {
   columns: Column[];
-  allSessions: Session[];
-  matching: Set<string>;
-  stat: MetricStatistic;
   filters: Filters;
   onFilter: (columnId: string, filter: ColumnFilter | null) => void;
-  colorBy: Column | null;
   onReorder: (ids: string[]) => void;
-  onOpenRun: (run: string) => void;
 }
 
 interface Drag {
@@ -49,8 +45,8 @@ export function ParallelCoordinates(props: ParallelCoordinatesProps) {
     () => new Map(columns.map((c) => [c.id, scaleFor(c, allSessions, stat)])),
     [columns, allSessions, stat],
   );
-  const colorScale = useMemo(
-    () => (props.colorBy ? scaleFor(props.colorBy, allSessions, stat) : null),
+  const { scale: colorScale, colorOf } = useMemo(
+    () => sessionColors(props.colorBy, allSessions, stat),
     [props.colorBy, allSessions, stat],
   );
   const step = columns.length > 1 ? (width - 2 * SIDE) / (columns.length - 1) : 0;
@@ -67,11 +63,6 @@ export function ParallelCoordinates(props: ParallelCoordinatesProps) {
       if (pos !== null) points.push(`${axisX.get(c.id)!.toFixed(1)},${yOf(pos).toFixed(1)}`);
     }
     return points.length ? `M${points.join("L")}` : "";
-  };
-  const colorOf = (s: Session) => {
-    if (!props.colorBy || !colorScale) return "var(--tb-accent)";
-    const pos = colorScale.pos(cellValue(s, props.colorBy, stat));
-    return pos === null ? "var(--tb-muted)" : colorAt(pos);
   };
 
   const dimmed = allSessions.filter((s) => !matching.has(s.run));
@@ -235,14 +226,7 @@ function ParallelAxis({ column: c, scale, x, yOf, sub, band, onBrush, onMove }: 
   return (
     <g className={cls("hp-axis")} data-column={c.id}>
       <line x1={x} x2={x} y1={yOf(1)} y2={yOf(0)} />
-      {scale.ticks.map((t) => (
-        <g key={`${t.label}-${t.pos}`}>
-          <line x1={x - 4} x2={x} y1={yOf(t.pos)} y2={yOf(t.pos)} />
-          <text x={x - 7} y={yOf(t.pos)} dy="0.32em" textAnchor="end">
-            {t.label}
-          </text>
-        </g>
-      ))}
+      <SideTicks ticks={scale.ticks.map((t) => ({ at: yOf(t.pos), label: t.label }))} x={x} mark={4} gap={7} />
       {band ? (
         <rect
           className={cls("hp-brush")}

@@ -4,11 +4,12 @@
  */
 import { useMemo, useRef } from "react";
 
+import { BottomTicks, SideTicks } from "../../charts/svg/Axes";
 import { formatValue } from "../../lib/format";
 import { cls } from "../../lib/names";
 import type { MetricStatistic, Session } from "./calls/hparams";
-import { type Column, cellValue, valueLabel } from "./model";
-import { type Scale, colorAt, scaleFor } from "./scales";
+import { type Column, type SessionChartProps, cellValue, valueLabel } from "./model";
+import { type Scale, scaleFor, sessionColors } from "./scales";
 import { useWidth } from "./useWidth";
 
 const ROW_LABEL = 120;
@@ -21,14 +22,9 @@ const INSET = 0.06;
 const MAX_CELL_W = 240;
 const MIN_CELL_W = 120;
 
-export interface ScatterMatrixProps {
+export interface ScatterMatrixProps extends SessionChartProps {
   hparams: Column[];
   metrics: Column[];
-  allSessions: Session[];
-  matching: Set<string>;
-  stat: MetricStatistic;
-  colorBy: Column | null;
-  onOpenRun: (run: string) => void;
 }
 
 export function ScatterMatrix(props: ScatterMatrixProps) {
@@ -40,12 +36,7 @@ export function ScatterMatrix(props: ScatterMatrixProps) {
     () => new Map([...hparams, ...metrics].map((c) => [c.id, scaleFor(c, allSessions, stat)])),
     [hparams, metrics, allSessions, stat],
   );
-  const colorScale = props.colorBy ? scaleFor(props.colorBy, allSessions, stat) : null;
-  const colorOf = (s: Session) => {
-    if (!props.colorBy || !colorScale) return "var(--tb-accent)";
-    const pos = colorScale.pos(cellValue(s, props.colorBy, stat));
-    return pos === null ? "var(--tb-muted)" : colorAt(pos);
-  };
+  const { colorOf } = sessionColors(props.colorBy, allSessions, stat);
   // Dimmed dots first, so the sessions that pass the filters are drawn on top.
   const ordered = [...allSessions].sort((a, b) => Number(matching.has(a.run)) - Number(matching.has(b.run)));
 
@@ -114,23 +105,22 @@ function Cell({ width, xScale, yScale, x, y, sessions, matching, stat, colorOf, 
       <rect className={cls("hp-cell-frame")} x={0.5} y={0.5} width={w - 1} height={CELL_H - 1} rx={4} />
       <line className={cls("hp-cell-axis")} x1={LEFT} x2={LEFT} y1={PAD} y2={CELL_H - BOTTOM} />
       <line className={cls("hp-cell-axis")} x1={LEFT} x2={w - PAD} y1={CELL_H - BOTTOM} y2={CELL_H - BOTTOM} />
-      {xTicks.map((t) => (
-        <text
-          key={`x${t.pos}`}
-          className={cls("hp-cell-tick")}
-          x={px(t.pos)}
-          y={CELL_H - 5}
+      <BottomTicks
+        ticks={xTicks.map((t) => ({
+          at: px(t.pos),
+          label: t.label,
           // Labels at the ends grow inwards, so a long category name is not cut by the cell's edge.
-          textAnchor={t.pos <= 0.05 ? "start" : t.pos >= 0.95 ? "end" : "middle"}
-        >
-          {t.label}
-        </text>
-      ))}
-      {yTicks.map((t) => (
-        <text key={`y${t.pos}`} className={cls("hp-cell-tick")} x={LEFT - 4} y={py(t.pos)} dy="0.32em" textAnchor="end">
-          {t.label}
-        </text>
-      ))}
+          anchor: t.pos <= 0.05 ? "start" : t.pos >= 0.95 ? "end" : "middle",
+        }))}
+        y={CELL_H - 5}
+        labelClass={cls("hp-cell-tick")}
+      />
+      <SideTicks
+        ticks={yTicks.map((t) => ({ at: py(t.pos), label: t.label }))}
+        x={LEFT}
+        gap={4}
+        labelClass={cls("hp-cell-tick")}
+      />
       {sessions.map((s) => {
         const xv = cellValue(s, x, stat);
         const yv = cellValue(s, y, stat);

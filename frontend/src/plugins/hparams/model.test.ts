@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import type { HParamsResponse, Session } from "./calls/hparams";
 import { columnsOf, defaultHidden, filterSessions, runsPattern, sortSessions } from "./model";
-import { scaleFor } from "./scales";
+import { colorAt, scaleFor, sessionColors } from "./scales";
 
 const metric = (last: number | null) => ({ last, min: last, max: last, step: 0, wall_time: 0, count: 1 });
 const session = (run: string, lr: number, opt: string, acc: number | null): Session => ({
@@ -73,5 +73,19 @@ describe("hparams axis scales", () => {
   it("maps a brushed span of a category axis to the values inside it", () => {
     const scale = scaleFor(columns[1], data.sessions, "last");
     expect(scale.invert(0.6, 1)).toEqual({ values: ["s:sgd"] });
+  });
+});
+
+describe("sessionColors", () => {
+  it("colours each session along the chosen column, muted without a value, accent when none is chosen", () => {
+    const { scale, colorOf } = sessionColors(columns.find((c) => c.id === acc)!, data.sessions, "last");
+    expect(scale?.kind).toBe("linear");
+    const [b, a, c] = data.sessions;
+    expect(colorOf(b)).toBe(colorAt(0));
+    expect(colorOf(a)).toBe(colorAt(1));
+    expect(colorOf(c)).toBe("var(--tb-muted)");
+    const none = sessionColors(null, data.sessions, "last");
+    expect(none.scale).toBeNull();
+    expect(none.colorOf(a)).toBe("var(--tb-accent)");
   });
 });

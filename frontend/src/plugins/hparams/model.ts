@@ -35,6 +35,17 @@ export interface SortState {
   dir: 1 | -1;
 }
 
+/** What both session charts (parallel coordinates, scatter matrix) take from the dashboard. */
+export interface SessionChartProps {
+  /** Every session, the filtered-out ones included (they are drawn grey). */
+  allSessions: Session[];
+  /** The runs of the sessions that pass the filters. */
+  matching: Set<string>;
+  stat: MetricStatistic;
+  colorBy: Column | null;
+  onOpenRun: (run: string) => void;
+}
+
 export const ALL_STATUSES: SessionStatus[] = ["success", "failure", "running", "unknown"];
 
 export function columnsOf(data: HParamsResponse): Column[] {

@@ -103,6 +103,20 @@ function categoryScale(categories: HParamValue[]): Scale {
   };
 }
 
+/**
+ * "Colour by" a column: each session's colour along that column's scale (muted where it has no
+ * value), the accent colour for all when no column is chosen; `scale` is for the legend.
+ */
+export function sessionColors(colorBy: Column | null, sessions: Session[], stat: MetricStatistic) {
+  const scale = colorBy ? scaleFor(colorBy, sessions, stat) : null;
+  const colorOf = (s: Session): string => {
+    if (!colorBy || !scale) return "var(--tb-accent)";
+    const pos = scale.pos(cellValue(s, colorBy, stat));
+    return pos === null ? "var(--tb-muted)" : colorAt(pos);
+  };
+  return { scale, colorOf };
+}
+
 /** Colours for "colour by metric": blue (low) to orange (high), readable on light and dark backgrounds. */
 const STOPS: Array<[number, number, number]> = [
   [47, 111, 237],

@@ -1,18 +1,16 @@
 import { useRef, useState } from "react";
 
+import { ChartCard, type RunTagCardProps } from "../../components/ChartCard";
 import { StepSlider } from "../../components/StepSlider";
+import { useBlobSteps } from "../../hooks/useBlobSteps";
 import { useInView } from "../../hooks/useInView";
-import { useStepIndex } from "../../hooks/useStepIndex";
 import { blobUrl } from "../../lib/api";
 import { cls } from "../../lib/names";
 import { type Adjust, cssFilter } from "./adjust";
 import { ImageViewer } from "./ImageViewer";
-import { useImageStep, useImages } from "./calls/images";
+import { imageCalls } from "./calls/images";
 
-export interface ImageCardProps {
-  run: string;
-  tag: string;
-  color: string;
+export interface ImageCardProps extends RunTagCardProps {
   actualSize: boolean;
   adjust: Adjust;
   onAdjust: (adjust: Adjust) => void;
@@ -22,31 +20,29 @@ export interface ImageCardProps {
  * One run's images of one tag. Nothing is fetched until the card is near the screen, and then only
  * the step list and the chosen step's images, so a tag with 10,000 steps costs a handful of requests.
  */
-export function ImageCard({ run, tag, color, actualSize, adjust, onAdjust }: ImageCardProps) {
+export function ImageCard({ actualSize, adjust, onAdjust, ...card }: ImageCardProps) {
+  const { run, tag } = card;
   const ref = useRef<HTMLElement>(null);
   const inView = useInView(ref);
-  const list = useImages(run, tag, inView);
-  const steps = list.data?.step ?? [];
-  const [index, setIndex] = useStepIndex(steps);
-  const blobs = list.data?.blobs[index] ?? [];
-  const details = useImageStep(run, tag, inView && steps.length ? steps[index] : null);
+  const { list, steps, index, setIndex, blobs, details } = useBlobSteps(imageCalls, run, tag, inView);
   // The image open in the full-size view, by its position in the step; null when it is closed.
   const [viewing, setViewing] = useState<number | null>(null);
   const filter = cssFilter(adjust);
   return (
-    <article ref={ref} className={cls("img-card")} aria-label={`${tag} · ${run}`}>
-      <header className={cls("img-card-head")}>
-        <span className={cls("swatch")} style={{ background: color }} />
-        <span className={cls("img-run")}>{run}</span>
-        {details.data?.images[0] ? <ImageMeta {...details.data.images[0]} count={blobs.length} /> : null}
-      </header>
-      {list.isError ? (
-        <p className={cls("error")}>{list.error.message}</p>
-      ) : list.data && steps.length ? (
+    <ChartCard
+      {...card}
+      cardRef={ref}
+      query={list}
+      isEmpty={(data) => data.step.length === 0}
+      emptyText="No images logged yet."
+      kind="img-card"
+      head={details.data?.images[0] ? <ImageMeta {...details.data.images[0]} count={blobs.length} /> : null}
+    >
+      {(data) => (
         <>
           <StepSlider
             steps={steps}
-            wallTimes={list.data.wall_time}
+            wallTimes={data.wall_time}
             index={index}
             onChange={setIndex}
             label={`Step of ${tag} in ${run}`}
@@ -81,7 +77,7 @@ export function ImageCard({ run, tag, color, actualSize, adjust, onAdjust }: Ima
             <ImageViewer
               title={`${tag} · ${run}`}
               steps={steps}
-              wallTimes={list.data.wall_time}
+              wallTimes={data.wall_time}
               index={index}
               onIndex={setIndex}
               blobs={blobs}
@@ -93,12 +89,8 @@ export function ImageCard({ run, tag, color, actualSize, adjust, onAdjust }: Ima
             />
           ) : null}
         </>
-      ) : list.data ? (
-        <p className={cls("muted")}>No images logged yet.</p>
-      ) : (
-        <div className={cls("img-placeholder")} />
       )}
-    </article>
+    </ChartCard>
   );
 }
 

@@ -9,15 +9,13 @@ import { ImageCard } from "./ImageCard";
 import "./images.css";
 
 /** Images per tag, one card per run with a slider over every logged step; a click opens the full view. */
-export function ImagesDashboard({ runs, colorOf, view, setView }: DashboardProps) {
+export function ImagesDashboard(props: DashboardProps) {
   const [actualSize, setActualSize] = useState(false);
   const [adjust, setAdjust] = useState(NO_ADJUST);
   return (
     <TagDashboard
       tagsOf="images"
-      runs={runs}
-      tagFilter={view.tagFilter}
-      onTagFilterChange={(tagFilter) => setView({ tagFilter })}
+      {...props}
       className={cls("img-dashboard")}
       controls={
         <>
@@ -28,8 +26,8 @@ export function ImagesDashboard({ runs, colorOf, view, setView }: DashboardProps
           <ImageAdjustments value={adjust} onChange={setAdjust} />
         </>
       }
-      renderCard={(run, tag) => (
-        <ImageCard run={run} tag={tag} color={colorOf(run)} actualSize={actualSize} adjust={adjust} onAdjust={setAdjust} />
+      renderCard={(card) => (
+        <ImageCard {...card} actualSize={actualSize} adjust={adjust} onAdjust={setAdjust} />
       )}
     />
   );

@@ -1,6 +1,6 @@
 import { useRef } from "react";
 
-import { ChartCard } from "../../components/ChartCard";
+import { ChartCard, type RunTagCardProps } from "../../components/ChartCard";
 import { StepSlider } from "../../components/StepSlider";
 import { useInView } from "../../hooks/useInView";
 import { cls } from "../../lib/names";
@@ -8,32 +8,24 @@ import { useStepIndex } from "../../hooks/useStepIndex";
 import { PrCurveChart } from "./PrCurveChart";
 import { usePrCurves, type PrCurvesResponse } from "./calls/prCurves";
 
-export interface PrCurveCardProps {
-  run: string;
-  tag: string;
-  color: string;
-}
-
 /** One run's PR curve of one tag at the chosen step (the newest until the user picks another). */
-export function PrCurveCard({ run, tag, color }: PrCurveCardProps) {
+export function PrCurveCard(card: RunTagCardProps) {
   const ref = useRef<HTMLElement>(null);
-  const query = usePrCurves(run, tag, useInView(ref));
+  const query = usePrCurves(card.run, card.tag, useInView(ref));
   return (
     <ChartCard
+      {...card}
       cardRef={ref}
-      run={run}
-      tag={tag}
-      color={color}
       query={query}
       isEmpty={(data) => data.curves.length === 0}
       emptyText="No PR curves logged yet."
     >
-      {(data) => <PrCurveSteps data={data} run={run} tag={tag} color={color} />}
+      {(data) => <PrCurveSteps data={data} {...card} />}
     </ChartCard>
   );
 }
 
-function PrCurveSteps({ data, run, tag, color }: { data: PrCurvesResponse } & PrCurveCardProps) {
+function PrCurveSteps({ data, run, tag, color }: { data: PrCurvesResponse } & RunTagCardProps) {
   const steps = data.curves.map((c) => c.step);
   const [index, setIndex] = useStepIndex(steps);
   const curve = data.curves[index];

@@ -47,7 +47,7 @@ function TriState({ label, value, fallback, onChange }: { label: string; value: 
   return (
     <label className={cls("card-setting")}>
       <span>{label}</span>
-      <select aria-label={label} value={value === undefined ? "" : value ? "on" : "off"} onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value === "on")}>
+      <select className={cls("select")} aria-label={label} value={value === undefined ? "" : value ? "on" : "off"} onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value === "on")}>
         <option value="">Toolbar ({fallback ? "on" : "off"})</option>
         <option value="on">On</option>
         <option value="off">Off</option>
@@ -68,7 +68,7 @@ export function CardSettings({ card, onChange, defaults }: CardSettingsProps) {
           <TriState label="Log y" value={card?.logY} fallback={defaults.logY} onChange={(logY) => onChange({ logY })} />
           <label className={cls("card-setting")}>
             <span>X axis</span>
-            <select aria-label="Card x axis" value={card?.x ?? ""} onChange={(e) => onChange({ x: (e.target.value || undefined) as XAxis | undefined, zoom: undefined })}>
+            <select className={cls("select")} aria-label="Card x axis" value={card?.x ?? ""} onChange={(e) => onChange({ x: (e.target.value || undefined) as XAxis | undefined, zoom: undefined })}>
               <option value="">Toolbar ({X_LABELS[defaults.x]})</option>
               {X_AXES.map((x) => (
                 <option key={x} value={x}>

@@ -1,4 +1,5 @@
 /** The Scalars toolbar: tag filter, smoothing, x axis, log scale, outlier clipping and run grouping. */
+import { SearchInput } from "../../components/SearchInput";
 import { SmoothingControl } from "../../components/SmoothingControl";
 import { XAxisToggle } from "../../components/XAxisToggle";
 import { cls } from "../../lib/names";
@@ -23,14 +24,7 @@ export function ScalarsToolbar({ view, setView, smoothing, tagFilter, shownTags,
   return (
     <div className={cls("toolbar")}>
       <div className={cls("toolbar-filter")}>
-        <input
-          className={cls("input")}
-          type="search"
-          placeholder="Filter tags (regex)"
-          aria-label="Filter tags (regex)"
-          value={view.tagFilter}
-          onChange={(e) => setView({ tagFilter: e.target.value })}
-        />
+        <SearchInput label="Filter tags (regex)" value={view.tagFilter} onChange={(tagFilter) => setView({ tagFilter })} />
         <span className={cls("muted")} data-testid="tag-count">
           {shownTags === totalTags ? `${totalTags} ${totalTags === 1 ? "tag" : "tags"}` : `${shownTags} of ${totalTags} tags`}
         </span>
@@ -48,7 +42,7 @@ export function ScalarsToolbar({ view, setView, smoothing, tagFilter, shownTags,
       </label>
       <div className={cls("control")} role="group" aria-label="Group runs">
         <span>Group</span>
-        <select aria-label="Group runs by" value={mode} onChange={(e) => setView({ groupBy: e.target.value === "re:" ? "re:(.*)/" : e.target.value })}>
+        <select className={cls("select")} aria-label="Group runs by" value={mode} onChange={(e) => setView({ groupBy: e.target.value === "re:" ? "re:(.*)/" : e.target.value })}>
           <option value="">None</option>
           <option value="prefix">Name prefix</option>
           <option value="re:">Regex capture</option>
@@ -69,14 +63,14 @@ export function ScalarsToolbar({ view, setView, smoothing, tagFilter, shownTags,
         ) : null}
         {view.groupBy ? (
           <>
-            <select aria-label="Group line" value={view.groupStat} onChange={(e) => setView({ groupStat: e.target.value as GroupStat })}>
+            <select className={cls("select")} aria-label="Group line" value={view.groupStat} onChange={(e) => setView({ groupStat: e.target.value as GroupStat })}>
               {GROUP_STATS.map((s) => (
                 <option key={s} value={s}>
                   {s}
                 </option>
               ))}
             </select>
-            <select aria-label="Group band" value={view.groupBand} onChange={(e) => setView({ groupBand: e.target.value as GroupBand })}>
+            <select className={cls("select")} aria-label="Group band" value={view.groupBand} onChange={(e) => setView({ groupBand: e.target.value as GroupBand })}>
               {GROUP_BANDS.map((b) => (
                 <option key={b} value={b}>
                   {BAND_LABELS[b]}

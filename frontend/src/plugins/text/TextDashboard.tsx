@@ -7,14 +7,12 @@ import { TextCard } from "./TextCard";
 import "./text.css";
 
 /** Text per tag, one card per run, rendered as sanitised Markdown or shown raw. */
-export function TextDashboard({ runs, colorOf, view, setView }: DashboardProps) {
+export function TextDashboard(props: DashboardProps) {
   const [markdown, setMarkdown] = useState(true);
   return (
     <TagDashboard
       tagsOf="text"
-      runs={runs}
-      tagFilter={view.tagFilter}
-      onTagFilterChange={(tagFilter) => setView({ tagFilter })}
+      {...props}
       className={cls("text-dashboard")}
       controls={
         <label className={cls("text-control")}>
@@ -22,7 +20,7 @@ export function TextDashboard({ runs, colorOf, view, setView }: DashboardProps) 
           Render Markdown
         </label>
       }
-      renderCard={(run, tag) => <TextCard run={run} tag={tag} color={colorOf(run)} markdown={markdown} />}
+      renderCard={(card) => <TextCard {...card} markdown={markdown} />}
     />
   );
 }

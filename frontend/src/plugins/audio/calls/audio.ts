@@ -1,6 +1,5 @@
 /** GET /api/audio (every step's clip ids) and /api/audio/step (one step's clip details). */
-import { useBlobStep } from "../../../lib/calls/blobStep";
-import { useStepBlobs } from "../../../lib/calls/stepBlobs";
+import { blobCall } from "../../../lib/calls/runSeries";
 import { QUERY_ROOTS } from "../../../lib/names";
 
 /** The key root of this call's queries; lib/names.ts says how a live change refreshes it. */
@@ -27,7 +26,5 @@ export interface AudioStepResponse {
   clips: ClipInfo[];
 }
 
-export const useAudio = (run: string, tag: string, enabled: boolean) => useStepBlobs("audio", run, tag, enabled);
-
-export const useAudioStep = (run: string, tag: string, step: number | null) =>
-  useBlobStep<AudioStepResponse>("audio", run, tag, step);
+/** Both calls, for hooks/useBlobSteps. */
+export const audioCalls = blobCall<AudioStepResponse>("audio");

@@ -1,8 +1,6 @@
 /** GET /api/histograms: one series re-binned onto a shared grid (docs/dashboards.md). */
-import { queryOptions, useQuery } from "@tanstack/react-query";
-
-import { fetchJson } from "../../../lib/api";
-import { QUERY_ROOTS, runKey } from "../../../lib/names";
+import { type RunSeriesAnswer, runSeriesCall } from "../../../lib/calls/runSeries";
+import { QUERY_ROOTS } from "../../../lib/names";
 
 /** The key root of this call's queries; lib/names.ts says how a live change refreshes it. */
 export const root = QUERY_ROOTS.run;
@@ -17,19 +15,9 @@ export interface HistogramRow {
   counts: number[];
 }
 
-export interface HistogramsResponse {
-  run: string;
-  tag: string;
-  total: number;
+export interface HistogramsResponse extends RunSeriesAnswer {
   edges: number[];
   histograms: HistogramRow[];
 }
 
-export const histogramsQuery = (run: string, tag: string) =>
-  queryOptions({
-    queryKey: [...runKey(run), "histograms", tag],
-    queryFn: ({ signal }) => fetchJson<HistogramsResponse>("api/histograms", { run, tag }, signal),
-  });
-
-export const useHistograms = (run: string, tag: string, enabled: boolean) =>
-  useQuery({ ...histogramsQuery(run, tag), enabled });
+export const { query: histogramsQuery, useSeries: useHistograms } = runSeriesCall<HistogramsResponse>("histograms");

@@ -1,6 +1,5 @@
 /** GET /api/images (every step's blob ids) and /api/images/step (one step's sizes and types). */
-import { useBlobStep } from "../../../lib/calls/blobStep";
-import { useStepBlobs } from "../../../lib/calls/stepBlobs";
+import { blobCall } from "../../../lib/calls/runSeries";
 import { QUERY_ROOTS } from "../../../lib/names";
 
 /** The key root of this call's queries; lib/names.ts says how a live change refreshes it. */
@@ -21,7 +20,5 @@ export interface ImageStepResponse {
   images: ImageInfo[];
 }
 
-export const useImages = (run: string, tag: string, enabled: boolean) => useStepBlobs("images", run, tag, enabled);
-
-export const useImageStep = (run: string, tag: string, step: number | null) =>
-  useBlobStep<ImageStepResponse>("images", run, tag, step);
+/** Both calls, for hooks/useBlobSteps. */
+export const imageCalls = blobCall<ImageStepResponse>("images");

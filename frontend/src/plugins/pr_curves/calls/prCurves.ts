@@ -1,8 +1,6 @@
 /** GET /api/pr_curves: every step's precision/recall curve of one series (docs/dashboards.md). */
-import { queryOptions, useQuery } from "@tanstack/react-query";
-
-import { fetchJson } from "../../../lib/api";
-import { QUERY_ROOTS, runKey } from "../../../lib/names";
+import { type RunSeriesAnswer, runSeriesCall } from "../../../lib/calls/runSeries";
+import { QUERY_ROOTS } from "../../../lib/names";
 
 /** The key root of this call's queries; lib/names.ts says how a live change refreshes it. */
 export const root = QUERY_ROOTS.run;
@@ -20,18 +18,8 @@ export interface PrCurve {
   fn: number[];
 }
 
-export interface PrCurvesResponse {
-  run: string;
-  tag: string;
-  total: number;
+export interface PrCurvesResponse extends RunSeriesAnswer {
   curves: PrCurve[];
 }
 
-export const prCurvesQuery = (run: string, tag: string) =>
-  queryOptions({
-    queryKey: [...runKey(run), "pr_curves", tag],
-    queryFn: ({ signal }) => fetchJson<PrCurvesResponse>("api/pr_curves", { run, tag }, signal),
-  });
-
-export const usePrCurves = (run: string, tag: string, enabled: boolean) =>
-  useQuery({ ...prCurvesQuery(run, tag), enabled });
+export const { useSeries: usePrCurves } = runSeriesCall<PrCurvesResponse>("pr_curves");

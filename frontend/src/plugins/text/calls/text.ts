@@ -1,8 +1,6 @@
 /** GET /api/text: the newest entries of one text series, newest first (docs/dashboards.md). */
-import { queryOptions, useQuery } from "@tanstack/react-query";
-
-import { fetchJson } from "../../../lib/api";
-import { QUERY_ROOTS, runKey } from "../../../lib/names";
+import { type RunSeriesAnswer, runSeriesCall } from "../../../lib/calls/runSeries";
+import { QUERY_ROOTS } from "../../../lib/names";
 
 /** The key root of this call's queries; lib/names.ts says how a live change refreshes it. */
 export const root = QUERY_ROOTS.run;
@@ -18,17 +16,8 @@ export interface TextEntry {
   warning: string | null;
 }
 
-export interface TextResponse {
-  run: string;
-  tag: string;
-  total: number;
+export interface TextResponse extends RunSeriesAnswer {
   entries: TextEntry[];
 }
 
-export const textQuery = (run: string, tag: string) =>
-  queryOptions({
-    queryKey: [...runKey(run), "text", tag],
-    queryFn: ({ signal }) => fetchJson<TextResponse>("api/text", { run, tag }, signal),
-  });
-
-export const useText = (run: string, tag: string, enabled: boolean) => useQuery({ ...textQuery(run, tag), enabled });
+export const { useSeries: useText } = runSeriesCall<TextResponse>("text");
