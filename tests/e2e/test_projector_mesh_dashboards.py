@@ -89,16 +89,17 @@ WATCH_DRAWN = """(selector) => {
 }"""
 
 
-def drag_and_rest(page: Page, view: str, total: int) -> list[str]:
-    """Drag across the view's canvas, let go, wait until it draws all `total` points; the values its
-    data-drawn attribute took meanwhile."""
+def drag_and_rest(page: Page, view: str, total: int, steps: int = 10) -> list[str]:
+    """Drag across the view's canvas (`steps` mouse moves), let go, wait until it draws all `total`
+    points; the values its data-drawn attribute took meanwhile."""
     box = page.locator(f"{view} canvas").bounding_box()
     assert box is not None
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.evaluate(WATCH_DRAWN, view)
     page.mouse.move(cx, cy)
     page.mouse.down()
-    page.mouse.move(cx + 150, cy + 30, steps=10)
+    for i in range(0, steps, 10):
+        page.mouse.move(cx + (150 if i % 20 == 0 else -150), cy + 30, steps=10)
     page.mouse.up()
     expect(page.locator(view)).to_have_attribute("data-drawn", str(total), timeout=30_000)
     return list(page.evaluate("window.__drawnSeen"))
@@ -194,6 +195,11 @@ def test_projector_on_100k_points(page: Page, serve, big_logdir: Path) -> None:
     expect(page.get_by_test_id("projector-neighbors").locator("h3")).not_to_have_text(label)
 
 
+# The views' level of detail (Scatter.tsx, MeshView.tsx): the first moving frame's sample, the floor.
+POINTS_START, POINTS_FLOOR = 30_000, 5_000
+VERTICES_START, VERTICES_FLOOR = 100_000, 10_000
+
+
 def test_projector_draws_a_sample_while_rotating_and_every_point_at_rest(
     page: Page, serve, big_logdir: Path
 ) -> None:
@@ -201,20 +207,34 @@ def test_projector_draws_a_sample_while_rotating_and_every_point_at_rest(
     view = ".tb-projector-canvas"
     expect(page.locator(view)).to_have_attribute("data-drawn", str(BIG_POINTS))
     seen = drag_and_rest(page, view, BIG_POINTS)
-    assert "30000" in seen, seen
+    assert str(POINTS_START) in seen, seen
     assert seen[-1] == str(BIG_POINTS)
 
 
-def test_a_big_point_cloud_draws_a_strided_sample_while_rotating_and_all_at_rest(
+def test_the_moving_sample_follows_the_frame_time_within_its_floor(
+    page: Page, serve, big_logdir: Path
+) -> None:
+    """However long the frames take (the sample follows them: webglFrames.test.ts), a long drag never
+    draws fewer points than the floor, and at rest every point is drawn."""
+    open_projector(page, serve(big_logdir))
+    view = ".tb-projector-canvas"
+    expect(page.locator(view)).to_have_attribute("data-drawn", str(BIG_POINTS))
+    seen = [int(x) for x in drag_and_rest(page, view, BIG_POINTS, steps=120)]
+    moving = seen[1:-1]
+    assert moving and min(moving) >= POINTS_FLOOR, seen
+    assert seen[-1] == BIG_POINTS
+
+
+def test_a_big_point_cloud_draws_a_sample_while_rotating_and_all_at_rest(
     page: Page, serve, big_cloud_logdir: Path
 ) -> None:
     page.goto(f"{serve(big_cloud_logdir)}/?tab=mesh")
     view = ".tb-mesh-view"
     expect(page.locator(view)).to_have_attribute("data-drawn", str(BIG_CLOUD), timeout=60_000)
-    seen = drag_and_rest(page, view, BIG_CLOUD)
-    stride = -(-BIG_CLOUD // 100_000)
-    assert str(-(-BIG_CLOUD // stride)) in seen, seen
-    assert seen[-1] == str(BIG_CLOUD)
+    seen = [int(x) for x in drag_and_rest(page, view, BIG_CLOUD, steps=60)]
+    assert VERTICES_START in seen, seen
+    assert min(seen[1:-1]) >= VERTICES_FLOOR, seen
+    assert seen[-1] == BIG_CLOUD
 
 
 def test_mesh_tab_on_demo_data(page: Page, serve, demo_logdir: Path) -> None:

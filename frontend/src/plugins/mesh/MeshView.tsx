@@ -4,7 +4,7 @@ import * as THREE from "three";
 import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 
 import { cls } from "../../lib/names";
-import { drawTimed, type FrameHook, sampleWhileMoving } from "../../lib/webglFrames";
+import { drawTimed, type FrameHook, levelOfDetail, permutation } from "../../lib/webglFrames";
 import type { MeshData } from "./calls/meshData";
 import type { MeshConfig } from "./calls/meshSteps";
 
@@ -16,8 +16,17 @@ export interface MeshViewProps {
   background: string;
 }
 
+// Each step's shuffled cloud, made once (a new colour or theme builds the object again).
+const shuffledClouds = new WeakMap<MeshData, ReturnType<typeof shuffleCloud>>();
+
 /** A three.js object for the data: a Mesh when faces are logged, Points otherwise. */
 export function buildObject(data: MeshData, config: MeshConfig, color: string): THREE.Mesh | THREE.Points {
+  // A point cloud's order means nothing: a big one is drawn shuffled, so that a draw range is a sample.
+  if (!data.faces?.length && data.vertices.length / 3 > INTERACTIVE_FLOOR) {
+    let shuffled = shuffledClouds.get(data);
+    if (!shuffled) shuffledClouds.set(data, (shuffled = shuffleCloud(data.vertices, data.colors)));
+    data = { ...data, ...shuffled };
+  }
   const geometry = new THREE.BufferGeometry();
   geometry.setAttribute("position", new THREE.BufferAttribute(data.vertices, 3));
   if (data.colors) geometry.setAttribute("color", new THREE.BufferAttribute(data.colors, 3, true));
@@ -48,25 +57,33 @@ export function buildObject(data: MeshData, config: MeshConfig, color: string): 
   return new THREE.Points(geometry, material);
 }
 
-/** While the camera moves, a point cloud draws at most this many of its vertices (evenly strided);
- * all of them once it has rested for REST_MS. */
+/** While the camera moves, a point cloud draws a sample of its vertices: first this many, then sized by
+ * the measured frame time (webglFrames.levelOfDetail), never fewer than INTERACTIVE_FLOOR; all of
+ * them once it has rested for REST_MS. */
 export const INTERACTIVE_VERTICES = 100_000;
+export const INTERACTIVE_FLOOR = 10_000;
+/** Points are drawn this much smaller while the camera moves (fewer pixels to fill). */
+export const MOVING_SIZE = 0.6;
 
-/** Points drawing every `ceil(n / limit)`-th vertex of `points` (sharing its buffers and material), or
- * null when it has no more than `limit`. */
-export function stridedSample(points: THREE.Points, limit: number): THREE.Points | null {
-  const n = points.geometry.getAttribute("position").count;
-  if (n <= limit) return null;
-  const stride = Math.ceil(n / limit);
-  const index = new Uint32Array(Math.ceil(n / stride));
-  for (let i = 0; i < index.length; i++) index[i] = i * stride;
-  const geometry = new THREE.BufferGeometry();
-  for (const [name, attribute] of Object.entries(points.geometry.attributes)) geometry.setAttribute(name, attribute);
-  geometry.setIndex(new THREE.BufferAttribute(index, 1));
-  geometry.boundingSphere = points.geometry.boundingSphere;
-  const sample = new THREE.Points(geometry, points.material);
-  sample.visible = false;
-  return sample;
+/** The vertices (n x 3) and colours (n x 3, or null) of a point cloud in the shuffled order
+ * `permutation(n)`, so that its first k vertices are a sample: what a draw range shows while moving. */
+export function shuffleCloud(vertices: Float32Array, colors: Uint8Array | null) {
+  const n = Math.floor(vertices.length / 3);
+  const order = permutation(n);
+  const v = new Float32Array(n * 3);
+  const c = colors && colors.length >= n * 3 ? new Uint8Array(n * 3) : null;
+  for (let i = 0; i < n; i++) {
+    const from = order[i]! * 3;
+    v[i * 3] = vertices[from]!;
+    v[i * 3 + 1] = vertices[from + 1]!;
+    v[i * 3 + 2] = vertices[from + 2]!;
+    if (c) {
+      c[i * 3] = colors![from]!;
+      c[i * 3 + 1] = colors![from + 1]!;
+      c[i * 3 + 2] = colors![from + 2]!;
+    }
+  }
+  return { vertices: v, colors: c ?? colors };
 }
 
 declare global {
@@ -83,8 +100,10 @@ export function MeshView({ data, config, color, background }: MeshViewProps) {
     controls: OrbitControls;
     render: () => void;
     object: THREE.Mesh | THREE.Points | null;
-    /** The strided sample drawn while the camera moves, for big point clouds. */
-    sample: THREE.Points | null;
+    /** The point size at rest. */
+    size: number;
+    /** Moves the camera without the level of detail taking it for a user's move. */
+    still: (move: () => void) => void;
     framed: boolean;
   } | null>(null);
 
@@ -104,24 +123,22 @@ export function MeshView({ data, config, color, background }: MeshViewProps) {
     const camera = new THREE.PerspectiveCamera(cam.fov ?? 75, 1, cam.near ?? 0.1, cam.far ?? 1000);
     const controls = new OrbitControls(camera, renderer.domElement);
     let frame = 0;
-    let moving = false;
     let drawn = -1;
     const draw = () => {
       frame = 0;
       const v = view.current;
-      const sample = v?.sample ?? null;
-      const lod = moving && sample !== null;
-      if (sample && v?.object) {
-        sample.visible = lod;
-        v.object.visible = !lod;
-      }
       light.position.copy(camera.position);
       const hook = (window.__tbMesh ??= { frames: 0 });
-      drawTimed(renderer, scene, camera, hook);
+      moving.frameTook(drawTimed(renderer, scene, camera, hook, moving.moving));
       hook.frames += 1;
-      if (!el.dataset.painted) el.dataset.paintedAt = String(performance.now());
-      el.dataset.painted = "true";
-      const count = lod ? sample.geometry.index!.count : (v?.object?.geometry.getAttribute("position").count ?? 0);
+      const geometry = v?.object?.geometry;
+      const all = geometry?.getAttribute("position").count ?? 0;
+      const count = Math.min(all, geometry?.drawRange.count ?? 0);
+      // Painted: every vertex drawn (not a moving frame's sample).
+      if (count === all) {
+        if (!el.dataset.painted) el.dataset.paintedAt = String(performance.now());
+        el.dataset.painted = "true";
+      }
       if (count !== drawn) {
         el.dataset.drawn = String(count);
         drawn = count;
@@ -130,17 +147,25 @@ export function MeshView({ data, config, color, background }: MeshViewProps) {
     const render = () => {
       if (!frame) frame = requestAnimationFrame(draw);
     };
-    // Level of detail: a big point cloud draws its strided sample while the camera moves.
-    const cancelRest = sampleWhileMoving(
-      controls,
-      render,
-      () => {
-        if (!view.current?.sample || window.__tbMesh?.fullWhileMoving) return false;
-        moving = true;
-        return true;
+    // Level of detail: a big point cloud draws the first of its shuffled vertices, in smaller points,
+    // while the camera moves.
+    const cloud = () => {
+      const object = view.current?.object;
+      return object instanceof THREE.Points ? object : null;
+    };
+    const moving = levelOfDetail(controls, render, {
+      total: () => cloud()?.geometry.getAttribute("position").count ?? 0,
+      floor: INTERACTIVE_FLOOR,
+      start: INTERACTIVE_VERTICES,
+      show: (count) => {
+        const points = cloud();
+        const v = view.current;
+        if (!points || !v) return;
+        points.geometry.setDrawRange(0, count ?? Infinity);
+        (points.material as THREE.PointsMaterial).size = count === null ? v.size : v.size * MOVING_SIZE;
       },
-      () => (moving = false),
-    );
+      hook: () => window.__tbMesh,
+    });
     const resize = () => {
       renderer.setSize(el.clientWidth, el.clientHeight);
       camera.aspect = el.clientWidth / Math.max(1, el.clientHeight);
@@ -149,10 +174,10 @@ export function MeshView({ data, config, color, background }: MeshViewProps) {
     };
     const observer = new ResizeObserver(resize);
     observer.observe(el);
-    view.current = { scene, camera, controls, render, object: null, sample: null, framed: false };
+    view.current = { scene, camera, controls, render, object: null, size: 1, still: moving.still, framed: false };
     resize();
     return () => {
-      cancelRest();
+      moving.cancel();
       if (frame) cancelAnimationFrame(frame);
       observer.disconnect();
       controls.dispose();
@@ -170,15 +195,10 @@ export function MeshView({ data, config, color, background }: MeshViewProps) {
       v.object.geometry.dispose();
       (v.object.material as THREE.Material).dispose();
     }
-    if (v.sample) {
-      v.scene.remove(v.sample);
-      v.sample.geometry.dispose();
-    }
     const object = buildObject(data, config, color);
     v.scene.add(object);
     v.object = object;
-    v.sample = object instanceof THREE.Points ? stridedSample(object, INTERACTIVE_VERTICES) : null;
-    if (v.sample) v.scene.add(v.sample);
+    v.size = object instanceof THREE.Points ? (object.material as THREE.PointsMaterial).size : 1;
     v.scene.background = new THREE.Color(background);
     if (!v.framed) {
       // Frame the first step; later steps keep the user's view, so motion between steps shows.
@@ -192,7 +212,7 @@ export function MeshView({ data, config, color, background }: MeshViewProps) {
       v.camera.near = Math.min(v.camera.near, r / 100);
       v.camera.far = Math.max(v.camera.far, r * 20);
       v.camera.updateProjectionMatrix();
-      v.controls.update();
+      v.still(() => v.controls.update());
       v.framed = true;
     }
     v.render();

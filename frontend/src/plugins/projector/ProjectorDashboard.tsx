@@ -12,15 +12,17 @@ import { tensorQuery } from "./calls/tensor";
 import {
   categoryColor,
   columnKind,
+  identity,
   normalize,
   permutation,
+  pick,
   pointColors,
   reorder,
   sampleIndices,
   searchLabels,
 } from "./model";
 import type { ReduceMessage, ReduceRequest } from "./reduce.worker";
-import { INTERACTIVE_POINTS, Scatter, type SpriteAtlas } from "./Scatter";
+import { INTERACTIVE_FLOOR, Scatter, type SpriteAtlas } from "./Scatter";
 import "./projector.css";
 
 type Method = "pca" | "tsne" | "umap";
@@ -113,9 +115,8 @@ function EmbeddingView({ entry, available, onSelect, color, theme }: ViewProps) 
   const pcaLayout = useMemo<Layout | null>(() => {
     if (!pca.data) return null;
     const positions = normalize(pca.data.data, pca.data.rows, pca.data.cols, dims);
-    if (pca.data.rows <= INTERACTIVE_POINTS)
-      return { positions, indices: Uint32Array.from({ length: pca.data.rows }, (_, i) => i), identity: true };
-    // Drawn in a shuffled order, so the first INTERACTIVE_POINTS (drawn while dragging) are a sample.
+    if (pca.data.rows <= INTERACTIVE_FLOOR) return { positions, indices: identity(pca.data.rows), identity: true };
+    // Drawn in a shuffled order, so the first points (drawn while dragging) are a sample.
     const indices = permutation(pca.data.rows);
     return { positions: reorder(positions, indices), indices, identity: false };
   }, [pca.data, dims]);
@@ -127,10 +128,7 @@ function EmbeddingView({ entry, available, onSelect, color, theme }: ViewProps) 
   const drawnColors = useMemo(() => {
     if (!layout) return new Float32Array();
     const all = pointColors(n, colorValues, color);
-    if (layout.identity) return all;
-    const out = new Float32Array(layout.indices.length * 3);
-    layout.indices.forEach((idx, i) => out.set(all.subarray(idx * 3, idx * 3 + 3), i * 3));
-    return out;
+    return layout.identity ? all : reorder(all, layout.indices);
   }, [layout, n, colorValues, color]);
 
   const marks = useMemo(() => {
@@ -139,7 +137,7 @@ function EmbeddingView({ entry, available, onSelect, color, theme }: ViewProps) 
     for (const i of matches) byIndex[i] = 1;
     for (const i of neighbors.data && picked !== null ? neighbors.data.neighbors : []) byIndex[i] = 2;
     if (picked !== null) byIndex[picked] = 3;
-    return Uint8Array.from(layout.indices, (idx) => byIndex[idx]!);
+    return pick(byIndex, layout.indices, new Uint8Array(layout.indices.length));
   }, [layout, n, matches, neighbors.data, picked]);
 
   const sprite = useMemo<SpriteAtlas | null>(
@@ -177,6 +175,8 @@ function EmbeddingView({ entry, available, onSelect, color, theme }: ViewProps) 
     const indices = sampleIndices(tensor.rows, cap);
     const data = new Float32Array(indices.length * tensor.cols);
     indices.forEach((idx, i) => data.set(tensor.data.subarray(idx * tensor.cols, (idx + 1) * tensor.cols), i * tensor.cols));
+    const order = permutation(indices.length);
+    const drawnIndices = pick(indices, order, new Uint32Array(indices.length));
     const w = new Worker(new URL("./reduce.worker.ts", import.meta.url), { type: "module" });
     worker.current = w;
     const sampled = indices.length < tensor.rows ? ` on a ${indices.length.toLocaleString()}-point sample` : "";
@@ -187,7 +187,9 @@ function EmbeddingView({ entry, available, onSelect, color, theme }: ViewProps) 
         setError(msg.message);
         setJob(null);
       } else {
-        setReduced({ positions: normalize(msg.positions, indices.length, d, d), indices, identity: false });
+        const positions = normalize(msg.positions, indices.length, d, d);
+        // Drawn in a shuffled order too, so that the first points (drawn while dragging) are a sample.
+        setReduced({ positions: reorder(positions, order), indices: drawnIndices, identity: false });
         const done = msg.type === "done";
         setJob({
           method: m,

@@ -5,12 +5,16 @@ import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 
 import { cls } from "../../lib/names";
 import { fitDistance, fitHalfHeight, radiusOf } from "./model";
-import { drawTimed, type FrameHook, sampleWhileMoving } from "../../lib/webglFrames";
+import { drawTimed, type FrameHook, levelOfDetail } from "../../lib/webglFrames";
 
-/** While the view is dragged or zoomed, at most this many points are drawn (the first ones: callers
- * draw large embeddings in a shuffled order, so these are a sample); all of them once it has rested
+/** While the view is dragged or zoomed, it draws a sample (the first points: callers draw large
+ * embeddings in a shuffled order), first this many, then sized by the measured frame time
+ * (webglFrames.levelOfDetail) but never fewer than INTERACTIVE_FLOOR; all of them once it has rested
  * for REST_MS. */
 export const INTERACTIVE_POINTS = 30_000;
+export const INTERACTIVE_FLOOR = 5_000;
+/** Point sprites are drawn this much smaller while the camera moves (fewer pixels to fill). */
+export const MOVING_SIZE = 0.6;
 
 export interface SpriteAtlas {
   url: string;
@@ -118,6 +122,8 @@ function pick(points: THREE.Points, camera: THREE.Camera, canvas: HTMLCanvasElem
 
 interface Scene {
   renderer: THREE.WebGLRenderer;
+  /** The point size at rest (uniform `size` is smaller while moving). */
+  size: { value: number };
   scene: THREE.Scene;
   camera: THREE.PerspectiveCamera | THREE.OrthographicCamera;
   controls: OrbitControls;
@@ -194,11 +200,13 @@ export function Scatter(props: ScatterProps) {
     const draw = () => {
       frame = 0;
       const hook = window.__tbProjector;
-      drawTimed(renderer, scene, camera, hook);
+      const ms = drawTimed(renderer, scene, camera, hook, lod.moving);
+      lod.frameTook(ms);
       if (hook) hook.frames += 1;
       const count = points.geometry.getAttribute("position")?.count ?? 0;
       const range = Math.min(count, points.geometry.drawRange.count);
-      if (count !== painted) {
+      // Painted: every point drawn (not a moving frame's sample).
+      if (count !== painted && range === count) {
         if (count) el.dataset.paintedAt = String(performance.now());
         el.dataset.painted = String(count);
         painted = count;
@@ -234,23 +242,24 @@ export function Scatter(props: ScatterProps) {
       camera.zoom = 1;
       const distance = camera instanceof THREE.PerspectiveCamera ? fitDistance(radius * FIT_MARGIN, FOV, aspect()) : 5;
       camera.position.set(0, 0, distance);
-      controls.update();
+      lod.still(() => controls.update());
       resize();
     };
     const observer = new ResizeObserver(resize);
     observer.observe(el);
-    // Level of detail: while the camera moves (drag or wheel), a sample; every point once it rests.
-    const cancelRest = sampleWhileMoving(
-      controls,
-      render,
-      () => {
-        const count = points.geometry.getAttribute("position")?.count ?? 0;
-        if (count <= INTERACTIVE_POINTS || window.__tbProjector?.fullWhileMoving) return false;
-        points.geometry.setDrawRange(0, INTERACTIVE_POINTS);
-        return true;
+    // Level of detail: while the camera moves (drag or wheel), a sample sized by the frame time, in
+    // smaller sprites; every point once it rests.
+    const size = { value: 5 };
+    const lod = levelOfDetail(controls, render, {
+      total: () => points.geometry.getAttribute("position")?.count ?? 0,
+      floor: INTERACTIVE_FLOOR,
+      start: INTERACTIVE_POINTS,
+      show: (count) => {
+        points.geometry.setDrawRange(0, count ?? Infinity);
+        material.uniforms.size!.value = count === null ? size.value : size.value * MOVING_SIZE;
       },
-      () => points.geometry.setDrawRange(0, Infinity),
-    );
+      hook: () => window.__tbProjector,
+    });
     let down: { x: number; y: number } | null = null;
     const onDown = (e: PointerEvent) => (down = { x: e.clientX, y: e.clientY });
     const onUp = (e: PointerEvent) => {
@@ -260,7 +269,7 @@ export function Scatter(props: ScatterProps) {
     };
     renderer.domElement.addEventListener("pointerdown", onDown);
     renderer.domElement.addEventListener("pointerup", onUp);
-    state.current = { renderer, scene, camera, controls, points, material, render, fit, fitted: null };
+    state.current = { renderer, size, scene, camera, controls, points, material, render, fit, fitted: null };
     window.__tbProjector = {
       ...window.__tbProjector,
       frames: window.__tbProjector?.frames ?? 0,
@@ -274,7 +283,7 @@ export function Scatter(props: ScatterProps) {
     };
     resize();
     return () => {
-      cancelRest();
+      lod.cancel();
       if (frame) cancelAnimationFrame(frame);
       observer.disconnect();
       controls.dispose();
@@ -288,16 +297,16 @@ export function Scatter(props: ScatterProps) {
     };
   }, [props.dims]);
 
-  // Geometry: positions, colours, marks.
+  // Geometry: positions, colours, indices (uploaded again only when one of them changes).
   useEffect(() => {
     const s = state.current;
     if (!s) return;
     const geometry = new THREE.BufferGeometry();
     geometry.setAttribute("position", new THREE.BufferAttribute(props.positions, 3));
     geometry.setAttribute("color", new THREE.BufferAttribute(props.colors, 3));
-    // One byte a point for the marks (read as a float by the shader), not four.
-    geometry.setAttribute("mark", new THREE.BufferAttribute(props.marks, 1));
-    geometry.setAttribute("pindex", new THREE.BufferAttribute(Float32Array.from(props.indices), 1));
+    geometry.setAttribute("pindex", new THREE.BufferAttribute(new Float32Array(props.indices), 1));
+    geometry.setAttribute("mark", s.points.geometry.getAttribute("mark") ?? new THREE.BufferAttribute(new Uint8Array(), 1));
+    geometry.drawRange = s.points.geometry.drawRange;
     s.points.geometry.dispose();
     s.points.geometry = geometry;
     if (s.fitted !== props.positions) {
@@ -305,11 +314,26 @@ export function Scatter(props: ScatterProps) {
       s.fit(radiusOf(props.positions));
     }
     const n = props.positions.length / 3;
-    s.material.uniforms.size!.value = props.sprite ? 22 : n > 50000 ? 2.5 : n > 5000 ? 4 : 6;
+    s.size.value = props.sprite ? 22 : n > 50000 ? 2.5 : n > 5000 ? 4 : 6;
+    s.material.uniforms.size!.value = s.size.value;
+    s.render();
+  }, [props.positions, props.colors, props.indices, props.dims, props.sprite]);
+
+  // Marks (search matches, neighbours, the selection): one byte a point, read as a float by the shader.
+  useEffect(() => {
+    const s = state.current;
+    if (!s) return;
+    s.points.geometry.setAttribute("mark", new THREE.BufferAttribute(props.marks, 1));
     s.material.uniforms.dimUnmarked!.value = props.dimUnmarked ? 1 : 0;
+    s.render();
+  }, [props.marks, props.dimUnmarked, props.positions, props.dims]);
+
+  useEffect(() => {
+    const s = state.current;
+    if (!s) return;
     s.scene.background = new THREE.Color(props.background);
     s.render();
-  }, [props.positions, props.colors, props.marks, props.indices, props.dimUnmarked, props.background, props.dims, props.sprite]);
+  }, [props.background, props.dims]);
 
   // The sprite atlas.
   useEffect(() => {

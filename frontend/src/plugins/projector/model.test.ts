@@ -6,6 +6,7 @@ import {
   fitHalfHeight,
   normalize,
   permutation,
+  pick,
   pointColors,
   radiusOf,
   ramp,
@@ -89,5 +90,12 @@ describe("fitting the view", () => {
   it("measures the farthest point", () => {
     expect(radiusOf(new Float32Array([0, 0, 0, 3, 4, 0, -1, 0, 0]))).toBeCloseTo(5);
     expect(radiusOf(new Float32Array())).toBe(0);
+  });
+});
+
+describe("pick", () => {
+  it("takes the values of a one-value-a-point array in a drawing order", () => {
+    const marks = Uint8Array.from([0, 1, 2, 3]);
+    expect([...pick(marks, Uint32Array.from([3, 0, 2, 1]), new Uint8Array(4))]).toEqual([3, 0, 2, 1]);
   });
 });

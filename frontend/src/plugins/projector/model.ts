@@ -1,5 +1,8 @@
 /** The projector's pure parts: binary answers, colouring by a metadata column, label search, sampling. */
 import { ApiError, apiUrl, type QueryValue } from "../../lib/api";
+import { identity } from "../../lib/webglFrames";
+
+export { identity, permutation } from "../../lib/webglFrames";
 
 /** A float32 matrix as the server sends it (row-major, shape from the X-Shape header). */
 export interface Matrix {
@@ -103,23 +106,29 @@ export function categoryColor(kind: ColumnKind, value: string): string {
 /** RGB per point (n x 3 floats in [0, 1]); without a column every point has `base`. */
 export function pointColors(n: number, values: readonly string[] | null, base: string): Float32Array {
   const out = new Float32Array(n * 3);
+  const put = (i: number, rgb: readonly number[]) => {
+    out[i * 3] = rgb[0]!;
+    out[i * 3 + 1] = rgb[1]!;
+    out[i * 3 + 2] = rgb[2]!;
+  };
   if (!values) {
     const rgb = hexToRgb(base);
-    for (let i = 0; i < n; i++) out.set(rgb, i * 3);
+    for (let i = 0; i < n; i++) put(i, rgb);
     return out;
   }
+  const other = hexToRgb(OTHER_COLOR);
   const kind = columnKind(values);
   if (kind.kind === "continuous") {
     const span = kind.max - kind.min || 1;
     for (let i = 0; i < n; i++) {
       const v = values[i];
-      out.set(v === undefined || v === "" ? hexToRgb(OTHER_COLOR) : ramp((Number(v) - kind.min) / span), i * 3);
+      put(i, v === undefined || v === "" ? other : ramp((Number(v) - kind.min) / span));
     }
     return out;
   }
   const lookup = new Map<string, [number, number, number]>();
   kind.categories.forEach((c, i) => lookup.set(c, hexToRgb(i < PALETTE.length ? PALETTE[i]! : OTHER_COLOR)));
-  for (let i = 0; i < n; i++) out.set(lookup.get(values[i] ?? "") ?? hexToRgb(OTHER_COLOR), i * 3);
+  for (let i = 0; i < n; i++) put(i, lookup.get(values[i] ?? "") ?? other);
   return out;
 }
 
@@ -145,33 +154,28 @@ export function searchLabels(labels: readonly string[], query: string): number[]
   return out;
 }
 
-/** A shuffled order of [0, n), the same for the same (n, seed). */
-export function permutation(n: number, seed = 1): Uint32Array {
-  const idx = Uint32Array.from({ length: n }, (_, i) => i);
-  let s = seed >>> 0 || 1;
-  for (let i = n - 1; i > 0; i--) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    const j = (s >>> 0) % (i + 1);
-    const t = idx[i]!;
-    idx[i] = idx[j]!;
-    idx[j] = t;
-  }
-  return idx;
-}
-
 /** Rows `order` of an n x 3 array, in that order. */
 export function reorder(positions: Float32Array, order: Uint32Array): Float32Array {
   const out = new Float32Array(order.length * 3);
-  order.forEach((idx, i) => out.set(positions.subarray(idx * 3, idx * 3 + 3), i * 3));
+  for (let i = 0; i < order.length; i++) {
+    const from = order[i]! * 3;
+    out[i * 3] = positions[from]!;
+    out[i * 3 + 1] = positions[from + 1]!;
+    out[i * 3 + 2] = positions[from + 2]!;
+  }
+  return out;
+}
+
+/** Values `order` of a one-value-a-point array, in that order. */
+export function pick<T extends Uint8Array | Uint32Array>(values: T, order: Uint32Array, out: T): T {
+  for (let i = 0; i < order.length; i++) out[i] = values[order[i]!]!;
   return out;
 }
 
 /** `k` distinct indices of [0, n), the same for the same (n, k, seed), in increasing order. */
 export function sampleIndices(n: number, k: number, seed = 1): Uint32Array {
-  if (k >= n) return Uint32Array.from({ length: n }, (_, i) => i);
-  const idx = Uint32Array.from({ length: n }, (_, i) => i);
+  if (k >= n) return identity(n);
+  const idx = identity(n);
   let s = seed >>> 0 || 1;
   for (let i = 0; i < k; i++) {
     s ^= s << 13;
@@ -188,14 +192,21 @@ export function sampleIndices(n: number, k: number, seed = 1): Uint32Array {
 /** Positions scaled into [-1, 1] around their centre (keeps aspect), n x 3; `dims` 2 zeroes z. */
 export function normalize(positions: Float32Array, n: number, stride: number, dims: 2 | 3): Float32Array {
   const out = new Float32Array(n * 3);
+  const used = Math.min(stride, dims);
   const mean = [0, 0, 0];
-  for (let i = 0; i < n; i++) for (let d = 0; d < Math.min(stride, dims); d++) mean[d]! += positions[i * stride + d]! / n;
+  for (let d = 0; d < used; d++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += positions[i * stride + d]!;
+    mean[d] = n ? sum / n : 0;
+  }
   let extent = 0;
-  for (let i = 0; i < n; i++) {
-    for (let d = 0; d < Math.min(stride, dims); d++) {
-      const v = positions[i * stride + d]! - mean[d]!;
+  for (let d = 0; d < used; d++) {
+    const m = mean[d]!;
+    for (let i = 0; i < n; i++) {
+      const v = positions[i * stride + d]! - m;
       out[i * 3 + d] = v;
-      extent = Math.max(extent, Math.abs(v));
+      if (v > extent) extent = v;
+      else if (-v > extent) extent = -v;
     }
   }
   if (extent > 0) for (let i = 0; i < out.length; i++) out[i]! /= extent;
