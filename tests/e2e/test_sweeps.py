@@ -193,6 +193,25 @@ def test_table_sorts_by_a_hyperparameter_and_filters_by_value(page: Page, serve,
     expect(rows.nth(1)).to_have_attribute("data-run", re.compile(r"^lr0\.01/"))
 
 
+def test_a_metric_column_is_found_by_typing_and_shows_each_runs_last_value(
+    page: Page, serve, sweep_logdir: Path
+) -> None:
+    open_sweep(page, serve(sweep_logdir))
+    picker = page.get_by_role("button", name="Add a metric column")
+    picker.click()
+    popup = page.get_by_role("dialog", name="Add a metric column")
+    page.get_by_role("searchbox", name="Find a metric").fill("acc")
+    expect(popup.get_by_role("button")).to_have_text(["acc"])  # only the matches are listed
+    page.keyboard.press("Enter")
+    expect(popup).to_have_count(0)
+    expect(page.get_by_role("columnheader", name="acc")).to_be_visible()
+    # The column holds the run's last logged value: acc at step 11 for lr 0.0001.
+    row = page.get_by_role("table", name="Runs table").locator('[data-run="lr0.0001/seed0"]')
+    last = 11 * 0.0001 / (1 + 11 * 0.0001)
+    shown = re.escape(f"{float(f'{last:.4g}')}")  # 4 significant digits, as the table shows values
+    expect(row.get_by_role("cell").filter(has_text=re.compile(f"^{shown}$"))).to_have_count(1)
+
+
 def test_a_selection_of_two_runs_keeps_the_url_short(page: Page, serve, sweep_logdir: Path) -> None:
     open_sweep(page, serve(sweep_logdir))
     page.get_by_role("button", name="None", exact=True).click()

@@ -7,6 +7,7 @@ import type { RunHParamsResponse } from "../lib/calls/runHParams";
 import { cls } from "../lib/names";
 import { hparamValues, tableColumns, type RunRow } from "../lib/runTable";
 import type { ViewState } from "../lib/urlState";
+import { MetricPicker } from "./MetricPicker";
 import { RunsGrid } from "./RunsGrid";
 import { SearchInput } from "./SearchInput";
 import "./RunsTable.css";
@@ -54,21 +55,10 @@ export function RunsTable(props: RunsTableProps) {
           <input type="checkbox" checked={view.onlySelected} onChange={(e) => setView({ onlySelected: e.target.checked })} />
           Only selected
         </label>
-        <select
-          className={cls("select", "rt-add")}
-          aria-label="Add a metric column"
-          value=""
-          onChange={(e) => e.target.value && setColumns([...metricCols.filter((c) => c !== e.target.value), e.target.value])}
-        >
-          <option value="">+ Metric</option>
-          {metricOptions
-            .filter((m) => !shownMetrics.includes(m))
-            .map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-        </select>
+        <MetricPicker
+          choices={metricOptions.filter((m) => !shownMetrics.includes(m))}
+          onPick={(metric) => setColumns([...metricCols.filter((c) => c !== metric), metric])}
+        />
         {Object.keys(picked).length > 0 ? (
           <button type="button" className={cls("link")} onClick={() => Object.keys(picked).forEach((r) => onPickColor(r, null))}>
             Reset colours
