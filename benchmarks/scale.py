@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _browser import ROOT, chromium, launch_tensorboard, start_trainboard, stop
-from load import _scalar_payload
+from load import _scalar_payload, warm_page_cache
 
 RUNS, RUN_TAGS, RUN_STEPS = 10_000, 5, 100
 TAGS, TAG_STEPS = 12_345, 10
@@ -203,7 +203,7 @@ def _ratio(ref: float | None, ours: float | None) -> str:
 def bench_runs(cache: Path, tensorboard: bool) -> None:
     logdir = cache / "scale-runs"
     generate_runs(logdir)
-    size = sum(p.stat().st_size for p in logdir.rglob("*tfevents*"))
+    size = warm_page_cache(logdir)
     print(f"== {RUNS:,} runs x {RUN_TAGS} tags x {RUN_STEPS} steps ({size / 1e6:.0f} MB) ==")
     read = run_read(logdir)
     assert read["runs"] == RUNS, read
@@ -222,6 +222,7 @@ def bench_runs(cache: Path, tensorboard: bool) -> None:
 def bench_tags(cache: Path, tensorboard: bool, browser: bool) -> None:
     logdir = cache / "scale-tags"
     generate_tags(logdir)
+    warm_page_cache(logdir)
     print(f"== one run, {TAGS:,} tags x {TAG_STEPS} steps ==")
     from ui import TENSORBOARD_PAINTED, TRAINBOARD_PAINTED, time_first_chart
 
