@@ -51,14 +51,7 @@ const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
  * chart of one run colours its tags apart instead.
  */
 export function multilineModel(lines: Line[], runCount: number): ChartModel {
-  const tables: Table[] = [];
-  const series: uPlot.Series[] = [];
-  const tooltip: TooltipSeries[] = [];
-  const yValues: Array<number | null> = [];
-  let drawn = 0;
-  let total = 0;
-  let downsampled = false;
-  const legend: ChartModel["legend"] = [];
+  const m = gathering();
   const tagIndex = new Map<string, number>();
   for (const { tag } of lines) if (!tagIndex.has(tag)) tagIndex.set(tag, tagIndex.size);
   lines.forEach(({ run, tag, color: runColor, series: s }, i) => {
@@ -66,21 +59,16 @@ export function multilineModel(lines: Line[], runCount: number): ChartModel {
     const dash = runCount > 1 && tagIndex.size > 1 ? DASHES[(tagIndex.get(tag) ?? 0) % DASHES.length] : undefined;
     // With one run the run name says nothing; with several, the line needs both.
     const label = runCount > 1 ? `${tag} (${run})` : tag;
-    legend.push({ label, color, dash });
-    series.push({ label, stroke: color, width: 1.5, dash, spanGaps: true, points: { size: 5, fill: color } });
+    m.legend.push({ label, color, dash });
+    m.series.push({ label, stroke: color, width: 1.5, dash, spanGaps: true, points: { size: 5, fill: color } });
     if (!s || s.x.length === 0) {
-      tables.push([[], []]);
+      m.tables.push([[], []]);
       return;
     }
-    drawn++;
-    total += s.total;
-    downsampled ||= s.downsampled;
     const y = Array.from(s.smoothed, finite);
-    tables.push([s.x, y]);
-    yValues.push(...y);
-    tooltip.push({ name: label, color, x: s.x, smoothed: s.smoothed, value: s.value, step: s.step, wallTime: s.wall_time });
+    m.drawnLine(s, [s.x, y], y, { name: label, color, x: s.x, smoothed: s.smoothed, value: s.value, step: s.step, wallTime: s.wall_time });
   });
-  return { data: align(tables), series, bands: [], tooltip, legend, yValues, drawn, total, downsampled };
+  return m.model();
 }
 
 export interface MarginRun {
@@ -118,39 +106,63 @@ export function boundAtSteps(steps: ArrayLike<number>, bound: ScalarSeries | und
 
 /** Per run three columns (value, upper, lower) and a band filling between upper and lower. */
 export function marginModel(runs: MarginRun[]): ChartModel {
+  const m = gathering();
+  runs.forEach(({ run, color, value, lower, upper }, i) => {
+    const col = 1 + i * 3;
+    m.legend.push({ label: run, color });
+    m.series.push(
+      { label: run, stroke: color, width: 1.75, spanGaps: true, points: { size: 5, fill: color } },
+      { label: `${run} (upper)`, stroke: color, width: 0.5, dash: [3, 3], spanGaps: true, points: { show: false } },
+      { label: `${run} (lower)`, stroke: color, width: 0.5, dash: [3, 3], spanGaps: true, points: { show: false } },
+    );
+    m.bands.push({ series: [col + 1, col + 2], fill: `${color}33` });
+    if (!value || value.x.length === 0) {
+      m.tables.push([[], [], [], []]);
+      return;
+    }
+    const v = Array.from(value.value, finite);
+    const hi = boundAtSteps(value.step, upper);
+    const lo = boundAtSteps(value.step, lower);
+    m.drawnLine(value, [value.x, v, hi, lo], [...v, ...hi, ...lo], {
+      name: run,
+      color,
+      x: value.x,
+      smoothed: value.value,
+      value: value.value,
+      step: value.step,
+      wallTime: value.wall_time,
+    });
+  });
+  return m.model();
+}
+
+/** What both models gather line by line: columns, uPlot series and bands, legend, tooltip, counts. */
+function gathering() {
   const tables: Table[] = [];
   const series: uPlot.Series[] = [];
   const bands: uPlot.Band[] = [];
   const tooltip: TooltipSeries[] = [];
   const yValues: Array<number | null> = [];
+  const legend: ChartModel["legend"] = [];
   let drawn = 0;
   let total = 0;
   let downsampled = false;
-  const legend: ChartModel["legend"] = [];
-  runs.forEach(({ run, color, value, lower, upper }, i) => {
-    const col = 1 + i * 3;
-    legend.push({ label: run, color });
-    series.push(
-      { label: run, stroke: color, width: 1.75, spanGaps: true, points: { size: 5, fill: color } },
-      { label: `${run} (upper)`, stroke: color, width: 0.5, dash: [3, 3], spanGaps: true, points: { show: false } },
-      { label: `${run} (lower)`, stroke: color, width: 0.5, dash: [3, 3], spanGaps: true, points: { show: false } },
-    );
-    bands.push({ series: [col + 1, col + 2], fill: `${color}33` });
-    if (!value || value.x.length === 0) {
-      tables.push([[], [], [], []]);
-      return;
-    }
-    drawn++;
-    total += value.total;
-    downsampled ||= value.downsampled;
-    const v = Array.from(value.value, finite);
-    const hi = boundAtSteps(value.step, upper);
-    const lo = boundAtSteps(value.step, lower);
-    tables.push([value.x, v, hi, lo]);
-    yValues.push(...v, ...hi, ...lo);
-    tooltip.push({ name: run, color, x: value.x, smoothed: value.value, value: value.value, step: value.step, wallTime: value.wall_time });
-  });
-  return { data: align(tables), series, bands, tooltip, legend, yValues, drawn, total, downsampled };
+  return {
+    tables,
+    series,
+    bands,
+    legend,
+    /** A line with points: its table, the y values it draws and its tooltip entry. */
+    drawnLine(from: ScalarSeries, table: Table, ys: Array<number | null>, tip: TooltipSeries) {
+      drawn++;
+      total += from.total;
+      downsampled ||= from.downsampled;
+      tables.push(table);
+      yValues.push(...ys);
+      tooltip.push(tip);
+    },
+    model: (): ChartModel => ({ data: align(tables), series, bands, tooltip, legend, yValues, drawn, total, downsampled }),
+  };
 }
 
 function align(tables: Table[]): uPlot.AlignedData {

@@ -278,29 +278,8 @@ function EmbeddingView({ entry, available, onSelect, color, theme }: ViewProps) 
         {error ? <p className={cls("error")}>{error}</p> : null}
         {columns.length ? (
           <>
-            <label className={cls("projector-field")}>
-              <span>Colour by</span>
-              <select aria-label="Colour by" value={colorBy} onChange={(e) => setColorBy(e.target.value)}>
-                <option value="">run colour</option>
-                {columns.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            </label>
-            {columns.length > 1 ? (
-              <label className={cls("projector-field")}>
-                <span>Label by</span>
-                <select aria-label="Label by" value={labelColumn} onChange={(e) => setLabelBy(e.target.value)}>
-                  {columns.map((c) => (
-                    <option key={c} value={c}>
-                      {c}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            ) : null}
+            <ColumnField label="Colour by" value={colorBy} columns={columns} onChange={setColorBy} none="run colour" />
+            {columns.length > 1 ? <ColumnField label="Label by" value={labelColumn} columns={columns} onChange={setLabelBy} /> : null}
           </>
         ) : null}
         {legend ? <Legend kind={legend} /> : null}
@@ -402,5 +381,23 @@ function Legend({ kind }: { kind: ReturnType<typeof columnKind> }) {
       ))}
       {kind.categories.length > 20 ? <li className={cls("muted")}>+{kind.categories.length - 20} more in grey</li> : null}
     </ul>
+  );
+}
+
+/** A metadata column to colour or label the points by; `none` names the choice of no column. */
+function ColumnField(props: { label: string; value: string; columns: readonly string[]; onChange: (column: string) => void; none?: string }) {
+  const { label, value, columns, onChange, none } = props;
+  return (
+    <label className={cls("projector-field")}>
+      <span>{label}</span>
+      <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
+        {none !== undefined ? <option value="">{none}</option> : null}
+        {columns.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
