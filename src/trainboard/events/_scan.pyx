@@ -973,14 +973,30 @@ cdef void columns_free(Columns *c) noexcept nogil:
     free(c.itemf.data)
 
 
+cdef void _drop(Growing *g) noexcept nogil:
+    """Free a column once it is copied out: a scan's columns are its biggest allocation, and the
+    copies would otherwise sit beside them until the scan returns (peak memory of a load)."""
+    free(g.data)
+    g.data = NULL
+    g.n = g.cap = 0
+
+
 cdef object columns_result(Columns *c, int64_t end):
     bad = _take(&c.bad, np.int64, 3)
+    tags = _take(&c.tag, np.int32, 1)
+    _drop(&c.tag)
+    steps = _take_steps(&c.step)
+    _drop(&c.step)
+    walls = _take(&c.wall, np.float64, 1)
+    _drop(&c.wall)
+    values = _take_values(&c.value)
+    _drop(&c.value)
     return ScanResult(
         end,
-        _take(&c.tag, np.int32, 1),
-        _take_steps(&c.step),
-        _take(&c.wall, np.float64, 1),
-        _take_values(&c.value),
+        tags,
+        steps,
+        walls,
+        values,
         _take(&c.other, np.int64, 4),
         [(o, ln, _REASONS[k]) for o, ln, k in bad.tolist()],
         _take(&c.item, np.int64, ITEM_INTS),
