@@ -215,7 +215,9 @@ class Experiment:
         if last is not None and last[0] == flat and np.array_equal(last[1].stat(), last[2]):
             return [], len(flat)  # the same files as the last quiet reload, at the same sizes
         batched = [(loader, paths) for loader, paths in jobs if loader.files and not loader.logdir.is_remote]
-        sizes = path_batch([path for _loader, paths in batched for path in paths]).stat().tolist()
+        batch = path_batch([path for _loader, paths in batched for path in paths])
+        stat = batch.stat()
+        sizes = stat.tolist()
         quiet: set[int] = set()
         files = at = 0
         for loader, paths in batched:
@@ -233,7 +235,8 @@ class Experiment:
             self._quiet = None
         elif full:
             # Nothing to read anywhere: these sizes are the marks read up to (until a load moves one).
-            self._quiet = (flat, path_batch(flat), np.array(sizes, np.int64))
+            # Every job was quiet, so every job was in the batch: it holds `flat`, in order.
+            self._quiet = (flat, batch, stat)
         return busy, files
 
     def _load(self, jobs: list[tuple[RunLoader, list[str]]], *, full: bool) -> set[str]:
