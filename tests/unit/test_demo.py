@@ -70,7 +70,7 @@ def test_demo_logs_each_kind_of_data(experiment: trainboard.Experiment, plugin: 
 
 
 def test_every_dashboard_the_server_lists_has_data(experiment: trainboard.Experiment) -> None:
-    from trainboard.server.core import plugins_listing
+    from trainboard.server.listings import plugins_listing
 
     empty = [plugin["name"] for plugin in plugins_listing(experiment) if not plugin["has_data"]]
     assert not empty, f"dashboards without demo data: {empty}"

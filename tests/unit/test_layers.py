@@ -30,8 +30,9 @@ EVENTS, STORE, CONVERT = "trainboard.events", "trainboard.store", "trainboard._c
 OWN_METADATA, OWN_PRIVATE = f"trainboard.plugins.{OWN}.metadata", f"trainboard.plugins.{OWN}._"
 OWN_SUMMARY = f"trainboard.plugins.{OWN}.summary"
 ANY_SUMMARY, ANY_METADATA = "trainboard.plugins.*.summary", "trainboard.plugins.*.metadata"
-CONTEXT, TB_DATA, OWN_ANY = (
+CONTEXT, ANSWERS, TB_DATA, OWN_ANY = (
     "trainboard.plugins.context",
+    "trainboard.plugins.answers",
     "trainboard.plugins.tb_data",
     f"trainboard.plugins.{OWN}",
 )
@@ -53,18 +54,20 @@ LAYERS: list[tuple[str, tuple[str, ...], bool]] = [
     ("events/*", (EVENTS,), False),
     ("store/*", (EVENTS, STORE), False),
     ("plugins/__init__.py", (EVENTS,), False),  # names the plugins; their routes are imported lazily
-    ("plugins/context.py", (EVENTS, STORE, CONTEXT), True),
+    # Answers as bytes (JSON, ETag, 304, gzip) for the routes and the startup server: no web stack.
+    ("plugins/answers.py", (EVENTS, STORE), False),
+    ("plugins/context.py", (EVENTS, STORE, CONTEXT, ANSWERS), True),
     # TensorBoard's JSON, Markdown and scalar answers, shared by every plugin's /data/ routes.
-    ("plugins/tb_data.py", (EVENTS, STORE, CONTEXT), True),
+    ("plugins/tb_data.py", (EVENTS, STORE, CONTEXT, ANSWERS), True),
     ("plugins/*/__init__.py", (OWN_METADATA, OWN_SUMMARY), False),
     ("plugins/*/metadata.py", (EVENTS,), False),
     ("plugins/*/summary.py", (CONVERT, EVENTS, OWN_METADATA, OWN_PRIVATE), False),
-    ("plugins/*/routes.py", (EVENTS, STORE, CONTEXT, TB_DATA, OWN_ANY), True),
+    ("plugins/*/routes.py", (EVENTS, STORE, CONTEXT, ANSWERS, TB_DATA, OWN_ANY), True),
     # A plugin's private helpers (graphs/_onnx.py, _torch_trace.py): the writer side's, so no store.
     ("plugins/*/_*.py", (EVENTS, OWN_METADATA, OWN_PRIVATE), False),
     # Its other helpers serve its routes (graphs/view.py, scalars/series.py, hparams/tb_api.py, ...):
     # they may read the store, but leave HTTP to routes.py.
-    ("plugins/*/*.py", (EVENTS, STORE, OWN_ANY), False),
+    ("plugins/*/*.py", (EVENTS, STORE, ANSWERS, OWN_ANY), False),
     ("_runs.py", (EVENTS, ANY_SUMMARY, ANY_METADATA), False),
     ("summary.py", (CONVERT, EVENTS, ANY_SUMMARY, ANY_METADATA), False),
     (
@@ -76,6 +79,9 @@ LAYERS: list[tuple[str, tuple[str, ...], bool]] = [
     ("_reader.py", (EVENTS, STORE, *PLUGIN_TABLES), False),
     ("_patch.py", (EVENTS, "trainboard.writer"), False),  # frameworks' writers onto trainboard's
     ("notebook.py", (), False),  # starts servers as subprocesses; imports none of their code
+    # The startup server answers before the web stack is imported (early.py), from web-free builders.
+    ("server/early.py", (EVENTS, STORE, "trainboard.plugins", "trainboard.server"), False),
+    ("server/listings.py", (EVENTS, STORE, "trainboard.plugins", "trainboard.server"), False),
     ("server/*", (EVENTS, STORE, "trainboard.plugins", "trainboard.server"), True),
     # The top: the public face and the commands may use everything.
     ("__init__.py", ("trainboard",), False),
@@ -194,6 +200,9 @@ PLANTED = [
     ),
     ("_reader.py", "from trainboard.server import app", "trainboard.server.app"),
     ("brand_new.py", "", "no layer"),
+    # the startup server must answer before FastAPI is imported
+    ("server/early.py", "from fastapi import Request", "web stack"),
+    ("plugins/answers.py", "from starlette.responses import Response", "web stack"),
 ]
 
 

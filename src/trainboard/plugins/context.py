@@ -12,23 +12,16 @@ Routes sit below the server (events -> store -> plugins -> server), so they neve
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import secrets
-import threading
-import weakref
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 import numpy as np
-import orjson
 from fastapi import Depends, Path, Query, Request, Response
 from pydantic import StringConstraints
 
 from trainboard.errors import NotFoundError
+from trainboard.plugins.answers import Answer, Conditions, cached, etag, json_bytes
 from trainboard.store import Experiment
-from trainboard.store.lru import SizedLRU
 from trainboard.store.series import BlobSequenceDatum
 
 __all__ = [
@@ -55,6 +48,7 @@ __all__ = [
     "blob_listing",
     "cached_answer",
     "cap_evenly",
+    "conditions_of",
     "count_query",
     "etag",
     "experiment",
@@ -62,6 +56,7 @@ __all__ = [
     "json_bytes",
     "json_object",
     "max_blobs",
+    "response_of",
     "samples_cap",
     "scalar_rows",
     "step_answer",
@@ -159,11 +154,6 @@ class JSONResponse(Response):
         return json_bytes(content)
 
 
-def json_bytes(content: Any) -> bytes:
-    """`content` as JSONResponse sends it."""
-    return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
-
-
 def experiment(request: Request) -> Experiment:
     """The Experiment the server is showing (a FastAPI dependency)."""
     return request.app.state.experiment  # type: ignore[no-any-return]
@@ -243,101 +233,26 @@ def scalar_rows(
     return cap_evenly(rows, cap)
 
 
-# -- answers cached by what they were computed from: ETag, 304 and gzip --------------------------------
-# An answer's key names everything it depends on (route, parameters, the versions of its series or the
-# experiment's generation); its ETag is a keyed hash of that, salted per process, so that an ETag from
-# an earlier server never matches. The encoded bytes (and their gzip) are kept per experiment.
-ANSWER_CACHE_BYTES = 64 << 20
-# Compression pays where the link is slower than the compressor: never on loopback (a sweep card's
-# 9.7 MB of columns take 0.1 s to pack and arrive in a few ms unpacked), so a client on this machine
-# gets the bytes as they are. Below about one TCP segment compression saves no round trip; above, the
-# gzip is kept only where it saves a tenth of the bytes (float64 columns of noisy values compress
-# little). Level 1: a 293 KB series answer packs to 120 KB in 2.5 ms, 117 KB in 5.5 ms at level 3.
-GZIP_MIN_BYTES = 1400
-GZIP_LEVEL = 1
-_SALT = secrets.token_bytes(16)
-
-
-@dataclass
-class _Encoded:
-    body: bytes
-    media_type: str
-    gzipped: bytes | None = None
-    tried_gzip: bool = False
-
-
-_ANSWERS: weakref.WeakKeyDictionary[Experiment, SizedLRU[str, _Encoded]] = weakref.WeakKeyDictionary()
-_ANSWERS_LOCK = threading.Lock()
-
-
-def etag(key: Hashable) -> str:
-    """The weak ETag of the answer that `key` describes."""
-    digest = hashlib.blake2b(repr(key).encode(), digest_size=12, key=_SALT).hexdigest()
-    return f'W/"{digest}"'
+# -- answers cached by what they were computed from: ETag, 304 and gzip (answers.py) --------------------
 
 
 def cached_answer(
     request: Request, exp: Experiment, key: Hashable, build: Callable[[], tuple[bytes, str]]
 ) -> Response:
-    """The answer `key` describes: 304 when the client's If-None-Match holds its ETag, else the bytes
-    `build()` returns (body, media type), encoded once and kept, gzipped where the client accepts it
-    and it pays. `Cache-Control: no-cache` makes browsers ask again with the ETag every time."""
-    tag = etag(key)
-    headers = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
-    if _none_match(request.headers.get("if-none-match", ""), tag):
-        return Response(status_code=304, headers=headers)
-    with _ANSWERS_LOCK:
-        cache = _ANSWERS.get(exp)
-        if cache is None:
-            cache = _ANSWERS[exp] = SizedLRU(ANSWER_CACHE_BYTES)
-    enc = cache.get(tag)
-    if enc is None:
-        body, media_type = build()
-        enc = _Encoded(body, media_type)
-        cache.put(tag, enc, len(body))
-    if _accepts_gzip(request.headers.get("accept-encoding", "")) and not _loopback(request):
-        if not enc.tried_gzip:
-            enc.tried_gzip = True
-            if len(enc.body) >= GZIP_MIN_BYTES:
-                packed = gzip.compress(enc.body, GZIP_LEVEL, mtime=0)
-                if len(packed) <= 0.9 * len(enc.body):
-                    enc.gzipped = packed
-                    cache.put(tag, enc, len(enc.body) + len(packed))
-        if enc.gzipped is not None:
-            return Response(
-                enc.gzipped, media_type=enc.media_type, headers={**headers, "Content-Encoding": "gzip"}
-            )
-    return Response(enc.body, media_type=enc.media_type, headers=headers)
+    """`answers.cached` for this request, as a response: 304 when the client's If-None-Match holds the
+    answer's ETag, else the bytes `build()` returns (body, media type), encoded once and kept, gzipped
+    where the client accepts it and it pays."""
+    return response_of(cached(exp, key, build, conditions_of(request)))
 
 
-def _loopback(request: Request) -> bool:
-    """The client is on this machine (a loopback address; a proxy in front makes every client look so,
-    and can compress for them)."""
-    host = request.client.host if request.client is not None else ""
-    return host == "::1" or host.startswith("127.") or host.startswith("::ffff:127.")
+def conditions_of(request: Request) -> Conditions:
+    """What of `request` decides how a cached answer is sent (`answers.Conditions`)."""
+    client = request.client.host if request.client is not None else ""
+    return Conditions.of(request.scope.get("headers", ()), client)
 
 
-def _none_match(header: str, tag: str) -> bool:
-    """If-None-Match holds `tag` (weak comparison) or is `*`."""
-    if not header:
-        return False
-    wanted = tag.removeprefix("W/")
-    return any(t.strip() == "*" or t.strip().removeprefix("W/") == wanted for t in header.split(","))
-
-
-def _accepts_gzip(header: str) -> bool:
-    """Accept-Encoding names gzip (or *) with a q-value above 0."""
-    for part in header.split(","):
-        name, _, params = part.partition(";")
-        if name.strip().lower() not in ("gzip", "*"):
-            continue
-        q = 1.0
-        for param in params.split(";"):
-            k, _, v = param.partition("=")
-            if k.strip().lower() == "q":
-                try:
-                    q = float(v)
-                except ValueError:
-                    q = 0.0
-        return q > 0
-    return False
+def response_of(answer: Answer) -> Response:
+    """The Starlette response that sends `answer`."""
+    return Response(
+        answer.body, status_code=answer.status, media_type=answer.media_type, headers=answer.headers
+    )

@@ -8,7 +8,7 @@ from trainboard._version import __version__
 from trainboard.plugins import PLUGINS
 from trainboard.plugins.context import ExperimentDep
 from trainboard.plugins.tb_data import TBJSONResponse
-from trainboard.server.core import present_plugins
+from trainboard.server.listings import present_plugins
 
 __all__ = ["router"]
 

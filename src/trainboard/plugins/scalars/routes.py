@@ -31,8 +31,10 @@ from trainboard.plugins.context import (
     Tag,
     api_responses,
     cached_answer,
+    conditions_of,
     json_bytes,
     json_object,
+    response_of,
     samples_cap,
     scalar_rows,
     still_loading,
@@ -44,9 +46,9 @@ from trainboard.plugins.scalars.series import (
     DEFAULT_POINTS,
     XAxis,
     full_series_many,
-    scalar_version,
     scalars_data,
     scalars_many,
+    series_answer,
 )
 from trainboard.plugins.tb_data import TBJSONResponse, tags_route, tb_rows, tb_scalars_route
 from trainboard.store import Experiment
@@ -300,16 +302,19 @@ def scalars_route(
     start: Annotated[float | None, Query(description="first x of the zoom window (not after end)")] = None,
     end: Annotated[float | None, Query(description="last x of the zoom window")] = None,
 ) -> Response:
-    cap = samples_cap(request, PLUGIN_NAME)
-    if cap is not None:
-        points = min(points, cap)
-    key = ("scalars", run, tag, scalar_version(exp, run, tag), points, smoothing, x, start, end)
-
-    def build() -> tuple[bytes, str]:
-        data = scalars_data(exp, run, tag, points=points, smoothing=smoothing, x=x, start=start, end=end)
-        return json_bytes(data), JSONResponse.media_type
-
-    return cached_answer(request, exp, key, build)
+    answer = series_answer(
+        exp,
+        run,
+        tag,
+        cap=samples_cap(request, PLUGIN_NAME),
+        points=points,
+        smoothing=smoothing,
+        x=x,
+        start=start,
+        end=end,
+        conditions=conditions_of(request),
+    )
+    return response_of(answer)
 
 
 @router.post(

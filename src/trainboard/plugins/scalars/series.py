@@ -21,6 +21,7 @@ from typing import Any, Literal, NamedTuple, NoReturn
 import numpy as np
 
 from trainboard.errors import InvalidArgumentError, NotFoundError
+from trainboard.plugins.answers import JSON_MEDIA_TYPE, Answer, Conditions, cached, json_bytes
 from trainboard.store import Experiment
 from trainboard.store.lru import SizedLRU
 from trainboard.store.sampling import ema, ema_rows, m4, m4_rows
@@ -38,6 +39,7 @@ __all__ = [
     "scalar_version",
     "scalars_data",
     "scalars_many",
+    "series_answer",
     "window",
 ]
 
@@ -330,3 +332,29 @@ def _x_values(step: np.ndarray, wall: np.ndarray, x: XAxis) -> np.ndarray:
     if x == "wall":
         return np.asarray(wall, dtype=np.float64)
     return wall - wall[0] if wall.size else np.asarray(wall, dtype=np.float64)
+
+
+def series_answer(
+    exp: Experiment,
+    run: str,
+    tag: str,
+    *,
+    cap: int | None,
+    points: int,
+    smoothing: float,
+    x: XAxis,
+    start: float | None,
+    end: float | None,
+    conditions: Conditions,
+) -> Answer:
+    """`GET /api/scalars`: `scalars_data` as JSON, at most `cap` buckets (`--samples_per_plugin`),
+    cached per series version and parameters."""
+    if cap is not None:
+        points = min(points, cap)
+    key = ("scalars", run, tag, scalar_version(exp, run, tag), points, smoothing, x, start, end)
+
+    def build() -> tuple[bytes, str]:
+        data = scalars_data(exp, run, tag, points=points, smoothing=smoothing, x=x, start=start, end=end)
+        return json_bytes(data), JSON_MEDIA_TYPE
+
+    return cached(exp, key, build, conditions)
