@@ -1124,7 +1124,13 @@ cdef object _take_values(Growing *g):
 def masked_crc32c(const uint8_t[::1] data not None) -> int:
     """The masked CRC-32C of `data`, computed here (for tests against records.masked_crc32c)."""
     cdef const uint8_t *p = &data[0] if data.shape[0] else <const uint8_t *> b""
-    return tb_masked_crc(p, data.shape[0])
+    cdef size_t n = <size_t> data.shape[0]
+    cdef uint32_t crc
+    if n < (1 << 20):
+        return tb_masked_crc(p, n)
+    with nogil:  # a long buffer: other threads go on meanwhile (a short one is done sooner than a switch)
+        crc = tb_masked_crc(p, n)
+    return crc
 
 
 def hardware_crc() -> bool:

@@ -30,6 +30,7 @@ __all__ = [
     "GZIP_LEVEL",
     "GZIP_MIN_BYTES",
     "JSON_MEDIA_TYPE",
+    "MAX_NAME",
     "Answer",
     "Conditions",
     "cached",
@@ -37,9 +38,12 @@ __all__ = [
     "etag",
     "json_answer",
     "json_bytes",
+    "samples_cap",
 ]
 
 JSON_MEDIA_TYPE = "application/json"
+# Longest accepted name or id: generous for real run and tag names, small enough to refuse abuse.
+MAX_NAME = 1024
 
 
 def json_bytes(content: Any) -> bytes:
@@ -69,6 +73,13 @@ class Answer:
                 media += "; charset=utf-8"
             raw.append((b"content-type", media.encode("latin-1")))
         return raw
+
+
+def samples_cap(caps: dict[str, int], plugin: str) -> int | None:
+    """The `--samples_per_plugin` cap for `plugin` in `caps`: at most this many samples per series,
+    None for all (a plugin not named, or 0)."""
+    cap = caps.get(plugin, 0)
+    return cap if cap > 0 else None
 
 
 def json_answer(content: Any, status: int = 200) -> Answer:

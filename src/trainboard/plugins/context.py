@@ -20,7 +20,8 @@ from fastapi import Depends, Path, Query, Request, Response
 from pydantic import StringConstraints
 
 from trainboard.errors import NotFoundError
-from trainboard.plugins.answers import Answer, Conditions, cached, etag, json_bytes
+from trainboard.plugins import answers
+from trainboard.plugins.answers import MAX_NAME, Answer, Conditions, cached, etag, json_bytes
 from trainboard.store import Experiment
 from trainboard.store.series import BlobSequenceDatum
 
@@ -65,8 +66,6 @@ __all__ = [
 T = TypeVar("T")
 
 # -- the parameters routes take, with their bounds (one vocabulary; the OpenAPI spec shows them) -------
-# Longest accepted name or id: generous for real run and tag names, small enough to refuse abuse.
-MAX_NAME = 1024
 # Most runs one request may name (TensorBoard's frontend asks for the runs it shows).
 MAX_RUNS = 10_000
 _INT64 = 2**63 - 1
@@ -170,9 +169,7 @@ def still_loading(request: Request) -> bool:
 
 def samples_cap(request: Request, plugin: str) -> int | None:
     """The `--samples_per_plugin` cap for `plugin`: at most this many samples per series, None for all."""
-    caps: dict[str, int] = getattr(request.app.state, "samples_per_plugin", {})
-    cap = caps.get(plugin, 0)
-    return cap if cap > 0 else None
+    return answers.samples_cap(getattr(request.app.state, "samples_per_plugin", {}), plugin)
 
 
 def cap_evenly(items: Sequence[T], cap: int | None) -> list[T]:

@@ -11,24 +11,24 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from trainboard._version import __version__
 from trainboard.errors import PublicError
 from trainboard.plugins import PLUGINS
-from trainboard.plugins.context import JSONResponse
+from trainboard.plugins.answers import error_answer
+from trainboard.plugins.context import JSONResponse, response_of
 from trainboard.server import compat, core, events
 from trainboard.server.docs import DOCS_PATH, OPENAPI_PATH, docs_router, install_openapi
 from trainboard.server.live import Live
-from trainboard.server.security import HostCheck, PathPrefix, SecurityHeaders
+from trainboard.server.middleware import wrapped
 from trainboard.server.settings import ServerSettings
 from trainboard.server.static import STATIC_DIR, check_frontend, frontend_router
-from trainboard.server.timing import ServerTiming
 from trainboard.store import Experiment
 
-__all__ = ["DOCS_PATH", "create_app"]
+__all__ = ["DOCS_PATH", "create_app", "create_fastapi"]
 
 log = logging.getLogger("trainboard.server")
 
@@ -45,6 +45,23 @@ def create_app(
     app = create_app(trainboard.read("logs", load=False), ServerSettings(logdir="logs"))
     uvicorn.run(app)
     """
+    live_updates = live_updates or Live(exp, reload_interval=settings.reload_interval)
+    app = create_fastapi(exp, settings, live_updates=live_updates, static_dir=static_dir)
+    outer: Any = wrapped(app, settings)
+    # Tests and scripts reach the FastAPI object (routes, state) through the wrapper.
+    outer.fastapi = app
+    return outer
+
+
+def create_fastapi(
+    exp: Experiment,
+    settings: ServerSettings,
+    *,
+    live_updates: Live | None = None,
+    static_dir: Path = STATIC_DIR,
+) -> FastAPI:
+    """The FastAPI app itself, without the wrappers (`middleware.wrapped`); its lifespan runs the
+    reload loop, unless a startup server (`early.StartupApp`) in front of it runs the lifespan."""
     if not settings.api_only:
         check_frontend(static_dir)
     live_updates = live_updates or Live(exp, reload_interval=settings.reload_interval)
@@ -84,14 +101,7 @@ def create_app(
     install_openapi(app)
     if not settings.api_only:
         app.include_router(frontend_router(static_dir, settings.path_prefix, settings.window_title))
-
-    wrapped: Any = ServerTiming(SecurityHeaders(app))
-    if settings.path_prefix:
-        wrapped = PathPrefix(wrapped, settings.path_prefix)
-    wrapped = HostCheck(wrapped, settings.allowed_hosts)
-    # Tests and scripts reach the FastAPI object (routes, state) through the wrapper.
-    wrapped.fastapi = app
-    return wrapped
+    return app
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -99,8 +109,8 @@ def _add_error_handlers(app: FastAPI) -> None:
     traceback goes to the server log, never to the client."""
 
     @app.exception_handler(PublicError)
-    async def public_error(_request: Request, exc: PublicError) -> JSONResponse:
-        return JSONResponse({"error": str(exc)}, status_code=exc.http_code)
+    async def public_error(_request: Request, exc: PublicError) -> Response:
+        return response_of(error_answer(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

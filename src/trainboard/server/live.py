@@ -8,7 +8,6 @@ Requests never wait for it; they read whatever the store holds. Each change is q
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import dataclasses
 import logging
@@ -16,14 +15,18 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-import watchfiles
 
 from trainboard.errors import PublicError
 from trainboard.store import Experiment
 from trainboard.store.experiment import LoadProgress
+
+if TYPE_CHECKING:
+    import asyncio
+
+    import watchfiles
 
 __all__ = ["END", "Live", "progress_json", "sse_message"]
 
@@ -120,6 +123,8 @@ class Live:
 
     # -- subscribers (event-loop side) ----------------------------------------------------
     def subscribe(self) -> asyncio.Queue[bytes]:
+        import asyncio  # imported by the server by now; `serve` gets to its first load without it
+
         queue: asyncio.Queue[bytes] = asyncio.Queue(QUEUE_SIZE)
         self._subscribers.add(queue)
         return queue
@@ -258,6 +263,8 @@ class Live:
         # The first yield comes once the watcher is running: reload then too, so a file written
         # between the last reload and the watcher's start (a logdir just recreated) is not missed.
         started = False
+        import watchfiles  # here, in the reload thread: not on the way to the first answer
+
         for changes in watchfiles.watch(
             *existing,
             watch_filter=_is_relevant,
@@ -285,6 +292,8 @@ class Live:
 
 def _is_relevant(change: watchfiles.Change, path: str) -> bool:
     # Event files, and directories coming and going (new runs); not checkpoints rewritten every epoch.
+    import watchfiles
+
     return "tfevents" in os.path.basename(path) or change != watchfiles.Change.modified
 
 

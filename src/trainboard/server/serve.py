@@ -1,11 +1,11 @@
 """Running the server: pick and bind the port, print the banner, serve until Ctrl+C.
 
 Everything a user can get wrong (the logdir spec, the frontend build, the port) is checked before the
-web stack and uvicorn are imported (about 0.3 s), so a mistake is reported at once. The first load
-starts with the app, after that import: starting it before, to overlap the two, made the first answer
-later on a 2-core machine, because the loader threads and the import compete for the cores and the
-GIL (benchmarks/startup.py). A load that restores from a filled column cache is the exception: it is
-short, so it starts before the import and is done when the app starts (benchmarks/load.py restart).
+web stack is imported, so a mistake is reported at once. The first load then begins (a scan, or a
+restore from the column cache, runs mostly without the GIL), uvicorn is imported (a few tenths of a
+second) and serves the startup app (early.py), which answers the dashboard's first requests while a
+thread imports FastAPI and builds the full app (most of a second more); then the full app answers
+everything.
 """
 
 from __future__ import annotations
@@ -103,13 +103,20 @@ def _print_banner(
 
 
 def _run(exp: Experiment, settings: ServerSettings, live: Live, sock: socket.socket) -> None:
-    """Imports the web stack and serves on `sock` until Ctrl+C; the app's startup begins the first load."""
+    """Serves on `sock` until Ctrl+C: the startup server at once, the full app once a thread has
+    imported and built it (early.py)."""
     import uvicorn
 
-    from trainboard.server.app import create_app
+    from trainboard.server.early import StartupApp
+    from trainboard.server.middleware import wrapped
     from trainboard.server.protocol import RequestTimeoutH11Protocol
 
-    app = create_app(exp, settings, live_updates=live)
+    def full_app() -> Any:
+        from trainboard.server.app import create_fastapi
+
+        return create_fastapi(exp, settings, live_updates=live)
+
+    app = wrapped(StartupApp(exp, settings, live, full_app), settings)
     config = uvicorn.Config(
         app,
         log_level="warning",

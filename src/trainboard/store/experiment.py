@@ -256,26 +256,48 @@ class Experiment:
         pending = 0
         work: list[tuple[RunLoader, list[str], int]] = []
         restored: set[str] = set()
-        for loader, paths in jobs:
-            listed, todo = [], 0
-            for path in paths:
-                try:
-                    stats[path] = loader.logdir.stat(path)
-                except LogdirError:
-                    continue  # deleted since the directory was listed: gone from the next listing too
-                listed.append(path)
-            cache = self._cache
-            register = self._register_file(loader.logdir)
-            if cache is not None and not loader.files and listed:
-                with loader.load_lock:  # a request may be reading it early
-                    if not loader.files and cache.restore(loader, listed, stats, register):
-                        restored.add(loader.name)
-            for path in listed:
-                stat = stats[path]
-                state = loader.files.get(path)
-                if state is None or state.offset != stat[0]:
-                    # Only a file whose size moved has anything to read: a quiet reload stays cheap.
-                    todo += max(1, stat[0] - (state.offset if state else 0))
+        cache = self._cache
+
+        def prepare(chunk: list[_Job]) -> list[tuple[RunLoader, list[str], int, bool]]:
+            """Stat each run's files and restore the new ones the column cache holds."""
+            out = []
+            for loader, paths in chunk:
+                listed = []
+                for path in paths:
+                    try:
+                        stats[path] = loader.logdir.stat(path)
+                    except LogdirError:
+                        continue  # deleted since the directory was listed: gone from the next listing
+                    listed.append(path)
+                was_restored = False
+                if cache is not None and not loader.files and listed:
+                    with loader.load_lock:  # a request may be reading it early
+                        if not loader.files:
+                            register = self._register_file(loader.logdir)
+                            was_restored = cache.restore(loader, listed, stats, register)
+                todo = 0
+                for path in listed:
+                    stat = stats[path]
+                    state = loader.files.get(path)
+                    if state is None or state.offset != stat[0]:
+                        # Only a file whose size moved has anything to read: a quiet reload stays cheap.
+                        todo += max(1, stat[0] - (state.offset if state else 0))
+                out.append((loader, listed, todo, was_restored))
+            return out
+
+        # Restoring is reading the cache files and checking their CRCs, both without the GIL: a
+        # filled cache restores on every core, in one contiguous share of the runs each.
+        fresh = sum(1 for loader, _paths in jobs if not loader.files)
+        if cache is not None and fresh > 1 and LOAD_THREADS > 1 and cache.filled():
+            share = -(-len(jobs) // LOAD_THREADS)
+            chunks = [jobs[i : i + share] for i in range(0, len(jobs), share)]
+            with ThreadPoolExecutor(len(chunks), thread_name_prefix="trainboard-restore") as pool:
+                prepared = [item for part in pool.map(prepare, chunks) for item in part]
+        else:
+            prepared = prepare(jobs)
+        for loader, listed, todo, was_restored in prepared:
+            if was_restored:
+                restored.add(loader.name)
             if todo:
                 work.append((loader, listed, todo))
                 pending += todo

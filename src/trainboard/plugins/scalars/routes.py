@@ -44,6 +44,7 @@ from trainboard.plugins.scalars.groups import GroupBand, GroupStat, group_line
 from trainboard.plugins.scalars.metadata import PLUGIN_NAME
 from trainboard.plugins.scalars.series import (
     DEFAULT_POINTS,
+    MAX_POINTS,
     XAxis,
     full_series_many,
     scalars_data,
@@ -66,7 +67,6 @@ __all__ = [
     "scalars_data",
 ]
 
-MAX_POINTS = 10_000
 MAX_RUNS = 10_000
 MAX_TAGS = 100
 CSV_HEADER = "Wall time,Step,Value"

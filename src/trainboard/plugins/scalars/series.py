@@ -30,6 +30,7 @@ from trainboard.store.series import ScalarArrays
 __all__ = [
     "CACHE_BYTES",
     "DEFAULT_POINTS",
+    "MAX_POINTS",
     "ChartCache",
     "FullSeries",
     "XAxis",
@@ -44,6 +45,8 @@ __all__ = [
 ]
 
 DEFAULT_POINTS = 1000
+# Most buckets one chart answer may ask for.
+MAX_POINTS = 10_000
 XAxis = Literal["step", "relative", "wall"]
 # What one experiment's chart cache holds at most: full smoothed series (16 bytes a point of their
 # own, x and smoothed; the other columns are views of the store's) and answers.
