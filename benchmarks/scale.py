@@ -13,6 +13,8 @@ Measured in this run, each in a fresh process, against the budgets of issue #15:
     question (`/data/runs`, `/data/plugin/scalars/scalars`); and trainboard's whole load;
   - tags: from launch until the tag list holds every tag (budget 1 s), both servers; then the first
     chart painted in chromium from navigation, the servers loaded (budget 2 s), both dashboards.
+trainboard is launched with `--no_cache` here, so it reads every file as TensorBoard does (a restart
+from the column cache is load.py's measure).
 """
 
 from __future__ import annotations
@@ -151,7 +153,7 @@ def time_runs_listed(logdir: Path, tensorboard: bool) -> tuple[float | None, flo
     if tensorboard:
         proc, url = launch_tensorboard(logdir, "--load_fast=true", "--reload_interval=1")
     else:
-        proc, url = start_trainboard(logdir)
+        proc, url = start_trainboard(logdir, "--no_cache")
 
     def ready() -> bool:
         runs = _get_json(f"{url}/data/runs")
@@ -177,7 +179,7 @@ def time_tags_listed(logdir: Path, tensorboard: bool) -> tuple[float | None, obj
             tags = _get_json(f"{url}/data/plugin/scalars/tags")
             return len(tags.get("run", {})) >= TAGS  # type: ignore[union-attr]
     else:
-        proc, url = start_trainboard(logdir)
+        proc, url = start_trainboard(logdir, "--no_cache")
 
         def ready() -> bool:
             tags = _get_json(f"{url}/api/tags?plugin=scalars")["runs"]  # type: ignore[index]

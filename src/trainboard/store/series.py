@@ -1,9 +1,9 @@
 """The three shapes every series takes in the store: scalar columns, tensors, blob sequences.
 
-All three share one small surface: `count`, `first_step`, `last_step`, `last_wall_time`, and
-`purge_from(step)`, which drops every point at or after `step` (restarts, see `loader.py`). Points
-are kept in the order they were logged: a step that goes back is kept (only the loader purges,
-where a restart says so), so steps are not always increasing.
+All three share one small surface: `count`, `first_step`, `last_step`, `last_wall_time` (all four
+at once: `extent()`), and `purge_from(step)`, which drops every point at or after `step` (restarts,
+see `loader.py`). Points are kept in the order they were logged: a step that goes back is kept
+(only the loader purges, where a restart says so), so steps are not always increasing.
 What they hand out cannot be changed by the reader: frozen dataclasses and read-only numpy views.
 """
 
@@ -113,6 +113,14 @@ class ScalarSeries:
     @property
     def last_wall_time(self) -> float | None:
         return float(self._wall[self._n - 1]) if self._n else None
+
+    def extent(self) -> tuple[int, int | None, int | None, float | None]:
+        """(count, first_step, last_step, last_wall_time) in one call, as Python numbers."""
+        n = self._n
+        if not n:
+            return 0, None, None, None
+        step = self._step
+        return n, step.item(0), step.item(n - 1), self._wall.item(n - 1)
 
     @property
     def nbytes(self) -> int:
@@ -283,6 +291,13 @@ class _ListSeries:
     @property
     def last_wall_time(self) -> float | None:
         return self._points[-1].wall_time if self._points else None
+
+    def extent(self) -> tuple[int, int | None, int | None, float | None]:
+        """(count, first_step, last_step, last_wall_time) in one call."""
+        points = self._points
+        if not points:
+            return 0, None, None, None
+        return len(points), points[0].step, points[-1].step, points[-1].wall_time
 
     def _add(self, datum: TensorDatum | BlobSequenceDatum) -> None:
         self._points.append(datum)
