@@ -272,9 +272,7 @@ class Experiment:
                 was_restored = False
                 if cache is not None and not loader.files and listed:
                     with loader.load_lock:  # a request may be reading it early
-                        if not loader.files:
-                            register = self._register_file(loader.logdir)
-                            was_restored = cache.restore(loader, listed, stats, register)
+                        was_restored = self._restore(loader, listed, stats)
                 todo = 0
                 for path in listed:
                     stat = stats[path]
@@ -382,10 +380,20 @@ class Experiment:
                         stats[path] = loader.logdir.stat(path)
                     except LogdirError:
                         continue
+                # From the column cache if it holds the run (a restart): then only the rest is read.
+                self._restore(loader, list(stats), stats)
                 self._read_run(loader, list(stats), stats, counter[0])
                 loader.early = True
             with self._lock:
                 self._generation += 1
+
+    def _restore(self, loader: RunLoader, paths: list[str], stats: dict[str, tuple[int, ...]]) -> bool:
+        """Restore a run never read from the column cache, if it holds the run; call holding the
+        run's `load_lock`. Whether it did."""
+        cache = self._cache
+        if cache is None or loader.files or not paths:
+            return False
+        return cache.restore(loader, paths, stats, self._register_file(loader.logdir))
 
     def is_read(self, run: str) -> bool:
         """Whether `run` is known and its files were read (by a finished load, or early by a request

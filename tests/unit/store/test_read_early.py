@@ -94,3 +94,49 @@ def test_outside_a_load_asking_for_a_run_reads_nothing(tmp_path) -> None:
     _write_run(tmp_path, "b", 2)  # new on disk, not yet reloaded
     assert exp.scalar_arrays("a", "loss").step.tolist() == [0, 1]
     assert exp.runs == ["a"]
+
+
+def test_a_run_asked_for_during_a_restart_comes_from_the_column_cache(tmp_path, monkeypatch) -> None:
+    """On a restart, a run asked for while the load is restoring is restored from the cache too
+    (and only what was appended since is read), not scanned again from its first byte."""
+    from trainboard.store import cache as cache_module
+    from trainboard.store.cache import ColumnCache
+
+    monkeypatch.setattr(cache_module, "MIN_BYTES", 0)  # these runs are tiny
+    logdir, cache_dir = tmp_path / "logs", tmp_path / "cache"
+    for run, steps in (("a", 3), ("m", 4), ("z", 5)):
+        _write_run(logdir, run, steps)
+    Experiment(str(logdir), cache_dir=str(cache_dir)).reload()  # fills the cache
+    z_file = logdir / "z" / "events.out.tfevents.1.host"
+    cached = z_file.stat().st_size
+    with z_file.open("ab") as f:  # appended since
+        f.write(frame(m.Event(wall_time=200.0, step=5, summary=m.Summary(value=[_value(5)])).encode()))
+
+    entered, release = threading.Event(), threading.Event()
+    restore, scanned_from = ColumnCache.restore, []
+    load = RunLoader.load
+
+    def held_restore(self, loader, *args, **kwargs):
+        if threading.current_thread() is not threading.main_thread():  # the load's restores wait
+            entered.set()
+            assert release.wait(10)
+        return restore(self, loader, *args, **kwargs)
+
+    def recorded_load(self, *args, **kwargs):
+        scanned_from.append((self.name, {path: st.offset for path, st in self.files.items()}))
+        return load(self, *args, **kwargs)
+
+    monkeypatch.setattr(ColumnCache, "restore", held_restore)
+    monkeypatch.setattr(RunLoader, "load", recorded_load)
+    exp = Experiment(str(logdir), cache_dir=str(cache_dir))
+    thread = threading.Thread(target=exp.reload, name="held-reload")
+    thread.start()
+    try:
+        assert entered.wait(10)
+        assert exp.scalar_arrays("z", "loss").step.tolist() == [0, 1, 2, 3, 4, 5]
+        # "z" was read from where its cached columns end, not from its first byte.
+        assert [offsets for run, offsets in scanned_from if run == "z"] == [{str(z_file): cached}]
+    finally:
+        release.set()
+        thread.join(10)
+    assert exp.scalar_arrays("a", "loss").step.tolist() == [0, 1, 2]
