@@ -288,10 +288,10 @@ def _median(times: list[float | None]) -> tuple[float | None, str]:
     return ordered[len(ordered) // 2], f"{ordered[0]:.2f}-{ordered[-1]:.2f} s"
 
 
-def _verdict(value: float | None, budget: float) -> str:
+def _verdict(value: float | None, budget: float, unit: str = "s") -> str:
     if value is None:
         return "not measured"
-    return f"budget {budget:g}: {'met' if value <= budget else '**missed**'}"
+    return f"budget {budget:g} {unit}: {'met' if value <= budget else '**missed**'}"
 
 
 def main() -> None:
@@ -314,7 +314,7 @@ def main() -> None:
     mbps = size / tb["load"] / 1e6
     print(
         f"trainboard   full load  {tb['load']:7.2f} s  {mbps:6.0f} MB/s  every point kept; "
-        f"{_verdict(tb['load'], BUDGET_READ)} s"
+        f"{_verdict(tb['load'], BUDGET_READ)}"
     )
     print(f"             from launch{tb['from_launch']:7.2f} s  (interpreter start and imports included)")
     whole = tb["rss_after"] / total
@@ -322,13 +322,13 @@ def main() -> None:
     peak = (tb["peak"] - tb["rss_before"]) / total
     print(
         f"             at peak    {peak:7.1f} bytes/point, scan columns included; "
-        f"{_verdict(peak, BUDGET_PEAK)}"
+        f"{_verdict(peak, BUDGET_PEAK, 'bytes')}"
     )
     # Launch times vary more than a load: each is the median of LAUNCHES launches, with the range.
     served, spread = _median([run_server(logdir, "--no_cache") for _ in range(LAUNCHES)])
     print(
         f"server       all served {served or 0:7.2f} s  from launch, no cache "
-        f"(median of {LAUNCHES}: {spread}); {_verdict(served, BUDGET_SERVED)} s"
+        f"(median of {LAUNCHES}: {spread}); {_verdict(served, BUDGET_SERVED)}"
     )
     with tempfile.TemporaryDirectory(prefix="trainboard-cache-") as cache:
         # The first launch fills the cache (once its load has ended), the next ones are timed.
@@ -336,7 +336,7 @@ def main() -> None:
         restart, spread = _median([run_server(logdir, "--cache_dir", cache) for _ in range(LAUNCHES)])
     print(
         f"             restart    {restart or 0:7.2f} s  from launch, cache filled by a launch before "
-        f"(median of {LAUNCHES}: {spread}); {_verdict(restart, BUDGET_RESTART)} s"
+        f"(median of {LAUNCHES}: {spread}); {_verdict(restart, BUDGET_RESTART)}"
     )
 
     rust = None if args.skip_rust else run_rust(logdir)

@@ -7,7 +7,8 @@ Shapes (generated once into the cache directory, torch-style `simple_value` reco
   - runs: 10,000 runs x 5 tags x 100 steps (5M points, ~313 MB, 10,000 files, 100 groups of 100);
   - tags: one run with 12,345 tags x 10 steps (TensorBoard's issue #4170).
 Measured in this run, each in a fresh process, against the budgets of issue #15:
-  - `trainboard.read(logdir)` and a reload that finds nothing new (budgets 2 s and 50 ms);
+  - `trainboard.read(logdir)` (median of three processes) and a reload that finds nothing new (best
+    of nine; budgets 2 s and 50 ms);
   - `trainboard --logdir` from launch until every run is listed and the last run's data is served
     (budget 3 s), against TensorBoard's Rust data server (`--load_fast=true`) asked the same
     question (`/data/runs`, `/data/plugin/scalars/scalars`); and trainboard's whole load;
@@ -207,11 +208,16 @@ def bench_runs(cache: Path, tensorboard: bool) -> None:
     generate_runs(logdir)
     size = warm_page_cache(logdir)
     print(f"== {RUNS:,} runs x {RUN_TAGS} tags x {RUN_STEPS} steps ({size / 1e6:.0f} MB) ==")
-    read = run_read(logdir)
-    assert read["runs"] == RUNS, read
-    print(f"trainboard.read        {_fmt(read['load'])}  {_verdict(read['load'], BUDGET_READ)}")
-    idle = read["idle"]
-    print(f"reload, nothing new    {idle * 1e3:6.1f} ms {_verdict(idle, BUDGET_IDLE)} (best of 3)")
+    # Three reads, each in a fresh process: one alone swings by half on this kind of VM.
+    reads = [run_read(logdir) for _ in range(3)]
+    assert all(read["runs"] == RUNS for read in reads), reads
+    loads = sorted(read["load"] for read in reads)
+    print(
+        f"trainboard.read        {_fmt(loads[1])}  {_verdict(loads[1], BUDGET_READ)} "
+        f"(median of 3: {loads[0]:.2f}-{loads[2]:.2f} s)"
+    )
+    idle = min(read["idle"] for read in reads)
+    print(f"reload, nothing new    {idle * 1e3:6.1f} ms {_verdict(idle, BUDGET_IDLE)} (best of 9)")
     ours, whole = time_runs_listed(logdir, tensorboard=False)
     ref = time_runs_listed(logdir, tensorboard=True)[0] if tensorboard else None
     print(
