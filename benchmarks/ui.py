@@ -28,6 +28,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ui_graphs
@@ -118,15 +119,15 @@ def check_lazy_cards(browser, url: str) -> None:
     """Scrolls through every card, checking that only cards near the screen ever requested data."""
     context = browser.new_context(viewport=VIEWPORT, bypass_csp=True)
     page = context.new_page()
-    requested: list[str] = []
-    page.on(
-        "request",
-        lambda r: (
+    requested: list[str] = []  # a tag per card request: a POST /api/scalars/runs names its tags
+
+    def on_request(r: Any) -> None:
+        if "/api/scalars/runs" in r.url and r.method == "POST":
+            requested.extend(json.loads(r.post_data or "{}").get("tags", []))
+        elif "/api/scalars?" in r.url:
             requested.append(urllib.parse.parse_qs(urllib.parse.urlparse(r.url).query)["tag"][0])
-            if "/api/scalars?" in r.url
-            else None
-        ),
-    )
+
+    page.on("request", on_request)
     near_screen: set[str] = set()
     collect = f"""() => {{
       const h = window.innerHeight;
