@@ -48,6 +48,17 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
+def shown_at(page: Any, condition: str, timeout_ms: float) -> float:
+    """Waits until the JavaScript expression `condition` holds, checked at every animation frame, and
+    returns performance.now() read in the frame that saw it: the frame that shows it on screen.
+    Reading the clock with a second evaluate afterwards would count the page's next long tasks too,
+    since that call waits behind them on the main thread."""
+    handle = page.wait_for_function(
+        f"(() => ({condition}) ? performance.now() : false)()", polling="raf", timeout=timeout_ms
+    )
+    return float(handle.json_value())
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

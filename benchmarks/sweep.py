@@ -39,7 +39,7 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _browser import ROOT, VIEWPORT, chromium, start_trainboard, stop
+from _browser import ROOT, VIEWPORT, chromium, shown_at, start_trainboard, stop
 from ui import TENSORBOARD_PAINTED, _get_json, _wait, start_tensorboard_at, time_first_chart
 
 LRS = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0, 3.0)
@@ -337,18 +337,12 @@ def time_sweep_page(
     page.on("request", on_request)
     try:
         page.goto(url + "/" + query, wait_until="commit")
-        page.wait_for_function(
-            "document.querySelector('article.tb-card[data-painted]') !== null",
-            polling="raf",
-            timeout=timeout_ms,
-        )
-        first = float(page.evaluate("performance.now()"))
-        page.wait_for_function(
+        first = shown_at(page, "document.querySelector('article.tb-card[data-painted]') !== null", timeout_ms)
+        every = shown_at(
+            page,
             f"(() => {{ const c = ({CARDS_JS})(); return c.length > 0 && c.every(x => x.painted); }})()",
-            polling="raf",
-            timeout=timeout_ms,
+            timeout_ms,
         )
-        every = float(page.evaluate("performance.now()"))
         visible = page.evaluate(CARDS_JS)
         page.wait_for_timeout(300)
         per_card = {v["tag"]: requests.get(v["tag"], 0) for v in visible}

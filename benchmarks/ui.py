@@ -32,7 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ui_graphs
-from _browser import ROOT, VIEWPORT, chromium, launch_tensorboard, start_trainboard, stop
+from _browser import ROOT, VIEWPORT, chromium, launch_tensorboard, shown_at, start_trainboard, stop
 from load import RUNS, STEPS, TAGS, generate
 
 # Issue #6's graph: ResNet-152, about 2,000 nodes in torch 2.13's trace.
@@ -109,8 +109,7 @@ def time_first_chart(browser, url: str, painted: str, timeout_ms: float = 60_000
     page = context.new_page()
     try:
         page.goto(url, wait_until="commit")
-        page.wait_for_function(painted, polling="raf", timeout=timeout_ms)
-        return float(page.evaluate("performance.now()"))
+        return shown_at(page, painted, timeout_ms)
     finally:
         context.close()
 

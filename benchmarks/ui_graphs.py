@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _browser import VIEWPORT, chromium, free_port, start_trainboard, stop  # noqa: E402
+from _browser import VIEWPORT, chromium, free_port, shown_at, start_trainboard, stop  # noqa: E402
 
 RUN = "resnet"
 # ResNet-50; "3,8,36,3" is ResNet-152, the ~2,000-node graph of issue #6 (benchmarks/ui.py's default).
@@ -133,8 +133,7 @@ def time_first_draw(browser, url: str, drawn: str) -> float:
     page = context.new_page()
     try:
         page.goto(url, wait_until="commit")
-        page.wait_for_function(drawn, polling="raf", timeout=120_000)
-        return float(page.evaluate("performance.now()"))
+        return shown_at(page, drawn, 120_000)
     finally:
         context.close()
 
