@@ -76,6 +76,20 @@ def test_first_and_last_describe_the_series():
     assert ScalarSeries().last_step is None
 
 
+def test_extent_is_count_first_last_and_last_wall_time_as_python_numbers():
+    # What a tag list sends: plain ints and floats (a numpy scalar would not encode as JSON).
+    tensors, blobs = TensorSeries(), BlobSeries()
+    for step in (3, 4, 9):
+        tensors.add(step, 100.0 + step, np.zeros(2))
+        blobs.add(step, 100.0 + step, ())
+    for series in (_filled([3, 4, 9]), tensors, blobs):
+        extent = series.extent()
+        assert extent == (3, 3, 9, 109.0)
+        assert [type(v) for v in extent] == [int, int, int, float]
+    for empty in (ScalarSeries(), TensorSeries(), BlobSeries()):
+        assert empty.extent() == (0, None, None, None)
+
+
 def test_tensor_points_are_frozen_and_purged_by_step():
     series = TensorSeries()
     for s in range(5):
