@@ -7,11 +7,12 @@ Scalars: first chart on screen on the 10-million-point logdir, and lazy cards. T
 x 25 tags x 20,000 steps) comes from benchmarks/load.py and is generated once. Both servers are
 started and left to finish loading first; then, in Debian's chromium (Playwright), each page is
 opened in a fresh browser context and the time from navigation to the first chart with data on
-screen is read from performance.now():
+screen is read from performance.now(), in the animation frame that first sees it (_browser.shown_at):
   - trainboard: the first scalar card marked painted (its uPlot canvas drew data);
   - TensorBoard: the first Time Series scalar card whose line chart has drawn (canvas or SVG path).
-Then trainboard's page is scrolled to the bottom in viewport steps while every /api/scalars request is
-recorded, checking that each request came from a card on (or within the preload margin of) the screen.
+Then trainboard's page is scrolled to the bottom in viewport steps while every card's series request
+(POST /api/scalars/runs, naming its tags) is recorded, checking that each came from a card on (or
+within the preload margin of) the screen.
 
 Graphs: benchmarks/ui_graphs.py (run here with ResNet-152, the ~2,000-node graph of issue #6).
 """
